@@ -1,0 +1,100 @@
+# snnc: compiler (compiler/, grammar/) + runtime library (runtime/).
+#   make            build build/snnc and build/libsnnrt.a
+#   make test       build everything and run the test suite (tests/run.sh)
+#   make demo       build, compile models/coba.snn, run it, print the summary
+#   make bench      side-by-side benchmark against Brian2 standalone (bench/run.sh)
+# Missing Debian packages are installed when run as root; otherwise the exact
+# apt-get command is printed and make stops.
+
+BUILD ?= build
+CC ?= cc
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+ROOT := $(abspath .)
+GEN := $(BUILD)/gen
+WARN := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wstrict-prototypes \
+        -Wmissing-prototypes -Wno-unused-parameter
+HDF5_CFLAGS := -I/usr/include/hdf5/serial
+HDF5_LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
+OPT ?= -O2 -g
+SAN ?=
+CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP
+LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
+
+# Debian packages the build and the tests need, with a header or tool proving each.
+DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev \
+             python3-brian python3-numpy python3-h5py python3-matplotlib time
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+COMPILER_SRC := $(wildcard compiler/*.c)
+RUNTIME_SRC := $(wildcard runtime/*.c)
+COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
+
+.DELETE_ON_ERROR:
+.PHONY: all deps test demo bench clean asan
+
+all: $(BUILD)/snnc $(BUILD)/libsnnrt.a
+
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP): tools/deps.sh
+	$(Q)sh tools/deps.sh $(DEPS_PKGS)
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+$(GEN)/lexer.c: grammar/snn.re $(GEN)/parser.h | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	@echo "  RE2C    $<"
+	$(Q)re2c -W --no-generation-date -o $@ $<
+
+$(GEN)/parser.c $(GEN)/parser.h: grammar/snn.y | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	@echo "  BISON   $<"
+	$(Q)bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
+
+$(GEN)/%.o: $(GEN)/%.c
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -Wno-unused-function -Wno-missing-prototypes -Icompiler -Iruntime -I$(GEN) -c $< -o $@
+
+$(BUILD)/compiler/%.o: compiler/%.c $(GEN)/parser.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -Icompiler -Iruntime -I$(GEN) \
+	  -DSNNC_ROOT='"$(ROOT)"' -DSNNC_LIBDIR='"$(abspath $(BUILD))"' \
+	  -DSNNC_HDF5_CFLAGS='"$(HDF5_CFLAGS)"' -DSNNC_LIBS='"$(LIBS)"' -c $< -o $@
+
+$(BUILD)/runtime/%.o: runtime/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) $(HDF5_CFLAGS) -Iruntime -c $< -o $@
+
+$(BUILD)/snnc: $(COMPILER_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ -lgsl -lgslcblas -lm
+
+$(BUILD)/libsnnrt.a: $(RUNTIME_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+test: all
+	$(Q)BUILD=$(BUILD) sh tests/run.sh
+
+# The whole suite once more with AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	$(Q)$(MAKE) BUILD=$(BUILD)/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" all
+	$(Q)BUILD=$(BUILD)/asan SNNC_CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	  SNN_QUICK=1 sh tests/run.sh
+
+demo: all
+	$(Q)$(BUILD)/snnc models/coba.snn -o $(BUILD)/coba
+	$(Q)rm -rf $(BUILD)/demo-out && $(BUILD)/coba --out $(BUILD)/demo-out
+	@echo "outputs in $(BUILD)/demo-out: $$(ls $(BUILD)/demo-out | tr '\n' ' ')"
+
+bench: all
+	$(Q)sh bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(COMPILER_OBJ:.o=.d) $(RUNTIME_OBJ:.o=.d)

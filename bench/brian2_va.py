@@ -1,0 +1,263 @@
+#!/usr/bin/python3
+"""Brian2 C++-standalone reference for the Vogels-Abbott benchmark networks.
+
+Builds the COBA or CUBA network (4000 LIF neurons, 3200 exc / 800 inh,
+p = 0.02 random connectivity from each sub-population onto the whole group)
+with Brian2's cpp_standalone device, single-threaded, dt = 0.1 ms, and
+measures separately:
+
+  build_s   code generation + compilation of the standalone project
+            (= codegen_s + compile_s; Python start-up and `import brian2`
+            are reported separately as import_s and are NOT part of build_s)
+  run_s     wall-clock time of the generated binary DIR/main, started by this
+            script and timed with time.perf_counter() around the process
+            (includes binary start-up, synapse creation, the simulation loop
+            and writing the result files). Brian2's own in-binary measurement
+            of the network-run loop only is reported as run_net_s.
+  rates     mean firing rate of the excitatory (P[:3200]) and inhibitory
+            (P[3200:]) neurons, from the SpikeMonitor's per-neuron counts read
+            back from the result files after the binary has finished.
+  peak_rss  maximum resident set size of the binary (GNU time %M, kB), falling
+            back to resource.getrusage(RUSAGE_CHILDREN) if GNU time is absent.
+
+The last line of stdout is a single JSON object with these numbers.
+
+Usage:
+  /usr/bin/python3 bench/brian2_va.py --model coba|cuba --time 10 --dir DIR \
+      [--seed N] [--method exponential_euler|euler|exact]
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+
+N_TOTAL = 4000
+N_EXC = 3200
+N_INH = N_TOTAL - N_EXC
+
+DEFAULT_METHOD = {'coba': 'exponential_euler', 'cuba': 'exact'}
+GNU_TIME = '/usr/bin/time'
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(
+        description='Brian2 cpp_standalone Vogels-Abbott benchmark (COBA/CUBA).')
+    ap.add_argument('--model', required=True, choices=['coba', 'cuba'])
+    ap.add_argument('--time', type=float, default=10.0,
+                    help='biological time to simulate, in seconds (default 10)')
+    ap.add_argument('--dir', required=True,
+                    help='cpp_standalone project directory; it is deleted and '
+                         'recreated so that the build starts from scratch')
+    ap.add_argument('--seed', type=int, default=None,
+                    help='seed for Brian2\'s random number generator '
+                         '(default: unseeded, i.e. different every run)')
+    ap.add_argument('--method', default=None,
+                    choices=['exponential_euler', 'euler', 'exact'],
+                    help='integration method (default: exponential_euler for '
+                         'coba, exact for cuba)')
+    ap.add_argument('--no-record', action='store_true',
+                    help='only count spikes (SpikeMonitor(record=False)) '
+                         'instead of recording every spike time')
+    ap.add_argument('--make-jobs', default=None,
+                    help='parallelism for the compile step: make -jN (default: '
+                         'Brian2\'s own default, plain "make -j")')
+    ap.add_argument('--force', action='store_true',
+                    help='allow deleting a non-empty --dir that does not look '
+                         'like a previous Brian2 standalone project')
+    return ap.parse_args()
+
+
+def fresh_directory(path, force):
+    """Delete and recreate *path*, refusing to wipe unrelated directories."""
+    path = os.path.abspath(path)
+    if os.path.exists(path):
+        if not os.path.isdir(path):
+            sys.exit(f'brian2_va.py: --dir {path} exists and is not a directory')
+        entries = os.listdir(path)
+        looks_like_project = ('makefile' in entries or 'main.cpp' in entries
+                              or 'brian2_va.json' in entries)
+        if entries and not looks_like_project and not force:
+            sys.exit(f'brian2_va.py: refusing to delete non-empty directory '
+                     f'{path} that is not a Brian2 project (use --force)')
+        shutil.rmtree(path)
+    os.makedirs(path)
+    return path
+
+
+def build_network(b2, model, method, record):
+    """Create the network in the current (standalone) device. Returns the
+    NeuronGroup, the SpikeMonitor and the two Synapses objects."""
+    ms, mV = b2.ms, b2.mV
+    if model == 'coba':
+        namespace = dict(taum=20 * ms, taue=5 * ms, taui=10 * ms,
+                         Vt=-50 * mV, Vr=-60 * mV, El=-60 * mV,
+                         Erev_exc=0 * mV, Erev_inh=-80 * mV, I=20 * mV,
+                         we=0.6, wi=6.7)
+        eqs = '''
+        dv/dt = (ge*(Erev_exc-v) + gi*(Erev_inh-v) - (v-El) + I)*(1./taum) : volt (unless refractory)
+        dge/dt = -ge/taue : 1
+        dgi/dt = -gi/taui : 1
+        '''
+    else:  # cuba, as in Brian2's examples/CUBA.py
+        namespace = dict(taum=20 * ms, taue=5 * ms, taui=10 * ms,
+                         Vt=-50 * mV, Vr=-60 * mV, El=-49 * mV,
+                         we=(60 * 0.27 / 10) * mV, wi=(-20 * 4.5 / 10) * mV)
+        eqs = '''
+        dv/dt = (ge + gi - (v-El))/taum : volt (unless refractory)
+        dge/dt = -ge/taue : volt
+        dgi/dt = -gi/taui : volt
+        '''
+
+    P = b2.NeuronGroup(N_TOTAL, eqs, threshold='v > Vt', reset='v = Vr',
+                       refractory=5 * ms, method=method, namespace=namespace,
+                       name='P')
+    # Initial values are given as strings so that they are drawn per neuron
+    # inside the generated binary (calling randn() in Python would give one
+    # scalar for all neurons).
+    if model == 'coba':
+        P.v = '(randn()*5 - 55)*mV'
+    else:
+        P.v = 'Vr + rand()*(Vt - Vr)'
+        P.ge = 0 * mV
+        P.gi = 0 * mV
+
+    Pe = P[:N_EXC]
+    Pi = P[N_EXC:]
+    Ce = b2.Synapses(Pe, P, on_pre='ge += we', namespace=namespace, name='Ce')
+    Ci = b2.Synapses(Pi, P, on_pre='gi += wi', namespace=namespace, name='Ci')
+    Ce.connect(p=0.02)   # autapses allowed (Brian2 default)
+    Ci.connect(p=0.02)
+
+    mon = b2.SpikeMonitor(P, record=record, name='spikes')
+    return P, mon, Ce, Ci
+
+
+def run_binary(project_dir):
+    """Run DIR/main (cwd = DIR, as Brian2 does). Returns (wall s, rss kB, how)."""
+    main = os.path.join(project_dir, 'main')
+    rss_file = os.path.join(project_dir, 'results', 'peak_rss.txt')
+    use_gnu_time = os.access(GNU_TIME, os.X_OK)
+    cmd = [main]
+    if use_gnu_time:
+        cmd = [GNU_TIME, '-f', '%M', '-o', rss_file] + cmd
+    with open(os.path.join(project_dir, 'results', 'stdout.txt'), 'w') as out:
+        t0 = time.perf_counter()
+        rc = subprocess.call(cmd, cwd=project_dir, stdout=out)
+        wall = time.perf_counter() - t0
+    if rc != 0:
+        sys.exit(f'brian2_va.py: {main} failed with exit status {rc}')
+    if use_gnu_time:
+        with open(rss_file) as f:
+            # GNU time may prepend "Command exited ..." lines; %M is the last
+            rss = int(f.read().split()[-1])
+        how = 'GNU time %M'
+    else:
+        # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (kB on Linux);
+        # the compiler processes ran via os.system (grandchildren, via a
+        # shell), so they may also count -- hence GNU time is preferred.
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        how = 'getrusage(RUSAGE_CHILDREN)'
+    return wall, rss, how
+
+
+def main():
+    args = parse_args()
+    method = args.method or DEFAULT_METHOD[args.model]
+    project_dir = fresh_directory(args.dir, args.force)
+
+    t_import0 = time.perf_counter()
+    # Debian's pythran/numpy combination emits FutureWarnings on import.
+    warnings.filterwarnings('ignore', category=FutureWarning)
+    import brian2 as b2
+    from brian2.devices.device import get_device
+    from brian2.codegen.cpp_prefs import get_compiler_and_args
+    import_s = time.perf_counter() - t_import0
+
+    # ---- (a1) code generation --------------------------------------------
+    t0 = time.perf_counter()
+    b2.set_device('cpp_standalone', directory=project_dir, build_on_run=False)
+    b2.prefs.devices.cpp_standalone.openmp_threads = 0   # single thread
+    if args.make_jobs is not None:
+        b2.prefs.devices.cpp_standalone.extra_make_args_unix = [f'-j{args.make_jobs}']
+    b2.defaultclock.dt = 0.1 * b2.ms
+    if args.seed is not None:
+        b2.seed(args.seed)
+    P, mon, Ce, Ci = build_network(b2, args.model, method, not args.no_record)
+    b2.run(args.time * b2.second)            # records the run; builds code objects
+    device = get_device()
+    device.build(directory=project_dir, compile=False, run=False)  # writes project
+    codegen_s = time.perf_counter() - t0
+
+    # ---- (a2) compilation (Brian2's own make invocation) -------------------
+    compiler, _ = get_compiler_and_args()
+    t0 = time.perf_counter()
+    device.compile_source(project_dir, compiler, debug=False, clean=False)
+    compile_s = time.perf_counter() - t0
+    if not os.path.exists(os.path.join(project_dir, 'main')):
+        sys.exit('brian2_va.py: compilation produced no binary')
+
+    # ---- (b) + (d) run the binary ourselves ----------------------------------
+    run_s, peak_rss_kb, rss_how = run_binary(project_dir)
+
+    # Tell the device the results are on disk so monitor values can be read.
+    device.has_been_run = True
+    run_net_s = None
+    info = os.path.join(project_dir, 'results', 'last_run_info.txt')
+    if os.path.isfile(info):
+        with open(info) as f:
+            fields = f.read().split()
+        run_net_s = float(fields[0])
+        if len(fields) > 1 and float(fields[1]) < 1.0:
+            sys.exit('brian2_va.py: the simulation did not complete')
+
+    # ---- (c) rates -------------------------------------------------------------
+    counts = mon.count[:]
+    n_exc_spikes = int(counts[:N_EXC].sum())
+    n_inh_spikes = int(counts[N_EXC:].sum())
+    rate_exc = n_exc_spikes / N_EXC / args.time
+    rate_inh = n_inh_spikes / N_INH / args.time
+    try:
+        n_syn = [int(len(Ce)), int(len(Ci))]
+    except Exception:   # not essential
+        n_syn = None
+
+    result = {
+        'build_s': round(codegen_s + compile_s, 4),
+        'run_s': round(run_s, 4),
+        'rate_exc_hz': round(rate_exc, 4),
+        'rate_inh_hz': round(rate_inh, 4),
+        'peak_rss_kb': peak_rss_kb,
+        'model': args.model,
+        'method': method,
+        'sim_time_s': args.time,
+        'seed': args.seed,
+        'codegen_s': round(codegen_s, 4),
+        'compile_s': round(compile_s, 4),
+        'import_s': round(import_s, 4),
+        'run_net_s': run_net_s,
+        'spikes_exc': n_exc_spikes,
+        'spikes_inh': n_inh_spikes,
+        'synapses_exc_inh': n_syn,
+        'record_spikes': not args.no_record,
+        'rss_source': rss_how,
+        'run_timing': 'perf_counter around DIR/main',
+        'brian2': b2.__version__,
+    }
+    with open(os.path.join(project_dir, 'brian2_va.json'), 'w') as f:
+        json.dump(result, f, indent=1)
+    print(f'# brian2 {args.model} ({method}), {args.time:g} s simulated: '
+          f'build {codegen_s + compile_s:.2f} s (codegen {codegen_s:.2f} + '
+          f'compile {compile_s:.2f}), run {run_s:.3f} s, '
+          f'rates exc {rate_exc:.3f} Hz / inh {rate_inh:.3f} Hz, '
+          f'peak RSS {peak_rss_kb} kB')
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,862 @@
+/*
+ * cgen.c: the checked, planned model -> one C file.
+ *
+ * Layout of the output (read a generated file next to this):
+ *   parameter table        names, dimensions, flags; defaults computed in order
+ *   one struct per population and per projection (state arrays, constants)
+ *   init                   allocation, initial values, connectivity, propagators
+ *   update_<pop>           the hot loop: float state, branch-free, one pass
+ *   deliver_<projection>   scatter this step's spikes into delay rings
+ * Everything that is fixed during a run (propagators, refractory steps, delays
+ * in steps) is computed once in init, never inside a step.
+ */
+#include "snnc.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    FILE *o;
+    Model *m;
+    const CgenOptions *opt;
+    int nbounded;
+    bool use_new;         /* state names mean the values after this step's update */
+} Gen;
+
+enum { M_HOT, M_INIT };
+
+static void out(Gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void out(Gen *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(g->o, fmt, ap);
+    va_end(ap);
+}
+
+static void line_dir(Gen *g, Span sp)
+{
+    const SrcFile *f = src_get(sp.file);
+    if (!g->opt->line_directives || !f)
+        return;
+    int line, col;
+    src_linecol(f, sp.lo, &line, &col);
+    out(g, "#line %d \"%s\"\n", line, f->path);
+}
+
+static void num(Gen *g, double v, int mode)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%.17g", v);
+    if (!strpbrk(b, ".eEn"))
+        strcat(b, ".0");
+    out(g, "%s%s", b, mode == M_HOT ? "f" : "");
+}
+
+static void expr(Gen *g, Node *e, int mode);
+
+static void call(Gen *g, Node *e, int mode)
+{
+    const char *f = e->kid[0]->name;
+    Node *a = e->kid[1];
+    const char *suffix = mode == M_HOT ? "f" : "";
+    if (strcmp(f, "rand") == 0) {
+        out(g, "u_rand");
+        return;
+    }
+    if (strcmp(f, "normal") == 0 || strcmp(f, "uniform") == 0 || strcmp(f, "gamma") == 0 ||
+        strcmp(f, "exponential") == 0) {
+        out(g, "snn_draw_%s(rng", f);
+        for (int i = 0; i < a->nkid; i++) {
+            out(g, ", ");
+            expr(g, a->kid[i]->kid[1], mode);
+        }
+        out(g, ")");
+        return;
+    }
+    if (strcmp(f, "min") == 0 || strcmp(f, "max") == 0) {
+        out(g, "f%s%s(", f, suffix);
+        expr(g, a->kid[0]->kid[1], mode);
+        out(g, ", ");
+        expr(g, a->kid[1]->kid[1], mode);
+        out(g, ")");
+        return;
+    }
+    if (strcmp(f, "clip") == 0) {
+        out(g, "fmin%s(fmax%s(", suffix, suffix);
+        expr(g, a->kid[0]->kid[1], mode);
+        out(g, ", ");
+        expr(g, a->kid[1]->kid[1], mode);
+        out(g, "), ");
+        expr(g, a->kid[2]->kid[1], mode);
+        out(g, ")");
+        return;
+    }
+    out(g, "%s%s(", strcmp(f, "abs") == 0 ? "fabs" : f, suffix);
+    expr(g, a->kid[0]->kid[1], mode);
+    out(g, ")");
+}
+
+static void name(Gen *g, Node *e, int mode)
+{
+    Sym *y = e->sym;
+    if (!y)
+        diag_internal("unresolved name '%s' in code generation", e->name);
+    switch (y->kind) {
+    case SYM_STATE:
+        out(g, "%s_%s", g->use_new ? "n" : "s", ((OdeVar *)y->data)->cname);
+        return;
+    case SYM_PARAM:
+    case SYM_GPARAM: {
+        Param *p = y->data;
+        if (!p)
+            diag_internal("unbound parameter '%s'", e->name);
+        if (mode == M_HOT)
+            out(g, "P%d", p->index);
+        else
+            out(g, "r->p[%d]", p->index);
+        return;
+    }
+    case SYM_BUILTIN:
+        if (strcmp(y->name, "dt") == 0)
+            out(g, mode == M_HOT ? "dt_f" : "r->dt");
+        else if (strcmp(y->name, "t") == 0)
+            out(g, mode == M_HOT ? "t_f" : "0.0");
+        else if (strcmp(y->name, "pi") == 0)
+            num(g, 3.14159265358979323846, mode);
+        else
+            out(g, "%s", strcmp(y->name, "true") == 0 ? "1" : "0");
+        return;
+    default:
+        diag_internal("name '%s' of kind %d in code generation", e->name, y->kind);
+    }
+}
+
+static void expr(Gen *g, Node *e, int mode)
+{
+    switch (e->kind) {
+    case N_NUM:
+        num(g, e->num, mode);
+        return;
+    case N_NAME:
+        name(g, e, mode);
+        return;
+    case N_CALL:
+        call(g, e, mode);
+        return;
+    case N_UNARY:
+        out(g, "(%s", e->op == OP_SUB ? "-" : "!");
+        expr(g, e->kid[0], mode);
+        out(g, ")");
+        return;
+    case N_COND:
+        out(g, "(");
+        expr(g, e->kid[0], mode);
+        out(g, " ? ");
+        expr(g, e->kid[1], mode);
+        out(g, " : ");
+        expr(g, e->kid[2], mode);
+        out(g, ")");
+        return;
+    case N_BOUNDED:
+        out(g, "bounded%d(r, rng, &ok)", e->op);
+        return;
+    case N_BINARY:
+        if (e->op == OP_POW) {
+            double p;
+            if (sema_const_eval(e->kid[1], &p) && (p == 2 || p == 3)) {
+                out(g, "(");
+                for (int i = 0; i < (int)p; i++) {
+                    if (i)
+                        out(g, " * ");
+                    expr(g, e->kid[0], mode);
+                }
+                out(g, ")");
+                return;
+            }
+            out(g, "pow%s(", mode == M_HOT ? "f" : "");
+            expr(g, e->kid[0], mode);
+            out(g, ", ");
+            expr(g, e->kid[1], mode);
+            out(g, ")");
+            return;
+        }
+        out(g, "(");
+        expr(g, e->kid[0], mode);
+        out(g, " %s ", op_str(e->op));
+        expr(g, e->kid[1], mode);
+        out(g, ")");
+        return;
+    default:
+        diag_internal("cannot generate code for %s", ast_kind_name(e->kind));
+    }
+}
+
+/* Bounded draws need a loop; each becomes a small function emitted up front. */
+static void bounded_fns(Gen *g, Node *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->nkid; i++)
+        bounded_fns(g, e->kid[i]);
+    if (e->kind != N_BOUNDED)
+        return;
+    e->op = g->nbounded++;
+    out(g, "static double bounded%d(snn_run *r, gsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op);
+    out(g, "    SNN_BOUNDED(x, ");
+    expr(g, e->kid[0], M_INIT);
+    out(g, ", ");
+    expr(g, e->kid[1], M_INIT);
+    out(g, ", ");
+    expr(g, e->kid[2], M_INIT);
+    out(g, ", ok);\n    (void)r;\n    return x;\n}\n\n");
+}
+
+/* ---- parameters --------------------------------------------------------------- */
+
+static void dim_lit(Gen *g, Dim d) { out(g, "{{%d, %d, %d, %d}}", d.e[0], d.e[1], d.e[2], d.e[3]); }
+
+static void gen_params(Gen *g)
+{
+    Model *m = g->m;
+    out(g, "static const snn_param_info param_info[%d] = {\n", m->params.n);
+    for (int i = 0; i < m->params.n; i++) {
+        Param *p = m->params.v[i];
+        out(g, "    {\"%s\", ", p->name);
+        dim_lit(g, p->dim);
+        out(g, ", %s},\n", p->is_string ? "SNN_P_STRING" : p->positive ? "SNN_P_POSITIVE" : "0");
+    }
+    out(g, "};\n\n");
+    /* defaults, in declaration order (a default only refers to earlier ones) */
+    for (int i = 0; i < m->params.n; i++)
+        if (((Param *)m->params.v[i])->def)
+            bounded_fns(g, ((Param *)m->params.v[i])->def);
+    out(g, "static void defaults(snn_run *r)\n{\n");
+    for (int i = 0; i < m->params.n; i++) {
+        Param *p = m->params.v[i];
+        out(g, "    if (!r->set[%d]) ", i);
+        if (p->is_string) {
+            out(g, "r->str[%d] = \"%s\";\n", i, p->def->name);
+            continue;
+        }
+        Node *def = p->def;
+        if (i == 0 || i == 1 || i == 2) {
+            Node *d = i == 0 ? m->time : i == 1 ? m->dt : m->seed;
+            double v = i == 0 ? 1.0 : i == 1 ? 1e-4 : 1;
+            if (d)
+                sema_const_eval(d, &v);
+            out(g, "r->p[%d] = ", i);
+            num(g, v, M_INIT);
+            out(g, ";\n");
+            continue;
+        }
+        Pop *pop = p->pop >= 0 ? m->pops.v[p->pop] : m->pops.v[0];
+        Node *b = ode_bind(m, pop, p->kernel, def);
+        out(g, "r->p[%d] = ", i);
+        expr(g, b, M_INIT);
+        out(g, ";\n");
+    }
+    out(g, "}\n\n");
+}
+
+/* ---- populations -------------------------------------------------------------- */
+
+static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
+
+static Node *find_stmt(Node *def, NodeKind k)
+{
+    Node *b = body_of(def);
+    for (int i = 0; i < b->nkid; i++)
+        if (b->kid[i]->kind == k)
+            return b->kid[i];
+    return NULL;
+}
+
+static bool has_rand(Node *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_CALL && strcmp(e->kid[0]->name, "rand") == 0)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (has_rand(e->kid[i]))
+            return true;
+    return false;
+}
+
+static void gen_pop_struct(Gen *g, Pop *p)
+{
+    out(g, "/* population %s: %d neurons", p->name, p->size);
+    if (p->kind == POP_NEURON)
+        out(g, " of %s */\n", p->neuron->name);
+    else
+        out(g, " reading spikes from a file */\n");
+    out(g, "static struct {\n");
+    if (p->kind == POP_SPIKE_FILE) {
+        out(g, "    snn_spikefile src;\n} %s;\n\n", p->cname);
+        return;
+    }
+    OdePlan *plan = p->plan;
+    for (int i = 0; i < plan->vars.n; i++)
+        out(g, "    float *%s;\n", ((OdeVar *)plan->vars.v[i])->cname);
+    out(g, "    int32_t *ref, nref;\n    uint8_t *fired;\n");
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    float *ring%d; /* arriving weights for kernel %d, ring_len%d slots of %d */\n    uint32_t ring_len%d;\n",
+            k, k, k, p->size, k);
+    if (plan->nblock)
+        out(g, "    float prop[%d], q[%d], sd[%d];\n", plan->nblock * plan->nblock, plan->nblock, plan->nblock);
+    out(g, "} %s;\n\n", p->cname);
+}
+
+static int pop_index(Model *m, Pop *p)
+{
+    (void)m;
+    return p->index;
+}
+
+static void gen_update(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
+    if (p->kind == POP_SPIKE_FILE) {
+        out(g, "    snn_spikefile_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->cname, p->index);
+        return;
+    }
+    OdePlan *plan = p->plan;
+    const char *s = p->cname;
+    out(g, "    const uint32_t n = %d;\n", p->size);
+    out(g, "    const float dt_f = (float)r->dt;\n    const float t_f = (float)(step * r->dt);\n    (void)dt_f;\n    (void)t_f;\n");
+    /* every parameter becomes a float constant; unused ones cost nothing */
+    for (int i = 3; i < m->params.n; i++) {
+        Param *q = m->params.v[i];
+        if (q->is_string || (q->pop >= 0 && q->pop != p->index))
+            continue;
+        out(g, "    const float P%d = (float)r->p[%d];\n    (void)P%d;\n", i, i, i);
+    }
+    int nb = plan->nblock;
+    for (int a = 0; a < nb; a++)
+        for (int b = 0; b < nb; b++)
+            if (plan->reach[a][b])
+                out(g, "    const float E%d_%d = %s.prop[%d];\n", a, b, s, a * nb + b);
+    for (int a = 0; a < nb; a++)
+        out(g, "    const float Q%d = %s.q[%d], SD%d = %s.sd[%d];\n    (void)Q%d;\n    (void)SD%d;\n", a, s, a, a, s, a,
+            a, a);
+    out(g, "    const int32_t nref = %s.nref;\n    (void)nref;\n", s);
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "    float *restrict a_%s = %s.%s;\n", v->cname, s, v->cname);
+    }
+    out(g, "    int32_t *restrict ref = %s.ref;\n    uint8_t *restrict fired = %s.fired;\n", s, s);
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    float *restrict in%d = %s.ring%d + (size_t)(step %% %s.ring_len%d) * n;\n", k, s, k, s, k);
+    Node *thr = find_stmt(p->neuron, N_THRESHOLD);
+    bool need_rand = thr && has_rand(thr->kid[0]);
+    int nnoise = plan->noises.n;
+    if (nnoise)
+        out(g, "    const uint32_t noise_purpose = %uu;\n", (unsigned)(5u << 24 | (unsigned)p->index << 8));
+    if (need_rand)
+        out(g, "    const uint32_t rand_purpose = %uu;\n", (unsigned)(6u << 24 | (unsigned)p->index << 8));
+    out(g, "    for (uint32_t i = 0; i < n; i++) {\n");
+    /* load state, adding this step's arrivals to each kernel's spike target */
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
+    }
+    for (int k = 0; k < p->kernels.n; k++) {
+        Kernel *ker = p->kernels.v[k];
+        OdeVar *v = ode_find_var(plan, ker->spike_target, k);
+        out(g, "        s_%s += ", v->cname);
+        if (ker->spike_gain) {
+            expr(g, ker->spike_gain, M_HOT);
+            out(g, " * ");
+        }
+        out(g, "in%d[i];\n        in%d[i] = 0.0f;\n", k, k);
+    }
+    /* random numbers of this neuron and step */
+    if (nnoise) {
+        for (int j = 0; j < (nnoise + 1) / 2; j++) {
+            out(g, "        uint32_t w%d[4];\n        snn_philox(r->seed, noise_purpose, i, (uint64_t)step * %d + %d, w%d);\n", j,
+                (nnoise + 1) / 2, j, j);
+            out(g, "        double z%d, z%d;\n        snn_normal2(w%d[0], w%d[1], &z%d, &z%d);\n", 2 * j, 2 * j + 1, j, j,
+                2 * j, 2 * j + 1);
+        }
+    }
+    if (need_rand)
+        out(g, "        uint32_t wr[4];\n        snn_philox(r->seed, rand_purpose, i, (uint64_t)step, wr);\n"
+               "        const float u_rand = snn_u01f(wr[0]);\n");
+    /* new values from old values */
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (!v->rhs) {
+            out(g, "        float n_%s = s_%s;\n", v->cname, v->cname);
+            continue;
+        }
+        if (v->sym->data)
+            line_dir(g, ((Node *)v->sym->data)->sp);
+        switch (v->scheme) {
+        case SCHEME_EXACT: {
+            int a = v->block_index;
+            out(g, "        float n_%s = Q%d", v->cname, a);
+            for (int j = 0; j < plan->vars.n; j++) {
+                OdeVar *w = plan->vars.v[j];
+                if (w->block_index >= 0 && plan->reach[a][w->block_index])
+                    out(g, " + E%d_%d * s_%s", a, w->block_index, w->cname);
+            }
+            out(g, ";\n");
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k])
+                    out(g, "        n_%s += SD%d * (float)z%d;\n", v->cname, a, k);
+            break;
+        }
+        case SCHEME_EXP_EULER:
+            out(g, "        float n_%s = snn_expeuler(s_%s, ", v->cname, v->cname);
+            expr(g, v->lin_a, M_HOT);
+            out(g, ", ");
+            expr(g, v->lin_b, M_HOT);
+            out(g, ", dt_f);\n");
+            break;
+        case SCHEME_EULER:
+            out(g, "        float n_%s = s_%s + dt_f * ", v->cname, v->cname);
+            expr(g, v->rhs, M_HOT);
+            out(g, ";\n");
+            break;
+        }
+        if (v->scheme != SCHEME_EXACT)
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k]) {
+                    out(g, "        n_%s += ", v->cname);
+                    expr(g, v->noise_coef.v[k], M_HOT);
+                    out(g, " * sqrtf(dt_f) * (float)z%d;\n", k);
+                }
+    }
+    if (g->opt->line_directives)
+        out(g, "#line %d \"<generated>\"\n", 1);
+    /* refractoriness, threshold, reset: branch-free so the loop vectorizes */
+    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
+    out(g, "        int32_t rc = ref[i];\n");
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (v->clamped)
+            out(g, "        n_%s = rc > 0 ? s_%s : n_%s;\n", v->cname, v->cname, v->cname);
+    }
+    out(g, "        const int can = rc <= 0;\n        rc = rc > 0 ? rc - 1 : 0;\n");
+    if (thr) {
+        /* the threshold sees the new values */
+        Node *b = ode_bind(m, p, -1, thr->kid[0]);
+        out(g, "        const int f = can & (");
+        g->use_new = true;
+        expr(g, b, M_HOT);
+        g->use_new = false;
+        out(g, ");\n");
+    } else {
+        out(g, "        const int f = 0;\n");
+    }
+    Node *reset = find_stmt(p->neuron, N_RESET);
+    if (reset) {
+        Node *list = reset->kid[0];
+        for (int i = 0; i < list->nkid; i++) {
+            Node *as = list->kid[i];
+            OdeVar *v = ode_find_var(plan, as->sym, -1);
+            Node *val = ode_bind(m, p, -1, as->kid[1]);
+            out(g, "        n_%s = f ? ", v->cname);
+            if (as->op != OP_ASSIGN)
+                out(g, "n_%s %c ", v->cname, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
+            g->use_new = true;
+            expr(g, val, M_HOT);
+            g->use_new = false;
+            out(g, " : n_%s;\n", v->cname);
+        }
+    }
+    if (refr)
+        out(g, "        rc = f ? nref : rc;\n");
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "        a_%s[i] = n_%s;\n", v->cname, v->cname);
+    }
+    out(g, "        ref[i] = rc;\n        fired[i] = (uint8_t)f;\n    }\n");
+    out(g, "    snn_collect(fired, n, &r->now[%d]);\n}\n\n", pop_index(m, p));
+}
+
+/* ---- initialisation ------------------------------------------------------------ */
+
+static void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
+{
+    out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
+}
+
+static void gen_init_pop(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    const char *s = p->cname;
+    out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", p->name);
+    if (p->kind == POP_SPIKE_FILE) {
+        out(g, "    return snn_spikefile_load(r, &%s.src, \"%s\", r->str[%d], %d);\n}\n\n", s,
+            ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
+        return;
+    }
+    OdePlan *plan = p->plan;
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        gen_alloc(g, arena_printf("%s.%s", s, v->cname), "float", p->size);
+    }
+    gen_alloc(g, arena_printf("%s.ref", s), "int32_t", p->size);
+    gen_alloc(g, arena_printf("%s.fired", s), "uint8_t", p->size);
+    /* initial values: constants are broadcast, draws use one stream per neuron */
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        Node *decl = v->sym->decl;
+        Node *init = decl ? decl->kid[1] : NULL;
+        for (int k = 0; k < p->inits.n && v->kernel < 0; k++)
+            if (((Node *)p->inits.v[k])->sym == v->sym)
+                init = ((Node *)p->inits.v[k])->kid[1];
+        if (!init)
+            continue;
+        Node *b = ode_bind(m, p, v->kernel, init);
+        line_dir(g, init->sp);
+        if (!(init->dep & DEP_RANDOM)) {
+            out(g, "    {\n        const float x = (float)(");
+            expr(g, b, M_INIT);
+            out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
+        } else {
+            unsigned purpose = 1u << 24 | (unsigned)p->index << 8 | (unsigned)i;
+            out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %uu, 0);\n", purpose);
+            out(g, "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n");
+            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %uu, i);\n", p->size,
+                purpose);
+            out(g, "            %s.%s[i] = (float)(", s, v->cname);
+            expr(g, b, M_INIT);
+            out(g, ");\n        }\n        snn_rng_free(rng);\n    }\n");
+        }
+    }
+    if (g->opt->line_directives)
+        out(g, "#line %d \"<generated>\"\n", 1);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"population %s: could not draw an initial value within its bounds\");\n",
+        p->name);
+    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
+    if (refr) {
+        out(g, "    {\n        const double t_ref = ");
+        expr(g, ode_bind(m, p, -1, refr->kid[0]), M_INIT);
+        out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
+               "            return snn_fail(r, \"population %s: refractory period %%g ms must be >= 0\", t_ref * 1e3);\n",
+            p->name);
+        out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
+    }
+    int nb = plan->nblock;
+    if (nb) {
+        out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", nb * nb, nb, nb * nb, nb);
+        for (int a = 0; a < nb; a++) {
+            for (int c = 0; c < nb; c++)
+                if (plan->A[a][c]) {
+                    out(g, "        A[%d] = ", a * nb + c);
+                    expr(g, plan->A[a][c], M_INIT);
+                    out(g, ";\n");
+                }
+            if (plan->b[a]) {
+                out(g, "        b[%d] = ", a);
+                expr(g, plan->b[a], M_INIT);
+                out(g, ";\n");
+            }
+        }
+        out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n"
+               "            return snn_fail(r, \"population %s: the linear equations have no finite propagator (check the time constants)\");\n",
+            nb, p->name);
+        out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
+        out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
+        /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
+        for (int i = 0; i < plan->vars.n; i++) {
+            OdeVar *v = plan->vars.v[i];
+            if (v->block_index < 0)
+                continue;
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k]) {
+                    int a = v->block_index;
+                    out(g, "        {\n            const double c = ");
+                    expr(g, v->noise_coef.v[k], M_INIT);
+                    out(g, ", a = A[%d];\n", a * nb + a);
+                    out(g, "            %s.sd[%d] = (float)(fabs(c) * (a != 0 ? sqrt(expm1(2 * a * r->dt) / (2 * a)) : sqrt(r->dt)));\n        }\n",
+                        s, a);
+                }
+        }
+        out(g, "    }\n");
+    }
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    %s.ring_len%d = 1;\n", s, k);
+    out(g, "    return 0;\n}\n\n");
+}
+
+static const char *rule_enum(RuleKind k)
+{
+    static const char *names[] = {"SNN_RULE_ALL", "SNN_RULE_ONE_TO_ONE", "SNN_RULE_PROB", "SNN_RULE_INDEGREE",
+                                  "SNN_RULE_FILE"};
+    return names[k];
+}
+
+static void gen_proj_struct(Gen *g, Proj *pj)
+{
+    Pop *pre = g->m->pops.v[pj->pre], *post = g->m->pops.v[pj->post];
+    out(g, "/* projection %s: %s -> %s */\n", pj->name, pre->name, post->name);
+    out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n} %s;\n\n", pj->cname);
+}
+
+static void gen_init_proj(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    Pop *pre = m->pops.v[pj->pre], *post = m->pops.v[pj->post];
+    Kernel *ker = post->kernels.v[pj->kernel];
+    const char *c = pj->cname;
+    out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
+    out(g, "    snn_conn_spec spec = {\"%s\", %s, %d, %d, %d, %d, %s, %s, 0, NULL, %uu};\n", pj->name, rule_enum(pj->rule),
+        pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
+        pj->autapses ? "true" : "false", (unsigned)(2u << 24 | (unsigned)pj->index << 8));
+    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
+        out(g, "    spec.p = ");
+        expr(g, ode_bind(m, post, -1, pj->rule_arg), M_INIT);
+        out(g, ";\n");
+    }
+    if (pj->rule == RULE_FILE) {
+        for (int i = 0; i < m->params.n; i++) {
+            Param *p = m->params.v[i];
+            if (p->is_string && p->def == pj->rule_arg)
+                out(g, "    spec.path = r->str[%d];\n", i);
+        }
+    }
+    out(g, "    if (snn_csr_build(r, &%s.c, &spec))\n        return -1;\n", c);
+    unsigned wp = 3u << 24 | (unsigned)pj->index << 8, dp = 4u << 24 | (unsigned)pj->index << 8;
+    line_dir(g, pj->weight->sp);
+    Node *wb = ode_bind(m, post, -1, pj->weight);
+    if (pj->weight_shared) {
+        out(g, "    {\n        const double x = ");
+        expr(g, wb, M_INIT);
+        out(g, ";\n        if (!isfinite(x))\n            return snn_fail(r, \"projection %s: the weight is not a finite number\");\n",
+            pj->name);
+        out(g, "        %s.W = (float)x;\n    }\n", c);
+    } else {
+        out(g, "    {\n        if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
+               "            return snn_fail(r, \"out of memory\");\n",
+            c, c, c);
+        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %uu, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %uu, i);\n", c, wp);
+        out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
+        expr(g, wb, M_INIT);
+        out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n            }\n        }\n", c);
+        out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
+               "            return snn_fail(r, \"projection %s: a weight could not be drawn within its bounds or is not finite\");\n    }\n",
+            pj->name);
+    }
+    if (g->opt->line_directives)
+        out(g, "#line %d \"<generated>\"\n", 1);
+    /* delays in whole steps, at least one */
+    Node *db = pj->delay ? ode_bind(m, post, -1, pj->delay) : NULL;
+    out(g, "    {\n        uint32_t dmax = 0;\n");
+    if (pj->delay_shared) {
+        out(g, "        const double d = ");
+        if (db)
+            expr(g, db, M_INIT);
+        else
+            out(g, "r->dt");
+        out(g, ";\n        if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000)\n"
+               "            return snn_fail(r, \"projection %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", d * 1e3, r->dt * 1e3);\n",
+            pj->name);
+        out(g, "        %s.D = (uint32_t)lround(d / r->dt);\n        dmax = %s.D;\n", c, c);
+    } else {
+        out(g, "        if (!(%s.d = malloc(sizeof(uint16_t) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
+               "            return snn_fail(r, \"out of memory\");\n",
+            c, c, c);
+        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %uu, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", dp);
+        out(g, "        double bad = 0;\n");
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %uu, i);\n", c, dp);
+        out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double d = ", c, c);
+        expr(g, db, M_INIT);
+        out(g, ";\n                if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000) {\n                    bad = d;\n                    ok = false;\n                    continue;\n                }\n");
+        out(g, "                %s.d[k] = (uint16_t)lround(d / r->dt);\n                if (%s.d[k] > dmax)\n                    dmax = %s.d[k];\n            }\n        }\n",
+            c, c, c);
+        out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
+               "            return snn_fail(r, \"projection %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", bad * 1e3, r->dt * 1e3);\n",
+            pj->name);
+    }
+    out(g, "        if (%s.ring_len%d < dmax + 1)\n            %s.ring_len%d = dmax + 1;\n    }\n", post->cname,
+        pj->kernel, post->cname, pj->kernel);
+    (void)ker;
+    (void)pre;
+    out(g, "    return 0;\n}\n\n");
+}
+
+static void gen_deliver(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    Pop *post = m->pops.v[pj->post];
+    const char *c = pj->cname;
+    line_dir(g, pj->decl->sp);
+    out(g, "static void deliver_%s(snn_run *r, int64_t step)\n{\n", c);
+    if (g->opt->line_directives)
+        out(g, "#line %d \"<generated>\"\n", 1);
+    out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->pre);
+    out(g, "    float *restrict ring = %s.ring%d;\n    const uint32_t L = %s.ring_len%d;\n", post->cname, pj->kernel,
+        post->cname, pj->kernel);
+    out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
+    if (pj->weight_shared)
+        out(g, "    const float W = %s.W;\n", c);
+    else
+        out(g, "    const float *w = %s.w;\n", c);
+    if (pj->delay_shared)
+        out(g, "    float *restrict buf = ring + (size_t)((uint64_t)(step + %s.D) %% L) * %d + %d;\n", c, post->size,
+            pj->post_lo);
+    else
+        out(g, "    const uint16_t *d = %s.d;\n", c);
+    out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
+    out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+    out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++)\n");
+    const char *wv = pj->weight_shared ? "W" : "w[k]";
+    if (pj->delay_shared)
+        out(g, "            buf[col[k]] += %s;\n", wv);
+    else
+        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
+            pj->post_lo, wv);
+    out(g, "    }\n}\n\n");
+}
+
+/* ---- the model table ------------------------------------------------------------ */
+
+bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
+{
+    Gen g0 = {o, m, opt, 0, false}, *g = &g0;
+    out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION, m->path);
+    out(g, "#include \"snn.h\"\n\n");
+    gen_params(g);
+    for (int i = 0; i < m->pops.n; i++)
+        gen_pop_struct(g, m->pops.v[i]);
+    for (int i = 0; i < m->projs.n; i++)
+        gen_proj_struct(g, m->projs.v[i]);
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (p->kind != POP_NEURON)
+            continue;
+        Node *b = body_of(p->neuron);
+        for (int k = 0; k < b->nkid; k++)
+            if (b->kid[k]->kind == N_STATE && b->kid[k]->kid[1])
+                bounded_fns(g, b->kid[k]->kid[1]);
+        for (int k = 0; k < p->inits.n; k++)
+            bounded_fns(g, ((Node *)p->inits.v[k])->kid[1]);
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        bounded_fns(g, pj->weight);
+        bounded_fns(g, pj->delay);
+    }
+    for (int i = 0; i < m->pops.n; i++)
+        gen_init_pop(g, m->pops.v[i]);
+    for (int i = 0; i < m->projs.n; i++)
+        gen_init_proj(g, m->projs.v[i]);
+    for (int i = 0; i < m->pops.n; i++)
+        gen_update(g, m->pops.v[i]);
+    for (int i = 0; i < m->projs.n; i++)
+        gen_deliver(g, m->projs.v[i]);
+
+    /* init: populations, projections, then the delay rings sized by the delays */
+    out(g, "static int init(snn_run *r)\n{\n");
+    for (int i = 0; i < m->pops.n; i++)
+        out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+    for (int i = 0; i < m->projs.n; i++)
+        out(g, "    if (init_%s(r))\n        return -1;\n", ((Proj *)m->projs.v[i])->cname);
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        for (int k = 0; k < p->kernels.n; k++)
+            out(g, "    if (!(%s.ring%d = calloc((size_t)%s.ring_len%d * %d, sizeof(float))))\n"
+                   "        return snn_fail(r, \"out of memory\");\n",
+                p->cname, k, p->cname, k, p->size);
+    }
+    out(g, "    return 0;\n}\n\n");
+    out(g, "static void step(snn_run *r, int64_t step)\n{\n");
+    for (int i = 0; i < m->pops.n; i++)
+        out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+    for (int i = 0; i < m->projs.n; i++)
+        out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+    out(g, "}\n\n");
+
+    /* recorded state variables */
+    out(g, "static const float *state_ptr(snn_run *r, int rec)\n{\n    (void)r;\n    switch (rec) {\n");
+    int nsr = 0;
+    for (int i = 0; i < m->records.n; i++) {
+        Record *rc = m->records.v[i];
+        if (rc->kind != REC_STATE)
+            continue;
+        Pop *p = m->pops.v[rc->pop];
+        OdeVar *v = ode_find_var(p->plan, rc->var, -1);
+        out(g, "    case %d:\n        return %s.%s + %d;\n", nsr++, p->cname, v->cname, rc->lo);
+    }
+    out(g, "    default:\n        return NULL;\n    }\n}\n\n");
+
+    out(g, "static void model_free(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (p->kind == POP_SPIKE_FILE) {
+            out(g, "    snn_spikefile_free(&%s.src);\n", p->cname);
+            continue;
+        }
+        for (int j = 0; j < p->plan->vars.n; j++)
+            out(g, "    free(%s.%s);\n", p->cname, ((OdeVar *)p->plan->vars.v[j])->cname);
+        out(g, "    free(%s.ref);\n    free(%s.fired);\n", p->cname, p->cname);
+        for (int k = 0; k < p->kernels.n; k++)
+            out(g, "    free(%s.ring%d);\n", p->cname, k);
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        const char *c = ((Proj *)m->projs.v[i])->cname;
+        out(g, "    snn_csr_free(&%s.c);\n    free(%s.w);\n    free(%s.d);\n", c, c, c);
+    }
+    out(g, "}\n\n");
+
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (!p->families.n)
+            continue;
+        out(g, "static const snn_family_info fam_%s[] = {\n", p->name);
+        for (int k = 0; k < p->families.n; k++) {
+            Family *f = p->families.v[k];
+            out(g, "    {\"%s\", %d, %d},\n", f->name, f->start, f->count);
+        }
+        out(g, "};\n");
+    }
+    out(g, "static const snn_pop_info pop_info[] = {\n");
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        out(g, "    {\"%s\", %d, %d, %s},\n", p->name, p->size, p->families.n,
+            p->families.n ? arena_printf("fam_%s", p->name) : "NULL");
+    }
+    out(g, "};\n");
+    int nspk = 0;
+    out(g, "static const snn_range spike_recs[] = {\n");
+    for (int i = 0; i < m->records.n; i++) {
+        Record *rc = m->records.v[i];
+        if (rc->kind == REC_SPIKES) {
+            out(g, "    {%d, %d, %d, \"%s\"},\n", rc->pop, rc->lo, rc->n, rc->label);
+            nspk++;
+        }
+    }
+    out(g, "    {0, 0, 0, NULL}\n};\n");
+    out(g, "static const snn_state_rec state_recs[] = {\n");
+    for (int i = 0; i < m->records.n; i++) {
+        Record *rc = m->records.v[i];
+        if (rc->kind != REC_STATE)
+            continue;
+        double every = 0;
+        if (rc->every)
+            sema_const_eval(rc->every, &every);
+        out(g, "    {%d, \"%s\", %d, %d, %.17g},\n", rc->pop, rc->var->name, rc->lo, rc->n, every);
+    }
+    out(g, "    {0, NULL, 0, 0, 0}\n};\n");
+    out(g, "static const snn_range reports[] = {\n");
+    for (int i = 0; i < m->reports.n; i++) {
+        Report *rp = m->reports.v[i];
+        out(g, "    {%d, %d, %d, \"%s\"},\n", rp->pop, rp->lo, rp->n, rp->label);
+    }
+    out(g, "    {0, 0, 0, NULL}\n};\n\n");
+    const char *base = strrchr(m->path, '/');
+    out(g, "static const snn_model model = {\n    \"%s\", \"%016llx\", \"snnc %s\",\n", base ? base + 1 : m->path,
+        (unsigned long long)m->hash, SNNC_VERSION);
+    out(g, "    %d, param_info, %d, pop_info,\n", m->params.n, m->pops.n);
+    out(g, "    %d, spike_recs, %d, state_recs, %d, reports,\n", nspk, nsr, m->reports.n);
+    out(g, "    defaults, init, step, state_ptr, model_free,\n};\n\n");
+    out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
+    return true;
+}

@@ -1,0 +1,534 @@
+/*
+ * ode.c: equations -> integration schemes.
+ *
+ * For each population the states of its neuron and of every synaptic kernel
+ * feeding it form one system (inputs are replaced by the sum of the kernel
+ * outputs, named expressions are inlined).  The largest subset whose equations
+ * are linear with constant coefficients is integrated exactly: its propagator
+ * exp(A dt) is computed once at start-up (GSL matrix exponential of the
+ * augmented matrix [[A, b], [0, 0]], which also covers singular A).  The other
+ * states use exponential Euler when their equation is linear in themselves
+ * (the other states held at the start of the step), else forward Euler.
+ * White noise enters additively: exactly for a one-dimensional linear state
+ * (Ornstein-Uhlenbeck), by Euler-Maruyama otherwise.
+ */
+#include "snnc.h"
+
+#include <string.h>
+
+/* ---- bound expressions: names resolved to one population's variables ------- */
+
+typedef struct {
+    Model *m;
+    Pop *pop;
+    Kernel *kernel;       /* when binding a kernel's equations */
+    OdePlan *plan;
+} Binder;
+
+static Node *mk(NodeKind k, int op, Node *a, Node *b)
+{
+    Node *n = ast_op(k, a->sp, op, b ? 2 : 1, a, b);
+    n->ty = a->ty;
+    return n;
+}
+
+static Node *mk_num(double v)
+{
+    Node *n = ast_num((Span){-1, 0, 0}, v, DIM_NONE, "");
+    return n;
+}
+
+static Sym *bound_sym(SymKind k, const char *name, void *data)
+{
+    Sym *y = arena_alloc(sizeof *y);
+    y->kind = k;
+    y->name = name;
+    y->data = data;
+    return y;
+}
+
+static Param *param_of(Vec *params, Sym *s)
+{
+    for (int i = 0; i < params->n; i++)
+        if (((Param *)params->v[i])->sym == s)
+            return params->v[i];
+    return NULL;
+}
+
+OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel)
+{
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (v->sym == s && v->kernel == kernel)
+            return v;
+    }
+    return NULL;
+}
+
+/* Global parameters are looked up in the model's parameter table. */
+Param *ode_global_param(Model *m, Sym *s)
+{
+    for (int i = 0; i < m->params.n; i++) {
+        Param *p = m->params.v[i];
+        if (p->sym == s && p->pop < 0)
+            return p;
+    }
+    return NULL;
+}
+
+static Node *bind(Binder *b, Node *e);
+
+/* An input is the sum of the outputs of the kernels that feed it (0 if none). */
+static Node *bind_port(Binder *b, Sym *port, Span sp)
+{
+    Node *sum = NULL;
+    for (int i = 0; i < b->pop->kernels.n; i++) {
+        Kernel *k = b->pop->kernels.v[i];
+        if (k->port != port)
+            continue;
+        Node *body = k->def->kid[3];
+        Sym *out = NULL;
+        for (int j = 0; j < body->nkid; j++)
+            if (body->kid[j]->kind == N_OUTPUT)
+                out = body->kid[j]->sym;
+        OdeVar *v = ode_find_var(b->plan, out, i);
+        Node *n = ast_leaf(N_NAME, sp, v->cname);
+        n->sym = bound_sym(SYM_STATE, v->cname, v);
+        n->ty = port->dim;
+        sum = sum ? mk(N_BINARY, OP_ADD, sum, n) : n;
+    }
+    if (!sum) {
+        sum = mk_num(0);
+        sum->ty = port->dim;
+    }
+    return sum;
+}
+
+static Node *bind(Binder *b, Node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == N_NAME && e->sym) {
+        Sym *y = e->sym;
+        Node *n = ast_leaf(N_NAME, e->sp, e->name);
+        n->ty = e->ty;
+        switch (y->kind) {
+        case SYM_STATE: {
+            int kidx = -1;
+            if (b->kernel)
+                for (int i = 0; i < b->pop->kernels.n; i++)
+                    if (b->pop->kernels.v[i] == b->kernel)
+                        kidx = i;
+            OdeVar *v = ode_find_var(b->plan, y, kidx);
+            n->sym = bound_sym(SYM_STATE, v->cname, v);
+            return n;
+        }
+        case SYM_PORT:
+            return bind_port(b, y, e->sp);
+        case SYM_ALIAS:
+            return bind(b, y->decl->kid[1]);
+        case SYM_PARAM: {
+            Param *p = param_of(b->kernel ? &b->kernel->params : &b->pop->params, y);
+            n->sym = bound_sym(SYM_PARAM, p->cname, p);
+            return n;
+        }
+        case SYM_GPARAM: {
+            Param *p = ode_global_param(b->m, y);
+            n->sym = bound_sym(SYM_PARAM, p->cname, p);
+            return n;
+        }
+        default: /* builtins, noise, weight */
+            n->sym = y;
+            return n;
+        }
+    }
+    Node *n = arena_alloc(sizeof *n);
+    *n = *e;
+    if (e->nkid) {
+        n->kid = arena_alloc(sizeof(Node *) * (size_t)e->nkid);
+        for (int i = 0; i < e->nkid; i++)
+            n->kid[i] = bind(b, e->kid[i]);
+    }
+    return n;
+}
+
+Node *ode_bind(Model *m, Pop *p, int kernel, Node *e)
+{
+    Binder b = {m, p, kernel >= 0 ? p->kernels.v[kernel] : NULL, p->plan};
+    return bind(&b, e);
+}
+
+/* ---- linear analysis ---------------------------------------------------------- */
+
+static bool mentions(const Node *e, const Sym *s)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym && (e->sym == s || (e->sym->data && e->sym->data == (void *)s)))
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (mentions(e->kid[i], s))
+            return true;
+    return false;
+}
+
+/* Mentions the OdeVar v (bound names carry the OdeVar in sym->data). */
+static bool mentions_var(const Node *e, const OdeVar *v)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->data == v)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (mentions_var(e->kid[i], v))
+            return true;
+    return false;
+}
+
+/* Constant during the run: literals, parameters, dt. */
+bool ode_is_const(const Node *e)
+{
+    if (!e)
+        return true;
+    switch (e->kind) {
+    case N_NUM:
+        return true;
+    case N_NAME:
+        if (!e->sym)
+            return false;
+        if (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM)
+            return true;
+        return e->sym->kind == SYM_BUILTIN && strcmp(e->sym->name, "t") != 0;
+    case N_CALL:
+        if (strcmp(e->kid[0]->name, "rand") == 0)
+            return false;
+        return ode_is_const(e->kid[1]);
+    case N_ARG:
+        return ode_is_const(e->kid[1]);
+    default:
+        for (int i = 0; i < e->nkid; i++)
+            if (!ode_is_const(e->kid[i]))
+                return false;
+        return true;
+    }
+}
+
+static Node *add(Node *a, Node *b) { return !a ? b : !b ? a : mk(N_BINARY, OP_ADD, a, b); }
+static Node *neg(Node *a) { return a ? mk(N_UNARY, OP_SUB, a, NULL) : NULL; }
+
+/* Write e as a*x + b where neither a nor b mentions x ("match" decides what x
+ * is).  Returns false when e is not affine in x.  NULL means zero. */
+typedef bool (*Match)(const Node *e, const void *x);
+
+static bool match_var(const Node *e, const void *x)
+{
+    return e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->data == x;
+}
+static bool match_sym(const Node *e, const void *x) { return e->kind == N_NAME && e->sym == x; }
+
+static bool contains(const Node *e, Match m, const void *x)
+{
+    if (!e)
+        return false;
+    if (m(e, x))
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (contains(e->kid[i], m, x))
+            return true;
+    return false;
+}
+
+static bool affine(Node *e, Match m, const void *x, Node **a, Node **b)
+{
+    if (!contains(e, m, x)) {
+        *a = NULL;
+        *b = e;
+        return true;
+    }
+    if (m(e, x)) {
+        *a = mk_num(1);
+        *b = NULL;
+        return true;
+    }
+    Node *a1, *b1, *a2, *b2;
+    if (e->kind == N_UNARY && e->op == OP_SUB) {
+        if (!affine(e->kid[0], m, x, &a1, &b1))
+            return false;
+        *a = neg(a1);
+        *b = neg(b1);
+        return true;
+    }
+    if (e->kind != N_BINARY)
+        return false;
+    Node *l = e->kid[0], *r = e->kid[1];
+    switch (e->op) {
+    case OP_ADD:
+    case OP_SUB:
+        if (!affine(l, m, x, &a1, &b1) || !affine(r, m, x, &a2, &b2))
+            return false;
+        if (e->op == OP_SUB) {
+            a2 = neg(a2);
+            b2 = neg(b2);
+        }
+        *a = add(a1, a2);
+        *b = add(b1, b2);
+        return true;
+    case OP_MUL:
+        if (!contains(l, m, x)) {
+            if (!affine(r, m, x, &a2, &b2))
+                return false;
+            *a = a2 ? mk(N_BINARY, OP_MUL, l, a2) : NULL;
+            *b = b2 ? mk(N_BINARY, OP_MUL, l, b2) : NULL;
+            return true;
+        }
+        if (!contains(r, m, x)) {
+            if (!affine(l, m, x, &a1, &b1))
+                return false;
+            *a = a1 ? mk(N_BINARY, OP_MUL, a1, r) : NULL;
+            *b = b1 ? mk(N_BINARY, OP_MUL, b1, r) : NULL;
+            return true;
+        }
+        return false;
+    case OP_DIV:
+        if (contains(r, m, x) || !affine(l, m, x, &a1, &b1))
+            return false;
+        *a = a1 ? mk(N_BINARY, OP_DIV, a1, r) : NULL;
+        *b = b1 ? mk(N_BINARY, OP_DIV, b1, r) : NULL;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- planning ----------------------------------------------------------------- */
+
+static OdeVar *add_var(OdePlan *plan, Sym *s, int kernel, const char *cname)
+{
+    OdeVar *v = arena_alloc(sizeof *v);
+    v->sym = s;
+    v->kernel = kernel;
+    v->block_index = -1;
+    v->cname = cname;
+    vec_push(&plan->vars, v);
+    return v;
+}
+
+static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
+
+static const char *method_of(Node *def)
+{
+    Node *body = body_of(def);
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_METHOD)
+            return body->kid[i]->kid[0]->name;
+    return NULL;
+}
+
+bool ode_plan_pop(Model *m, Pop *p)
+{
+    OdePlan *plan = arena_alloc(sizeof *plan);
+    p->plan = plan;
+    if (p->kind != POP_NEURON)
+        return true;
+    /* 1. the variables: neuron states, then each kernel's states */
+    Node *body = body_of(p->neuron);
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_STATE)
+            add_var(plan, body->kid[i]->sym, -1, body->kid[i]->sym->name);
+    for (int k = 0; k < p->kernels.n; k++) {
+        Kernel *ker = p->kernels.v[k];
+        Node *kb = body_of(ker->def);
+        for (int i = 0; i < kb->nkid; i++)
+            if (kb->kid[i]->kind == N_STATE)
+                add_var(plan, kb->kid[i]->sym, k, arena_printf("k%d_%s", k, kb->kid[i]->sym->name));
+    }
+    /* noise sources of the neuron */
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_NOISE)
+            for (int j = 0; j < body->kid[i]->kid[0]->nkid; j++)
+                vec_push(&plan->noises, body->kid[i]->kid[0]->kid[j]->sym ? body->kid[i]->kid[0]->kid[j]->sym
+                                                                          : scope_find_local((Scope *)p->neuron->sym,
+                                                                                             body->kid[i]->kid[0]->kid[j]->name));
+    /* 2. right-hand sides, bound to this population */
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        Node *ode = v->sym->data;
+        if (!ode)
+            continue;
+        Node *rhs = ode_bind(m, p, v->kernel, ode->kid[1]);
+        for (int k = 0; k < plan->noises.n; k++) {
+            Node *a, *b;
+            if (!affine(rhs, match_sym, plan->noises.v[k], &a, &b)) {
+                diag_error(ode->kid[1]->sp, "white noise must enter the equation of '%s' linearly", v->sym->name);
+                return false;
+            }
+            while (v->noise_coef.n < k)
+                vec_push(&v->noise_coef, NULL);
+            vec_push(&v->noise_coef, a);
+            if (a && !ode_is_const(a)) {
+                /* state-dependent noise amplitude: allowed, integrated by Euler-Maruyama */
+            }
+            rhs = b ? b : mk_num(0);
+        }
+        v->rhs = rhs;
+    }
+    /* refractory clamping: states set by the reset are held */
+    bool has_ref = false;
+    for (int i = 0; i < body->nkid; i++)
+        has_ref |= body->kid[i]->kind == N_REFRACTORY;
+    for (int i = 0; i < body->nkid && has_ref; i++)
+        if (body->kid[i]->kind == N_RESET)
+            for (int j = 0; j < body->kid[i]->kid[0]->nkid; j++) {
+                OdeVar *v = ode_find_var(plan, body->kid[i]->kid[0]->kid[j]->sym, -1);
+                if (v)
+                    v->clamped = true;
+            }
+    /* 3. the exact block: shrink until every member is linear with constant
+     *    coefficients in the members only */
+    const char *method = method_of(p->neuron);
+    int n = plan->vars.n;
+    bool *in = arena_alloc(sizeof(bool) * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        in[i] = v->rhs != NULL;
+        if (v->kernel < 0 && method && strcmp(method, "exact") != 0)
+            in[i] = false;
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < n; i++) {
+            if (!in[i])
+                continue;
+            OdeVar *v = plan->vars.v[i];
+            Node *rest = v->rhs;
+            bool ok = true;
+            for (int j = 0; j < n && ok; j++) {
+                if (!in[j])
+                    continue;
+                Node *a, *b;
+                if (!affine(rest, match_var, plan->vars.v[j], &a, &b) || !ode_is_const(a))
+                    ok = false;
+                rest = b;
+            }
+            ok = ok && ode_is_const(rest);
+            /* noise: exact only for a one-dimensional row that nothing else in the block reads */
+            bool noisy = false;
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k]) {
+                    noisy = true;
+                    ok = ok && ode_is_const(v->noise_coef.v[k]);
+                }
+            if (ok && noisy)
+                for (int j = 0; j < n && ok; j++) {
+                    if (j == i || !in[j])
+                        continue;
+                    if (mentions_var(v->rhs, plan->vars.v[j]) || mentions_var(((OdeVar *)plan->vars.v[j])->rhs, v))
+                        ok = false;
+                }
+            if (!ok) {
+                in[i] = false;
+                changed = true;
+            }
+        }
+    }
+    if (method && strcmp(method, "exact") == 0)
+        for (int i = 0; i < n; i++) {
+            OdeVar *v = plan->vars.v[i];
+            if (v->kernel < 0 && v->rhs && !in[i]) {
+                Node *ode = v->sym->data;
+                diag_error(ode->sp, "method exact: the equation of '%s' is not linear with constant coefficients",
+                           v->sym->name);
+                return false;
+            }
+        }
+    /* 4. the block's matrix A and vector b */
+    for (int i = 0; i < n; i++)
+        if (in[i])
+            ((OdeVar *)plan->vars.v[i])->block_index = plan->nblock++;
+    int nb = plan->nblock;
+    plan->A = arena_alloc(sizeof(Node **) * (size_t)(nb ? nb : 1));
+    plan->b = arena_alloc(sizeof(Node *) * (size_t)(nb ? nb : 1));
+    plan->reach = arena_alloc(sizeof(bool *) * (size_t)(nb ? nb : 1));
+    for (int i = 0; i < nb; i++) {
+        plan->A[i] = arena_alloc(sizeof(Node *) * (size_t)nb);
+        plan->reach[i] = arena_alloc(sizeof(bool) * (size_t)nb);
+    }
+    for (int i = 0; i < n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (v->block_index < 0)
+            continue;
+        Node *rest = v->rhs;
+        for (int j = 0; j < n; j++) {
+            OdeVar *w = plan->vars.v[j];
+            if (w->block_index < 0)
+                continue;
+            Node *a, *b;
+            affine(rest, match_var, w, &a, &b);
+            plan->A[v->block_index][w->block_index] = a;
+            plan->reach[v->block_index][w->block_index] = a != NULL || v == w;
+            rest = b;
+        }
+        plan->b[v->block_index] = rest;
+        v->scheme = SCHEME_EXACT;
+    }
+    /* transitive closure: which propagator entries can be non-zero */
+    for (int k = 0; k < nb; k++)
+        for (int i = 0; i < nb; i++)
+            for (int j = 0; j < nb; j++)
+                if (plan->reach[i][k] && plan->reach[k][j])
+                    plan->reach[i][j] = true;
+    /* 5. the rest: exponential Euler or Euler */
+    for (int i = 0; i < n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (v->block_index >= 0 || !v->rhs)
+            continue;
+        Node *a, *b;
+        bool lin = affine(v->rhs, match_var, v, &a, &b);
+        if (lin && a && !(method && strcmp(method, "euler") == 0)) {
+            v->scheme = SCHEME_EXP_EULER;
+            v->lin_a = a;
+            v->lin_b = b ? b : mk_num(0);
+        } else {
+            v->scheme = SCHEME_EULER;
+        }
+    }
+    (void)mentions;
+    return true;
+}
+
+static const char *scheme_name(Scheme s)
+{
+    switch (s) {
+    case SCHEME_EXACT: return "exact (propagator exp(A dt) computed at start-up)";
+    case SCHEME_EXP_EULER: return "exponential Euler (linear in itself; other states held over the step)";
+    case SCHEME_EULER: return "forward Euler";
+    }
+    return "?";
+}
+
+void ode_explain(FILE *o, Model *m)
+{
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (p->kind != POP_NEURON) {
+            fprintf(o, "population %s: %d spike sources read from a file\n", p->name, p->size);
+            continue;
+        }
+        fprintf(o, "population %s: %d x %s\n", p->name, p->size, p->neuron->name);
+        OdePlan *plan = p->plan;
+        for (int j = 0; j < plan->vars.n; j++) {
+            OdeVar *v = plan->vars.v[j];
+            const char *owner = v->kernel < 0 ? "" : arena_printf(" (kernel %s)", ((Kernel *)p->kernels.v[v->kernel])->key);
+            if (!v->rhs) {
+                fprintf(o, "  %s%s: no equation, changes only at events\n", v->sym->name, owner);
+                continue;
+            }
+            bool noisy = false;
+            for (int k = 0; k < v->noise_coef.n; k++)
+                noisy |= v->noise_coef.v[k] != NULL;
+            fprintf(o, "  %s%s: %s%s%s\n", v->sym->name, owner, scheme_name(v->scheme),
+                    noisy ? (v->scheme == SCHEME_EXACT ? ", noise: exact Ornstein-Uhlenbeck step" : ", noise: Euler-Maruyama") : "",
+                    v->clamped ? ", held while refractory" : "");
+        }
+    }
+}

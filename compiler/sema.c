@@ -1,0 +1,1654 @@
+/*
+ * sema.c: from syntax trees to a checked model.  Resolves imports and names,
+ * gives every expression a dimension (units.c), checks where each kind of value
+ * may appear (no random draws inside equations, no state in parameters), and
+ * builds the Model that ode.c, lower.c and cgen.c work on.  Each check reports
+ * at the offending span and, where another declaration is involved, adds a note
+ * pointing at it.
+ */
+#define _DEFAULT_SOURCE /* realpath */
+#include "snnc.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- scopes ----------------------------------------------------------------- */
+
+struct Scope {
+    Scope *parent;
+    Vec syms;
+};
+
+Scope *scope_new(Scope *parent)
+{
+    Scope *s = arena_alloc(sizeof *s);
+    s->parent = parent;
+    return s;
+}
+
+Sym *scope_find_local(Scope *s, const char *name)
+{
+    for (int i = 0; i < s->syms.n; i++) {
+        Sym *y = s->syms.v[i];
+        if (strcmp(y->name, name) == 0)
+            return y;
+    }
+    return NULL;
+}
+
+Sym *scope_find(Scope *s, const char *name)
+{
+    for (; s; s = s->parent) {
+        Sym *y = scope_find_local(s, name);
+        if (y)
+            return y;
+    }
+    return NULL;
+}
+
+Sym *scope_add(Scope *s, SymKind k, const char *name, Node *decl)
+{
+    Sym *y = arena_alloc(sizeof *y);
+    y->kind = k;
+    y->name = name;
+    y->decl = decl;
+    y->index = s->syms.n;
+    vec_push(&s->syms, y);
+    return y;
+}
+
+static const char *sym_what(SymKind k)
+{
+    switch (k) {
+    case SYM_GPARAM: return "parameter";
+    case SYM_PARAM: return "parameter";
+    case SYM_STATE: return "state variable";
+    case SYM_PORT: return "input";
+    case SYM_NOISE: return "noise source";
+    case SYM_ALIAS: return "expression";
+    case SYM_BUILTIN: return "built-in";
+    case SYM_NEURON: return "neuron";
+    case SYM_SYNAPSE: return "synapse";
+    case SYM_POP: return "population";
+    case SYM_FAMILY: return "family";
+    case SYM_WEIGHT: return "weight";
+    case SYM_FUNC: return "function";
+    }
+    return "name";
+}
+
+/* Declare, or report the clash with the earlier declaration. */
+static Sym *declare(Scope *s, SymKind k, Node *name, Node *decl)
+{
+    Sym *old = scope_find_local(s, name->name);
+    if (old) {
+        diag_error(name->sp, "redefinition of '%s'", name->name);
+        if (old->decl)
+            diag_note(old->decl->sp, "previous definition of '%s' is here", name->name);
+        return NULL;
+    }
+    double scale;
+    Dim d;
+    if (unit_lookup(name->name, &scale, &d)) {
+        diag_error(name->sp, "'%s' is a unit name and cannot be declared", name->name);
+        return NULL;
+    }
+    return scope_add(s, k, name->name, decl);
+}
+
+/* ---- expressions ------------------------------------------------------------ */
+
+/* What an expression may contain depends on where it is. */
+enum {
+    ALLOW_STATE = 1,      /* state variables, inputs, aliases of a neuron */
+    ALLOW_RANDOM = 2,     /* distributions: initial values, weights, delays */
+    ALLOW_NOISE = 4,      /* white noise: only in equations */
+    ALLOW_STEP_RAND = 8,  /* uniform() drawn every step: thresholds */
+    ALLOW_STRING = 16,
+};
+
+typedef struct {
+    Scope *scope;
+    unsigned allow;
+    const char *where;    /* "a parameter default", "an equation", ... */
+} Ctx;
+
+static bool check(Node *e, Ctx *c);
+
+static bool is_number_literal(const Node *e)
+{
+    if (e->kind == N_UNARY && e->op == OP_SUB)
+        e = e->kid[0];
+    return e->kind == N_NUM && dim_is_none(e->dim) && !strchr(e->name, '%');
+}
+
+/* "cannot add a voltage (mV) and a conductance (nS)", with a hint when one
+ * side is a bare number that only lacks its unit. */
+static void mismatch(Node *op, Node *a, Node *b, const char *verb)
+{
+    if (is_number_literal(b) && !dim_is_none(a->ty)) {
+        diag_error(b->sp, "dimensionless number where %s is expected", dim_str(a->ty));
+        diag_note(a->sp, "because this is %s; write the number with a unit", dim_str(a->ty));
+        return;
+    }
+    if (is_number_literal(a) && !dim_is_none(b->ty)) {
+        diag_error(a->sp, "dimensionless number where %s is expected", dim_str(b->ty));
+        diag_note(b->sp, "because this is %s; write the number with a unit", dim_str(b->ty));
+        return;
+    }
+    diag_error(op->sp, "unit mismatch: cannot %s %s and %s", verb, dim_str(a->ty), dim_str(b->ty));
+    if (a->kind == N_NAME && a->sym && a->sym->decl)
+        diag_note(a->sym->decl->sp, "'%s' declared here", a->name);
+    else if (b->kind == N_NAME && b->sym && b->sym->decl)
+        diag_note(b->sym->decl->sp, "'%s' declared here", b->name);
+}
+
+static const struct {
+    const char *name;
+    int nargs;
+    int kind;             /* 0 math (dimensionless in/out), 1 same-dim, 2 random, 3 step random, 4 sqrt, 5 abs-like */
+} funcs[] = {
+    {"exp", 1, 0}, {"log", 1, 0}, {"sin", 1, 0}, {"cos", 1, 0}, {"tanh", 1, 0},
+    {"sqrt", 1, 4}, {"abs", 1, 5}, {"min", 2, 1}, {"max", 2, 1}, {"clip", 3, 1},
+    {"normal", 2, 2}, {"uniform", 2, 2}, {"gamma", 2, 2}, {"exponential", 1, 2},
+    {"rand", 0, 3},
+};
+
+static int find_func(const char *name)
+{
+    for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+        if (strcmp(funcs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool check_call(Node *e, Ctx *c)
+{
+    Node *callee = e->kid[0], *args = e->kid[1];
+    int f = find_func(callee->name);
+    if (f < 0) {
+        Sym *y = scope_find(c->scope, callee->name);
+        if (y && (y->kind == SYM_NEURON || y->kind == SYM_SYNAPSE))
+            diag_error(callee->sp, "'%s' is a %s, not a function", callee->name, sym_what(y->kind));
+        else
+            diag_error(callee->sp, "unknown function '%s'", callee->name);
+        return false;
+    }
+    if (args->nkid != funcs[f].nargs) {
+        diag_error(e->sp, "'%s' takes %d argument%s, not %d", callee->name, funcs[f].nargs,
+                   funcs[f].nargs == 1 ? "" : "s", args->nkid);
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < args->nkid; i++) {
+        Node *a = args->kid[i];
+        if (a->kid[0]) {
+            diag_error(a->kid[0]->sp, "'%s' takes positional arguments", callee->name);
+            return false;
+        }
+        ok = check(a->kid[1], c) && ok;
+        a->ty = a->kid[1]->ty;
+        a->dep = a->kid[1]->dep;
+        e->dep |= a->dep;
+    }
+    if (!ok)
+        return false;
+    Node **k = args->kid;
+    switch (funcs[f].kind) {
+    case 0:
+        if (!dim_is_none(k[0]->ty)) {
+            diag_error(k[0]->sp, "the argument of %s() must be dimensionless, not %s", callee->name,
+                       dim_str(k[0]->ty));
+            return false;
+        }
+        e->ty = DIM_NONE;
+        break;
+    case 1:
+        for (int i = 1; i < args->nkid; i++)
+            if (!dim_eq(k[0]->ty, k[i]->ty)) {
+                mismatch(e, k[0], k[i], arena_printf("take %s() of", callee->name));
+                return false;
+            }
+        e->ty = k[0]->ty;
+        break;
+    case 2:
+        if (!(c->allow & ALLOW_RANDOM)) {
+            diag_error(e->sp, "random draw '%s()' is not allowed in %s", callee->name, c->where);
+            diag_note(e->sp, "distributions are allowed in initial values, weights and delays");
+            return false;
+        }
+        if (strcmp(callee->name, "gamma") == 0) {
+            if (!dim_is_none(k[0]->ty)) {
+                diag_error(k[0]->sp, "the shape of gamma() must be dimensionless, not %s", dim_str(k[0]->ty));
+                return false;
+            }
+            e->ty = k[1]->ty;
+        } else {
+            if (args->nkid == 2 && !dim_eq(k[0]->ty, k[1]->ty)) {
+                mismatch(e, k[0], k[1], arena_printf("draw %s() between", callee->name));
+                return false;
+            }
+            e->ty = k[0]->ty;
+        }
+        e->dep |= DEP_RANDOM;
+        break;
+    case 3:
+        if (!(c->allow & ALLOW_STEP_RAND)) {
+            diag_error(e->sp, "rand() is not allowed in %s", c->where);
+            diag_note(e->sp, "rand() draws a new uniform number every step and is allowed in thresholds");
+            return false;
+        }
+        e->ty = DIM_NONE;
+        e->dep |= DEP_RANDOM;
+        break;
+    case 4:
+        if (!dim_pow(k[0]->ty, 0.5, &e->ty)) {
+            diag_error(k[0]->sp, "cannot take sqrt() of %s", dim_str(k[0]->ty));
+            return false;
+        }
+        break;
+    case 5:
+        e->ty = k[0]->ty;
+        break;
+    }
+    return true;
+}
+
+static bool check_name(Node *e, Ctx *c)
+{
+    Sym *y = scope_find(c->scope, e->name);
+    if (!y) {
+        double scale;
+        Dim d;
+        if (unit_lookup(e->name, &scale, &d)) { /* a unit on its own: 1 ms */
+            e->kind = N_NUM;
+            e->num = scale;
+            e->dim = d;
+            e->ty = d;
+            return true;
+        }
+        diag_error(e->sp, "unknown name '%s'", e->name);
+        return false;
+    }
+    e->sym = y;
+    e->ty = y->dim;
+    switch (y->kind) {
+    case SYM_GPARAM:
+    case SYM_PARAM:
+        e->dep = DEP_PARAM;
+        return true;
+    case SYM_BUILTIN:
+        if (strcmp(y->name, "t") == 0) {
+            if (!(c->allow & ALLOW_STATE)) {
+                diag_error(e->sp, "the time 't' is not known in %s", c->where);
+                return false;
+            }
+            e->dep = DEP_TIME;
+        } else if (strcmp(y->name, "true") == 0 || strcmp(y->name, "false") == 0) {
+            e->is_bool = true;
+        } else {
+            e->dep = DEP_PARAM;
+        }
+        return true;
+    case SYM_WEIGHT:
+        e->dep = DEP_STATE;
+        return true;
+    case SYM_STATE:
+    case SYM_PORT:
+    case SYM_ALIAS:
+        if (!(c->allow & ALLOW_STATE)) {
+            diag_error(e->sp, "%s '%s' cannot be used in %s", sym_what(y->kind), e->name, c->where);
+            if (y->decl)
+                diag_note(y->decl->sp, "'%s' declared here", e->name);
+            return false;
+        }
+        e->dep = DEP_STATE;
+        if (y->kind == SYM_ALIAS && y->decl && y->decl->kid[1])
+            e->dep |= y->decl->kid[1]->dep;
+        return true;
+    case SYM_NOISE:
+        if (!(c->allow & ALLOW_NOISE)) {
+            diag_error(e->sp, "noise source '%s' can only be used in a differential equation", e->name);
+            return false;
+        }
+        e->dep = DEP_NOISE;
+        return true;
+    default:
+        diag_error(e->sp, "%s '%s' cannot be used as a value", sym_what(y->kind), e->name);
+        if (y->decl)
+            diag_note(y->decl->sp, "'%s' declared here", e->name);
+        return false;
+    }
+}
+
+static bool check(Node *e, Ctx *c)
+{
+    switch (e->kind) {
+    case N_NUM:
+        e->ty = e->dim;
+        return true;
+    case N_STR:
+        if (!(c->allow & ALLOW_STRING)) {
+            diag_error(e->sp, "a string is not allowed in %s", c->where);
+            return false;
+        }
+        return true;
+    case N_NAME:
+        return check_name(e, c);
+    case N_CALL:
+        return check_call(e, c);
+    case N_UNARY: {
+        Node *a = e->kid[0];
+        if (!check(a, c))
+            return false;
+        e->dep = a->dep;
+        if (e->op == OP_NOT) {
+            if (!a->is_bool) {
+                diag_error(a->sp, "'!' needs a condition");
+                return false;
+            }
+            e->is_bool = true;
+            return true;
+        }
+        if (a->is_bool) {
+            diag_error(a->sp, "cannot negate a condition");
+            return false;
+        }
+        e->ty = a->ty;
+        return true;
+    }
+    case N_COND: {
+        bool ok = check(e->kid[0], c) & check(e->kid[1], c) & check(e->kid[2], c);
+        if (!ok)
+            return false;
+        if (!e->kid[0]->is_bool) {
+            diag_error(e->kid[0]->sp, "the condition of '?:' must be a comparison");
+            return false;
+        }
+        if (!dim_eq(e->kid[1]->ty, e->kid[2]->ty)) {
+            mismatch(e, e->kid[1], e->kid[2], "choose between");
+            return false;
+        }
+        e->ty = e->kid[1]->ty;
+        e->dep = e->kid[0]->dep | e->kid[1]->dep | e->kid[2]->dep;
+        return true;
+    }
+    case N_BOUNDED: {
+        bool ok = check(e->kid[0], c) & check(e->kid[1], c) & check(e->kid[2], c);
+        if (!ok)
+            return false;
+        if (!(e->kid[0]->dep & DEP_RANDOM)) {
+            diag_error(e->sp, "'in [lo, hi]' bounds a distribution, but this value is not random");
+            return false;
+        }
+        for (int i = 1; i <= 2; i++)
+            if (!dim_eq(e->kid[0]->ty, e->kid[i]->ty)) {
+                mismatch(e, e->kid[0], e->kid[i], "bound");
+                return false;
+            }
+        e->ty = e->kid[0]->ty;
+        e->dep = e->kid[0]->dep | e->kid[1]->dep | e->kid[2]->dep;
+        return true;
+    }
+    case N_BINARY: {
+        Node *a = e->kid[0], *b = e->kid[1];
+        bool ok = check(a, c) & check(b, c);
+        if (!ok)
+            return false;
+        e->dep = a->dep | b->dep;
+        if (e->op == OP_AND || e->op == OP_OR) {
+            if (!a->is_bool || !b->is_bool) {
+                diag_error((a->is_bool ? b : a)->sp, "'%s' needs conditions on both sides", op_str(e->op));
+                return false;
+            }
+            e->is_bool = true;
+            return true;
+        }
+        if (a->is_bool || b->is_bool) {
+            diag_error((a->is_bool ? a : b)->sp, "a condition cannot be used as a number");
+            return false;
+        }
+        if ((a->dep | b->dep) & DEP_NOISE && e->op != OP_MUL && e->op != OP_ADD && e->op != OP_SUB) {
+            diag_error(e->sp, "white noise must enter an equation linearly (as coefficient * noise)");
+            return false;
+        }
+        switch (e->op) {
+        case OP_ADD:
+        case OP_SUB:
+            if (!dim_eq(a->ty, b->ty)) {
+                mismatch(e, a, b, e->op == OP_ADD ? "add" : "subtract");
+                return false;
+            }
+            e->ty = a->ty;
+            return true;
+        case OP_MUL:
+            if ((a->dep & DEP_NOISE) && (b->dep & DEP_NOISE)) {
+                diag_error(e->sp, "white noise must enter an equation linearly (as coefficient * noise)");
+                return false;
+            }
+            e->ty = dim_mul(a->ty, b->ty);
+            return true;
+        case OP_DIV:
+            if (b->dep & DEP_NOISE) {
+                diag_error(b->sp, "cannot divide by white noise");
+                return false;
+            }
+            e->ty = dim_div(a->ty, b->ty);
+            return true;
+        case OP_POW: {
+            double p;
+            if (!dim_is_none(b->ty) || !sema_const_eval(b, &p)) {
+                if (!dim_is_none(a->ty)) {
+                    diag_error(b->sp, "the exponent of %s must be a dimensionless constant", dim_str(a->ty));
+                    return false;
+                }
+                e->ty = DIM_NONE;
+                return true;
+            }
+            if (!dim_pow(a->ty, p, &e->ty)) {
+                diag_error(e->sp, "cannot raise %s to the power %g", dim_str(a->ty), p);
+                return false;
+            }
+            return true;
+        }
+        default: /* comparisons */
+            if (!dim_eq(a->ty, b->ty)) {
+                mismatch(e, a, b, "compare");
+                return false;
+            }
+            e->is_bool = true;
+            return true;
+        }
+    }
+    default:
+        diag_error(e->sp, "not an expression");
+        return false;
+    }
+}
+
+/* Check an expression and require a dimension (NULL = any). */
+static bool check_dim(Node *e, Ctx *c, const Dim *want, const char *what)
+{
+    if (!check(e, c))
+        return false;
+    if (e->is_bool) {
+        diag_error(e->sp, "%s must be a value, not a condition", what);
+        return false;
+    }
+    if (want && !dim_eq(e->ty, *want)) {
+        if (is_number_literal(e) && !dim_is_none(*want))
+            diag_error(e->sp, "dimensionless number where %s is expected for %s", dim_str(*want), what);
+        else
+            diag_error(e->sp, "%s must be %s, but this is %s", what, dim_str(*want), dim_str(e->ty));
+        return false;
+    }
+    return true;
+}
+
+/* Fold literal-only expressions (sizes, probabilities, grid sizes, exponents). */
+bool sema_const_eval(Node *e, double *out)
+{
+    double a, b;
+    switch (e->kind) {
+    case N_NUM:
+        *out = e->num;
+        return true;
+    case N_NAME:
+        if (e->sym && e->sym->kind == SYM_GPARAM && e->sym->decl)
+            return sema_const_eval(e->sym->decl->kid[1], out);
+        return false;
+    case N_UNARY:
+        if (e->op != OP_SUB || !sema_const_eval(e->kid[0], &a))
+            return false;
+        *out = -a;
+        return true;
+    case N_BINARY:
+        if (!sema_const_eval(e->kid[0], &a) || !sema_const_eval(e->kid[1], &b))
+            return false;
+        switch (e->op) {
+        case OP_ADD: *out = a + b; return true;
+        case OP_SUB: *out = a - b; return true;
+        case OP_MUL: *out = a * b; return true;
+        case OP_DIV: *out = a / b; return true;
+        case OP_POW: *out = pow(a, b); return true;
+        default: return false;
+        }
+    default:
+        return false;
+    }
+}
+
+/* A positive whole number known at compile time (sizes, counts). */
+static bool const_count(Node *e, Ctx *c, const char *what, int *out)
+{
+    if (!check_dim(e, c, &DIM_NONE, what))
+        return false;
+    double v;
+    if (!sema_const_eval(e, &v)) {
+        diag_error(e->sp, "%s must be a constant", what);
+        return false;
+    }
+    if (!(v >= 1) || v != floor(v) || v > INT_MAX / 2) {
+        diag_error(e->sp, "%s must be a positive whole number, not %g", what, v);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+/* ---- loading files and imports ---------------------------------------------- */
+
+typedef struct {
+    Model *m;
+    SearchPath *path;
+    Vec loaded;            /* canonical paths */
+    Scope *g;              /* globals */
+    Node *experiment;
+} Sema;
+
+static bool file_exists(const char *p) { return access(p, R_OK) == 0; }
+
+static const char *resolve_import(Sema *s, const SrcFile *from, const char *name)
+{
+    if (name[0] == '/')
+        return file_exists(name) ? name : NULL;
+    const char *p = arena_printf("%s/%s", from->dir, name);
+    if (file_exists(p))
+        return p;
+    for (int i = 0; i < s->path->include_dirs.n; i++) {
+        const char *dir = s->path->include_dirs.v[i];
+        p = arena_printf("%s/%s", dir, name);
+        if (file_exists(p))
+            return p;
+        /* "stdlib/neurons.snn" also names a file of the built-in stdlib */
+        if (strncmp(name, "stdlib/", 7) == 0) {
+            p = arena_printf("%s/%s", dir, name + 7);
+            if (file_exists(p))
+                return p;
+        }
+    }
+    return NULL;
+}
+
+static bool load(Sema *s, const char *path, Span from);
+
+static bool load_imports(Sema *s, Node *file, int fid)
+{
+    bool ok = true;
+    Node *items = file->kid[0];
+    for (int i = 0; i < items->nkid; i++) {
+        Node *it = items->kid[i];
+        if (it->kind != N_IMPORT)
+            continue;
+        const char *name = it->kid[0]->name;
+        const char *p = resolve_import(s, src_get(fid), name);
+        if (!p) {
+            diag_error(it->kid[0]->sp, "cannot find import \"%s\"", name);
+            diag_note(it->kid[0]->sp, "searched next to this file, in -I directories, SNN_PATH and the stdlib");
+            ok = false;
+            continue;
+        }
+        ok = load(s, p, it->kid[0]->sp) && ok;
+    }
+    return ok;
+}
+
+static bool load(Sema *s, const char *path, Span from)
+{
+    char *canon = realpath(path, NULL);
+    const char *key = canon ? arena_strdup(canon) : path;
+    free(canon);
+    for (int i = 0; i < s->loaded.n; i++)
+        if (strcmp(s->loaded.v[i], key) == 0)
+            return true; /* each file once; also breaks import cycles */
+    vec_push(&s->loaded, (void *)key);
+    const char *err;
+    int fid = src_load(path, &err);
+    if (fid < 0) {
+        if (from.file >= 0)
+            diag_error(from, "cannot read \"%s\": %s", path, err);
+        else
+            diag_plain("cannot read %s: %s", path, err);
+        return false;
+    }
+    const SrcFile *f = src_get(fid);
+    s->m->hash = hash_bytes(s->m->hash, f->text, f->len);
+    Node *root = parse_file(fid);
+    if (!root)
+        return false;
+    bool ok = load_imports(s, root, fid);
+    vec_push(&s->m->files, root); /* imports first: definitions precede uses */
+    return ok;
+}
+
+/* ---- neuron and synapse definitions ----------------------------------------- */
+
+static Scope *def_scope(Node *def) { return (Scope *)def->sym; }
+
+static bool check_formals(Sema *s, Node *def, Scope *sc)
+{
+    bool ok = true;
+    Node *formals = def->kid[1];
+    Ctx c = {sc, 0, "a parameter default"};
+    for (int i = 0; i < formals->nkid; i++) {
+        Node *f = formals->kid[i];
+        if (!check_dim(f->kid[1], &c, NULL, arena_printf("the default of '%s'", f->name))) {
+            ok = false;
+            continue;
+        }
+        Sym *y = declare(sc, SYM_PARAM, f->kid[0], f);
+        if (y) {
+            y->dim = f->kid[1]->ty;
+            y->owner = def;
+        } else
+            ok = false;
+    }
+    (void)s;
+    return ok;
+}
+
+static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse)
+{
+    bool ok = true;
+    Ctx c = {sc, ALLOW_STATE, where};
+    for (int i = 0; i < list->nkid; i++) {
+        Node *a = list->kid[i];
+        Sym *y = scope_find(sc, a->name);
+        if (!y || y->kind != SYM_STATE) {
+            if (y)
+                diag_error(a->kid[0]->sp, "cannot assign to %s '%s' in %s; only state variables change",
+                           sym_what(y->kind), a->name, where);
+            else
+                diag_error(a->kid[0]->sp, "unknown state variable '%s'", a->name);
+            ok = false;
+            continue;
+        }
+        a->kid[0]->sym = y;
+        a->sym = y;
+        Node *e = a->kid[1];
+        if (!check(e, &c)) {
+            ok = false;
+            continue;
+        }
+        Dim want = a->op == OP_MULEQ ? DIM_NONE : y->dim;
+        if (e->is_bool || !dim_eq(e->ty, want)) {
+            if (is_number_literal(e) && !dim_is_none(want))
+                diag_error(e->sp, "dimensionless number where %s is expected", dim_str(want));
+            else
+                diag_error(e->sp, "cannot assign %s to '%s', which is %s", e->is_bool ? "a condition" : dim_str(e->ty),
+                           a->name, dim_str(want));
+            diag_note(y->decl->sp, "'%s' declared here", a->name);
+            ok = false;
+        }
+    }
+    (void)synapse;
+    return ok;
+}
+
+/* Aliases may refer to each other in any order; resolve with cycle detection. */
+static bool check_alias(Sym *y, Scope *sc, int depth)
+{
+    Node *decl = y->decl;
+    if (decl->ty.e[0] == 127)
+        return true; /* done */
+    if (depth > 64) {
+        diag_error(decl->sp, "expression '%s' refers to itself", y->name);
+        return false;
+    }
+    /* resolve aliases used inside first */
+    Ctx c = {sc, ALLOW_STATE | ALLOW_NOISE, "an expression"};
+    Node *e = decl->kid[1];
+    /* collect names by walking */
+    Node *stack[256];
+    int sp = 0;
+    stack[sp++] = e;
+    while (sp) {
+        Node *n = stack[--sp];
+        if (n->kind == N_NAME) {
+            Sym *z = scope_find(sc, n->name);
+            if (z && z->kind == SYM_ALIAS && z != y && !check_alias(z, sc, depth + 1))
+                return false;
+            if (z == y) {
+                diag_error(n->sp, "expression '%s' refers to itself", y->name);
+                return false;
+            }
+        }
+        for (int i = 0; i < n->nkid && sp < 250; i++)
+            if (n->kid[i])
+                stack[sp++] = n->kid[i];
+    }
+    if (!check_dim(e, &c, NULL, arena_printf("'%s'", y->name)))
+        return false;
+    y->dim = e->ty;
+    decl->ty.e[0] = 127;
+    return true;
+}
+
+static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
+{
+    bool ok = true;
+    Node *body = def->kid[synapse ? 3 : 2];
+    Node *threshold = NULL, *refractory = NULL, *reset = NULL, *output = NULL, *onspike = NULL, *method = NULL;
+    /* pass 1: declare every name so that order does not matter */
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        Sym *y;
+        switch (st->kind) {
+        case N_STATE:
+            if ((y = declare(sc, SYM_STATE, st->kid[0], st))) {
+                y->owner = def;
+                st->sym = y;
+            } else
+                ok = false;
+            break;
+        case N_INPUT:
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no inputs; inputs belong to neurons");
+                ok = false;
+                break;
+            }
+            if ((y = declare(sc, SYM_PORT, st->kid[0], st))) {
+                y->owner = def;
+                st->sym = y;
+                if (!dim_by_name(st->kid[1]->name, &y->dim)) {
+                    diag_error(st->kid[1]->sp, "unknown dimension '%s' (one of: %s)", st->kid[1]->name,
+                               dim_names_list());
+                    ok = false;
+                }
+            } else
+                ok = false;
+            break;
+        case N_NOISE:
+            for (int k = 0; k < st->kid[0]->nkid; k++) {
+                Node *nm = st->kid[0]->kid[k];
+                if ((y = declare(sc, SYM_NOISE, nm, nm))) {
+                    y->owner = def;
+                    nm->sym = y;
+                    dim_pow(dim_time(), -0.5, &y->dim);
+                } else
+                    ok = false;
+            }
+            break;
+        case N_ALIAS:
+            if ((y = declare(sc, SYM_ALIAS, st->kid[0], st))) {
+                y->owner = def;
+                st->sym = y;
+            } else
+                ok = false;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!ok)
+        return false;
+    /* pass 2: state dimensions (from the declared dimension or the initial value) */
+    Ctx init = {sc, ALLOW_RANDOM, "an initial value"};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind != N_STATE)
+            continue;
+        Sym *y = st->sym;
+        Node *val = st->kid[1], *ty = st->kid[2];
+        bool have = false;
+        if (ty) {
+            if (!dim_by_name(ty->name, &y->dim)) {
+                diag_error(ty->sp, "unknown dimension '%s' (one of: %s)", ty->name, dim_names_list());
+                ok = false;
+                continue;
+            }
+            have = true;
+        }
+        if (val) {
+            if (!check_dim(val, &init, have ? &y->dim : NULL, arena_printf("the initial value of '%s'", y->name))) {
+                ok = false;
+                continue;
+            }
+            if (!have)
+                y->dim = val->ty;
+        }
+    }
+    if (!ok)
+        return false;
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_ALIAS && !check_alias(body->kid[i]->sym, sc, 0))
+            ok = false;
+    if (!ok)
+        return false;
+    /* pass 3: equations and events */
+    Ctx eq = {sc, ALLOW_STATE | ALLOW_NOISE, "a differential equation"};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        switch (st->kind) {
+        case N_ODE: {
+            Node *var = st->kid[0];
+            Sym *y = scope_find(sc, var->name);
+            if (!y || y->kind != SYM_STATE) {
+                if (y)
+                    diag_error(var->sp, "'%s' is %s %s, not a state variable; only states have equations",
+                               var->name, y->kind == SYM_ALIAS || y->kind == SYM_STATE ? "an" : "a",
+                               sym_what(y->kind));
+                else
+                    diag_error(var->sp, "equation for undeclared state '%s' (declare it with 'state %s = ...')",
+                               var->name, var->name);
+                ok = false;
+                break;
+            }
+            if (y->data) {
+                diag_error(var->sp, "second equation for '%s'", var->name);
+                diag_note(((Node *)y->data)->sp, "first equation is here");
+                ok = false;
+                break;
+            }
+            y->data = st;
+            var->sym = y;
+            st->sym = y;
+            Dim want = dim_div(y->dim, dim_time());
+            if (!check(st->kid[1], &eq)) {
+                ok = false;
+                break;
+            }
+            if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
+                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s",
+                           var->name, dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+                diag_note(y->decl->sp, "'%s' is %s", var->name, dim_str(y->dim));
+                ok = false;
+            }
+            break;
+        }
+        case N_THRESHOLD: {
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no threshold");
+                ok = false;
+                break;
+            }
+            if (threshold) {
+                diag_error(st->sp, "second threshold");
+                diag_note(threshold->sp, "first threshold is here");
+                ok = false;
+                break;
+            }
+            threshold = st;
+            Ctx c = {sc, ALLOW_STATE | ALLOW_STEP_RAND, "a threshold"};
+            if (!check(st->kid[0], &c)) {
+                ok = false;
+                break;
+            }
+            if (!st->kid[0]->is_bool) {
+                diag_error(st->kid[0]->sp, "a threshold must be a condition such as 'v > V_th'");
+                ok = false;
+            }
+            break;
+        }
+        case N_REFRACTORY: {
+            if (refractory) {
+                diag_error(st->sp, "second refractory period");
+                ok = false;
+                break;
+            }
+            refractory = st;
+            Ctx c = {sc, 0, "a refractory period"};
+            Dim t = dim_time();
+            ok = check_dim(st->kid[0], &c, &t, "the refractory period") && ok;
+            break;
+        }
+        case N_RESET:
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no reset; use 'on spike'");
+                ok = false;
+                break;
+            }
+            if (reset) {
+                diag_error(st->sp, "second reset");
+                ok = false;
+                break;
+            }
+            reset = st;
+            ok = check_assigns(st->kid[0], sc, "a reset", false) && ok;
+            break;
+        case N_ONSPIKE:
+            if (!synapse) {
+                diag_error(st->sp, "'on spike' belongs to synapses; a neuron uses 'reset'");
+                ok = false;
+                break;
+            }
+            onspike = st;
+            ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+            break;
+        case N_OUTPUT: {
+            if (!synapse) {
+                diag_error(st->sp, "'output' belongs to synapses");
+                ok = false;
+                break;
+            }
+            output = st;
+            Sym *y = scope_find(sc, st->kid[0]->name);
+            if (!y || y->kind != SYM_STATE) {
+                diag_error(st->kid[0]->sp, "output '%s' is not a state variable of this synapse", st->kid[0]->name);
+                ok = false;
+                break;
+            }
+            st->sym = y;
+            if (!dim_eq(y->dim, wdim)) {
+                diag_error(st->kid[0]->sp, "output '%s' is %s but the synapse is declared %s", y->name,
+                           dim_str(y->dim), dim_str(wdim));
+                ok = false;
+            }
+            break;
+        }
+        case N_METHOD: {
+            const char *mname = st->kid[0]->name;
+            if (strcmp(mname, "exact") && strcmp(mname, "exponential_euler") && strcmp(mname, "euler")) {
+                diag_error(st->kid[0]->sp, "unknown integration method '%s' (exact, exponential_euler or euler)",
+                           mname);
+                ok = false;
+            }
+            method = st;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (!ok)
+        return false;
+    /* every state without an equation and not set by events is a constant */
+    if (synapse) {
+        if (!onspike) {
+            diag_error(def->kid[0]->sp, "synapse '%s' has no 'on spike' statement", def->name);
+            return false;
+        }
+        if (!output) {
+            diag_error(def->kid[0]->sp, "synapse '%s' has no 'output'", def->name);
+            return false;
+        }
+    }
+    (void)method;
+    return true;
+}
+
+static bool check_definition(Sema *s, Node *def)
+{
+    bool synapse = def->kind == N_SYNAPSE;
+    Scope *sc = scope_new(s->g);
+    def->sym = (Sym *)sc; /* the definition's scope hangs off its node */
+    bool ok = check_formals(s, def, sc);
+    Dim wdim = DIM_NONE;
+    if (synapse) {
+        Node *dn = def->kid[2];
+        if (!dim_by_name(dn->name, &wdim)) {
+            diag_error(dn->sp, "unknown dimension '%s' (one of: %s)", dn->name, dim_names_list());
+            return false;
+        }
+        Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
+        w->dim = wdim;
+    }
+    if (!ok)
+        return false;
+    return check_neuron_body(def, sc, synapse, wdim);
+}
+
+/* ---- populations ------------------------------------------------------------ */
+
+static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, Sym *sym)
+{
+    Param *p = arena_alloc(sizeof *p);
+    p->name = name;
+    p->dim = d;
+    p->def = def;
+    p->pop = pop;
+    p->kernel = -1;
+    p->sym = sym;
+    p->cname = arena_printf("p%d", m->params.n);
+    p->index = m->params.n;
+    vec_push(&m->params, p);
+    return p;
+}
+
+static Node *find_arg(Node *args, const char *name)
+{
+    for (int i = 0; i < args->nkid; i++)
+        if (args->kid[i]->kid[0] && strcmp(args->kid[i]->kid[0]->name, name) == 0)
+            return args->kid[i];
+    return NULL;
+}
+
+/* Named arguments of a neuron or synapse instance: each must name a parameter
+ * and match its dimension; they are evaluated in the global scope. */
+static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what)
+{
+    bool ok = true;
+    Scope *sc = def_scope(def);
+    Ctx c = {s->g, 0, "an argument"};
+    for (int i = 0; i < args->nkid; i++) {
+        Node *a = args->kid[i];
+        if (!a->kid[0]) {
+            diag_error(a->sp, "arguments of %s '%s' must be named, as in %s(name = value)", what, def->name,
+                       def->name);
+            ok = false;
+            continue;
+        }
+        Sym *y = scope_find_local(sc, a->kid[0]->name);
+        if (!y || y->kind != SYM_PARAM) {
+            diag_error(a->kid[0]->sp, "%s '%s' has no parameter '%s'", what, def->name, a->kid[0]->name);
+            diag_note(def->kid[0]->sp, "'%s' defined here", def->name);
+            ok = false;
+            continue;
+        }
+        for (int j = 0; j < i; j++)
+            if (args->kid[j]->kid[0] && strcmp(args->kid[j]->kid[0]->name, a->kid[0]->name) == 0) {
+                diag_error(a->kid[0]->sp, "parameter '%s' given twice", a->kid[0]->name);
+                ok = false;
+            }
+        if (!check_dim(a->kid[1], &c, &y->dim, arena_printf("parameter '%s'", y->name))) {
+            diag_note(y->decl->sp, "'%s' declared here", y->name);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* Parameters whose value divides something: they must be positive at run time. */
+static void mark_divisors(Node *e, Vec *params)
+{
+    if (!e)
+        return;
+    if (e->kind == N_BINARY && e->op == OP_DIV && e->kid[1]->kind == N_NAME && e->kid[1]->sym)
+        for (int i = 0; i < params->n; i++) {
+            Param *p = params->v[i];
+            if (p->sym == e->kid[1]->sym)
+                p->positive = true;
+        }
+    for (int i = 0; i < e->nkid; i++)
+        mark_divisors(e->kid[i], params);
+}
+
+static bool check_population(Sema *s, Node *decl)
+{
+    Model *m = s->m;
+    Pop *p = arena_alloc(sizeof *p);
+    p->name = decl->name;
+    p->decl = decl;
+    p->index = m->pops.n;
+    p->cname = arena_printf("pop_%s", p->name);
+    p->file_param = -1;
+    Ctx c = {s->g, 0, "a population size"};
+    if (!const_count(decl->kid[1], &c, "the population size", &p->size))
+        return false;
+    Node *type = decl->kid[2], *args = type->kid[1];
+    Sym *y = scope_find(s->g, type->name);
+    if (strcmp(type->name, "spike_file") == 0 && !y) {
+        p->kind = POP_SPIKE_FILE;
+        if (args->nkid != 1 || args->kid[0]->kid[0] || args->kid[0]->kid[1]->kind != N_STR) {
+            diag_error(type->sp, "spike_file takes one argument: the file name, as in spike_file(\"in.csv\")");
+            return false;
+        }
+        Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
+        fp->is_string = true;
+        p->file_param = m->params.n - 1;
+    } else if (!y || y->kind != SYM_NEURON) {
+        if (y)
+            diag_error(type->kid[0]->sp, "'%s' is a %s, not a neuron model", type->name, sym_what(y->kind));
+        else
+            diag_error(type->kid[0]->sp, "unknown neuron model '%s'", type->name);
+        if (y && y->decl)
+            diag_note(y->decl->sp, "'%s' declared here", type->name);
+        return false;
+    } else {
+        p->kind = POP_NEURON;
+        p->neuron = y->decl;
+        if (!check_instance_args(s, p->neuron, args, "neuron"))
+            return false;
+        Node *formals = p->neuron->kid[1];
+        for (int i = 0; i < formals->nkid; i++) {
+            Node *f = formals->kid[i];
+            Node *a = find_arg(args, f->name);
+            Param *pp = new_param(m, arena_printf("%s.%s", p->name, f->name), f->kid[1]->ty,
+                                  a ? a->kid[1] : f->kid[1], p->index, scope_find_local(def_scope(p->neuron), f->name));
+            vec_push(&p->params, pp);
+        }
+        Node *body = p->neuron->kid[2];
+        for (int i = 0; i < body->nkid; i++)
+            if (body->kid[i]->kind == N_ODE)
+                mark_divisors(body->kid[i]->kid[1], &p->params);
+    }
+    /* options: grid and families */
+    Node *opts = decl->kid[3];
+    for (int i = 0; i < opts->nkid; i++) {
+        Node *o = opts->kid[i];
+        if (o->kind == N_STATE) {
+            Sym *st = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), o->name) : NULL;
+            if (!st || st->kind != SYM_STATE) {
+                diag_error(o->kid[0]->sp, "'%s' is not a state variable of %s", o->name,
+                           p->kind == POP_NEURON ? p->neuron->name : "a spike file");
+                return false;
+            }
+            Ctx ci = {def_scope(p->neuron), ALLOW_RANDOM, "an initial value"};
+            if (!check_dim(o->kid[1], &ci, &st->dim, arena_printf("the initial value of '%s'", st->name)))
+                return false;
+            o->sym = st;
+            vec_push(&p->inits, o);
+        } else if (o->kind == N_GRID) {
+            Node *ga = o->kid[0];
+            if (ga->nkid != 3) {
+                diag_error(o->sp, "a grid has three sizes, as in grid(15, 6, 6)");
+                return false;
+            }
+            for (int k = 0; k < 3; k++)
+                if (!const_count(ga->kid[k]->kid[1], &c, "a grid size", &p->grid[k]))
+                    return false;
+            if ((long)p->grid[0] * p->grid[1] * p->grid[2] != p->size) {
+                diag_error(o->sp, "grid %d x %d x %d holds %ld neurons, but the population has %d", p->grid[0],
+                           p->grid[1], p->grid[2], (long)p->grid[0] * p->grid[1] * p->grid[2], p->size);
+                return false;
+            }
+        } else { /* families */
+            int start = 0;
+            for (int k = 0; k < o->nkid; k++) {
+                Node *f = o->kid[k];
+                Node *e = f->kid[1];
+                if (!check_dim(e, &c, &DIM_NONE, "a family size"))
+                    return false;
+                double v;
+                if (!sema_const_eval(e, &v)) {
+                    diag_error(e->sp, "a family size must be a constant");
+                    return false;
+                }
+                bool percent = e->kind == N_NUM && strchr(e->name, '%');
+                double n = percent ? v * p->size : v;
+                if (!(n >= 0) || fabs(n - round(n)) > 1e-6) {
+                    diag_error(e->sp, "family '%s' would have %g neurons; sizes must be whole", f->name, n);
+                    return false;
+                }
+                for (int j = 0; j < p->families.n; j++)
+                    if (strcmp(((Family *)p->families.v[j])->name, f->name) == 0) {
+                        diag_error(f->kid[0]->sp, "family '%s' named twice", f->name);
+                        return false;
+                    }
+                Family *fam = arena_alloc(sizeof *fam);
+                fam->name = f->name;
+                fam->start = start;
+                fam->count = (int)lround(n);
+                fam->sp = f->sp;
+                start += fam->count;
+                vec_push(&p->families, fam);
+            }
+            if (start != p->size) {
+                diag_error(o->sp, "the families hold %d neurons, but the population has %d", start, p->size);
+                return false;
+            }
+        }
+    }
+    Sym *ps = declare(s->g, SYM_POP, decl->kid[0], decl);
+    if (!ps)
+        return false;
+    ps->data = p;
+    vec_push(&m->pops, p);
+    return true;
+}
+
+/* endpoint -> POP ['.' FAMILY] ['[' lo ':' hi ']'] */
+static bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n)
+{
+    Node *pn = t->kid[0], *fn = t->kid[1];
+    Sym *y = scope_find(s->g, pn->name);
+    if (!y || y->kind != SYM_POP) {
+        if (y)
+            diag_error(pn->sp, "'%s' is a %s, not a population", pn->name, sym_what(y->kind));
+        else
+            diag_error(pn->sp, "unknown population '%s'", pn->name);
+        return false;
+    }
+    Pop *p = y->data;
+    *pop = p->index;
+    *lo = 0;
+    *n = p->size;
+    if (fn) {
+        Family *f = NULL;
+        for (int i = 0; i < p->families.n; i++)
+            if (strcmp(((Family *)p->families.v[i])->name, fn->name) == 0)
+                f = p->families.v[i];
+        if (!f) {
+            diag_error(fn->sp, "population '%s' has no family '%s'", p->name, fn->name);
+            diag_note(p->decl->kid[0]->sp, "'%s' declared here", p->name);
+            return false;
+        }
+        *lo = f->start;
+        *n = f->count;
+    }
+    if (t->kid[2]) {
+        Ctx c = {s->g, 0, "a slice"};
+        double a, b;
+        if (!check_dim(t->kid[2], &c, &DIM_NONE, "a slice bound") ||
+            !check_dim(t->kid[3], &c, &DIM_NONE, "a slice bound"))
+            return false;
+        if (!sema_const_eval(t->kid[2], &a) || !sema_const_eval(t->kid[3], &b) || a != floor(a) || b != floor(b)) {
+            diag_error(t->sp, "slice bounds must be whole constants");
+            return false;
+        }
+        if (a < 0 || b > *n || a >= b) {
+            diag_error(t->sp, "slice [%g:%g] is outside 0..%d", a, b, *n);
+            return false;
+        }
+        *lo += (int)a;
+        *n = (int)(b - a);
+    }
+    return true;
+}
+
+static const char *node_text(Node *n)
+{
+    const SrcFile *f = src_get(n->sp.file);
+    return arena_strndup(f->text + n->sp.lo, (size_t)(n->sp.hi - n->sp.lo));
+}
+
+static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
+{
+    const char *key = arena_printf("%s|%s|%s", def->name, node_text(call->kid[1]), port->name);
+    for (int i = 0; i < post->kernels.n; i++)
+        if (strcmp(((Kernel *)post->kernels.v[i])->key, key) == 0)
+            return i;
+    Kernel *k = arena_alloc(sizeof *k);
+    k->def = def;
+    k->call = call;
+    k->pop = post->index;
+    k->port = port;
+    k->key = key;
+    int same_port = 0;
+    for (int i = 0; i < post->kernels.n; i++)
+        same_port += ((Kernel *)post->kernels.v[i])->port == port;
+    const char *prefix = same_port ? arena_printf("%s.%s%d", post->name, port->name, same_port + 1)
+                                   : arena_printf("%s.%s", post->name, port->name);
+    k->cname = arena_printf("k_%s_%s%d", post->name, port->name, same_port);
+    Node *formals = def->kid[1];
+    for (int i = 0; i < formals->nkid; i++) {
+        Node *f = formals->kid[i];
+        Node *a = find_arg(call->kid[1], f->name);
+        Param *p = new_param(s->m, arena_printf("%s.%s", prefix, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1],
+                             post->index, scope_find_local(def_scope(def), f->name));
+        p->kernel = post->kernels.n;
+        vec_push(&k->params, p);
+    }
+    Node *body = def->kid[3];
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_ODE)
+            mark_divisors(body->kid[i]->kid[1], &k->params);
+    vec_push(&post->kernels, k);
+    return post->kernels.n - 1;
+}
+
+static Node *kv_get(Node *kvs, const char *key)
+{
+    for (int i = 0; i < kvs->nkid; i++)
+        if (strcmp(kvs->kid[i]->kid[0]->name, key) == 0)
+            return kvs->kid[i]->kid[1];
+    return NULL;
+}
+
+static bool check_connect(Sema *s, Node *decl)
+{
+    Model *m = s->m;
+    Proj *pj = arena_alloc(sizeof *pj);
+    pj->decl = decl;
+    pj->index = m->projs.n;
+    if (!resolve_endpoint(s, decl->kid[1], &pj->pre, &pj->pre_lo, &pj->pre_n) ||
+        !resolve_endpoint(s, decl->kid[2], &pj->post, &pj->post_lo, &pj->post_n))
+        return false;
+    Pop *pre = m->pops.v[pj->pre], *post = m->pops.v[pj->post];
+    pj->name = decl->kid[0] ? decl->kid[0]->name : arena_printf("%s_to_%s", pre->name, post->name);
+    for (int i = 0; i < m->projs.n; i++)
+        if (strcmp(((Proj *)m->projs.v[i])->name, pj->name) == 0) {
+            pj->name = arena_printf("%s_%d", pj->name, m->projs.n);
+            break;
+        }
+    pj->cname = arena_printf("prj%d", pj->index);
+    Node *kvs = decl->kid[3];
+    static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses"};
+    for (int i = 0; i < kvs->nkid; i++) {
+        Node *k = kvs->kid[i]->kid[0];
+        bool known = false;
+        for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
+            known |= strcmp(k->name, keys[j]) == 0;
+        if (!known) {
+            diag_error(k->sp, "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses)", k->name);
+            return false;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(kvs->kid[j]->kid[0]->name, k->name) == 0) {
+                diag_error(k->sp, "'%s' given twice", k->name);
+                return false;
+            }
+    }
+    if (post->kind != POP_NEURON) {
+        diag_error(decl->kid[2]->sp, "population '%s' reads spikes from a file and cannot receive connections",
+                   post->name);
+        return false;
+    }
+    /* rule */
+    Node *rule = kv_get(kvs, "rule");
+    if (!rule) {
+        diag_error(decl->sp, "connect needs a 'rule:' (all, one_to_one, probability(p), indegree(k), file(\"...\"))");
+        return false;
+    }
+    Ctx cg = {s->g, 0, "a connection rule"};
+    const char *rn = rule->kind == N_NAME ? rule->name : rule->kind == N_CALL ? rule->kid[0]->name : "";
+    if (rule->kind == N_NAME && strcmp(rn, "all") == 0)
+        pj->rule = RULE_ALL;
+    else if (rule->kind == N_NAME && strcmp(rn, "one_to_one") == 0) {
+        pj->rule = RULE_ONE_TO_ONE;
+        if (pj->pre_n != pj->post_n) {
+            diag_error(rule->sp, "one_to_one needs equal sizes, but %d neurons connect to %d", pj->pre_n, pj->post_n);
+            return false;
+        }
+    } else if (rule->kind == N_CALL && rule->kid[1]->nkid == 1 && !rule->kid[1]->kid[0]->kid[0] &&
+               (strcmp(rn, "probability") == 0 || strcmp(rn, "indegree") == 0 || strcmp(rn, "file") == 0)) {
+        Node *arg = rule->kid[1]->kid[0]->kid[1];
+        pj->rule_arg = arg;
+        if (strcmp(rn, "file") == 0) {
+            pj->rule = RULE_FILE;
+            if (arg->kind != N_STR) {
+                diag_error(arg->sp, "file() takes a file name in quotes");
+                return false;
+            }
+            Param *fp = new_param(m, arena_printf("%s.file", pj->name), DIM_NONE, arg, -1, NULL);
+            fp->is_string = true;
+        } else if (strcmp(rn, "probability") == 0) {
+            pj->rule = RULE_PROB;
+            double v;
+            if (!check_dim(arg, &cg, &DIM_NONE, "a connection probability"))
+                return false;
+            if (sema_const_eval(arg, &v) && !(v >= 0 && v <= 1)) {
+                diag_error(arg->sp, "connection probability %g is outside [0, 1]", v);
+                return false;
+            }
+        } else {
+            pj->rule = RULE_INDEGREE;
+            int k;
+            if (!const_count(arg, &cg, "the in-degree", &k))
+                return false;
+            if (k > pj->pre_n) {
+                diag_error(arg->sp, "in-degree %d is larger than the %d presynaptic neurons", k, pj->pre_n);
+                return false;
+            }
+        }
+    } else {
+        diag_error(rule->sp, "unknown connection rule (all, one_to_one, probability(p), indegree(k), file(\"...\"))");
+        return false;
+    }
+    /* synapse kernel and port */
+    Node *syn = kv_get(kvs, "synapse");
+    if (!syn) {
+        diag_error(decl->sp, "connect needs a 'synapse:' kernel, such as exp_cond(tau = 5 ms)");
+        return false;
+    }
+    if (syn->kind == N_NAME)
+        syn = ast_new(N_CALL, syn->sp, 2, syn, ast_list(syn->sp));
+    if (syn->kind != N_CALL) {
+        diag_error(syn->sp, "expected a synapse kernel such as exp_cond(tau = 5 ms)");
+        return false;
+    }
+    Sym *sy = scope_find(s->g, syn->kid[0]->name);
+    if (!sy || sy->kind != SYM_SYNAPSE) {
+        diag_error(syn->kid[0]->sp, "unknown synapse kernel '%s'", syn->kid[0]->name);
+        return false;
+    }
+    if (!check_instance_args(s, sy->decl, syn->kid[1], "synapse"))
+        return false;
+    Node *sdef = sy->decl;
+    Sym *w = scope_find_local(def_scope(sdef), "w");
+    Scope *nsc = def_scope(post->neuron);
+    Node *portn = kv_get(kvs, "port");
+    Sym *port = NULL;
+    if (portn) {
+        if (portn->kind != N_NAME || !(port = scope_find_local(nsc, portn->name)) || port->kind != SYM_PORT) {
+            diag_error(portn->sp, "neuron '%s' has no input '%s'", post->neuron->name,
+                       portn->kind == N_NAME ? portn->name : "?");
+            diag_note(post->neuron->kid[0]->sp, "'%s' defined here", post->neuron->name);
+            return false;
+        }
+    } else {
+        int count = 0;
+        for (int i = 0; i < nsc->syms.n; i++) {
+            Sym *z = nsc->syms.v[i];
+            if (z->kind == SYM_PORT && dim_eq(z->dim, w->dim)) {
+                port = z;
+                count++;
+            }
+        }
+        if (count != 1) {
+            diag_error(decl->sp, "%s: say which input of '%s' this connection feeds, with 'port: NAME'",
+                       count ? "more than one input fits" : "no input of matching dimension", post->neuron->name);
+            return false;
+        }
+    }
+    if (!dim_eq(port->dim, w->dim)) {
+        diag_error(syn->sp, "synapse '%s' produces %s but input '%s' of '%s' is %s", sdef->name, dim_str(w->dim),
+                   port->name, post->neuron->name, dim_str(port->dim));
+        diag_note(port->decl->sp, "'%s' declared here", port->name);
+        return false;
+    }
+    pj->kernel = find_kernel(s, post, syn, port, sdef);
+    /* weight and delay */
+    Ctx cr = {s->g, ALLOW_RANDOM, "a weight"};
+    pj->weight = kv_get(kvs, "weight");
+    if (!pj->weight) {
+        diag_error(decl->sp, "connect needs a 'weight:'");
+        return false;
+    }
+    if (!check_dim(pj->weight, &cr, &w->dim, "the weight")) {
+        diag_note(sdef->kid[2]->sp, "synapse '%s' takes %s weights", sdef->name, dim_short(w->dim));
+        return false;
+    }
+    pj->delay = kv_get(kvs, "delay");
+    if (pj->delay) {
+        Dim t = dim_time();
+        cr.where = "a delay";
+        if (!check_dim(pj->delay, &cr, &t, "the delay"))
+            return false;
+        double v;
+        if (sema_const_eval(pj->delay, &v) && !(v >= 0)) {
+            diag_error(pj->delay->sp, "a delay must be positive");
+            return false;
+        }
+    }
+    pj->autapses = true;
+    Node *au = kv_get(kvs, "autapses");
+    if (au) {
+        if (au->kind != N_NAME || (strcmp(au->name, "true") && strcmp(au->name, "false"))) {
+            diag_error(au->sp, "autapses: is true or false");
+            return false;
+        }
+        pj->autapses = strcmp(au->name, "true") == 0;
+    }
+    vec_push(&m->projs, pj);
+    return true;
+}
+
+/* ---- experiment --------------------------------------------------------------- */
+
+static bool check_experiment(Sema *s, Node *decl)
+{
+    Model *m = s->m;
+    if (s->experiment) {
+        diag_error(decl->sp, "second experiment block");
+        diag_note(s->experiment->sp, "first experiment block is here");
+        return false;
+    }
+    s->experiment = decl;
+    Ctx c = {s->g, 0, "the experiment"};
+    Dim t = dim_time();
+    Node *items = decl->kid[0];
+    bool ok = true;
+    for (int i = 0; i < items->nkid; i++) {
+        Node *it = items->kid[i];
+        switch (it->kind) {
+        case N_SEED: {
+            double v;
+            if (!check_dim(it->kid[0], &c, &DIM_NONE, "the seed"))
+                ok = false;
+            else if (!sema_const_eval(it->kid[0], &v) || v < 0 || v != floor(v) || v > 1.8e19) {
+                diag_error(it->kid[0]->sp, "the seed must be a whole number >= 0");
+                ok = false;
+            } else
+                m->seed = it->kid[0];
+            break;
+        }
+        case N_DT:
+        case N_TIME: {
+            const char *what = it->kind == N_DT ? "the time step" : "the simulated time";
+            double v;
+            if (!check_dim(it->kid[0], &c, &t, what))
+                ok = false;
+            else if (sema_const_eval(it->kid[0], &v) && !(v > 0)) {
+                diag_error(it->kid[0]->sp, "%s must be positive", what);
+                ok = false;
+            } else if (it->kind == N_DT)
+                m->dt = it->kid[0];
+            else
+                m->time = it->kid[0];
+            break;
+        }
+        case N_RECORD: {
+            const char *what = it->kid[0]->name;
+            Node *ts = it->kid[1];
+            for (int k = 0; k < ts->nkid; k++) {
+                Record *r = arena_alloc(sizeof *r);
+                r->sp = it->sp;
+                if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
+                    ok = false;
+                    continue;
+                }
+                r->label = node_text(ts->kid[k]);
+                Pop *p = m->pops.v[r->pop];
+                if (strcmp(what, "spikes") == 0) {
+                    r->kind = REC_SPIKES;
+                    if (it->kid[2]) {
+                        diag_error(it->kid[2]->sp, "spikes are recorded as they happen; 'every' is for state variables");
+                        ok = false;
+                    }
+                } else {
+                    r->kind = REC_STATE;
+                    Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
+                    if (!y || y->kind != SYM_STATE) {
+                        diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes' and not a state variable of '%s'",
+                                   what, p->name);
+                        ok = false;
+                        continue;
+                    }
+                    r->var = y;
+                    r->every = it->kid[2];
+                    if (r->every && !check_dim(r->every, &c, &t, "the recording interval")) {
+                        ok = false;
+                        continue;
+                    }
+                }
+                vec_push(&m->records, r);
+            }
+            break;
+        }
+        case N_REPORT: {
+            if (strcmp(it->kid[0]->name, "rate") != 0) {
+                diag_error(it->kid[0]->sp, "unknown report '%s' (rate)", it->kid[0]->name);
+                ok = false;
+                break;
+            }
+            Node *ts = it->kid[1];
+            for (int k = 0; k < ts->nkid; k++) {
+                Report *r = arena_alloc(sizeof *r);
+                if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
+                    ok = false;
+                    continue;
+                }
+                r->label = node_text(ts->kid[k]);
+                vec_push(&m->reports, r);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return ok;
+}
+
+/* ---- driver ------------------------------------------------------------------- */
+
+static void add_builtins(Scope *g)
+{
+    static const char *names[] = {"t", "dt", "true", "false", "pi"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        Sym *y = scope_add(g, SYM_BUILTIN, names[i], NULL);
+        y->dim = i < 2 ? dim_time() : DIM_NONE;
+    }
+}
+
+Model *sema_load(const char *path, SearchPath *sp)
+{
+    Sema s = {0};
+    Model *m = arena_alloc(sizeof *m);
+    m->path = path;
+    m->hash = 0xcbf29ce484222325ULL;
+    s.m = m;
+    s.path = sp;
+    s.g = scope_new(NULL);
+    m->globals = s.g;
+    add_builtins(s.g);
+    if (!load(&s, path, (Span){-1, 0, 0}))
+        return NULL;
+    bool ok = true;
+    /* sim.* parameters first, so that their indices are stable */
+    Param *pt = new_param(m, "sim.time", dim_time(), NULL, -1, NULL);
+    Param *pd = new_param(m, "sim.dt", dim_time(), NULL, -1, NULL);
+    Param *ps = new_param(m, "sim.seed", DIM_NONE, NULL, -1, NULL);
+    pt->positive = pd->positive = true;
+    (void)ps;
+    /* definitions and global parameters, in file order (imports first) */
+    for (int f = 0; f < m->files.n; f++) {
+        Node *items = ((Node *)m->files.v[f])->kid[0];
+        for (int i = 0; i < items->nkid; i++) {
+            Node *it = items->kid[i];
+            if (it->kind == N_NEURON || it->kind == N_SYNAPSE) {
+                Sym *y = declare(s.g, it->kind == N_NEURON ? SYM_NEURON : SYM_SYNAPSE, it->kid[0], it);
+                if (!y || !check_definition(&s, it))
+                    ok = false;
+            } else if (it->kind == N_PARAM) {
+                Ctx c = {s.g, 0, "a parameter"};
+                if (!check_dim(it->kid[1], &c, NULL, arena_printf("parameter '%s'", it->name))) {
+                    ok = false;
+                    continue;
+                }
+                Sym *y = declare(s.g, SYM_GPARAM, it->kid[0], it);
+                if (!y) {
+                    ok = false;
+                    continue;
+                }
+                y->dim = it->kid[1]->ty;
+                new_param(m, it->name, y->dim, it->kid[1], -1, y);
+            }
+        }
+    }
+    if (!ok)
+        return NULL;
+    for (int f = 0; f < m->files.n && ok; f++) {
+        Node *items = ((Node *)m->files.v[f])->kid[0];
+        for (int i = 0; i < items->nkid; i++) {
+            Node *it = items->kid[i];
+            if (it->kind == N_POPULATION)
+                ok = check_population(&s, it) && ok;
+            else if (it->kind == N_CONNECT && ok)
+                ok = check_connect(&s, it) && ok;
+            else if (it->kind == N_EXPERIMENT && ok)
+                ok = check_experiment(&s, it) && ok;
+        }
+    }
+    if (!ok)
+        return NULL;
+    if (m->pops.n == 0) {
+        diag_plain("%s: the model has no population", path);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,326 @@
+/*
+ * snnc.h: every type of the compiler, one section per .c file.
+ *
+ * Pipeline: source text -> tokens (grammar/snn.re) -> AST (grammar/snn.y, ast.c)
+ * -> checked model (sema.c with units.c) -> update plan (ode.c, lower.c) -> C text
+ * (cgen.c) -> cc.  Everything is allocated from one arena per compilation.
+ */
+#ifndef SNNC_H
+#define SNNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SNNC_VERSION "0.1.0"
+
+/* ---- arena.c: one region per compilation, freed once ---------------------- */
+void *arena_alloc(size_t n);            /* zeroed; aborts (exit 2) when out of memory */
+char *arena_strdup(const char *s);
+char *arena_strndup(const char *s, size_t n);
+char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void arena_free_all(void);
+
+/* Growable array of pointers, arena-backed. */
+typedef struct {
+    void **v;
+    int n, cap;
+} Vec;
+void vec_push(Vec *a, void *p);
+
+/* ---- source.c: files in memory, byte spans, line lookup --------------------- */
+typedef struct {
+    const char *path;     /* as the user or the import named it */
+    const char *dir;      /* directory part, for relative imports */
+    const char *text;     /* NUL-terminated */
+    size_t len;
+    int *line_start;      /* byte offset of each line */
+    int nlines;
+} SrcFile;
+
+typedef struct {
+    int file;             /* index into the source table; -1 = no location */
+    int lo, hi;           /* byte offsets [lo, hi) */
+} Span;
+
+int src_load(const char *path, const char **err);    /* returns file id or -1 */
+int src_add_text(const char *path, const char *text); /* for built-in snippets and tests */
+const SrcFile *src_get(int id);
+void src_linecol(const SrcFile *f, int off, int *line, int *col);
+Span span_join(Span a, Span b);
+
+/* ---- diag.c: gcc-style messages with the source line and a caret ---------- */
+enum { EXIT_USER = 1, EXIT_INTERNAL = 2 };
+void diag_error(Span sp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_warning(Span sp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_note(Span sp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void diag_internal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int diag_errors(void);
+void diag_set_stream(FILE *f);
+
+/* ---- units.c: physical dimensions ------------------------------------------
+ * A dimension is the vector of exponents of the SI base units m, kg, s, A.
+ * Exponents are stored doubled so that sqrt() of white noise (s^-1/2) works. */
+enum { DIM_M, DIM_KG, DIM_S, DIM_A, NDIM };
+typedef struct {
+    int8_t e[NDIM];
+} Dim;
+
+extern const Dim DIM_NONE;
+Dim dim_mul(Dim a, Dim b);
+Dim dim_div(Dim a, Dim b);
+bool dim_pow(Dim a, double p, Dim *out);   /* false if p does not give whole half-exponents */
+bool dim_eq(Dim a, Dim b);
+bool dim_is_none(Dim a);
+const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
+const char *dim_short(Dim d);              /* "voltage" or the SI formula */
+bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
+bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
+const char *dim_names_list(void);
+Dim dim_time(void);
+Dim dim_voltage(void);
+
+/* ---- ast.c: syntax tree ----------------------------------------------------- */
+typedef enum {
+    /* top level */
+    N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_POPULATION, N_CONNECT, N_EXPERIMENT,
+    /* inside neuron/synapse bodies */
+    N_STATE, N_INPUT, N_NOISE, N_ODE, N_THRESHOLD, N_RESET, N_REFRACTORY, N_ONSPIKE,
+    N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN,
+    /* populations, connections, experiment */
+    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET,
+    /* expressions */
+    N_NUM, N_STR, N_NAME, N_CALL, N_ARG, N_UNARY, N_BINARY, N_COND, N_BOUNDED,
+    N_LIST,
+    N__COUNT
+} NodeKind;
+
+/* Binary/unary operators keep their token spelling as the op code. */
+enum {
+    OP_ADD = '+', OP_SUB = '-', OP_MUL = '*', OP_DIV = '/', OP_POW = '^',
+    OP_LT = '<', OP_GT = '>', OP_NOT = '!',
+    OP_LE = 256, OP_GE, OP_EQ, OP_NE, OP_AND, OP_OR, OP_ADDEQ, OP_SUBEQ, OP_MULEQ, OP_ASSIGN
+};
+
+typedef struct Sym Sym;
+typedef struct Node Node;
+struct Node {
+    NodeKind kind;
+    Span sp;
+    int op;               /* operator, or a small flag (e.g. record kind) */
+    const char *name;     /* identifier, string literal, unit spelling */
+    double num;           /* numeric literal, already in SI */
+    Dim dim;              /* dimension of a literal */
+    Node **kid;
+    int nkid;
+    /* filled in by sema */
+    Dim ty;
+    bool is_bool;
+    unsigned dep;         /* DEP_* bits: what the value depends on */
+    Sym *sym;             /* resolved name */
+};
+
+enum {
+    DEP_PARAM = 1,        /* a model parameter (fixed during the run) */
+    DEP_STATE = 2,        /* a per-neuron state variable or port */
+    DEP_RANDOM = 4,       /* a distribution draw */
+    DEP_NOISE = 8,        /* a white-noise source */
+    DEP_TIME = 16,        /* t */
+};
+
+Node *ast_new(NodeKind k, Span sp, int nkid, ...);
+Node *ast_leaf(NodeKind k, Span sp, const char *name);
+Node *ast_num(Span sp, double v, Dim d, const char *spelling);
+Node *ast_list(Span sp);
+Node *ast_append(Node *list, Node *item);
+Node *ast_op(NodeKind k, Span sp, int op, int nkid, ...);
+Node *ast_named(NodeKind k, Span sp, const char *name, int nkid, ...);
+void ast_dump(FILE *out, const Node *n);
+const char *ast_kind_name(NodeKind k);
+const char *op_str(int op);
+
+/* ---- parse (grammar/snn.re + grammar/snn.y) -------------------------------- */
+typedef struct {
+    int file;
+    const char *cur, *base, *tok;
+} Lexer;
+Node *parse_file(int file);          /* NULL after a syntax error (already reported) */
+int lex_dump(FILE *out, int file);  /* prints the token stream, returns #errors */
+
+/* ---- sema.c: names, dimensions, the checked model -------------------------- */
+typedef enum {
+    SYM_GPARAM, SYM_PARAM, SYM_STATE, SYM_PORT, SYM_NOISE, SYM_ALIAS, SYM_BUILTIN,
+    SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC
+} SymKind;
+
+struct Sym {
+    SymKind kind;
+    const char *name;
+    Node *decl;
+    Dim dim;
+    int index;            /* position within its owner */
+    Node *owner;          /* neuron/synapse definition, or NULL for globals */
+    void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY */
+};
+
+typedef struct Scope Scope;
+Scope *scope_new(Scope *parent);
+Sym *scope_find(Scope *s, const char *name);
+Sym *scope_find_local(Scope *s, const char *name);
+Sym *scope_add(Scope *s, SymKind k, const char *name, Node *decl);
+
+/* A runtime parameter: overridable with --set, evaluated once at start-up. */
+typedef struct {
+    const char *name;     /* "net.E_L", "we", "sim.time" */
+    Dim dim;
+    Node *def;            /* default expression (in its owner's scope) */
+    int pop;              /* owning population or -1 */
+    int kernel;           /* owning kernel instance or -1 */
+    Sym *sym;             /* the SYM_PARAM / SYM_GPARAM it instantiates */
+    bool is_string;       /* file names */
+    bool positive;        /* time constants: must be > 0 */
+    const char *cname;    /* C identifier in the generated parameter struct */
+    int index;            /* position in the model's parameter table */
+} Param;
+
+typedef struct {
+    const char *name;
+    int start, count;
+    Span sp;
+} Family;
+
+/* One synaptic kernel instance: a synapse definition with its arguments feeding
+ * one port of one population.  Projections with equal kernels share it, since the
+ * kernels are linear and their states superpose. */
+typedef struct {
+    Node *def;            /* N_SYNAPSE */
+    Node *call;           /* the synapse: call in the first connect using it */
+    int pop;
+    Sym *port;
+    Vec params;           /* Param* in the order of the synapse's parameters */
+    const char *cname;    /* e.g. "net_g_e_k0" */
+    int ring_len;         /* delay ring slots (max delay steps + 1), set by lower */
+    Sym *spike_target;    /* the state that "on spike" adds the weight to */
+    Node *spike_gain;     /* ... multiplied by this (bound; NULL = 1) */
+    const char *key;      /* for sharing: def name + argument text + port */
+} Kernel;
+
+typedef enum { POP_NEURON, POP_SPIKE_FILE } PopKind;
+
+typedef struct {
+    const char *name;
+    Node *decl;
+    PopKind kind;
+    Node *neuron;          /* N_NEURON for POP_NEURON */
+    int size;
+    Vec families;          /* Family* */
+    int grid[3];           /* 0 if no grid */
+    Vec params;            /* Param*, one per neuron parameter */
+    Vec kernels;           /* Kernel* */
+    Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */
+    int file_param;        /* index into model params for POP_SPIKE_FILE */
+    int index;
+    const char *cname;
+    struct OdePlan *plan;  /* from ode.c */
+} Pop;
+
+typedef enum { RULE_ALL, RULE_ONE_TO_ONE, RULE_PROB, RULE_INDEGREE, RULE_FILE } RuleKind;
+
+typedef struct {
+    const char *name;
+    Node *decl;
+    int pre, post;                /* populations */
+    int pre_lo, pre_n, post_lo, post_n;
+    RuleKind rule;
+    Node *rule_arg;               /* probability, in-degree, file name */
+    int kernel;                   /* index into the post population's kernels */
+    Node *weight, *delay;
+    bool autapses;
+    bool weight_shared;           /* weight is one value for all synapses */
+    bool delay_shared;
+    int index;
+    const char *cname;
+} Proj;
+
+typedef enum { REC_SPIKES, REC_STATE } RecKind;
+typedef struct {
+    RecKind kind;
+    int pop, lo, n;
+    Sym *var;                     /* REC_STATE */
+    Node *every;
+    Span sp;
+    const char *label;
+} Record;
+
+typedef struct {
+    int pop, lo, n;
+    const char *label;
+} Report;
+
+typedef struct Model {
+    const char *path;             /* the main .snn, as given */
+    Vec files;                    /* Node* N_FILE, in import order */
+    Vec params;                   /* Param* */
+    Vec pops;                     /* Pop* */
+    Vec projs;                    /* Proj* */
+    Vec records;                  /* Record* */
+    Vec reports;                  /* Report* */
+    Node *seed, *dt, *time;
+    Scope *globals;
+    uint64_t hash;                /* content hash of every input file */
+} Model;
+
+typedef struct {
+    Vec include_dirs;             /* const char*: -I, SNN_PATH, stdlib */
+} SearchPath;
+
+Model *sema_load(const char *path, SearchPath *sp);   /* NULL after errors */
+bool sema_const_eval(Node *e, double *out);           /* literal-only folding */
+
+/* ---- ode.c: classifying equations, choosing integration schemes ----------- */
+typedef enum { SCHEME_EXACT, SCHEME_EXP_EULER, SCHEME_EULER } Scheme;
+
+/* A state of a population: a neuron state or a kernel state. */
+typedef struct {
+    Sym *sym;
+    int kernel;              /* -1 for a neuron state */
+    Node *rhs;               /* ODE right-hand side with ports and aliases expanded; NULL = constant */
+    Scheme scheme;
+    int block_index;         /* position in the exact block, or -1 */
+    Node *lin_a, *lin_b;     /* exponential Euler: dx/dt = a*x + b */
+    Vec noise_coef;          /* Node* coefficient per noise source (NULL if absent) */
+    bool clamped;            /* held during refractoriness (assigned in reset) */
+    const char *cname;
+} OdeVar;
+
+typedef struct OdePlan {
+    Vec vars;                /* OdeVar* */
+    int nblock;              /* size of the exact linear block */
+    Node ***A;               /* nblock x nblock coefficient exprs (NULL = 0) */
+    Node **b;                /* nblock constant terms (NULL = 0) */
+    bool **reach;            /* reach[i][j]: propagator entry (i,j) can be non-zero */
+    Vec noises;              /* Sym* noise sources */
+} OdePlan;
+
+bool ode_plan_pop(Model *m, Pop *p);
+Node *ode_bind(Model *m, Pop *p, int kernel, Node *e);  /* resolve names for one population */
+bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
+OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
+Param *ode_global_param(Model *m, Sym *s);
+void ode_explain(FILE *out, Model *m);
+
+/* ---- lower.c: deciding storage (shared weights, delays, ring sizes) -------- */
+bool lower_model(Model *m);
+
+/* ---- cgen.c: C text ---------------------------------------------------------- */
+typedef struct {
+    bool line_directives;
+} CgenOptions;
+bool cgen_model(FILE *out, Model *m, const CgenOptions *o);
+
+/* ---- hash (main.c) ------------------------------------------------------------ */
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+
+#endif

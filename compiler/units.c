@@ -1,0 +1,121 @@
+/*
+ * units.c: dimensions and unit names.  Every quantity in a model carries a
+ * dimension (exponents of m, kg, s, A); values are stored in SI so that the
+ * generated code never converts.  Exponents are doubled internally so that
+ * sqrt(dt) and white noise (s^-1/2) have exact dimensions.
+ */
+#include "snnc.h"
+#include "unit_table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const Dim DIM_NONE = {{0, 0, 0, 0}};
+
+/* doubled exponents: m, kg, s, A */
+#define D(m, kg, s, a) ((Dim){{2 * (m), 2 * (kg), 2 * (s), 2 * (a)}})
+
+Dim dim_mul(Dim a, Dim b)
+{
+    for (int i = 0; i < NDIM; i++)
+        a.e[i] = (int8_t)(a.e[i] + b.e[i]);
+    return a;
+}
+
+Dim dim_div(Dim a, Dim b)
+{
+    for (int i = 0; i < NDIM; i++)
+        a.e[i] = (int8_t)(a.e[i] - b.e[i]);
+    return a;
+}
+
+bool dim_pow(Dim a, double p, Dim *out)
+{
+    for (int i = 0; i < NDIM; i++) {
+        double e = a.e[i] * p;
+        if (fabs(e - round(e)) > 1e-9 || fabs(e) > 100)
+            return false;
+        out->e[i] = (int8_t)lround(e);
+    }
+    return true;
+}
+
+bool dim_eq(Dim a, Dim b) { return memcmp(a.e, b.e, sizeof a.e) == 0; }
+bool dim_is_none(Dim a) { return dim_eq(a, DIM_NONE); }
+Dim dim_time(void) { return D(0, 0, 1, 0); }
+Dim dim_voltage(void) { return D(2, 1, -3, -1); }
+
+static const struct {
+    const char *name, *unit;
+    Dim d;
+} named[] = {
+    {"dimensionless", "1", D(0, 0, 0, 0)},
+    {"time", "ms", D(0, 0, 1, 0)},
+    {"frequency", "Hz", D(0, 0, -1, 0)},
+    {"voltage", "mV", D(2, 1, -3, -1)},
+    {"current", "nA", D(0, 0, 0, 1)},
+    {"conductance", "nS", D(-2, -1, 3, 2)},
+    {"capacitance", "pF", D(-2, -1, 4, 2)},
+    {"resistance", "MOhm", D(2, 1, -3, -2)},
+    {"charge", "pC", D(0, 0, 1, 1)},
+    {"length", "um", D(1, 0, 0, 0)},
+    {"voltage rate", "mV/ms", D(2, 1, -4, -1)},
+    {"current rate", "nA/ms", D(0, 0, -1, 1)},
+};
+
+bool dim_by_name(const char *name, Dim *d)
+{
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strchr(named[i].name, ' ') && strcmp(named[i].name, name) == 0) {
+            *d = named[i].d;
+            return true;
+        }
+    return false;
+}
+
+const char *dim_names_list(void)
+{
+    return "dimensionless, time, frequency, voltage, current, conductance, capacitance, "
+           "resistance, charge, length";
+}
+
+static const char *formula(Dim d)
+{
+    static const char *base[NDIM] = {"m", "kg", "s", "A"};
+    char buf[96];
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; i < NDIM; i++) {
+        if (!d.e[i])
+            continue;
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "*" : "", base[i]);
+        if (d.e[i] % 2)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "^%g", d.e[i] / 2.0);
+        else if (d.e[i] != 2)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "^%d", d.e[i] / 2);
+    }
+    return arena_strdup(n ? buf : "1");
+}
+
+const char *dim_short(Dim d)
+{
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (dim_eq(named[i].d, d))
+            return named[i].name;
+    return formula(d);
+}
+
+const char *dim_str(Dim d)
+{
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (dim_eq(named[i].d, d))
+            return i == 0 ? "dimensionless" : arena_printf("a %s (%s)", named[i].name, named[i].unit);
+    return arena_printf("of dimension %s", formula(d));
+}
+
+/* Unit symbols come from the table the runtime uses for --set values. */
+bool unit_lookup(const char *name, double *scale, Dim *d)
+{
+    return snn_unit_lookup(name, scale, d->e);
+}

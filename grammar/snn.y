@@ -1,0 +1,340 @@
+/*
+ * snn.y: the grammar of .snn files (Bison, LALR(1), no conflicts).
+ * Each action is one call to an ast_* constructor; meaning is checked in sema.c.
+ * Statements need no separators: every statement starts with a keyword, a
+ * derivative "dx/dt" or "name =", and an expression can never be followed by
+ * an identifier, so the end of an expression is always visible.
+ */
+%code requires {
+#include "snnc.h"
+typedef Span YYLTYPE;   /* token locations are byte spans */
+#define YYLTYPE_IS_DECLARED 1
+}
+
+%code {
+int yylex(YYSTYPE *lval, YYLTYPE *lloc, Lexer *lx);
+bool lex_open_block(Span *brace, Span *what);
+void lex_reset(void);
+static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
+#define SP(l) (l)
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
+    do {                                                              \
+        if (N) {                                                      \
+            (Cur).file = YYRHSLOC(Rhs, 1).file;                       \
+            (Cur).lo = YYRHSLOC(Rhs, 1).lo;                           \
+            (Cur).hi = YYRHSLOC(Rhs, N).hi;                           \
+        } else {                                                      \
+            (Cur).file = YYRHSLOC(Rhs, 0).file;                       \
+            (Cur).lo = (Cur).hi = YYRHSLOC(Rhs, 0).hi;                \
+        }                                                             \
+    } while (0)
+}
+
+%define api.pure full
+%define api.prefix {yy}
+%define api.token.prefix {T_}
+%define parse.error custom
+%locations
+%expect 0
+%param {Lexer *lx}
+%parse-param {Node **out}
+%initial-action { @$ = (Span){lx->file, 0, 0}; }
+
+%union {
+    Node *node;
+}
+
+%token END 0 "end of file"
+%token IMPORT "'import'" PARAM "'param'" NEURON "'neuron'" SYNAPSE "'synapse'"
+%token POPULATION "'population'" CONNECT "'connect'" EXPERIMENT "'experiment'"
+%token STATE "'state'" INPUT "'input'" NOISE "'noise'" THRESHOLD "'threshold'"
+%token RESET "'reset'" REFRACTORY "'refractory'" ON "'on'" SPIKE "'spike'"
+%token OUTPUT "'output'" METHOD "'method'" SPLIT "'split'" GRID "'grid'"
+%token SEED "'seed'" TIME "'time'" RECORD "'record'" REPORT "'report'"
+%token OF "'of'" EVERY "'every'" IN "'in'"
+%token ARROW "'->'" ADDEQ "'+='" SUBEQ "'-='" MULEQ "'*='" EQ "'=='" NE "'!='"
+%token LE "'<='" GE "'>='" AND "'&&'" OR "'||'"
+%token <node> IDENT "identifier" NUMBER "number" STRING "string" DERIV "derivative"
+%token <node> DT "'dt'"
+
+%type <node> file items item import param neuron synapse formals formal_list formal
+%type <node> body stmt assign assigns assign_block population pop_type popopts popopt
+%type <node> families family connect endpoint kvs kv key experiment eitems eitem
+%type <node> targets every_opt expr primary args arg_list arg names name
+
+%right '?' ':'
+%left OR
+%left AND
+%left EQ NE
+%left '<' '>' LE GE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS '!'
+%right '^'
+
+%%
+
+/* file -> item* */
+file: items END                     { *out = $$ = ast_op(N_FILE, @$, 0, 1, $1); }
+    ;
+items: %empty                       { $$ = ast_list(@$); }
+     | items item                   { $$ = ast_append($1, $2); }
+     ;
+item: import | param | neuron | synapse | population | connect | experiment ;
+
+/* import -> 'import' STRING */
+import: IMPORT STRING               { $$ = ast_new(N_IMPORT, @$, 1, $2); }
+      ;
+
+/* param -> 'param' NAME '=' expr */
+param: PARAM name '=' expr          { $$ = ast_new(N_PARAM, @$, 2, $2, $4); }
+     ;
+
+/* neuron -> 'neuron' NAME '(' formals ')' '{' body '}' */
+neuron: NEURON name '(' formals ')' '{' body '}'
+                                    { $$ = ast_new(N_NEURON, @$, 3, $2, $4, $7); }
+      ;
+
+/* synapse -> 'synapse' NAME '(' formals ')' ':' DIMENSION '{' body '}' */
+synapse: SYNAPSE name '(' formals ')' ':' name '{' body '}'
+                                    { $$ = ast_new(N_SYNAPSE, @$, 4, $2, $4, $7, $9); }
+       ;
+
+formals: %empty                     { $$ = ast_list(@$); }
+       | formal_list
+       ;
+formal_list: formal                 { $$ = ast_append(ast_list(@1), $1); }
+           | formal_list ',' formal { $$ = ast_append($1, $3); }
+           ;
+formal: name '=' expr               { $$ = ast_new(N_PARAM, @$, 2, $1, $3); }
+      ;
+
+body: %empty                        { $$ = ast_list(@$); }
+    | body stmt                     { $$ = ast_append($1, $2); }
+    | body ';'                      { $$ = $1; }
+    ;
+
+/* stmt -> state | input | noise | ode | threshold | reset | refractory | on spike | output | method | alias */
+stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL); }
+    | STATE name ':' name           { $$ = ast_new(N_STATE, @$, 3, $2, NULL, $4); }
+    | STATE name ':' name '=' expr  { $$ = ast_new(N_STATE, @$, 3, $2, $6, $4); }
+    | INPUT name ':' name           { $$ = ast_new(N_INPUT, @$, 2, $2, $4); }
+    | NOISE names                   { $$ = ast_new(N_NOISE, @$, 1, $2); }
+    | DERIV '=' expr                { $$ = ast_new(N_ODE, @$, 2, $1, $3); }
+    | THRESHOLD expr                { $$ = ast_new(N_THRESHOLD, @$, 1, $2); }
+    | RESET assign_block            { $$ = ast_new(N_RESET, @$, 1, $2); }
+    | REFRACTORY expr               { $$ = ast_new(N_REFRACTORY, @$, 1, $2); }
+    | ON SPIKE assign_block         { $$ = ast_new(N_ONSPIKE, @$, 1, $3); }
+    | OUTPUT name                   { $$ = ast_new(N_OUTPUT, @$, 1, $2); }
+    | METHOD name                   { $$ = ast_new(N_METHOD, @$, 1, $2); }
+    | name '=' expr                 { $$ = ast_new(N_ALIAS, @$, 2, $1, $3); }
+    ;
+
+names: name                         { $$ = ast_append(ast_list(@1), $1); }
+     | names ',' name               { $$ = ast_append($1, $3); }
+     ;
+
+assign_block: assign                { $$ = ast_append(ast_list(@1), $1); }
+            | '{' assigns '}'       { $$ = $2; }
+            ;
+assigns: %empty                     { $$ = ast_list(@$); }
+       | assigns assign             { $$ = ast_append($1, $2); }
+       | assigns ';'                { $$ = $1; }
+       ;
+/* assign -> NAME ('=' | '+=' | '-=' | '*=') expr */
+assign: name '=' expr               { $$ = ast_op(N_ASSIGN, @$, OP_ASSIGN, 2, $1, $3); }
+      | name ADDEQ expr             { $$ = ast_op(N_ASSIGN, @$, OP_ADDEQ, 2, $1, $3); }
+      | name SUBEQ expr             { $$ = ast_op(N_ASSIGN, @$, OP_SUBEQ, 2, $1, $3); }
+      | name MULEQ expr             { $$ = ast_op(N_ASSIGN, @$, OP_MULEQ, 2, $1, $3); }
+      ;
+
+/* population -> 'population' NAME '=' size TYPE ['(' args ')'] ('on' 'grid' '(' args ')' | 'state' NAME '=' expr | 'split' families)* */
+population: POPULATION name '=' expr pop_type popopts
+                                    { $$ = ast_new(N_POPULATION, @$, 4, $2, $4, $5, $6); }
+          ;
+pop_type: name                      { $$ = ast_new(N_CALL, @$, 2, $1, ast_list(@1)); }
+        | name '(' args ')'         { $$ = ast_new(N_CALL, @$, 2, $1, $3); }
+        ;
+popopts: %empty                     { $$ = ast_list(@$); }
+       | popopts popopt             { $$ = ast_append($1, $2); }
+       ;
+popopt: ON GRID '(' args ')'        { $$ = ast_new(N_GRID, @$, 1, $4); }
+      | STATE name '=' expr         { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL); }
+      | SPLIT families              { $$ = $2; }
+      ;
+families: family                    { $$ = ast_append(ast_list(@1), $1); }
+        | families ',' family       { $$ = ast_append($1, $3); }
+        ;
+family: name expr                   { $$ = ast_new(N_FAMILY, @$, 2, $1, $2); }
+      ;
+
+/* connect -> 'connect' [NAME '='] endpoint '->' endpoint '{' (key ':' expr)* '}' */
+connect: CONNECT endpoint ARROW endpoint '{' kvs '}'
+                                    { $$ = ast_new(N_CONNECT, @$, 4, NULL, $2, $4, $6); }
+       | CONNECT name '=' endpoint ARROW endpoint '{' kvs '}'
+                                    { $$ = ast_new(N_CONNECT, @$, 4, $2, $4, $6, $8); }
+       ;
+/* endpoint -> POP ['.' FAMILY] ['[' lo ':' hi ']'] */
+endpoint: name                      { $$ = ast_new(N_TARGET, @$, 4, $1, NULL, NULL, NULL); }
+        | name '.' name             { $$ = ast_new(N_TARGET, @$, 4, $1, $3, NULL, NULL); }
+        | name '[' expr ':' expr ']'
+                                    { $$ = ast_new(N_TARGET, @$, 4, $1, NULL, $3, $5); }
+        | name '.' name '[' expr ':' expr ']'
+                                    { $$ = ast_new(N_TARGET, @$, 4, $1, $3, $5, $7); }
+        ;
+kvs: %empty                         { $$ = ast_list(@$); }
+   | kvs kv                         { $$ = ast_append($1, $2); }
+   | kvs ';'                        { $$ = $1; }
+   ;
+kv: key ':' expr                    { $$ = ast_new(N_KV, @$, 2, $1, $3); }
+  ;
+key: name
+   | SYNAPSE                        { $$ = ast_leaf(N_NAME, @1, "synapse"); }
+   ;
+
+/* experiment -> 'experiment' '{' (seed | dt | time | record | report)* '}' */
+experiment: EXPERIMENT '{' eitems '}'
+                                    { $$ = ast_new(N_EXPERIMENT, @$, 1, $3); }
+          ;
+eitems: %empty                      { $$ = ast_list(@$); }
+      | eitems eitem                { $$ = ast_append($1, $2); }
+      | eitems ';'                  { $$ = $1; }
+      ;
+eitem: SEED expr                    { $$ = ast_new(N_SEED, @$, 1, $2); }
+     | DT expr                      { $$ = ast_new(N_DT, @$, 1, $2); }
+     | TIME expr                    { $$ = ast_new(N_TIME, @$, 1, $2); }
+     | RECORD name OF targets every_opt
+                                    { $$ = ast_new(N_RECORD, @$, 3, $2, $4, $5); }
+     | REPORT name OF targets       { $$ = ast_new(N_REPORT, @$, 2, $2, $4); }
+     ;
+targets: endpoint                   { $$ = ast_append(ast_list(@1), $1); }
+       | targets ',' endpoint       { $$ = ast_append($1, $3); }
+       ;
+every_opt: %empty                   { $$ = NULL; }
+         | EVERY expr               { $$ = $2; }
+         ;
+
+name: IDENT
+    ;
+
+/* expr -> expr op expr | '-' expr | '!' expr | expr '?' expr ':' expr | expr 'in' '[' expr ',' expr ']' | primary */
+expr: expr '+' expr                 { $$ = ast_op(N_BINARY, @$, OP_ADD, 2, $1, $3); }
+    | expr '-' expr                 { $$ = ast_op(N_BINARY, @$, OP_SUB, 2, $1, $3); }
+    | expr '*' expr                 { $$ = ast_op(N_BINARY, @$, OP_MUL, 2, $1, $3); }
+    | expr '/' expr                 { $$ = ast_op(N_BINARY, @$, OP_DIV, 2, $1, $3); }
+    | expr '^' expr                 { $$ = ast_op(N_BINARY, @$, OP_POW, 2, $1, $3); }
+    | expr '<' expr                 { $$ = ast_op(N_BINARY, @$, OP_LT, 2, $1, $3); }
+    | expr '>' expr                 { $$ = ast_op(N_BINARY, @$, OP_GT, 2, $1, $3); }
+    | expr LE expr                  { $$ = ast_op(N_BINARY, @$, OP_LE, 2, $1, $3); }
+    | expr GE expr                  { $$ = ast_op(N_BINARY, @$, OP_GE, 2, $1, $3); }
+    | expr EQ expr                  { $$ = ast_op(N_BINARY, @$, OP_EQ, 2, $1, $3); }
+    | expr NE expr                  { $$ = ast_op(N_BINARY, @$, OP_NE, 2, $1, $3); }
+    | expr AND expr                 { $$ = ast_op(N_BINARY, @$, OP_AND, 2, $1, $3); }
+    | expr OR expr                  { $$ = ast_op(N_BINARY, @$, OP_OR, 2, $1, $3); }
+    | '-' expr %prec UMINUS         { $$ = ast_op(N_UNARY, @$, OP_SUB, 1, $2); }
+    | '!' expr                      { $$ = ast_op(N_UNARY, @$, OP_NOT, 1, $2); }
+    | expr '?' expr ':' expr        { $$ = ast_new(N_COND, @$, 3, $1, $3, $5); }
+    | primary
+    | primary IN '[' expr ',' expr ']'
+                                    { $$ = ast_new(N_BOUNDED, @$, 3, $1, $4, $6); }
+    ;
+primary: NUMBER
+       | STRING
+       | name
+       | DT
+       | name '(' args ')'          { $$ = ast_new(N_CALL, @$, 2, $1, $3); }
+       | '(' expr ')'               { $$ = $2; }
+       ;
+args: %empty                        { $$ = ast_list(@$); }
+    | arg_list
+    ;
+arg_list: arg                       { $$ = ast_append(ast_list(@1), $1); }
+        | arg_list ',' arg          { $$ = ast_append($1, $3); }
+        ;
+arg: expr                           { $$ = ast_new(N_ARG, @$, 2, NULL, $1); }
+   | name '=' expr                  { $$ = ast_new(N_ARG, @$, 2, $1, $3); }
+   ;
+
+%%
+
+static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg)
+{
+    (void)lx;
+    (void)out;
+    diag_error(SP(*loc), "%s", msg);
+}
+
+/* "unexpected X, expected A, B or C"; at end of file inside a block, name the
+ * block that is still open and where it was opened. */
+static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
+{
+    (void)lx;
+    (void)out;
+    const YYLTYPE *loc = yypcontext_location(ctx);
+    yysymbol_kind_t got = yypcontext_token(ctx);
+    Span brace, what;
+    if (got == YYSYMBOL_YYEOF && lex_open_block(&brace, &what)) {
+        const SrcFile *f = src_get(brace.file);
+        int line, col;
+        src_linecol(f, brace.lo, &line, &col);
+        if (what.file >= 0)
+            diag_error(SP(*loc), "expected '}' to close '%.*s' block opened at line %d",
+                       what.hi - what.lo, src_get(what.file)->text + what.lo, line);
+        else
+            diag_error(SP(*loc), "expected '}' to close the block opened at line %d", line);
+        diag_note(brace, "block opened here");
+        return 0;
+    }
+    enum { N = 6 };
+    yysymbol_kind_t exp[N];
+    int n = yypcontext_expected_tokens(ctx, exp, N);
+    char buf[512];
+    size_t len = (size_t)snprintf(buf, sizeof buf, "unexpected %s", yysymbol_name(got));
+    if (n > 0 && n < N) {
+        for (int i = 0; i < n; i++)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+                                    i == 0 ? ", expected " : i == n - 1 ? " or " : ", ",
+                                    yysymbol_name(exp[i]));
+    }
+    diag_error(SP(*loc), "%s", buf);
+    return 0;
+}
+
+Node *parse_file(int file)
+{
+    const SrcFile *f = src_get(file);
+    Lexer lx = {file, f->text, f->text, f->text};
+    Node *root = NULL;
+    lex_reset();
+    int before = diag_errors();
+    if (yyparse(&lx, &root) != 0 || diag_errors() > before)
+        return NULL;
+    return root;
+}
+
+/* --dump-tokens: one token per line, "line:col kind text", for golden tests */
+int lex_dump(FILE *o, int file)
+{
+    const SrcFile *f = src_get(file);
+    Lexer lx = {file, f->text, f->text, f->text};
+    lex_reset();
+    int before = diag_errors();
+    for (;;) {
+        YYSTYPE v;
+        YYLTYPE l;
+        int t = yylex(&v, &l, &lx);
+        if (t == T_YYerror)
+            break;
+        int line, col;
+        src_linecol(f, l.lo, &line, &col);
+        fprintf(o, "%d:%d %s", line, col, yysymbol_name(YYTRANSLATE(t)));
+        if (v.node && v.node->kind == N_NUM)
+            fprintf(o, " %.17g", v.node->num);
+        if (t != T_END)
+            fprintf(o, " '%.*s'", l.hi - l.lo, f->text + l.lo);
+        fputc('\n', o);
+        if (t == T_END)
+            break;
+    }
+    return diag_errors() - before;
+}

@@ -1,0 +1,247 @@
+/*
+ * connect.c: connectivity rules -> CSR (rows = presynaptic neurons, columns =
+ * postsynaptic index within the target range).  Built once at start-up and
+ * frozen.  Every row draws from its own counter-based stream keyed by
+ * (seed, projection, row), so the network does not depend on the order in
+ * which rows are built or on anything else in the model.
+ */
+#include "snn.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+void snn_csr_free(snn_csr *c)
+{
+    free(c->row);
+    free(c->col);
+    c->row = NULL;
+    c->col = NULL;
+}
+
+/* A growable column list. */
+typedef struct {
+    uint32_t *v;
+    uint64_t n, cap;
+} cols;
+
+static int push(cols *c, uint32_t x)
+{
+    if (c->n == c->cap) {
+        uint64_t cap = c->cap ? 2 * c->cap : 1024;
+        uint32_t *v = realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        c->v = v;
+        c->cap = cap;
+    }
+    c->v[c->n++] = x;
+    return 0;
+}
+
+static bool is_self(const snn_conn_spec *s, uint32_t i, uint32_t j)
+{
+    return s->same_pop && !s->autapses && s->pre_lo + i == s->post_lo + j;
+}
+
+/* Bernoulli(p) per pair: geometric skips, so the cost is per synapse made. */
+static int build_prob(gsl_rng *g, const snn_conn_spec *s, uint64_t seed, snn_csr *c, cols *cl)
+{
+    for (uint32_t i = 0; i < s->pre_n; i++) {
+        c->row[i] = cl->n;
+        snn_rng_reset(g, seed, s->purpose, i);
+        if (s->p <= 0)
+            continue;
+        for (int64_t j = -1;;) {
+            j += s->p >= 1 ? 1 : (int64_t)gsl_ran_geometric(g, s->p);
+            if (j >= s->post_n)
+                break;
+            if (!is_self(s, i, (uint32_t)j) && push(cl, (uint32_t)j))
+                return -1;
+        }
+    }
+    c->row[s->pre_n] = cl->n;
+    return 0;
+}
+
+/* Exactly k distinct presynaptic partners per target: chosen per target
+ * column, then transposed into rows. */
+static int build_indegree(snn_run *r, gsl_rng *g, const snn_conn_spec *s, snn_csr *c, cols *cl)
+{
+    uint32_t k = (uint32_t)s->p;
+    uint32_t *cand = malloc(sizeof(uint32_t) * (s->pre_n ? s->pre_n : 1));
+    uint32_t *pick = malloc(sizeof(uint32_t) * (k ? k : 1));
+    uint32_t *pre_of = malloc(sizeof(uint32_t) * ((uint64_t)k * s->post_n + 1));
+    uint64_t *count = calloc((size_t)s->pre_n + 1, sizeof(uint64_t));
+    int rc = -1;
+    if (!cand || !pick || !pre_of || !count) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    for (uint32_t j = 0; j < s->post_n; j++) {
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < s->pre_n; i++)
+            if (!is_self(s, i, j))
+                cand[n++] = i;
+        if (n < k) {
+            snn_fail(r, "projection %s: in-degree %u is larger than the %u possible partners", s->name, k, n);
+            goto done;
+        }
+        snn_rng_reset(g, r->seed, s->purpose, j);
+        gsl_ran_choose(g, pick, k, cand, n, sizeof(uint32_t));
+        for (uint32_t t = 0; t < k; t++) {
+            pre_of[(uint64_t)j * k + t] = pick[t];
+            count[pick[t]]++;
+        }
+    }
+    c->row[0] = 0;
+    for (uint32_t i = 0; i < s->pre_n; i++)
+        c->row[i + 1] = c->row[i] + count[i];
+    cl->n = cl->cap = c->row[s->pre_n];
+    cl->v = malloc(sizeof(uint32_t) * (cl->n ? cl->n : 1));
+    if (!cl->v) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    memset(count, 0, sizeof(uint64_t) * s->pre_n);
+    for (uint32_t j = 0; j < s->post_n; j++)
+        for (uint32_t t = 0; t < k; t++) {
+            uint32_t i = pre_of[(uint64_t)j * k + t];
+            cl->v[c->row[i] + count[i]++] = j;
+        }
+    rc = 0;
+done:
+    free(cand);
+    free(pick);
+    free(pre_of);
+    free(count);
+    return rc;
+}
+
+/* Explicit list: lines "pre,post" (indices within the connected ranges); '#'
+ * comments and a header line are allowed. */
+static int build_file(snn_run *r, const snn_conn_spec *s, snn_csr *c, cols *cl)
+{
+    FILE *f = fopen(s->path, "r");
+    if (!f)
+        return snn_fail(r, "%s: cannot open connection list of projection %s: %s", s->path, s->name, strerror(errno));
+    uint64_t *count = calloc((size_t)s->pre_n + 1, sizeof(uint64_t));
+    cols pre = {0}, post = {0};
+    char line[512];
+    long lineno = 0;
+    int rc = -1;
+    if (!count) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
+            continue;
+        unsigned long a, b;
+        char tail;
+        int got = sscanf(p, "%lu , %lu %c", &a, &b, &tail);
+        if (got < 2 || (got == 3 && tail != '#')) {
+            if (lineno == 1 && (p[0] < '0' || p[0] > '9'))
+                continue; /* header */
+            snn_fail(r, "%s:%ld: expected 'pre,post' (two whole numbers)", s->path, lineno);
+            goto done;
+        }
+        if (a >= s->pre_n || b >= s->post_n) {
+            snn_fail(r, "%s:%ld: connection %lu -> %lu is outside the ranges 0..%u -> 0..%u", s->path, lineno, a, b,
+                     s->pre_n - 1, s->post_n - 1);
+            goto done;
+        }
+        if (push(&pre, (uint32_t)a) || push(&post, (uint32_t)b)) {
+            snn_fail(r, "out of memory");
+            goto done;
+        }
+        count[a]++;
+    }
+    if (ferror(f)) {
+        snn_fail(r, "%s: read error", s->path);
+        goto done;
+    }
+    c->row[0] = 0;
+    for (uint32_t i = 0; i < s->pre_n; i++)
+        c->row[i + 1] = c->row[i] + count[i];
+    cl->n = cl->cap = pre.n;
+    cl->v = malloc(sizeof(uint32_t) * (pre.n ? pre.n : 1));
+    if (!cl->v) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    memset(count, 0, sizeof(uint64_t) * s->pre_n);
+    for (uint64_t k = 0; k < pre.n; k++)
+        cl->v[c->row[pre.v[k]] + count[pre.v[k]]++] = post.v[k];
+    rc = 0;
+done:
+    fclose(f);
+    free(count);
+    free(pre.v);
+    free(post.v);
+    return rc;
+}
+
+int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
+{
+    memset(c, 0, sizeof *c);
+    c->nrows = s->pre_n;
+    if (!(c->row = calloc((size_t)s->pre_n + 1, sizeof(uint64_t))))
+        return snn_fail(r, "out of memory");
+    if ((s->rule == SNN_RULE_PROB && !(s->p >= 0 && s->p <= 1)) ||
+        (s->rule == SNN_RULE_INDEGREE && !(s->p >= 0 && s->p == floor(s->p))))
+        return snn_fail(r, "projection %s: invalid %s %g", s->name,
+                        s->rule == SNN_RULE_PROB ? "probability" : "in-degree", s->p);
+    gsl_rng *g = snn_rng_alloc(r->seed, s->purpose, 0);
+    if (!g)
+        return snn_fail(r, "out of memory");
+    cols cl = {0};
+    int rc = 0;
+    switch (s->rule) {
+    case SNN_RULE_ALL:
+        for (uint32_t i = 0; i < s->pre_n && !rc; i++) {
+            c->row[i] = cl.n;
+            for (uint32_t j = 0; j < s->post_n && !rc; j++)
+                if (!is_self(s, i, j))
+                    rc = push(&cl, j);
+        }
+        c->row[s->pre_n] = cl.n;
+        if (rc)
+            snn_fail(r, "out of memory");
+        break;
+    case SNN_RULE_ONE_TO_ONE:
+        for (uint32_t i = 0; i < s->pre_n && !rc; i++) {
+            c->row[i] = cl.n;
+            if (!is_self(s, i, i))
+                rc = push(&cl, i);
+        }
+        c->row[s->pre_n] = cl.n;
+        if (rc)
+            snn_fail(r, "out of memory");
+        break;
+    case SNN_RULE_PROB:
+        if ((rc = build_prob(g, s, r->seed, c, &cl)))
+            snn_fail(r, "out of memory");
+        break;
+    case SNN_RULE_INDEGREE:
+        rc = build_indegree(r, g, s, c, &cl);
+        break;
+    case SNN_RULE_FILE:
+        rc = build_file(r, s, c, &cl);
+        break;
+    }
+    snn_rng_free(g);
+    if (rc) {
+        free(cl.v);
+        snn_csr_free(c);
+        return -1;
+    }
+    c->nnz = cl.n;
+    c->col = cl.v ? cl.v : malloc(sizeof(uint32_t));
+    if (!c->col)
+        return snn_fail(r, "out of memory");
+    return 0;
+}

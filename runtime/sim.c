@@ -1,0 +1,582 @@
+/*
+ * sim.c: the driver every generated executable runs.
+ *
+ *   command line -> parameters (defaults, --set overrides, validation) ->
+ *   model init (allocation, connectivity) -> the step loop -> output files.
+ *
+ * The step loop itself is the model's step function (generated, see cgen.c);
+ * this file only adds the bookkeeping around it: spike counts, recording,
+ * progress.  Outputs are written only after a successful run, each file
+ * atomically, so a failure leaves nothing half-written.
+ */
+#include "snn.h"
+#include "unit_table.h"
+
+#include <errno.h>
+#include <gsl/gsl_version.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+int snn_fail(snn_run *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err, sizeof r->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out)
+{
+    uint32_t k = 0;
+    uint32_t i = 0;
+    /* skip quiet stretches eight neurons at a time */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, fired + i, 8);
+        if (!w)
+            continue;
+        for (uint32_t j = 0; j < 8; j++)
+            if (fired[i + j])
+                out->idx[k++] = i + j;
+    }
+    for (; i < n; i++)
+        if (fired[i])
+            out->idx[k++] = i;
+    out->n = k;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void usage(const snn_model *m, FILE *o)
+{
+    fprintf(o,
+            "usage: %s [options]\n"
+            "Runs the model compiled from %s (%s).\n\n"
+            "  --seed N            random seed (overrides the model's 'seed')\n"
+            "  --set NAME=VALUE    override a parameter, with its unit: --set sim.time=2s,\n"
+            "                      --set net.tau_m=15ms (repeatable; see --list-params)\n"
+            "  --out DIR           output folder (default: out)\n"
+            "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
+            "  --quiet             no progress and no summary\n"
+            "  --list-params       print every parameter with its value and exit\n"
+            "  -h, --help          this text\n\n"
+            "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
+            "state variables, and DIR/run.json (hash, seed, overrides, timings, rates).\n",
+            "model", m->source, m->compiler);
+}
+
+/* "2s", "2 s", "-65mV", "0.5", "1e-3 s": a number and an optional unit. */
+static int parse_value(const char *text, double *v, int8_t e[4])
+{
+    char *end;
+    errno = 0;
+    *v = strtod(text, &end);
+    if (end == text || errno == ERANGE)
+        return -1;
+    while (*end == ' ')
+        end++;
+    memset(e, 0, 4);
+    if (!*end)
+        return 0;
+    double scale;
+    if (!snn_unit_lookup(end, &scale, e))
+        return -2;
+    *v *= scale;
+    return 0;
+}
+
+static const char *dim_text(const int8_t e[4])
+{
+    static const struct {
+        int8_t e[4];
+        const char *name;
+    } names[] = {
+        {{0, 0, 0, 0}, "dimensionless"},     {{0, 0, 2, 0}, "a time (e.g. 5ms)"},
+        {{0, 0, -2, 0}, "a rate (e.g. 10Hz)"}, {{4, 2, -6, -2}, "a voltage (e.g. -65mV)"},
+        {{0, 0, 0, 2}, "a current (e.g. 200pA)"}, {{-4, -2, 6, 4}, "a conductance (e.g. 6nS)"},
+        {{-4, -2, 8, 4}, "a capacitance (e.g. 200pF)"}, {{4, 2, -6, -4}, "a resistance (e.g. 100MOhm)"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (memcmp(names[i].e, e, 4) == 0)
+            return names[i].name;
+    return "a quantity of another dimension";
+}
+
+static int find_param(const snn_model *m, const char *name)
+{
+    for (int i = 0; i < m->nparams; i++)
+        if (strcmp(m->params[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* Print a parameter value in a readable unit. */
+static void fmt_value(char *buf, size_t n, double v, const int8_t e[4])
+{
+    static const struct {
+        int8_t e[4];
+        double scale;
+        const char *unit;
+    } pref[] = {
+        {{0, 0, 2, 0}, 1e-3, "ms"},   {{0, 0, -2, 0}, 1, "Hz"},    {{4, 2, -6, -2}, 1e-3, "mV"},
+        {{0, 0, 0, 2}, 1e-12, "pA"},  {{-4, -2, 6, 4}, 1e-9, "nS"}, {{-4, -2, 8, 4}, 1e-12, "pF"},
+        {{4, 2, -6, -4}, 1e6, "MOhm"},
+    };
+    for (size_t i = 0; i < sizeof pref / sizeof pref[0]; i++)
+        if (memcmp(pref[i].e, e, 4) == 0) {
+            snprintf(buf, n, "%.10g %s", v / pref[i].scale, pref[i].unit);
+            return;
+        }
+    snprintf(buf, n, "%.10g", v);
+}
+
+typedef struct {
+    const char *name, *value;
+} override;
+
+static int setup_params(snn_run *r, override *ov, int nov, FILE *err)
+{
+    const snn_model *m = r->model;
+    for (int k = 0; k < nov; k++) {
+        int i = find_param(m, ov[k].name);
+        if (i < 0) {
+            fprintf(err, "error: --set %s: unknown parameter (run with --list-params to see them all)\n", ov[k].name);
+            return -1;
+        }
+        const snn_param_info *pi = &m->params[i];
+        if (pi->flags & SNN_P_STRING) {
+            r->str[i] = ov[k].value;
+            r->set[i] = true;
+            continue;
+        }
+        double v;
+        int8_t e[4];
+        int rc = parse_value(ov[k].value, &v, e);
+        if (rc == -1) {
+            fprintf(err, "error: --set %s=%s: not a number\n", ov[k].name, ov[k].value);
+            return -1;
+        }
+        if (rc == -2) {
+            fprintf(err, "error: --set %s=%s: unknown unit\n", ov[k].name, ov[k].value);
+            return -1;
+        }
+        if (memcmp(e, pi->dim.e, 4) != 0) {
+            fprintf(err, "error: --set %s=%s: %s is %s, but the value is %s\n", ov[k].name, ov[k].value, pi->name,
+                    dim_text(pi->dim.e), dim_text(e));
+            return -1;
+        }
+        r->p[i] = v;
+        r->set[i] = true;
+    }
+    m->defaults(r);
+    for (int i = 0; i < m->nparams; i++) {
+        const snn_param_info *pi = &m->params[i];
+        if (pi->flags & SNN_P_STRING)
+            continue;
+        char val[64];
+        fmt_value(val, sizeof val, r->p[i], pi->dim.e);
+        const char *origin = r->set[i] ? "--set" : "the model";
+        if (!isfinite(r->p[i])) {
+            fprintf(err, "error: parameter %s is not a finite number (from %s)\n", pi->name, origin);
+            return -1;
+        }
+        if ((pi->flags & SNN_P_POSITIVE) && !(r->p[i] > 0)) {
+            fprintf(err, "error: parameter %s = %s must be positive (from %s)\n", pi->name, val, origin);
+            return -1;
+        }
+    }
+    double seed = r->p[SNN_P_SEED];
+    if (!(seed >= 0 && seed == floor(seed) && seed < 1.8e19)) {
+        fprintf(err, "error: parameter sim.seed = %g must be a whole number >= 0\n", seed);
+        return -1;
+    }
+    r->seed = (uint64_t)seed;
+    r->dt = r->p[SNN_P_DT];
+    double steps = r->p[SNN_P_TIME] / r->dt;
+    if (steps > 9e15) {
+        fprintf(err, "error: sim.time / sim.dt is too many steps\n");
+        return -1;
+    }
+    r->nsteps = llround(steps);
+    return 0;
+}
+
+static void list_params(const snn_run *r)
+{
+    const snn_model *m = r->model;
+    for (int i = 0; i < m->nparams; i++) {
+        char val[64];
+        if (m->params[i].flags & SNN_P_STRING)
+            snprintf(val, sizeof val, "\"%s\"", r->str[i]);
+        else
+            fmt_value(val, sizeof val, r->p[i], m->params[i].dim.e);
+        printf("%-28s %s\n", m->params[i].name, val);
+    }
+}
+
+/* ---- recording ------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t every;            /* steps between samples */
+    uint64_t n, cap;
+    float *data;              /* samples x width */
+    int64_t *step;
+} state_buf;
+
+static int sample(snn_run *r, state_buf *b, int rec, int64_t step)
+{
+    const snn_state_rec *sr = &r->model->state_recs[rec];
+    if (b->n == b->cap) {
+        uint64_t cap = b->cap ? 2 * b->cap : 256;
+        float *d = realloc(b->data, cap * sr->n * sizeof(float));
+        if (!d)
+            return -1;
+        b->data = d;
+        int64_t *s = realloc(b->step, cap * sizeof(int64_t));
+        if (!s)
+            return -1;
+        b->step = s;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->n * sr->n, r->model->state_ptr(r, rec), sr->n * sizeof(float));
+    b->step[b->n++] = step;
+    return 0;
+}
+
+static int write_state_csv(const char *dir, const snn_run *r, int rec, const state_buf *b)
+{
+    const snn_state_rec *sr = &r->model->state_recs[rec];
+    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
+    snprintf(path, sizeof path, "%s/state_%s_%s.csv", dir, r->model->pops[sr->pop].name, sr->var);
+    if (snn_atomic_begin(path, tmp, sizeof tmp))
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
+    }
+    fprintf(f, "time_ms");
+    for (uint32_t j = 0; j < sr->n; j++)
+        fprintf(f, ",%u", sr->lo + j);
+    fputc('\n', f);
+    for (uint64_t s = 0; s < b->n; s++) {
+        fprintf(f, "%.4f", (double)b->step[s] * r->dt * 1e3);
+        for (uint32_t j = 0; j < sr->n; j++)
+            fprintf(f, ",%.9g", (double)b->data[s * sr->n + j]);
+        fputc('\n', f);
+    }
+    if (ferror(f) | fclose(f)) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
+    }
+    return snn_atomic_commit(tmp, path);
+}
+
+/* ---- the run ------------------------------------------------------------------- */
+
+static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
+{
+    uint64_t c = 0;
+    for (uint32_t i = lo; i < lo + n; i++)
+        c += r->counts[pop][i];
+    return c;
+}
+
+int snn_main(int argc, char **argv, const snn_model *m)
+{
+    static const struct option opts[] = {
+        {"seed", required_argument, 0, 's'},  {"set", required_argument, 0, 'S'},
+        {"out", required_argument, 0, 'o'},   {"format", required_argument, 0, 'f'},
+        {"quiet", no_argument, 0, 'q'},       {"list-params", no_argument, 0, 'l'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+    };
+    override *ov = calloc((size_t)argc + 1, sizeof *ov);
+    int nov = 0;
+    const char *outdir = "out", *format = "sonata", *seed_arg = NULL;
+    bool quiet = false, list = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': seed_arg = optarg; break;
+        case 'S': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                fprintf(stderr, "error: --set needs NAME=VALUE, got '%s'\n", optarg);
+                return 1;
+            }
+            *eq = 0;
+            ov[nov].name = optarg;
+            ov[nov++].value = eq + 1;
+            break;
+        }
+        case 'o': outdir = optarg; break;
+        case 'f': format = optarg; break;
+        case 'q': quiet = true; break;
+        case 'l': list = true; break;
+        case 'h': usage(m, stdout); return 0;
+        case ':': fprintf(stderr, "error: option '%s' needs a value\n", argv[optind - 1]); return 1;
+        default: fprintf(stderr, "error: unknown option '%s' (see --help)\n", argv[optind - 1]); return 1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "error: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 1;
+    }
+    bool want_sonata = false, want_csv = false;
+    {
+        char *f = strdup(format);
+        for (char *t = strtok(f, ","); t; t = strtok(NULL, ",")) {
+            if (strcmp(t, "sonata") == 0)
+                want_sonata = true;
+            else if (strcmp(t, "csv") == 0)
+                want_csv = true;
+            else {
+                fprintf(stderr, "error: --format %s: unknown format '%s' (sonata, csv)\n", format, t);
+                free(f);
+                return 1;
+            }
+        }
+        free(f);
+    }
+    if (seed_arg) {
+        ov[nov].name = "sim.seed";
+        ov[nov++].value = seed_arg;
+    }
+    snn_run run = {0}, *r = &run;
+    r->model = m;
+    r->p = calloc((size_t)m->nparams, sizeof(double));
+    r->str = calloc((size_t)m->nparams, sizeof(char *));
+    r->set = calloc((size_t)m->nparams, sizeof(bool));
+    if (!r->p || !r->str || !r->set) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    if (setup_params(r, ov, nov, stderr))
+        return 1;
+    if (list) {
+        list_params(r);
+        return 0;
+    }
+    double t0 = now_s();
+    r->now = calloc((size_t)m->npops, sizeof(snn_spikelist));
+    r->counts = calloc((size_t)m->npops, sizeof(uint64_t *));
+    snn_spikes *rec = calloc((size_t)m->npops, sizeof(snn_spikes));
+    uint32_t *rec_lo = calloc((size_t)m->npops, sizeof(uint32_t)), *rec_hi = calloc((size_t)m->npops, sizeof(uint32_t));
+    state_buf *sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
+    if (!r->now || !r->counts || !rec || !rec_lo || !rec_hi || !sb) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < m->npops; i++) {
+        r->now[i].idx = malloc(sizeof(uint32_t) * m->pops[i].size);
+        r->counts[i] = calloc(m->pops[i].size, sizeof(uint64_t));
+        if (!r->now[i].idx || !r->counts[i]) {
+            fprintf(stderr, "error: out of memory\n");
+            return 1;
+        }
+        rec[i].name = m->pops[i].name;
+        rec[i].size = m->pops[i].size;
+        if (m->nspike_recs == 0)
+            rec_hi[i] = m->pops[i].size;
+    }
+    /* a population's recorded ids are the union of its recorded ranges */
+    for (int k = 0; k < m->nspike_recs; k++) {
+        const snn_range *sr = &m->spike_recs[k];
+        if (rec_hi[sr->pop] == 0 || sr->lo < rec_lo[sr->pop])
+            rec_lo[sr->pop] = sr->lo;
+        if (sr->lo + sr->n > rec_hi[sr->pop])
+            rec_hi[sr->pop] = sr->lo + sr->n;
+    }
+    if (m->init(r)) {
+        fprintf(stderr, "error: %s\n", r->err);
+        return 1;
+    }
+    for (int k = 0; k < m->nstate_recs; k++) {
+        int64_t e = m->state_recs[k].every > 0 ? llround(m->state_recs[k].every / r->dt) : 1;
+        sb[k].every = e > 0 ? e : 1;
+    }
+    double t1 = now_s();
+
+    bool progress = !quiet && isatty(2);
+    double next_report = t1 + 0.25;
+    for (int64_t step = 0; step < r->nsteps; step++) {
+        m->step(r, step);
+        for (int i = 0; i < m->npops; i++) {
+            const snn_spikelist *sl = &r->now[i];
+            uint64_t *cnt = r->counts[i];
+            for (uint32_t s = 0; s < sl->n; s++) {
+                uint32_t id = sl->idx[s];
+                cnt[id]++;
+                if (id >= rec_lo[i] && id < rec_hi[i] && snn_spikes_push(&rec[i], id, step)) {
+                    fprintf(stderr, "error: out of memory while recording spikes\n");
+                    return 1;
+                }
+            }
+        }
+        for (int k = 0; k < m->nstate_recs; k++)
+            if (step % sb[k].every == 0 && sample(r, &sb[k], k, step)) {
+                fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
+                return 1;
+            }
+        if (progress && (step & 255) == 0) {
+            double t = now_s();
+            if (t >= next_report) {
+                double frac = (double)step / (double)r->nsteps;
+                fprintf(stderr, "\r  [%3.0f%%] %.3g s of %.3g s simulated, %.1f s elapsed, ETA %.1f s   ", 100 * frac,
+                        (double)step * r->dt, (double)r->nsteps * r->dt, t - t1, (t - t1) * (1 - frac) / frac);
+                next_report = t + 0.25;
+            }
+        }
+    }
+    if (progress)
+        fprintf(stderr, "\r%78s\r", "");
+    double t2 = now_s();
+
+    /* outputs: each file atomically, only after a complete run */
+    if (snn_mkdir_p(outdir)) {
+        fprintf(stderr, "error: %s\n", snn_output_error());
+        return 1;
+    }
+    char path[SNN_PATH_MAX];
+    const char *written[64];
+    int nw = 0;
+    double dt_ms = r->dt * 1e3;
+    if (want_sonata) {
+        snprintf(path, sizeof path, "%s/spikes.h5", outdir);
+        if (snn_write_sonata(path, rec, m->npops, dt_ms)) {
+            fprintf(stderr, "error: %s\n", snn_output_error());
+            return 1;
+        }
+        written[nw++] = "spikes.h5";
+    }
+    if (want_csv) {
+        snprintf(path, sizeof path, "%s/spikes.csv", outdir);
+        if (snn_write_spikes_csv(path, rec, m->npops, dt_ms)) {
+            fprintf(stderr, "error: %s\n", snn_output_error());
+            return 1;
+        }
+        written[nw++] = "spikes.csv";
+    }
+    for (int k = 0; k < m->nstate_recs; k++) {
+        if (write_state_csv(outdir, r, k, &sb[k])) {
+            fprintf(stderr, "error: %s\n", snn_output_error());
+            return 1;
+        }
+        written[nw++] = "state_*.csv";
+    }
+    double t3 = now_s();
+    double sim_s = (double)r->nsteps * r->dt;
+
+    snn_json *j = snn_json_new();
+    snn_json_begin_object(j, NULL);
+    snn_json_string(j, "model", m->source);
+    snn_json_string(j, "model_hash", m->hash);
+    snn_json_uint(j, "seed", r->seed);
+    snn_json_number(j, "dt_ms", dt_ms);
+    snn_json_number(j, "time_s", sim_s);
+    snn_json_int(j, "steps", r->nsteps);
+    snn_json_begin_object(j, "overrides");
+    for (int k = 0; k < nov; k++)
+        snn_json_string(j, ov[k].name, ov[k].value);
+    snn_json_end_object(j);
+    snn_json_begin_object(j, "versions");
+    snn_json_string(j, "snnc", m->compiler);
+    snn_json_string(j, "gsl", GSL_VERSION);
+    snn_json_end_object(j);
+    snn_json_begin_object(j, "timings");
+    snn_json_number(j, "init_s", t1 - t0);
+    snn_json_number(j, "run_s", t2 - t1);
+    snn_json_number(j, "write_s", t3 - t2);
+    snn_json_end_object(j);
+    snn_json_begin_array(j, "populations");
+    for (int i = 0; i < m->npops; i++) {
+        const snn_pop_info *pi = &m->pops[i];
+        for (int f = -1; f < pi->nfamilies; f++) {
+            uint32_t lo = f < 0 ? 0 : pi->families[f].start, n = f < 0 ? pi->size : pi->families[f].count;
+            char name[256];
+            if (f < 0)
+                snprintf(name, sizeof name, "%s", pi->name);
+            else
+                snprintf(name, sizeof name, "%s.%s", pi->name, pi->families[f].name);
+            uint64_t cnt = range_count(r, i, lo, n);
+            snn_json_begin_object(j, NULL);
+            snn_json_string(j, "name", name);
+            snn_json_uint(j, "size", n);
+            snn_json_uint(j, "spikes", cnt);
+            snn_json_number(j, "rate_hz", sim_s > 0 && n ? (double)cnt / n / sim_s : 0);
+            snn_json_end_object(j);
+        }
+    }
+    snn_json_end_array(j);
+    snn_json_begin_array(j, "files");
+    for (int k = 0; k < nw; k++)
+        snn_json_string(j, NULL, written[k]);
+    snn_json_string(j, NULL, "run.json");
+    snn_json_end_array(j);
+    snn_json_end_object(j);
+    snprintf(path, sizeof path, "%s/run.json", outdir);
+    if (snn_json_save(j, path)) {
+        fprintf(stderr, "error: %s\n", snn_output_error());
+        return 1;
+    }
+    snn_json_free(j);
+
+    if (!quiet) {
+        uint64_t total = 0, neurons = 0;
+        for (int i = 0; i < m->npops; i++) {
+            total += range_count(r, i, 0, m->pops[i].size);
+            neurons += m->pops[i].size;
+        }
+        printf("%s: %llu neurons, %.6g s simulated in %.3g s (seed %llu), %llu spikes\n", m->source,
+               (unsigned long long)neurons, sim_s, t2 - t1, (unsigned long long)r->seed, (unsigned long long)total);
+        if (m->nreports)
+            for (int k = 0; k < m->nreports; k++) {
+                const snn_range *rp = &m->reports[k];
+                uint64_t cnt = range_count(r, rp->pop, rp->lo, rp->n);
+                printf("  %-16s %7u neurons %10llu spikes %9.3f Hz\n", rp->label, rp->n, (unsigned long long)cnt,
+                       sim_s > 0 ? (double)cnt / rp->n / sim_s : 0);
+            }
+        else
+            for (int i = 0; i < m->npops; i++) {
+                uint64_t cnt = range_count(r, i, 0, m->pops[i].size);
+                printf("  %-16s %7u neurons %10llu spikes %9.3f Hz\n", m->pops[i].name, m->pops[i].size,
+                       (unsigned long long)cnt, sim_s > 0 ? (double)cnt / m->pops[i].size / sim_s : 0);
+            }
+        printf("outputs in %s/:", outdir);
+        for (int k = 0; k < nw; k++)
+            if (k == 0 || strcmp(written[k], written[k - 1]))
+                printf(" %s", written[k]);
+        printf(" run.json\n");
+    }
+    m->free(r);
+    for (int i = 0; i < m->npops; i++) {
+        free(r->now[i].idx);
+        free(r->counts[i]);
+        snn_spikes_free(&rec[i]);
+    }
+    for (int k = 0; k < m->nstate_recs; k++) {
+        free(sb[k].data);
+        free(sb[k].step);
+    }
+    free(sb);
+    free(rec);
+    free(rec_lo);
+    free(rec_hi);
+    free(r->now);
+    free(r->counts);
+    free(r->p);
+    free(r->str);
+    free(r->set);
+    free(ov);
+    return 0;
+}

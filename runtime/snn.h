@@ -1,0 +1,190 @@
+/*
+ * snn.h: the one header generated models include.
+ *
+ * A generated model is a table (snn_model) plus four functions: fill in default
+ * parameter values, build the network, advance one step, free.  Everything else
+ * (command line, parameter overrides, the step loop, spike bookkeeping, output
+ * files, progress) is here in the runtime, shared by every model.
+ */
+#ifndef SNN_H
+#define SNN_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "output.h"
+#include "rng.h"
+
+/* ---- dimensions (same encoding as the compiler: doubled exponents of m, kg, s, A) */
+typedef struct {
+    int8_t e[4];
+} snn_dim;
+
+/* ---- parameters: every model parameter can be overridden with --set -------- */
+enum { SNN_P_POSITIVE = 1, SNN_P_STRING = 2, SNN_P_NONNEG = 4 };
+typedef struct {
+    const char *name;     /* "net.tau_m", "we", "sim.time" */
+    snn_dim dim;
+    unsigned flags;
+} snn_param_info;
+
+enum { SNN_P_TIME = 0, SNN_P_DT = 1, SNN_P_SEED = 2 }; /* first three parameters */
+
+typedef struct {
+    const char *name;
+    uint32_t start, count;
+} snn_family_info;
+
+typedef struct {
+    const char *name;
+    uint32_t size;
+    int nfamilies;
+    const snn_family_info *families;
+} snn_pop_info;
+
+/* spikes emitted by one population in the current step */
+typedef struct {
+    uint32_t *idx;
+    uint32_t n;
+} snn_spikelist;
+
+typedef struct {
+    int pop;
+    uint32_t lo, n;
+    const char *label;
+} snn_range;
+
+typedef struct {
+    int pop;
+    const char *var;
+    uint32_t lo, n;
+    double every;         /* sampling interval in s; 0 = every step */
+} snn_state_rec;
+
+typedef struct snn_run snn_run;
+
+typedef struct {
+    const char *source;       /* the .snn it came from, as given to snnc */
+    const char *hash;         /* content hash of the model's inputs */
+    const char *compiler;     /* snnc version */
+    int nparams;
+    const snn_param_info *params;
+    int npops;
+    const snn_pop_info *pops;
+    int nspike_recs;          /* 0 = record every population */
+    const snn_range *spike_recs;
+    int nstate_recs;
+    const snn_state_rec *state_recs;
+    int nreports;             /* 0 = report every population and family */
+    const snn_range *reports;
+    void (*defaults)(snn_run *r);
+    int (*init)(snn_run *r);
+    void (*step)(snn_run *r, int64_t step);
+    const float *(*state_ptr)(snn_run *r, int rec);
+    void (*free)(snn_run *r);
+} snn_model;
+
+struct snn_run {
+    const snn_model *model;
+    double *p;                /* parameter values, SI units */
+    const char **str;         /* string parameters (file names) */
+    bool *set;                /* overridden on the command line */
+    uint64_t seed;
+    double dt;
+    int64_t nsteps;
+    snn_spikelist *now;       /* per population, this step's spikes */
+    uint64_t **counts;        /* per population and neuron, spikes so far */
+    char err[1024];
+    void *model_data;
+};
+
+/* Record an error for the driver to print; returns -1 for "return snn_fail(...)". */
+int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
+enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
+       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6 };
+static inline uint32_t snn_purpose(unsigned kind, unsigned object, unsigned detail)
+{
+    return (uint32_t)(kind << 24 | (object & 0xffff) << 8 | (detail & 0xff));
+}
+
+/* Draws used by generated initialisation code. */
+double snn_draw_normal(gsl_rng *g, double mu, double sigma);
+double snn_draw_uniform(gsl_rng *g, double lo, double hi);
+double snn_draw_gamma(gsl_rng *g, double k, double theta);
+double snn_draw_exponential(gsl_rng *g, double mean);
+/* a bounded draw: redraws until lo <= x <= hi; sets *ok = false after 1000 tries */
+#define SNN_BOUNDED(var, draw, lo, hi, ok)                                          \
+    do {                                                                            \
+        int tries_ = 0;                                                             \
+        do {                                                                        \
+            var = (draw);                                                           \
+        } while (!((var) >= (lo) && (var) <= (hi)) && ++tries_ < 1000);             \
+        if (tries_ >= 1000)                                                         \
+            *(ok) = false;                                                          \
+    } while (0)
+
+/* ---- connectivity (connect.c): CSR rows = presynaptic neurons ------------- */
+typedef struct {
+    uint32_t nrows;
+    uint64_t nnz;
+    uint64_t *row;            /* nrows + 1 offsets */
+    uint32_t *col;            /* postsynaptic index within the post population */
+} snn_csr;
+
+typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE } snn_rule;
+
+typedef struct {
+    const char *name;         /* projection name, for messages */
+    snn_rule rule;
+    uint32_t pre_lo, pre_n, post_lo, post_n;
+    bool same_pop, autapses;
+    double p;                 /* probability or in-degree */
+    const char *path;         /* RULE_FILE */
+    uint32_t purpose;
+} snn_conn_spec;
+
+int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s);
+void snn_csr_free(snn_csr *c);
+
+/* ---- spike sources read from a file (spikefile.c) ---------------------------- */
+typedef struct {
+    uint64_t n, pos;
+    int64_t *step;            /* sorted */
+    uint32_t *node;
+} snn_spikefile;
+
+int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const char *path, uint32_t size);
+void snn_spikefile_emit(snn_spikefile *f, int64_t step, snn_spikelist *out);
+void snn_spikefile_free(snn_spikefile *f);
+
+/* ---- numerics used by generated code (numeric.c) ------------------------------ */
+/* exp(A dt) of the augmented (n+1)x(n+1) matrix [[A, b], [0, 0]]: on return
+ * P (n x n, row-major) and q (n) give x(t+dt) = P x(t) + q exactly. */
+int snn_propagator(int n, const double *A, const double *b, double dt, double *P, double *q);
+
+/* Exponential Euler step of dx/dt = a x + b with a, b held over the step:
+ * exact when a and b are constant.  Near a = 0 it falls back to the series. */
+static inline float snn_expeuler(float x, float a, float b, float dt)
+{
+    const float z = a * dt;
+    const float e = expf(z);
+    const float slope = a * x + b;
+    return fabsf(z) > 1e-4f ? x + slope * ((e - 1.0f) / a) : x + slope * dt * (1.0f + 0.5f * z);
+}
+
+/* Scan a byte mask of this step's spikes into a list (sim.c). */
+void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out);
+
+/* ---- the driver (sim.c) ------------------------------------------------------- */
+int snn_main(int argc, char **argv, const snn_model *m);
+
+#endif

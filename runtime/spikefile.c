@@ -1,0 +1,142 @@
+/*
+ * spikefile.c: populations whose spikes come from a file.  The format is CSV
+ * "node_id,time_ms" (the same columns our spikes.csv writes, minus the
+ * population), '#' comments and one header line allowed, any order.  Spikes are
+ * sorted once at load and handed out step by step.  Every malformed line is
+ * reported with the file name and line number; nothing is silently skipped.
+ */
+#include "snn.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+typedef struct {
+    int64_t step;
+    uint32_t node;
+} ev;
+
+static int cmp_ev(const void *a, const void *b)
+{
+    const ev *x = a, *y = b;
+    if (x->step != y->step)
+        return x->step < y->step ? -1 : 1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const char *path, uint32_t size)
+{
+    memset(f, 0, sizeof *f);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return snn_fail(r, "%s: cannot open spike file (parameter %s): %s", path, param, strerror(errno));
+    ev *v = NULL;
+    uint64_t n = 0, cap = 0;
+    char line[512];
+    long lineno = 0;
+    int rc = -1;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            snn_fail(r, "%s:%ld: line too long", path, lineno);
+            goto done;
+        }
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
+            continue;
+        char *end;
+        errno = 0;
+        unsigned long node = strtoul(p, &end, 10);
+        if (end == p || *p == '-') {
+            if (lineno == 1 && !(*p >= '0' && *p <= '9'))
+                continue; /* header line */
+            snn_fail(r, "%s:%ld: expected 'node_id,time_ms'", path, lineno);
+            goto done;
+        }
+        while (*end == ' ' || *end == '\t')
+            end++;
+        if (*end != ',') {
+            snn_fail(r, "%s:%ld: expected ',' after the node id", path, lineno);
+            goto done;
+        }
+        p = end + 1;
+        double t = strtod(p, &end);
+        if (end == p) {
+            snn_fail(r, "%s:%ld: expected a time in ms after the comma", path, lineno);
+            goto done;
+        }
+        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+            end++;
+        if (*end) {
+            snn_fail(r, "%s:%ld: unexpected text after the time", path, lineno);
+            goto done;
+        }
+        if (node >= size || errno == ERANGE) {
+            snn_fail(r, "%s:%ld: node id %lu is outside the population (0..%u)", path, lineno, node, size - 1);
+            goto done;
+        }
+        if (!isfinite(t) || t < 0) {
+            snn_fail(r, "%s:%ld: spike time %g ms is not a finite time >= 0", path, lineno, t);
+            goto done;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            ev *nv = realloc(v, cap * sizeof *v);
+            if (!nv) {
+                snn_fail(r, "out of memory");
+                goto done;
+            }
+            v = nv;
+        }
+        v[n].node = (uint32_t)node;
+        v[n].step = (int64_t)llround(t * 1e-3 / r->dt);
+        n++;
+    }
+    if (ferror(fp)) {
+        snn_fail(r, "%s: read error", path);
+        goto done;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_ev);
+    f->step = malloc(sizeof(int64_t) * (n ? n : 1));
+    f->node = malloc(sizeof(uint32_t) * (n ? n : 1));
+    if (!f->step || !f->node) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    /* two spikes of one source in one step count once */
+    uint64_t m = 0;
+    for (uint64_t i = 0; i < n; i++)
+        if (!m || v[i].step != f->step[m - 1] || v[i].node != f->node[m - 1]) {
+            f->step[m] = v[i].step;
+            f->node[m] = v[i].node;
+            m++;
+        }
+    f->n = m;
+    rc = 0;
+done:
+    fclose(fp);
+    free(v);
+    if (rc)
+        snn_spikefile_free(f);
+    return rc;
+}
+
+void snn_spikefile_emit(snn_spikefile *f, int64_t step, snn_spikelist *out)
+{
+    out->n = 0;
+    while (f->pos < f->n && f->step[f->pos] < step)
+        f->pos++;
+    while (f->pos < f->n && f->step[f->pos] == step)
+        out->idx[out->n++] = f->node[f->pos++];
+}
+
+void snn_spikefile_free(snn_spikefile *f)
+{
+    free(f->step);
+    free(f->node);
+    f->step = NULL;
+    f->node = NULL;
+    f->n = 0;
+}
