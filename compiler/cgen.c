@@ -783,6 +783,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         Pop *p = m->pops.v[rc->pop];
         OdeVar *v = ode_find_var(p->plan, rc->var, -1);
+        for (int k = 0; !v && k < p->kernels.n; k++) {
+            Kernel *ker = p->kernels.v[k];
+            Node *out_stmt = find_stmt(ker->def, N_OUTPUT);
+            if (ker->port == rc->var)
+                v = ode_find_var(p->plan, out_stmt->sym, k);
+        }
         out(g, "    case %d:\n        return %s.%s + %d;\n", nsr++, p->cname, v->cname, rc->lo);
     }
     out(g, "    default:\n        return NULL;\n    }\n}\n\n");

@@ -50,6 +50,22 @@ bool lower_model(Model *m)
             if (!lower_kernel(m, p, k))
                 return false;
     }
+    /* a recorded input is the output state of the one kernel feeding it */
+    for (int i = 0; i < m->records.n; i++) {
+        Record *r = m->records.v[i];
+        if (r->kind != REC_STATE || r->var->kind != SYM_PORT)
+            continue;
+        Pop *p = m->pops.v[r->pop];
+        int n = 0;
+        for (int k = 0; k < p->kernels.n; k++)
+            n += ((Kernel *)p->kernels.v[k])->port == r->var;
+        if (n != 1) {
+            diag_error(r->sp, n ? "input '%s' of '%s' is fed by %d different synapse kernels; it cannot be recorded as one value"
+                                : "nothing is connected to input '%s' of '%s'%.0d; there is nothing to record",
+                       r->var->name, p->name, n);
+            return false;
+        }
+    }
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
         pj->weight_shared = !(pj->weight->dep & DEP_RANDOM);

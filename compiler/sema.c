@@ -1532,8 +1532,8 @@ static bool check_experiment(Sema *s, Node *decl)
                 } else {
                     r->kind = REC_STATE;
                     Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
-                    if (!y || y->kind != SYM_STATE) {
-                        diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes' and not a state variable of '%s'",
+                    if (!y || (y->kind != SYM_STATE && y->kind != SYM_PORT)) {
+                        diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'",
                                    what, p->name);
                         ok = false;
                         continue;

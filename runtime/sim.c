@@ -424,7 +424,8 @@ int snn_main(int argc, char **argv, const snn_model *m)
             }
         }
         for (int k = 0; k < m->nstate_recs; k++)
-            if (step % sb[k].every == 0 && sample(r, &sb[k], k, step)) {
+            /* step n advances the state from t_n to t_n+1: the sample is the state at t_n+1 */
+            if ((step + 1) % sb[k].every == 0 && sample(r, &sb[k], k, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
                 return 1;
             }

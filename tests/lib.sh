@@ -1,0 +1,23 @@
+# tests/lib.sh: helpers for scripted tests (sourced).  $SNNC, $ROOT, $BUILD and a
+# private scratch folder $T are set by tests/run.sh.
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+# check NAME DESCRIPTION-ON-FAILURE COMMAND...: PASS if the command succeeds
+check() {
+    n=$1
+    why=$2
+    shift 2
+    if "$@"; then pass "$n"; else fail "$n" "$why"; fi
+}
+# build MODEL EXE: compile a model, failing loudly
+build() {
+    if ! "$SNNC" "$1" -o "$2" 2>"$T/build.err"; then
+        fail "build $1" "$(cat "$T/build.err")"
+        return 1
+    fi
+}
+PY=/usr/bin/python3
+# json FILE EXPR: evaluate a Python expression on the parsed JSON file (as j)
+json() { "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# between X LO HI: LO <= X <= HI (floating point)
+between() { "$PY" -c "import sys; x,lo,hi=map(float,sys.argv[1:]); sys.exit(0 if lo<=x<=hi else 1)" "$1" "$2" "$3"; }

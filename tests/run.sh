@@ -1,0 +1,105 @@
+#!/bin/sh
+# tests/run.sh: the one test driver (make test).  Closes with "N passed, N failed".
+#
+#   tests/unit/test_*.c       runtime unit tests: print "PASS name" / "FAIL name: why"
+#   tests/syntax/*.snn        golden token/AST/C dumps: first line "// RUN: snnc ARGS %s",
+#                             expected stdout beside it in NAME.out
+#   tests/diag/*.snn          one diagnostic per file: first line "// RUN: snnc ARGS %s",
+#                             expected stderr (exact, with the caret line) in NAME.err,
+#                             expected exit status 1 (2 for NAME.internal)
+#   tests/*/*.test.sh         scripted tests (numeric, end-to-end, runtime errors):
+#                             print PASS/FAIL lines; sourced helpers in tests/lib.sh
+# SNN_QUICK=1 skips the slow scripted tests (used by the sanitizer pass).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+SNNC=$BUILD/snnc
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/snnc-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export ROOT BUILD SNNC TMP
+cd "$ROOT" || exit 2
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "PASS $1"; return 0; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -40 | sed 's/^/    /'; return 0; }
+
+# Count the PASS/FAIL lines a test program printed.
+tally() { # name file status
+    p=$(grep -c '^PASS ' "$2")
+    f=$(grep -c '^FAIL ' "$2")
+    pass=$((pass + p))
+    fail=$((fail + f))
+    grep '^FAIL ' "$2" | sed 's/^/  /'
+    if [ "$3" != 0 ] && [ "$f" = 0 ]; then
+        bad "$1 (exit status $3)" "$(tail -5 "$2")"
+    fi
+    if [ "$p" = 0 ] && [ "$f" = 0 ] && [ "$3" = 0 ]; then
+        bad "$1 (ran no checks)" "$(tail -5 "$2")"
+    fi
+}
+
+CFLAGS_T="-std=c11 -O1 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -Itests/unit -I/usr/include/hdf5/serial ${SNNC_CFLAGS:-}"
+LIBS_T="$BUILD/libsnnrt.a -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lgsl -lgslcblas -lm"
+
+# ---- unit tests of the runtime ---------------------------------------------------
+for src in tests/unit/test_*.c; do
+    name=$(basename "$src" .c)
+    # shellcheck disable=SC2086
+    if ! cc $CFLAGS_T "$src" $LIBS_T -o "$TMP/$name" 2>"$TMP/$name.cc"; then
+        bad "$name (does not compile)" "$(cat "$TMP/$name.cc")"
+        continue
+    fi
+    (cd "$TMP" && "./$name") >"$TMP/$name.log" 2>&1
+    tally "$name" "$TMP/$name.log" $?
+done
+
+# ---- golden dumps and diagnostics --------------------------------------------------
+run_line() { sed -n '1s|^// RUN: snnc ||p' "$1"; }
+
+for f in tests/syntax/*.snn; do
+    [ -e "$f" ] || continue
+    args=$(run_line "$f")
+    want=${f%.snn}.out
+    # shellcheck disable=SC2086
+    "$SNNC" $args "$f" >"$TMP/out" 2>"$TMP/err"
+    if [ ! -f "$want" ]; then
+        bad "$f (no $want)"
+    elif cmp -s "$TMP/out" "$want"; then
+        ok "$f"
+    else
+        bad "$f" "$(diff "$want" "$TMP/out" | head -20)"
+    fi
+done
+
+for f in tests/diag/*.snn; do
+    [ -e "$f" ] || continue
+    args=$(run_line "$f")
+    want=${f%.snn}.err
+    # shellcheck disable=SC2086
+    "$SNNC" $args "$f" >"$TMP/out" 2>"$TMP/err"
+    st=$?
+    if [ ! -f "$want" ]; then
+        bad "$f (no $want)"
+    elif [ $st != 1 ]; then
+        bad "$f (exit status $st, expected 1)" "$(cat "$TMP/err")"
+    elif cmp -s "$TMP/err" "$want"; then
+        ok "$f"
+    else
+        bad "$f" "$(diff "$want" "$TMP/err" | head -20)"
+    fi
+done
+
+# ---- scripted tests ----------------------------------------------------------------
+for t in tests/*/*.test.sh; do
+    [ -e "$t" ] || continue
+    case $t in *slow*) [ -n "${SNN_QUICK:-}" ] && continue ;; esac
+    name=${t#tests/}
+    mkdir -p "$TMP/$name.d"
+    (cd "$ROOT" && T="$TMP/$name.d" sh "$t") >"$TMP/$name.log" 2>&1
+    tally "$name" "$TMP/$name.log" $?
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
