@@ -357,21 +357,22 @@ static void gen_update(Gen *g, Pop *p)
         out(g, "    const uint32_t noise_purpose = %uu;\n", (unsigned)(5u << 24 | (unsigned)p->index << 8));
     if (need_rand)
         out(g, "    const uint32_t rand_purpose = %uu;\n", (unsigned)(6u << 24 | (unsigned)p->index << 8));
-    out(g, "    for (uint32_t i = 0; i < n; i++) {\n");
-    /* load state, adding this step's arrivals to each kernel's spike target */
-    for (int i = 0; i < plan->vars.n; i++) {
-        OdeVar *v = plan->vars.v[i];
-        out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
-    }
+    /* this step's arrivals, in their own pass: reading the delay ring inside
+     * the main loop keeps GCC from vectorizing it */
     for (int k = 0; k < p->kernels.n; k++) {
         Kernel *ker = p->kernels.v[k];
         OdeVar *v = ode_find_var(plan, ker->spike_target, k);
-        out(g, "        s_%s += ", v->cname);
+        out(g, "    for (uint32_t i = 0; i < n; i++) {\n        a_%s[i] += ", v->cname);
         if (ker->spike_gain) {
             expr(g, ker->spike_gain, M_HOT);
             out(g, " * ");
         }
-        out(g, "in%d[i];\n        in%d[i] = 0.0f;\n", k, k);
+        out(g, "in%d[i];\n        in%d[i] = 0.0f;\n    }\n", k, k);
+    }
+    out(g, "    for (uint32_t i = 0; i < n; i++) {\n");
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
     }
     /* random numbers of this neuron and step */
     if (nnoise) {

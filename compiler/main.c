@@ -37,7 +37,8 @@ static void usage(FILE *o)
             "  -I DIR           add DIR to the import search path (repeatable; before SNN_PATH)\n"
             "  --no-stdlib      do not search the built-in stdlib\n"
             "  --no-line        no #line directives in the generated C\n"
-            "  --native         compile for this CPU (-march=native)\n"
+            "  --portable       compile for any x86-64 CPU, not just this one (default:\n"
+            "                   -march=native, since the executable runs where it is built)\n"
             "  --cc CC          C compiler to use (default: $CC or cc)\n"
             "  --force          rebuild even if the inputs have not changed\n"
             "  -v               print the C compiler command\n"
@@ -63,7 +64,7 @@ static int run_cc(const char *cc, const char *cfile, const char *exe, bool nativ
 {
     const char *root = getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT;
     const char *libdir = getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR;
-    const char *extra = getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "-O2";
+    const char *extra = getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "-O3";
     const char *cmd = arena_printf("%s -std=c11 %s -fno-math-errno %s -I%s/runtime %s -o '%s' '%s' %s/libsnnrt.a %s",
                                    cc, extra, native ? "-march=native" : "", root, SNNC_HDF5_CFLAGS, exe, cfile,
                                    libdir, SNNC_LIBS);
@@ -77,19 +78,19 @@ static int run_cc(const char *cc, const char *cfile, const char *exe, bool nativ
 
 int main(int argc, char **argv)
 {
-    enum { O_EMIT_C = 256, O_CHECK, O_EXPLAIN, O_TOKENS, O_AST, O_NO_STDLIB, O_NO_LINE, O_NATIVE, O_CC, O_FORCE, O_VERSION };
+    enum { O_EMIT_C = 256, O_CHECK, O_EXPLAIN, O_TOKENS, O_AST, O_NO_STDLIB, O_NO_LINE, O_NATIVE, O_PORTABLE, O_CC, O_FORCE, O_VERSION };
     static const struct option opts[] = {
         {"emit-c", no_argument, 0, O_EMIT_C},       {"check", no_argument, 0, O_CHECK},
         {"explain", no_argument, 0, O_EXPLAIN},     {"dump-tokens", no_argument, 0, O_TOKENS},
         {"dump-ast", no_argument, 0, O_AST},        {"no-stdlib", no_argument, 0, O_NO_STDLIB},
-        {"no-line", no_argument, 0, O_NO_LINE},     {"native", no_argument, 0, O_NATIVE},
+        {"no-line", no_argument, 0, O_NO_LINE},     {"native", no_argument, 0, O_NATIVE},     {"portable", no_argument, 0, O_PORTABLE},
         {"cc", required_argument, 0, O_CC},         {"force", no_argument, 0, O_FORCE},
         {"version", no_argument, 0, O_VERSION},     {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *output = NULL, *cc = getenv("CC") ? getenv("CC") : "cc";
     bool emit_c = false, check_only = false, explain = false, tokens = false, ast = false, stdlib = true;
-    bool line = true, native = false, force = false, verbose = false;
+    bool line = true, native = true, force = false, verbose = false;
     SearchPath sp = {0};
     int c;
     opterr = 0;
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
         case O_NO_STDLIB: stdlib = false; break;
         case O_NO_LINE: line = false; break;
         case O_NATIVE: native = true; break;
+        case O_PORTABLE: native = false; break;
         case O_CC: cc = optarg; break;
         case O_FORCE: force = true; break;
         case O_VERSION: printf("snnc %s\n", SNNC_VERSION); return 0;
