@@ -1,0 +1,17 @@
+# The whole suite once more, with the compiler, the runtime, the unit tests and
+# every generated executable built with AddressSanitizer + UndefinedBehaviorSanitizer.
+# (Leak detection is off: the compiler deliberately keeps its arena until exit.)
+. tests/lib.sh
+SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+if ! make -s BUILD=build/asan OPT="-O1 -g" SAN="$SAN" all >"$T/make.log" 2>&1; then
+    fail asan-build "$(tail -5 "$T/make.log")"
+    exit 0
+fi
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    BUILD=build/asan SNNC_CFLAGS="-O1 -g $SAN" SNN_QUICK=1 sh tests/run.sh >"$T/suite.log" 2>&1
+summary=$(tail -1 "$T/suite.log")
+grep '^FAIL ' "$T/suite.log" | sed 's/^FAIL /FAIL asan: /'
+case $summary in
+*" 0 failed") pass "asan-ubsan-suite ($summary)" ;;
+*) fail asan-ubsan-suite "$summary" ;;
+esac
