@@ -13,6 +13,7 @@
 #include "snnc.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -20,6 +21,7 @@ typedef struct {
     Model *m;
     const CgenOptions *opt;
     int nbounded;
+    bool *used;           /* parameters read by the code being generated */
     bool use_new;         /* state names mean the values after this step's update */
 } Gen;
 
@@ -112,8 +114,11 @@ static void name(Gen *g, Node *e, int mode)
         Param *p = y->data;
         if (!p)
             diag_internal("unbound parameter '%s'", e->name);
-        if (mode == M_HOT)
-            out(g, "P%d", p->index);
+        if (mode == M_HOT) {
+            out(g, "%s", p->cname);
+            if (g->used)
+                g->used[p->index] = true;
+        }
         else
             out(g, "r->p[%d]", p->index);
         return;
@@ -326,23 +331,43 @@ static void gen_update(Gen *g, Pop *p)
     OdePlan *plan = p->plan;
     const char *s = p->cname;
     out(g, "    const uint32_t n = %d;\n", p->size);
-    out(g, "    const float dt_f = (float)r->dt;\n    const float t_f = (float)(step * r->dt);\n    (void)dt_f;\n    (void)t_f;\n");
-    /* every parameter becomes a float constant; unused ones cost nothing */
-    for (int i = 3; i < m->params.n; i++) {
-        Param *q = m->params.v[i];
-        if (q->is_string || (q->pop >= 0 && q->pop != p->index))
-            continue;
-        out(g, "    const float P%d = (float)r->p[%d];\n    (void)P%d;\n", i, i, i);
-    }
+    out(g, "    const float dt_f = (float)r->dt;\n    const float t_f = (float)((double)step * r->dt);\n    (void)dt_f;\n    (void)t_f;\n");
+    /* The loop is generated first into memory, so that only the parameters
+     * it reads are declared (as float constants) in front of it. */
+    FILE *real = g->o;
+    char *loop = NULL;
+    size_t loop_len = 0;
+    g->o = open_memstream(&loop, &loop_len);
+    if (!g->o)
+        diag_internal("out of memory");
+    g->used = arena_alloc(sizeof(bool) * (size_t)m->params.n);
     int nb = plan->nblock;
     for (int a = 0; a < nb; a++)
         for (int b = 0; b < nb; b++)
             if (plan->reach[a][b])
                 out(g, "    const float E%d_%d = %s.prop[%d];\n", a, b, s, a * nb + b);
+    /* the affine term of row a is non-zero only if a constant term reaches it */
+    bool *hasq = arena_alloc(sizeof(bool) * (size_t)(nb ? nb : 1));
     for (int a = 0; a < nb; a++)
-        out(g, "    const float Q%d = %s.q[%d], SD%d = %s.sd[%d];\n    (void)Q%d;\n    (void)SD%d;\n", a, s, a, a, s, a,
-            a, a);
-    out(g, "    const int32_t nref = %s.nref;\n    (void)nref;\n", s);
+        for (int b = 0; b < nb; b++)
+            if (plan->reach[a][b] && plan->b[b])
+                hasq[a] = true;
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        int a = v->block_index;
+        if (a < 0)
+            continue;
+        if (hasq[a])
+            out(g, "    const float Q%d = %s.q[%d];\n", a, s, a);
+        for (int k = 0; k < v->noise_coef.n; k++)
+            if (v->noise_coef.v[k]) {
+                out(g, "    const float SD%d = %s.sd[%d];\n", a, s, a);
+                break;
+            }
+    }
+    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
+    if (refr)
+        out(g, "    const int32_t nref = %s.nref;\n", s);
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         out(g, "    float *restrict a_%s = %s.%s;\n", v->cname, s, v->cname);
@@ -354,9 +379,9 @@ static void gen_update(Gen *g, Pop *p)
     bool need_rand = thr && has_rand(thr->kid[0]);
     int nnoise = plan->noises.n;
     if (nnoise)
-        out(g, "    const uint32_t noise_purpose = %uu;\n", (unsigned)(5u << 24 | (unsigned)p->index << 8));
+        out(g, "    const uint32_t noise_purpose = snn_purpose(SNN_RNG_NOISE, %d, 0);\n", p->index);
     if (need_rand)
-        out(g, "    const uint32_t rand_purpose = %uu;\n", (unsigned)(6u << 24 | (unsigned)p->index << 8));
+        out(g, "    const uint32_t rand_purpose = snn_purpose(SNN_RNG_STEP, %d, 0);\n", p->index);
     /* this step's arrivals, in their own pass: reading the delay ring inside
      * the main loop keeps GCC from vectorizing it */
     for (int k = 0; k < p->kernels.n; k++) {
@@ -398,11 +423,18 @@ static void gen_update(Gen *g, Pop *p)
         switch (v->scheme) {
         case SCHEME_EXACT: {
             int a = v->block_index;
-            out(g, "        float n_%s = Q%d", v->cname, a);
+            out(g, "        float n_%s = ", v->cname);
+            const char *plus = "";
+            if (hasq[a]) {
+                out(g, "Q%d", a);
+                plus = " + ";
+            }
             for (int j = 0; j < plan->vars.n; j++) {
                 OdeVar *w = plan->vars.v[j];
-                if (w->block_index >= 0 && plan->reach[a][w->block_index])
-                    out(g, " + E%d_%d * s_%s", a, w->block_index, w->cname);
+                if (w->block_index >= 0 && plan->reach[a][w->block_index]) {
+                    out(g, "%sE%d_%d * s_%s", plus, a, w->block_index, w->cname);
+                    plus = " + ";
+                }
             }
             out(g, ";\n");
             for (int k = 0; k < v->noise_coef.n; k++)
@@ -434,7 +466,6 @@ static void gen_update(Gen *g, Pop *p)
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
     /* refractoriness, threshold, reset: branch-free so the loop vectorizes */
-    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
     out(g, "        int32_t rc = ref[i];\n");
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -477,6 +508,16 @@ static void gen_update(Gen *g, Pop *p)
     }
     out(g, "        ref[i] = rc;\n        fired[i] = (uint8_t)f;\n    }\n");
     out(g, "    snn_collect(fired, n, &r->now[%d]);\n}\n\n", pop_index(m, p));
+    fclose(g->o);
+    g->o = real;
+    for (int i = 3; i < m->params.n; i++)
+        if (g->used[i]) {
+            Param *q = m->params.v[i];
+            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, q->name);
+        }
+    g->used = NULL;
+    fwrite(loop, 1, loop_len, g->o);
+    free(loop);
 }
 
 /* ---- initialisation ------------------------------------------------------------ */
@@ -520,10 +561,10 @@ static void gen_init_pop(Gen *g, Pop *p)
             expr(g, b, M_INIT);
             out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
         } else {
-            unsigned purpose = 1u << 24 | (unsigned)p->index << 8 | (unsigned)i;
-            out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %uu, 0);\n", purpose);
+            const char *purpose = arena_printf("snn_purpose(SNN_RNG_INIT, %d, %d)", p->index, i);
+            out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n", purpose);
             out(g, "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n");
-            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %uu, i);\n", p->size,
+            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", p->size,
                 purpose);
             out(g, "            %s.%s[i] = (float)(", s, v->cname);
             expr(g, b, M_INIT);
@@ -538,9 +579,13 @@ static void gen_init_pop(Gen *g, Pop *p)
     if (refr) {
         out(g, "    {\n        const double t_ref = ");
         expr(g, ode_bind(m, p, -1, refr->kid[0]), M_INIT);
+        Node *rb = ode_bind(m, p, -1, refr->kid[0]);
+        const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
+                               ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
+                               : "refractory period";
         out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
-               "            return snn_fail(r, \"population %s: refractory period %%g ms must be >= 0\", t_ref * 1e3);\n",
-            p->name);
+               "            return snn_fail(r, \"population %s: %s = %%g ms: the refractory period must be >= 0\", t_ref * 1e3);\n",
+            p->name, what);
         out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
     }
     int nb = plan->nblock;
@@ -607,9 +652,9 @@ static void gen_init_proj(Gen *g, Proj *pj)
     Kernel *ker = post->kernels.v[pj->kernel];
     const char *c = pj->cname;
     out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
-    out(g, "    snn_conn_spec spec = {\"%s\", %s, %d, %d, %d, %d, %s, %s, 0, NULL, %uu};\n", pj->name, rule_enum(pj->rule),
-        pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
-        pj->autapses ? "true" : "false", (unsigned)(2u << 24 | (unsigned)pj->index << 8));
+    out(g, "    snn_conn_spec spec = {\"%s\", %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0)};\n",
+        pj->name, rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
+        pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
         out(g, "    spec.p = ");
         expr(g, ode_bind(m, post, -1, pj->rule_arg), M_INIT);
@@ -623,7 +668,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
         }
     }
     out(g, "    if (snn_csr_build(r, &%s.c, &spec))\n        return -1;\n", c);
-    unsigned wp = 3u << 24 | (unsigned)pj->index << 8, dp = 4u << 24 | (unsigned)pj->index << 8;
+    const char *wp = arena_printf("snn_purpose(SNN_RNG_WEIGHT, %d, 0)", pj->index);
+    const char *dp = arena_printf("snn_purpose(SNN_RNG_DELAY, %d, 0)", pj->index);
     line_dir(g, pj->weight->sp);
     Node *wb = ode_bind(m, post, -1, pj->weight);
     if (pj->weight_shared) {
@@ -636,8 +682,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
         out(g, "    {\n        if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
                "            return snn_fail(r, \"out of memory\");\n",
             c, c, c);
-        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %uu, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
-        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %uu, i);\n", c, wp);
+        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, wp);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
         expr(g, wb, M_INIT);
         out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n            }\n        }\n", c);
@@ -664,9 +710,9 @@ static void gen_init_proj(Gen *g, Proj *pj)
         out(g, "        if (!(%s.d = malloc(sizeof(uint16_t) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
                "            return snn_fail(r, \"out of memory\");\n",
             c, c, c);
-        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %uu, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", dp);
+        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", dp);
         out(g, "        double bad = 0;\n");
-        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %uu, i);\n", c, dp);
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, dp);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double d = ", c, c);
         expr(g, db, M_INIT);
         out(g, ";\n                if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000) {\n                    bad = d;\n                    ok = false;\n                    continue;\n                }\n");
@@ -721,7 +767,7 @@ static void gen_deliver(Gen *g, Proj *pj)
 
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
 {
-    Gen g0 = {o, m, opt, 0, false}, *g = &g0;
+    Gen g0 = {o, m, opt, 0, NULL, false}, *g = &g0;
     out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION, m->path);
     out(g, "#include \"snn.h\"\n\n");
     gen_params(g);

@@ -213,8 +213,31 @@ bool ode_is_const(const Node *e)
     }
 }
 
+static bool is_num(const Node *e, double v) { return e && e->kind == N_NUM && e->num == v; }
+static bool is_neg_one(const Node *e) { return e && e->kind == N_UNARY && e->op == OP_SUB && is_num(e->kid[0], 1); }
+
+/* Builders that keep the generated expressions readable: 1*x -> x, -1*x -> -x. */
 static Node *add(Node *a, Node *b) { return !a ? b : !b ? a : mk(N_BINARY, OP_ADD, a, b); }
-static Node *neg(Node *a) { return a ? mk(N_UNARY, OP_SUB, a, NULL) : NULL; }
+static Node *neg(Node *a)
+{
+    if (!a)
+        return NULL;
+    if (a->kind == N_UNARY && a->op == OP_SUB)
+        return a->kid[0];
+    return mk(N_UNARY, OP_SUB, a, NULL);
+}
+static Node *mul(Node *a, Node *b)
+{
+    if (is_num(a, 1))
+        return b;
+    if (is_num(b, 1))
+        return a;
+    if (is_neg_one(a))
+        return neg(b);
+    if (is_neg_one(b))
+        return neg(a);
+    return mk(N_BINARY, OP_MUL, a, b);
+}
 
 /* Write e as a*x + b where neither a nor b mentions x ("match" decides what x
  * is).  Returns false when e is not affine in x.  NULL means zero. */
@@ -277,15 +300,15 @@ static bool affine(Node *e, Match m, const void *x, Node **a, Node **b)
         if (!contains(l, m, x)) {
             if (!affine(r, m, x, &a2, &b2))
                 return false;
-            *a = a2 ? mk(N_BINARY, OP_MUL, l, a2) : NULL;
-            *b = b2 ? mk(N_BINARY, OP_MUL, l, b2) : NULL;
+            *a = a2 ? mul(l, a2) : NULL;
+            *b = b2 ? mul(l, b2) : NULL;
             return true;
         }
         if (!contains(r, m, x)) {
             if (!affine(l, m, x, &a1, &b1))
                 return false;
-            *a = a1 ? mk(N_BINARY, OP_MUL, a1, r) : NULL;
-            *b = b1 ? mk(N_BINARY, OP_MUL, b1, r) : NULL;
+            *a = a1 ? mul(a1, r) : NULL;
+            *b = b1 ? mul(b1, r) : NULL;
             return true;
         }
         return false;

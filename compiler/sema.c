@@ -1002,7 +1002,15 @@ static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, S
     p->pop = pop;
     p->kernel = -1;
     p->sym = sym;
-    p->cname = arena_printf("p%d", m->params.n);
+    /* the C name mirrors the model's: net.V_th -> p_net_V_th */
+    char *c = arena_printf("p_%s", name);
+    for (char *q = c; *q; q++)
+        if (*q == '.')
+            *q = '_';
+    for (int i = 0; i < m->params.n; i++)
+        if (strcmp(((Param *)m->params.v[i])->cname, c) == 0)
+            c = arena_printf("%s_%d", c, m->params.n);
+    p->cname = c;
     p->index = m->params.n;
     vec_push(&m->params, p);
     return p;
@@ -1297,8 +1305,9 @@ static bool check_connect(Sema *s, Node *decl)
     if (!resolve_endpoint(s, decl->kid[1], &pj->pre, &pj->pre_lo, &pj->pre_n) ||
         !resolve_endpoint(s, decl->kid[2], &pj->post, &pj->post_lo, &pj->post_n))
         return false;
-    Pop *pre = m->pops.v[pj->pre], *post = m->pops.v[pj->post];
-    pj->name = decl->kid[0] ? decl->kid[0]->name : arena_printf("%s_to_%s", pre->name, post->name);
+    Pop *post = m->pops.v[pj->post];
+    pj->name = decl->kid[0] ? decl->kid[0]->name
+                            : arena_printf("%s->%s", node_text(decl->kid[1]), node_text(decl->kid[2]));
     for (int i = 0; i < m->projs.n; i++)
         if (strcmp(((Proj *)m->projs.v[i])->name, pj->name) == 0) {
             pj->name = arena_printf("%s_%d", pj->name, m->projs.n);

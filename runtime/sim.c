@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int snn_fail(snn_run *r, const char *fmt, ...)
@@ -252,11 +253,19 @@ static int sample(snn_run *r, state_buf *b, int rec, int64_t step)
     return 0;
 }
 
-static int write_state_csv(const char *dir, const snn_run *r, int rec, const state_buf *b)
+/* dir/name into out; false if it does not fit */
+static bool join(char *out, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(out, n, "%s/%s", dir, name);
+    return k >= 0 && (size_t)k < n;
+}
+
+static int write_state_csv(const char *dir, const char *name, const snn_run *r, int rec, const state_buf *b)
 {
     const snn_state_rec *sr = &r->model->state_recs[rec];
     char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
-    snprintf(path, sizeof path, "%s/state_%s_%s.csv", dir, r->model->pops[sr->pop].name, sr->var);
+    if (!join(path, sizeof path, dir, name))
+        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
     if (snn_atomic_begin(path, tmp, sizeof tmp))
         return -1;
     FILE *f = fopen(tmp, "w");
@@ -279,6 +288,17 @@ static int write_state_csv(const char *dir, const snn_run *r, int rec, const sta
         return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
     }
     return snn_atomic_commit(tmp, path);
+}
+
+/* Remove a staging folder and what was written into it. */
+static void unstage(const char *stage, char **names, int n)
+{
+    char p[SNN_PATH_MAX];
+    for (int k = 0; k < n; k++) {
+        if (join(p, sizeof p, stage, names[k]))
+            remove(p);
+    }
+    rmdir(stage);
 }
 
 /* ---- the run ------------------------------------------------------------------- */
@@ -443,37 +463,37 @@ int snn_main(int argc, char **argv, const snn_model *m)
         fprintf(stderr, "\r%78s\r", "");
     double t2 = now_s();
 
-    /* outputs: each file atomically, only after a complete run */
+    /* Outputs, only after a complete run.  Every file is first written into a
+     * private staging folder inside DIR and moved into place only when all of
+     * them were written, so a failure never mixes old and new results. */
     if (snn_mkdir_p(outdir)) {
         fprintf(stderr, "error: %s\n", snn_output_error());
         return 1;
     }
-    char path[SNN_PATH_MAX];
-    const char *written[64];
+    char path[SNN_PATH_MAX], stage[SNN_PATH_MAX], sname[64];
+    snprintf(sname, sizeof sname, ".snn-staging.%ld", (long)getpid());
+    if (!join(stage, sizeof stage, outdir, sname) || mkdir(stage, 0777) != 0) {
+        fprintf(stderr, "error: %s: cannot create a folder: %s\n", stage, strerror(errno));
+        return 1;
+    }
+    char *written[64];
     int nw = 0;
     double dt_ms = r->dt * 1e3;
+    int bad = 0;
     if (want_sonata) {
-        snprintf(path, sizeof path, "%s/spikes.h5", outdir);
-        if (snn_write_sonata(path, rec, m->npops, dt_ms)) {
-            fprintf(stderr, "error: %s\n", snn_output_error());
-            return 1;
-        }
-        written[nw++] = "spikes.h5";
+        bad = !join(path, sizeof path, stage, "spikes.h5") || snn_write_sonata(path, rec, m->npops, dt_ms);
+        written[nw++] = strdup("spikes.h5");
     }
-    if (want_csv) {
-        snprintf(path, sizeof path, "%s/spikes.csv", outdir);
-        if (snn_write_spikes_csv(path, rec, m->npops, dt_ms)) {
-            fprintf(stderr, "error: %s\n", snn_output_error());
-            return 1;
-        }
-        written[nw++] = "spikes.csv";
+    if (!bad && want_csv) {
+        bad = !join(path, sizeof path, stage, "spikes.csv") || snn_write_spikes_csv(path, rec, m->npops, dt_ms);
+        written[nw++] = strdup("spikes.csv");
     }
-    for (int k = 0; k < m->nstate_recs; k++) {
-        if (write_state_csv(outdir, r, k, &sb[k])) {
-            fprintf(stderr, "error: %s\n", snn_output_error());
-            return 1;
-        }
-        written[nw++] = "state_*.csv";
+    for (int k = 0; !bad && k < m->nstate_recs && nw < 60; k++) {
+        const snn_state_rec *sr = &m->state_recs[k];
+        char name[512];
+        snprintf(name, sizeof name, "state_%.200s_%.200s.csv", m->pops[sr->pop].name, sr->var);
+        bad = write_state_csv(stage, name, r, k, &sb[k]);
+        written[nw++] = strdup(name);
     }
     double t3 = now_s();
     double sim_s = (double)r->nsteps * r->dt;
@@ -525,11 +545,32 @@ int snn_main(int argc, char **argv, const snn_model *m)
     snn_json_string(j, NULL, "run.json");
     snn_json_end_array(j);
     snn_json_end_object(j);
-    snprintf(path, sizeof path, "%s/run.json", outdir);
-    if (snn_json_save(j, path)) {
+    bad = bad || !join(path, sizeof path, stage, "run.json") || snn_json_save(j, path);
+    written[nw++] = strdup("run.json");
+    if (bad) {
         fprintf(stderr, "error: %s\n", snn_output_error());
+        unstage(stage, written, nw);
         return 1;
     }
+    /* a destination that cannot be replaced by a file fails before anything moves */
+    for (int k = 0; k < nw; k++) {
+        struct stat st;
+        if (join(path, sizeof path, outdir, written[k]) && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "error: %s: cannot replace a folder with the output file\n", path);
+            unstage(stage, written, nw);
+            return 1;
+        }
+    }
+    for (int k = 0; k < nw; k++) {
+        char from[SNN_PATH_MAX];
+        if (!join(from, sizeof from, stage, written[k]) || !join(path, sizeof path, outdir, written[k]) ||
+            rename(from, path) != 0) {
+            fprintf(stderr, "error: %s: cannot move into place: %s\n", path, strerror(errno));
+            unstage(stage, written, nw);
+            return 1;
+        }
+    }
+    rmdir(stage);
     snn_json_free(j);
 
     if (!quiet) {
@@ -555,9 +596,8 @@ int snn_main(int argc, char **argv, const snn_model *m)
             }
         printf("outputs in %s/:", outdir);
         for (int k = 0; k < nw; k++)
-            if (k == 0 || strcmp(written[k], written[k - 1]))
-                printf(" %s", written[k]);
-        printf(" run.json\n");
+            printf(" %s", written[k]);
+        printf("\n");
     }
     m->free(r);
     for (int i = 0; i < m->npops; i++) {
@@ -569,6 +609,8 @@ int snn_main(int argc, char **argv, const snn_model *m)
         free(sb[k].data);
         free(sb[k].step);
     }
+    for (int k = 0; k < nw; k++)
+        free(written[k]);
     free(sb);
     free(rec);
     free(rec_lo);

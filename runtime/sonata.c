@@ -53,6 +53,7 @@ typedef struct {
     hid_t sorting;                 /* the SONATA sorting enum */
     hid_t vlstr;                   /* variable-length UTF-8 string */
     hid_t dcpl;                    /* contiguous, allocated early, never filled */
+    hid_t gcpl;                    /* groups: no timestamps */
     region *reg;
     int nreg;
 } writer;
@@ -131,7 +132,7 @@ static int write_population(writer *w, hid_t spikes, const snn_spikes *s)
     hid_t grp = -1, space = -1, ts = -1, ids = -1;
     int rc = 0;
 
-    grp = H5Gcreate2(spikes, s->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    grp = H5Gcreate2(spikes, s->name, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
     if (grp < 0)
         goto fail;
     what = "sorting attribute";
@@ -211,7 +212,8 @@ static hid_t make_dcpl(void)
         return -1;
     if (H5Pset_layout(p, H5D_CONTIGUOUS) < 0 ||
         H5Pset_alloc_time(p, H5D_ALLOC_TIME_EARLY) < 0 ||
-        H5Pset_fill_time(p, H5D_FILL_TIME_NEVER) < 0) {
+        H5Pset_fill_time(p, H5D_FILL_TIME_NEVER) < 0 ||
+        H5Pset_obj_track_times(p, 0) < 0) { /* no timestamps: same run, same bytes */
         H5Pclose(p);
         return -1;
     }
@@ -243,7 +245,13 @@ static int layout(writer *w, const char *scratch, const snn_spikes *pops, int np
     }
     if ((rc = write_root(w, file)) != 0)
         goto done;
-    spikes = H5Gcreate2(file, "spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    /* groups without timestamps too */
+    w->gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (w->gcpl < 0 || H5Pset_obj_track_times(w->gcpl, 0) < 0) {
+        rc = h5fail(w->path, "group properties", NULL);
+        goto done;
+    }
+    spikes = H5Gcreate2(file, "spikes", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
     if (spikes < 0) {
         rc = h5fail(w->path, "group /spikes", NULL);
         goto done;
@@ -256,6 +264,9 @@ done:
         rc = h5fail(w->path, "file", NULL);
     if (fapl >= 0)
         H5Pclose(fapl);
+    if (w->gcpl >= 0)
+        H5Pclose(w->gcpl);
+    w->gcpl = -1;
     return rc;
 }
 
@@ -378,7 +389,7 @@ int snn_write_sonata(const char *path, const snn_spikes *pops, int npops, double
 {
     char tmp[SNN_PATH_MAX], scratch[SNN_PATH_MAX];
     writer w = {.path = path, .dt_ms = dt_ms, .scalar = -1, .sorting = -1, .vlstr = -1,
-                .dcpl = -1};
+                .dcpl = -1, .gcpl = -1};
     H5E_auto2_t old_func;
     void *old_data;
     int rc, fd;

@@ -32,7 +32,7 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
     ev *v = NULL;
     uint64_t n = 0, cap = 0;
     char line[512];
-    long lineno = 0;
+    long lineno = 0, data_lines = 0;
     int rc = -1;
     while (fgets(line, sizeof line, fp)) {
         lineno++;
@@ -48,9 +48,10 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
         char *end;
         errno = 0;
         unsigned long node = strtoul(p, &end, 10);
+        bool too_big = errno == ERANGE;
         if (end == p || *p == '-') {
-            if (lineno == 1 && !(*p >= '0' && *p <= '9'))
-                continue; /* header line */
+            if (data_lines++ == 0 && !(*p >= '0' && *p <= '9'))
+                continue; /* a header as the first line that is not a comment */
             snn_fail(r, "%s:%ld: expected 'node_id,time_ms'", path, lineno);
             goto done;
         }
@@ -72,7 +73,8 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
             snn_fail(r, "%s:%ld: unexpected text after the time", path, lineno);
             goto done;
         }
-        if (node >= size || errno == ERANGE) {
+        data_lines++;
+        if (node >= size || too_big) {
             snn_fail(r, "%s:%ld: node id %lu is outside the population (0..%u)", path, lineno, node, size - 1);
             goto done;
         }

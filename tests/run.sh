@@ -56,14 +56,18 @@ for src in tests/unit/test_*.c; do
 done
 
 # ---- golden dumps and diagnostics --------------------------------------------------
-run_line() { sed -n '1s|^// RUN: snnc ||p' "$1"; }
+# the RUN line's arguments, with %s replaced by the file (appended if absent)
+run_line() {
+    a=$(sed -n '1s|^// RUN: snnc||p' "$1")
+    case $a in *%s*) printf '%s\n' "$a" | sed "s|%s|$1|g" ;; *) printf '%s %s\n' "$a" "$1" ;; esac
+}
 
 for f in tests/syntax/*.snn; do
     [ -e "$f" ] || continue
     args=$(run_line "$f")
     want=${f%.snn}.out
     # shellcheck disable=SC2086
-    "$SNNC" $args "$f" >"$TMP/out" 2>"$TMP/err"
+    "$SNNC" $args >"$TMP/out" 2>"$TMP/err"
     if [ ! -f "$want" ]; then
         bad "$f (no $want)"
     elif cmp -s "$TMP/out" "$want"; then
@@ -78,7 +82,7 @@ for f in tests/diag/*.snn; do
     args=$(run_line "$f")
     want=${f%.snn}.err
     # shellcheck disable=SC2086
-    "$SNNC" $args "$f" >"$TMP/out" 2>"$TMP/err"
+    "$SNNC" $args >"$TMP/out" 2>"$TMP/err"
     st=$?
     if [ ! -f "$want" ]; then
         bad "$f (no $want)"
