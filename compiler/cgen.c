@@ -21,6 +21,7 @@ typedef struct {
     Model *m;
     const CgenOptions *opt;
     int nbounded;
+    Vec cache;            /* bound expressions: raw, pop, kernel, bound */
     bool *used;           /* parameters read by the code being generated */
     bool use_new;         /* state names mean the values after this step's update */
 } Gen;
@@ -125,7 +126,7 @@ static void name(Gen *g, Node *e, int mode)
     }
     case SYM_BUILTIN:
         if (strcmp(y->name, "dt") == 0)
-            out(g, mode == M_HOT ? "dt_f" : "r->dt");
+            out(g, mode == M_HOT ? "dt_f" : "r->p[SNN_P_DT]"); /* set before every other default */
         else if (strcmp(y->name, "t") == 0)
             out(g, mode == M_HOT ? "t_f" : "0.0");
         else if (strcmp(y->name, "pi") == 0)
@@ -198,6 +199,22 @@ static void expr(Gen *g, Node *e, int mode)
     }
 }
 
+/* An expression bound to one population (and kernel), made once per use site
+ * so that the bounded-draw helpers emitted up front and the code that calls
+ * them agree on the same nodes. */
+static Node *bound_expr(Gen *g, Node *raw, Pop *p, int kernel)
+{
+    for (int i = 0; i < g->cache.n; i += 4)
+        if (g->cache.v[i] == raw && g->cache.v[i + 1] == p && (intptr_t)g->cache.v[i + 2] == kernel)
+            return g->cache.v[i + 3];
+    Node *b = ode_bind(g->m, p, kernel, raw);
+    vec_push(&g->cache, raw);
+    vec_push(&g->cache, p);
+    vec_push(&g->cache, (void *)(intptr_t)kernel);
+    vec_push(&g->cache, b);
+    return b;
+}
+
 /* Bounded draws need a loop; each becomes a small function emitted up front. */
 static void bounded_fns(Gen *g, Node *e)
 {
@@ -230,37 +247,36 @@ static void gen_params(Gen *g)
         Param *p = m->params.v[i];
         out(g, "    {\"%s\", ", p->name);
         dim_lit(g, p->dim);
-        out(g, ", %s},\n", p->is_string ? "SNN_P_STRING" : p->positive ? "SNN_P_POSITIVE" : "0");
+        out(g, ", %s},\n", p->is_string ? "SNN_P_STRING" : p->fixed ? "SNN_P_FIXED" : p->positive ? "SNN_P_POSITIVE" : "0");
     }
     out(g, "};\n\n");
     /* defaults, in declaration order (a default only refers to earlier ones) */
-    for (int i = 0; i < m->params.n; i++)
-        if (((Param *)m->params.v[i])->def)
-            bounded_fns(g, ((Param *)m->params.v[i])->def);
+    /* sim.dt first (defaults may use dt), then the model's parameters in
+     * declaration order (a default only refers to earlier ones), then sim.time
+     * and sim.seed, which may use both */
     out(g, "static void defaults(snn_run *r)\n{\n");
-    for (int i = 0; i < m->params.n; i++) {
+    int n = m->params.n;
+    for (int k = 0; k < n; k++) {
+        int i = k == 0 ? 1 : k < n - 2 ? k + 2 : k == n - 2 ? 0 : 2;
         Param *p = m->params.v[i];
-        out(g, "    if (!r->set[%d]) ", i);
+        out(g, "    if (!r->set[%d])\n        ", i);
         if (p->is_string) {
             out(g, "r->str[%d] = \"%s\";\n", i, p->def->name);
             continue;
         }
         Node *def = p->def;
-        if (i == 0 || i == 1 || i == 2) {
-            Node *d = i == 0 ? m->time : i == 1 ? m->dt : m->seed;
-            double v = i == 0 ? 1.0 : i == 1 ? 1e-4 : 1;
-            if (d)
-                sema_const_eval(d, &v);
-            out(g, "r->p[%d] = ", i);
-            num(g, v, M_INIT);
-            out(g, ";\n");
-            continue;
+        if (i <= 2) {
+            def = i == 0 ? m->time : i == 1 ? m->dt : m->seed;
+            if (!def) {
+                out(g, "r->p[%d] = %s;\n", i, i == 0 ? "1.0" : i == 1 ? "1e-4" : "1.0");
+                continue;
+            }
         }
         Pop *pop = p->pop >= 0 ? m->pops.v[p->pop] : m->pops.v[0];
         Node *b = ode_bind(m, pop, p->kernel, def);
         out(g, "r->p[%d] = ", i);
         expr(g, b, M_INIT);
-        out(g, ";\n");
+        out(g, "; /* %s */\n", p->name);
     }
     out(g, "}\n\n");
 }
@@ -522,6 +538,17 @@ static void gen_update(Gen *g, Pop *p)
 
 /* ---- initialisation ------------------------------------------------------------ */
 
+/* The initial value of a state: the population's "state v = ..." or the declaration's. */
+static Node *initial_value(Pop *p, OdeVar *v)
+{
+    Node *decl = v->sym->decl;
+    Node *init = decl ? decl->kid[1] : NULL;
+    for (int k = 0; k < p->inits.n && v->kernel < 0; k++)
+        if (((Node *)p->inits.v[k])->sym == v->sym)
+            init = ((Node *)p->inits.v[k])->kid[1];
+    return init;
+}
+
 static void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
 {
     out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
@@ -547,14 +574,10 @@ static void gen_init_pop(Gen *g, Pop *p)
     /* initial values: constants are broadcast, draws use one stream per neuron */
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
-        Node *decl = v->sym->decl;
-        Node *init = decl ? decl->kid[1] : NULL;
-        for (int k = 0; k < p->inits.n && v->kernel < 0; k++)
-            if (((Node *)p->inits.v[k])->sym == v->sym)
-                init = ((Node *)p->inits.v[k])->kid[1];
+        Node *init = initial_value(p, v);
         if (!init)
             continue;
-        Node *b = ode_bind(m, p, v->kernel, init);
+        Node *b = bound_expr(g, init, p, v->kernel);
         line_dir(g, init->sp);
         if (!(init->dep & DEP_RANDOM)) {
             out(g, "    {\n        const float x = (float)(");
@@ -671,7 +694,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
     const char *wp = arena_printf("snn_purpose(SNN_RNG_WEIGHT, %d, 0)", pj->index);
     const char *dp = arena_printf("snn_purpose(SNN_RNG_DELAY, %d, 0)", pj->index);
     line_dir(g, pj->weight->sp);
-    Node *wb = ode_bind(m, post, -1, pj->weight);
+    Node *wb = bound_expr(g, pj->weight, post, -1);
     if (pj->weight_shared) {
         out(g, "    {\n        const double x = ");
         expr(g, wb, M_INIT);
@@ -694,7 +717,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
     /* delays in whole steps, at least one */
-    Node *db = pj->delay ? ode_bind(m, post, -1, pj->delay) : NULL;
+    Node *db = pj->delay ? bound_expr(g, pj->delay, post, -1) : NULL;
     out(g, "    {\n        uint32_t dmax = 0;\n");
     if (pj->delay_shared) {
         out(g, "        const double d = ");
@@ -767,7 +790,7 @@ static void gen_deliver(Gen *g, Proj *pj)
 
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
 {
-    Gen g0 = {o, m, opt, 0, NULL, false}, *g = &g0;
+    Gen g0 = {o, m, opt, 0, {0}, NULL, false}, *g = &g0;
     out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION, m->path);
     out(g, "#include \"snn.h\"\n\n");
     gen_params(g);
@@ -779,17 +802,19 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Pop *p = m->pops.v[i];
         if (p->kind != POP_NEURON)
             continue;
-        Node *b = body_of(p->neuron);
-        for (int k = 0; k < b->nkid; k++)
-            if (b->kid[k]->kind == N_STATE && b->kid[k]->kid[1])
-                bounded_fns(g, b->kid[k]->kid[1]);
-        for (int k = 0; k < p->inits.n; k++)
-            bounded_fns(g, ((Node *)p->inits.v[k])->kid[1]);
+        for (int k = 0; k < p->plan->vars.n; k++) {
+            OdeVar *v = p->plan->vars.v[k];
+            Node *init = initial_value(p, v);
+            if (init)
+                bounded_fns(g, bound_expr(g, init, p, v->kernel));
+        }
     }
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
-        bounded_fns(g, pj->weight);
-        bounded_fns(g, pj->delay);
+        Pop *post = m->pops.v[pj->post];
+        bounded_fns(g, bound_expr(g, pj->weight, post, -1));
+        if (pj->delay)
+            bounded_fns(g, bound_expr(g, pj->delay, post, -1));
     }
     for (int i = 0; i < m->pops.n; i++)
         gen_init_pop(g, m->pops.v[i]);
@@ -801,7 +826,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         gen_deliver(g, m->projs.v[i]);
 
     /* init: populations, projections, then the delay rings sized by the delays */
-    out(g, "static int init(snn_run *r)\n{\n");
+    out(g, "static void rec_intervals(snn_run *r);\n\n");
+    out(g, "static int init(snn_run *r)\n{\n    rec_intervals(r);\n");
     for (int i = 0; i < m->pops.n; i++)
         out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
@@ -887,17 +913,27 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         }
     }
     out(g, "    {0, 0, 0, NULL}\n};\n");
-    out(g, "static const snn_state_rec state_recs[] = {\n");
+    out(g, "static snn_state_rec state_recs[] = { /* intervals filled in by init */\n");
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind != REC_STATE)
             continue;
-        double every = 0;
-        if (rc->every)
-            sema_const_eval(rc->every, &every);
-        out(g, "    {%d, \"%s\", %d, %d, %.17g},\n", rc->pop, rc->var->name, rc->lo, rc->n, every);
+        out(g, "    {%d, \"%s\", %d, %d, 0},\n", rc->pop, rc->var->name, rc->lo, rc->n);
     }
     out(g, "    {0, NULL, 0, 0, 0}\n};\n");
+    out(g, "static void rec_intervals(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0, k = 0; i < m->records.n; i++) {
+        Record *rc = m->records.v[i];
+        if (rc->kind != REC_STATE)
+            continue;
+        if (rc->every) {
+            out(g, "    state_recs[%d].every = ", k);
+            expr(g, ode_bind(m, m->pops.v[rc->pop], -1, rc->every), M_INIT);
+            out(g, ";\n");
+        }
+        k++;
+    }
+    out(g, "}\n");
     out(g, "static const snn_range reports[] = {\n");
     for (int i = 0; i < m->reports.n; i++) {
         Report *rp = m->reports.v[i];

@@ -131,8 +131,10 @@ int main(int argc, char **argv)
         for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
             vec_push(&sp.include_dirs, tok);
     }
-    if (stdlib)
-        vec_push(&sp.include_dirs, arena_printf("%s/stdlib", getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT));
+    if (stdlib) {
+        sp.stdlib_dir = arena_printf("%s/stdlib", getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT);
+        vec_push(&sp.include_dirs, (void *)sp.stdlib_dir);
+    }
 
     if (tokens || ast) {
         const char *err;

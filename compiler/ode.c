@@ -541,7 +541,7 @@ void ode_explain(FILE *o, Model *m)
         OdePlan *plan = p->plan;
         for (int j = 0; j < plan->vars.n; j++) {
             OdeVar *v = plan->vars.v[j];
-            const char *owner = v->kernel < 0 ? "" : arena_printf(" (kernel %s)", ((Kernel *)p->kernels.v[v->kernel])->key);
+            const char *owner = v->kernel < 0 ? "" : arena_printf(" of %s", ((Kernel *)p->kernels.v[v->kernel])->label);
             if (!v->rhs) {
                 fprintf(o, "  %s%s: no equation, changes only at events\n", v->sym->name, owner);
                 continue;

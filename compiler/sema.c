@@ -521,9 +521,22 @@ bool sema_const_eval(Node *e, double *out)
     }
 }
 
+/* Global parameters that shape the network (sizes, counts) are fixed when the
+ * model is compiled: --set cannot change them. */
+static void mark_fixed(Node *e)
+{
+    if (!e)
+        return;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_GPARAM)
+        e->sym->shapes_network = true;
+    for (int i = 0; i < e->nkid; i++)
+        mark_fixed(e->kid[i]);
+}
+
 /* A positive whole number known at compile time (sizes, counts). */
 static bool const_count(Node *e, Ctx *c, const char *what, int *out)
 {
+    mark_fixed(e);
     if (!check_dim(e, c, &DIM_NONE, what))
         return false;
     double v;
@@ -531,8 +544,12 @@ static bool const_count(Node *e, Ctx *c, const char *what, int *out)
         diag_error(e->sp, "%s must be a constant", what);
         return false;
     }
-    if (!(v >= 1) || v != floor(v) || v > INT_MAX / 2) {
+    if (!(v >= 1) || v != floor(v)) {
         diag_error(e->sp, "%s must be a positive whole number, not %g", what, v);
+        return false;
+    }
+    if (v > 1e9) {
+        diag_error(e->sp, "%s %g is too large (at most 1e9)", what, v);
         return false;
     }
     *out = (int)v;
@@ -614,6 +631,10 @@ static bool load(Sema *s, const char *path, Span from)
             diag_plain("cannot read %s: %s", path, err);
         return false;
     }
+    /* stdlib files are named as they are imported, not by where they are installed */
+    size_t sl = s->path->stdlib_dir ? strlen(s->path->stdlib_dir) : 0;
+    if (sl && strncmp(path, s->path->stdlib_dir, sl) == 0 && path[sl] == '/')
+        src_set_display(fid, arena_printf("stdlib%s", path + sl));
     const SrcFile *f = src_get(fid);
     s->m->hash = hash_bytes(s->m->hash, f->text, f->len);
     Node *root = parse_file(fid);
@@ -670,6 +691,11 @@ static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse
         a->sym = y;
         Node *e = a->kid[1];
         if (!check(e, &c)) {
+            ok = false;
+            continue;
+        }
+        if (e->dep & DEP_NOISE) {
+            diag_error(e->sp, "white noise can only be used in a differential equation, not in %s", where);
             ok = false;
             continue;
         }
@@ -762,6 +788,11 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 ok = false;
             break;
         case N_NOISE:
+            if (synapse) {
+                diag_error(st->sp, "noise sources belong to neurons, not to synapse kernels");
+                ok = false;
+                break;
+            }
             for (int k = 0; k < st->kid[0]->nkid; k++) {
                 Node *nm = st->kid[0]->kid[k];
                 if ((y = declare(sc, SYM_NOISE, nm, nm))) {
@@ -880,10 +911,18 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
             if (!st->kid[0]->is_bool) {
                 diag_error(st->kid[0]->sp, "a threshold must be a condition such as 'v > V_th'");
                 ok = false;
+            } else if (st->kid[0]->dep & DEP_NOISE) {
+                diag_error(st->kid[0]->sp, "white noise can only be used in a differential equation, not in a threshold");
+                ok = false;
             }
             break;
         }
         case N_REFRACTORY: {
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no refractory period");
+                ok = false;
+                break;
+            }
             if (refractory) {
                 diag_error(st->sp, "second refractory period");
                 ok = false;
@@ -941,6 +980,16 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
         }
         case N_METHOD: {
             const char *mname = st->kid[0]->name;
+            if (synapse) {
+                diag_error(st->sp, "'method' belongs to neurons; kernel equations are always linear and exact");
+                ok = false;
+                break;
+            }
+            if (method) {
+                diag_error(st->sp, "second 'method'");
+                ok = false;
+                break;
+            }
             if (strcmp(mname, "exact") && strcmp(mname, "exponential_euler") && strcmp(mname, "euler")) {
                 diag_error(st->kid[0]->sp, "unknown integration method '%s' (exact, exponential_euler or euler)",
                            mname);
@@ -1051,7 +1100,9 @@ static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what
                 diag_error(a->kid[0]->sp, "parameter '%s' given twice", a->kid[0]->name);
                 ok = false;
             }
-        if (!check_dim(a->kid[1], &c, &y->dim, arena_printf("parameter '%s'", y->name))) {
+        if (!check(a->kid[1], &c)) {
+            ok = false;
+        } else if (!check_dim(a->kid[1], &c, &y->dim, arena_printf("parameter '%s'", y->name))) {
             diag_note(y->decl->sp, "'%s' declared here", y->name);
             ok = false;
         }
@@ -1127,6 +1178,15 @@ static bool check_population(Sema *s, Node *decl)
     Node *opts = decl->kid[3];
     for (int i = 0; i < opts->nkid; i++) {
         Node *o = opts->kid[i];
+        for (int j = 0; j < i; j++) {
+            Node *q = opts->kid[j];
+            if (q->kind == o->kind && (o->kind != N_STATE || strcmp(q->name, o->name) == 0)) {
+                diag_error(o->sp, "%s given twice for population '%s'",
+                           o->kind == N_GRID ? "'on grid'" : o->kind == N_STATE ? "an initial value" : "'split'", p->name);
+                diag_note(q->sp, "first given here");
+                return false;
+            }
+        }
         if (o->kind == N_STATE) {
             Sym *st = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), o->name) : NULL;
             if (!st || st->kind != SYM_STATE) {
@@ -1253,9 +1313,30 @@ static const char *node_text(Node *n)
     return arena_strndup(f->text + n->sp.lo, (size_t)(n->sp.hi - n->sp.lo));
 }
 
+/* A spelling-independent key of an expression: kernels with equal arguments
+ * share state however the arguments were written ("5 ms", "5ms", "0.005 s"). */
+static const char *canon(Node *e)
+{
+    if (!e)
+        return "-";
+    switch (e->kind) {
+    case N_NUM:
+        return arena_printf("%.17g", e->num);
+    case N_NAME:
+    case N_STR:
+        return arena_printf("%s", e->name);
+    default: {
+        const char *k = arena_printf("(%d:%d", e->kind, e->op);
+        for (int i = 0; i < e->nkid; i++)
+            k = arena_printf("%s %s", k, canon(e->kid[i]));
+        return arena_printf("%s)", k);
+    }
+    }
+}
+
 static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
 {
-    const char *key = arena_printf("%s|%s|%s", def->name, node_text(call->kid[1]), port->name);
+    const char *key = arena_printf("%s|%s|%s", def->name, canon(call->kid[1]), port->name);
     for (int i = 0; i < post->kernels.n; i++)
         if (strcmp(((Kernel *)post->kernels.v[i])->key, key) == 0)
             return i;
@@ -1265,6 +1346,7 @@ static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
     k->pop = post->index;
     k->port = port;
     k->key = key;
+    k->label = arena_printf("%s(%s) on %s", def->name, node_text(call->kid[1]), port->name);
     int same_port = 0;
     for (int i = 0; i < post->kernels.n; i++)
         same_port += ((Kernel *)post->kernels.v[i])->port == port;
@@ -1427,6 +1509,14 @@ static bool check_connect(Sema *s, Node *decl)
                 count++;
             }
         }
+        bool any = false;
+        for (int i = 0; i < nsc->syms.n; i++)
+            any |= ((Sym *)nsc->syms.v[i])->kind == SYM_PORT;
+        if (!any) {
+            diag_error(decl->kid[2]->sp, "neuron '%s' has no inputs, so population '%s' cannot receive connections",
+                       post->neuron->name, post->name);
+            return false;
+        }
         if (count != 1) {
             diag_error(decl->sp, "%s: say which input of '%s' this connection feeds, with 'port: NAME'",
                        count ? "more than one input fits" : "no input of matching dimension", post->neuron->name);
@@ -1459,7 +1549,7 @@ static bool check_connect(Sema *s, Node *decl)
             return false;
         double v;
         if (sema_const_eval(pj->delay, &v) && !(v >= 0)) {
-            diag_error(pj->delay->sp, "a delay must be positive");
+            diag_error(pj->delay->sp, "a delay cannot be negative");
             return false;
         }
     }
@@ -1583,6 +1673,76 @@ static bool check_experiment(Sema *s, Node *decl)
     return ok;
 }
 
+/* ---- values known at compile time ---------------------------------------------- */
+
+/* A parameter's value if its default is made of literals (and global params). */
+static bool param_value(Param *p, double *v) { return p->def && !p->is_string && sema_const_eval(p->def, v); }
+
+static Param *pop_param(Pop *p, Sym *s)
+{
+    for (int i = 0; i < p->params.n; i++)
+        if (((Param *)p->params.v[i])->sym == s)
+            return p->params.v[i];
+    return NULL;
+}
+
+/* Values the run would reject anyway are reported here, at their source. */
+static bool check_constants(Model *m)
+{
+    bool ok = true;
+    double dt = 1e-4, v;
+    if (m->dt)
+        sema_const_eval(m->dt, &dt);
+    for (int i = 0; i < m->params.n; i++) {
+        Param *p = m->params.v[i];
+        if (p->positive && param_value(p, &v) && !(v > 0)) {
+            diag_error(p->def->sp, "%s must be positive: it divides in an equation", p->name);
+            ok = false;
+        }
+    }
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (p->kind != POP_NEURON)
+            continue;
+        Node *body = p->neuron->kid[2];
+        for (int k = 0; k < body->nkid; k++) {
+            Node *st = body->kid[k];
+            if (st->kind != N_REFRACTORY)
+                continue;
+            Node *e = st->kid[0];
+            Param *pp = e->kind == N_NAME && e->sym && e->sym->kind == SYM_PARAM ? pop_param(p, e->sym) : NULL;
+            if (pp ? param_value(pp, &v) : sema_const_eval(e, &v))
+                if (!(v >= 0)) {
+                    diag_error(pp ? pp->def->sp : e->sp, "the refractory period of '%s' cannot be negative", p->name);
+                    ok = false;
+                }
+        }
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (pj->delay && sema_const_eval(pj->delay, &v) && v < dt * (1 - 1e-9)) {
+            diag_error(pj->delay->sp, "delay %g ms is shorter than the time step %g ms", v * 1e3, dt * 1e3);
+            diag_note(pj->delay->sp, "spikes take at least one step to arrive");
+            ok = false;
+        }
+    }
+    for (int i = 0; i < m->records.n; i++) {
+        Record *r = m->records.v[i];
+        if (!r->every || !sema_const_eval(r->every, &v))
+            continue;
+        double k = v / dt;
+        if (!(v > 0)) {
+            diag_error(r->every->sp, "the recording interval must be positive");
+            ok = false;
+        } else if (fabs(k - round(k)) > 1e-6 * k) {
+            diag_error(r->every->sp, "the recording interval %g ms is not a multiple of the time step %g ms", v * 1e3,
+                       dt * 1e3);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* ---- driver ------------------------------------------------------------------- */
 
 static void add_builtins(Scope *g)
@@ -1658,6 +1818,13 @@ Model *sema_load(const char *path, SearchPath *sp)
     if (m->pops.n == 0) {
         diag_plain("%s: the model has no population", path);
         return NULL;
+    }
+    if (!check_constants(m))
+        return NULL;
+    for (int i = 0; i < m->params.n; i++) {
+        Param *p = m->params.v[i];
+        if (p->sym && p->sym->kind == SYM_GPARAM && p->sym->shapes_network)
+            p->fixed = true;
     }
     return m;
 }

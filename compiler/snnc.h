@@ -47,6 +47,7 @@ typedef struct {
 int src_load(const char *path, const char **err);    /* returns file id or -1 */
 int src_add_text(const char *path, const char *text); /* for built-in snippets and tests */
 const SrcFile *src_get(int id);
+void src_set_display(int id, const char *name);     /* the name messages use */
 void src_linecol(const SrcFile *f, int off, int *line, int *col);
 Span span_join(Span a, Span b);
 
@@ -163,6 +164,7 @@ struct Sym {
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
     void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY */
+    bool shapes_network;  /* a global parameter used in a size or count */
 };
 
 typedef struct Scope Scope;
@@ -181,6 +183,7 @@ typedef struct {
     Sym *sym;             /* the SYM_PARAM / SYM_GPARAM it instantiates */
     bool is_string;       /* file names */
     bool positive;        /* time constants: must be > 0 */
+    bool fixed;           /* shapes the network (a size): cannot be --set */
     const char *cname;    /* C identifier in the generated parameter struct */
     int index;            /* position in the model's parameter table */
 } Param;
@@ -204,7 +207,8 @@ typedef struct {
     int ring_len;         /* delay ring slots (max delay steps + 1), set by lower */
     Sym *spike_target;    /* the state that "on spike" adds the weight to */
     Node *spike_gain;     /* ... multiplied by this (bound; NULL = 1) */
-    const char *key;      /* for sharing: def name + argument text + port */
+    const char *key;      /* for sharing: def name + canonical arguments + port */
+    const char *label;    /* for people: exp_cond(tau = 5 ms) on g_e */
 } Kernel;
 
 typedef enum { POP_NEURON, POP_SPIKE_FILE } PopKind;
@@ -274,6 +278,7 @@ typedef struct Model {
 
 typedef struct {
     Vec include_dirs;             /* const char*: -I, SNN_PATH, stdlib */
+    const char *stdlib_dir;       /* files from here are shown as "stdlib/..." */
 } SearchPath;
 
 Model *sema_load(const char *path, SearchPath *sp);   /* NULL after errors */

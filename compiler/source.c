@@ -76,6 +76,8 @@ int src_add_text(const char *path, const char *text)
     return add(path, arena_strdup(text), strlen(text));
 }
 
+void src_set_display(int id, const char *name) { files[id].path = arena_strdup(name); }
+
 const SrcFile *src_get(int id) { return id >= 0 && id < nfiles ? &files[id] : NULL; }
 
 void src_linecol(const SrcFile *f, int off, int *line, int *col)

@@ -19,6 +19,25 @@ enum { MAX_OPEN = 64 };
 static Open opens[MAX_OPEN];
 static int nopen;
 static Span last_block_kw = {-1, 0, 0};
+static Span parens[MAX_OPEN];          /* open '(' */
+static int nparen;
+static int prev_tok, last_tok;          /* the two most recent tokens, for messages */
+static Span prev_span, last_span;
+
+bool lex_open_paren(Span *paren)
+{
+    if (!nparen)
+        return false;
+    *paren = parens[nparen > MAX_OPEN ? MAX_OPEN - 1 : nparen - 1];
+    return true;
+}
+
+/* The token before the one that caused a syntax error. */
+int lex_prev_token(Span *sp)
+{
+    *sp = prev_span;
+    return prev_tok;
+}
 
 bool lex_open_block(Span *brace, Span *what)
 {
@@ -37,6 +56,10 @@ static Span here(Lexer *lx)
 static int tok(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc, int t)
 {
     Span sp = here(lx);
+    prev_tok = last_tok;
+    prev_span = last_span;
+    last_tok = t;
+    last_span = sp;
     lloc->file = sp.file;
     lloc->lo = sp.lo;
     lloc->hi = sp.hi;
@@ -178,7 +201,10 @@ loop:
                       return tok(lx, lval, lloc, '{');
                     }
     "}"             { if (nopen) nopen--; return tok(lx, lval, lloc, '}'); }
-    [-+*/^()[\],;:=<>!?.%]  { return tok(lx, lval, lloc, (unsigned char)lx->tok[0]); }
+    "("             { if (nparen < MAX_OPEN) parens[nparen] = here(lx); nparen++; return tok(lx, lval, lloc, '('); }
+    ")"             { if (nparen) nparen--; return tok(lx, lval, lloc, ')'); }
+    "%"             { return scan_error(lx, lloc, "'%' must follow a number, as in 80 %"); }
+    [-+*/^[\],;:=<>!?.]  { return tok(lx, lval, lloc, (unsigned char)lx->tok[0]); }
     *               { return scan_error(lx, lloc, arena_printf("unexpected character '%c'", lx->tok[0] >= 32 && lx->tok[0] < 127 ? lx->tok[0] : '?')); }
     */
 comment:
@@ -192,5 +218,7 @@ comment:
 void lex_reset(void)
 {
     nopen = 0;
+    nparen = 0;
+    prev_tok = last_tok = 0;
     last_block_kw = (Span){-1, 0, 0};
 }

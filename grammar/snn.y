@@ -12,8 +12,11 @@ typedef Span YYLTYPE;   /* token locations are byte spans */
 }
 
 %code {
+#include <string.h>
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, Lexer *lx);
 bool lex_open_block(Span *brace, Span *what);
+bool lex_open_paren(Span *paren);
+int lex_prev_token(Span *sp);
 void lex_reset(void);
 static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 #define SP(l) (l)
@@ -261,7 +264,22 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg)
 {
     (void)lx;
     (void)out;
+    if (strcmp(msg, "memory exhausted") == 0)
+        msg = "nested too deeply";
     diag_error(SP(*loc), "%s", msg);
+}
+
+static const char *block_name(Span what)
+{
+    const SrcFile *f = src_get(what.file);
+    const char *kw = arena_strndup(f->text + what.lo, (size_t)(what.hi - what.lo));
+    return strcmp(kw, "on") == 0 ? "on spike" : kw;
+}
+
+static bool top_level_keyword(yysymbol_kind_t k)
+{
+    return k == YYSYMBOL_IMPORT || k == YYSYMBOL_PARAM || k == YYSYMBOL_NEURON || k == YYSYMBOL_SYNAPSE ||
+           k == YYSYMBOL_POPULATION || k == YYSYMBOL_CONNECT || k == YYSYMBOL_EXPERIMENT;
 }
 
 /* "unexpected X, expected A, B or C"; at end of file inside a block, name the
@@ -270,19 +288,46 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
 {
     (void)lx;
     (void)out;
-    const YYLTYPE *loc = yypcontext_location(ctx);
+    YYLTYPE eof_loc = *yypcontext_location(ctx);
+    const YYLTYPE *loc = &eof_loc;
     yysymbol_kind_t got = yypcontext_token(ctx);
-    Span brace, what;
-    if (got == YYSYMBOL_YYEOF && lex_open_block(&brace, &what)) {
+    /* at the end of the file, point just after the last line, not below it */
+    const SrcFile *src = src_get(eof_loc.file);
+    while (got == YYSYMBOL_YYEOF && eof_loc.lo > 0 && (src->text[eof_loc.lo - 1] == '\n' || src->text[eof_loc.lo - 1] == ' '))
+        eof_loc.lo = eof_loc.hi = eof_loc.lo - 1;
+    Span brace, what, paren, prev;
+    /* a block still open at the end of the file or at the next definition */
+    if ((got == YYSYMBOL_YYEOF || top_level_keyword(got)) && lex_open_block(&brace, &what)) {
         const SrcFile *f = src_get(brace.file);
         int line, col;
         src_linecol(f, brace.lo, &line, &col);
+        const char *before = got == YYSYMBOL_YYEOF ? "" : arena_printf(" before %s", yysymbol_name(got));
         if (what.file >= 0)
-            diag_error(SP(*loc), "expected '}' to close '%.*s' block opened at line %d",
-                       what.hi - what.lo, src_get(what.file)->text + what.lo, line);
+            diag_error(SP(*loc), "expected '}' to close '%s' block opened at line %d%s", block_name(what), line, before);
         else
-            diag_error(SP(*loc), "expected '}' to close the block opened at line %d", line);
+            diag_error(SP(*loc), "expected '}' to close the block opened at line %d%s", line, before);
         diag_note(brace, "block opened here");
+        return 0;
+    }
+    if (got != YYSYMBOL_YYEOF && lex_open_paren(&paren)) {
+        yysymbol_kind_t e[YYNTOKENS];
+        int ne = yypcontext_expected_tokens(ctx, e, YYNTOKENS);
+        for (int i = 0; i < ne; i++)
+            if (strcmp(yysymbol_name(e[i]), "')'") == 0) {
+                int line, col;
+                src_linecol(src_get(paren.file), paren.lo, &line, &col);
+                diag_error(SP(*loc), "expected ')' to close '(' opened at line %d, column %d, before %s", line, col,
+                           yysymbol_name(got));
+                diag_note(paren, "'(' opened here");
+                return 0;
+            }
+    }
+    /* "5 mv": a number followed by a word that is not a unit */
+    if (got == YYSYMBOL_IDENT && lex_prev_token(&prev) == T_NUMBER && prev.hi < loc->lo) {
+        const SrcFile *f = src_get(loc->file);
+        diag_error(SP(*loc), "unexpected identifier '%.*s' after a number; if it is meant as a unit, the units are "
+                             "V, A, S, F, Ohm, s, Hz, C, m with prefixes p n u m k M G (e.g. mV, ms, nS, pA), and %%",
+                   loc->hi - loc->lo, f->text + loc->lo);
         return 0;
     }
     enum { N = 6 };

@@ -154,6 +154,11 @@ static int setup_params(snn_run *r, override *ov, int nov, FILE *err)
             return -1;
         }
         const snn_param_info *pi = &m->params[i];
+        if (pi->flags & SNN_P_FIXED) {
+            fprintf(err, "error: --set %s: this parameter sets the size of the network and is fixed when the model is "
+                         "compiled; change it in the .snn and recompile\n", ov[k].name);
+            return -1;
+        }
         if (pi->flags & SNN_P_STRING) {
             r->str[i] = ov[k].value;
             r->set[i] = true;
@@ -391,39 +396,42 @@ int snn_main(int argc, char **argv, const snn_model *m)
     r->now = calloc((size_t)m->npops, sizeof(snn_spikelist));
     r->counts = calloc((size_t)m->npops, sizeof(uint64_t *));
     snn_spikes *rec = calloc((size_t)m->npops, sizeof(snn_spikes));
-    uint32_t *rec_lo = calloc((size_t)m->npops, sizeof(uint32_t)), *rec_hi = calloc((size_t)m->npops, sizeof(uint32_t));
+    uint8_t **recorded = calloc((size_t)m->npops, sizeof(uint8_t *)); /* per neuron: record its spikes? */
     state_buf *sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
-    if (!r->now || !r->counts || !rec || !rec_lo || !rec_hi || !sb) {
+    if (!r->now || !r->counts || !rec || !recorded || !sb) {
         fprintf(stderr, "error: out of memory\n");
         return 1;
     }
     for (int i = 0; i < m->npops; i++) {
         r->now[i].idx = malloc(sizeof(uint32_t) * m->pops[i].size);
         r->counts[i] = calloc(m->pops[i].size, sizeof(uint64_t));
-        if (!r->now[i].idx || !r->counts[i]) {
+        recorded[i] = calloc(m->pops[i].size, 1);
+        if (!r->now[i].idx || !r->counts[i] || !recorded[i]) {
             fprintf(stderr, "error: out of memory\n");
             return 1;
         }
         rec[i].name = m->pops[i].name;
         rec[i].size = m->pops[i].size;
         if (m->nspike_recs == 0)
-            rec_hi[i] = m->pops[i].size;
+            memset(recorded[i], 1, m->pops[i].size);
     }
-    /* a population's recorded ids are the union of its recorded ranges */
     for (int k = 0; k < m->nspike_recs; k++) {
         const snn_range *sr = &m->spike_recs[k];
-        if (rec_hi[sr->pop] == 0 || sr->lo < rec_lo[sr->pop])
-            rec_lo[sr->pop] = sr->lo;
-        if (sr->lo + sr->n > rec_hi[sr->pop])
-            rec_hi[sr->pop] = sr->lo + sr->n;
+        memset(recorded[sr->pop] + sr->lo, 1, sr->n);
     }
     if (m->init(r)) {
         fprintf(stderr, "error: %s\n", r->err);
         return 1;
     }
     for (int k = 0; k < m->nstate_recs; k++) {
-        int64_t e = m->state_recs[k].every > 0 ? llround(m->state_recs[k].every / r->dt) : 1;
-        sb[k].every = e > 0 ? e : 1;
+        const snn_state_rec *sr = &m->state_recs[k];
+        double e = sr->every > 0 ? sr->every / r->dt : 1;
+        if (!isfinite(sr->every) || sr->every < 0 || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
+            fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
+                    sr->var, m->pops[sr->pop].name, sr->every * 1e3, r->dt * 1e3);
+            return 1;
+        }
+        sb[k].every = (int64_t)round(e);
     }
     double t1 = now_s();
 
@@ -437,7 +445,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
             for (uint32_t s = 0; s < sl->n; s++) {
                 uint32_t id = sl->idx[s];
                 cnt[id]++;
-                if (id >= rec_lo[i] && id < rec_hi[i] && snn_spikes_push(&rec[i], id, step)) {
+                if (recorded[i][id] && snn_spikes_push(&rec[i], id, step)) {
                     fprintf(stderr, "error: out of memory while recording spikes\n");
                     return 1;
                 }
@@ -491,7 +499,13 @@ int snn_main(int argc, char **argv, const snn_model *m)
     for (int k = 0; !bad && k < m->nstate_recs && nw < 60; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
         char name[512];
-        snprintf(name, sizeof name, "state_%.200s_%.200s.csv", m->pops[sr->pop].name, sr->var);
+        int same = 0; /* two records of one variable get distinct files */
+        for (int q = 0; q < k; q++)
+            same += m->state_recs[q].pop == sr->pop && strcmp(m->state_recs[q].var, sr->var) == 0;
+        if (same)
+            snprintf(name, sizeof name, "state_%.200s_%.200s_%d.csv", m->pops[sr->pop].name, sr->var, same + 1);
+        else
+            snprintf(name, sizeof name, "state_%.200s_%.200s.csv", m->pops[sr->pop].name, sr->var);
         bad = write_state_csv(stage, name, r, k, &sb[k]);
         written[nw++] = strdup(name);
     }
@@ -604,6 +618,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
         free(r->now[i].idx);
         free(r->counts[i]);
         snn_spikes_free(&rec[i]);
+        free(recorded[i]);
     }
     for (int k = 0; k < m->nstate_recs; k++) {
         free(sb[k].data);
@@ -613,8 +628,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
         free(written[k]);
     free(sb);
     free(rec);
-    free(rec_lo);
-    free(rec_hi);
+    free(recorded);
     free(r->now);
     free(r->counts);
     free(r->p);

@@ -28,7 +28,7 @@ typedef struct {
 } snn_dim;
 
 /* ---- parameters: every model parameter can be overridden with --set -------- */
-enum { SNN_P_POSITIVE = 1, SNN_P_STRING = 2, SNN_P_NONNEG = 4 };
+enum { SNN_P_POSITIVE = 1, SNN_P_STRING = 2, SNN_P_FIXED = 4 /* a size: fixed at compile time */ };
 typedef struct {
     const char *name;     /* "net.tau_m", "we", "sim.time" */
     snn_dim dim;

@@ -8,12 +8,13 @@
 #   s = t - ta.  (v, I) is one linear constant-coefficient system, integrated
 #   with the exact propagator: only float32 rounding remains.
 # Tolerances: |I - I_exact| <= 1e-5 w (measured ~1e-7 w); I exactly 0 before ta;
-#   |v - v_exact| <= 3e-4 of the PSP peak (1.57 mV), i.e. 0.47 uV or 8e-6 of |v|:
-#   v is a float32 near -60 mV (spacing 3.7 nV) and its rounding accumulates
-#   over the ~tau_m/dt = 200 steps of memory; a float32 replica of the step in
-#   numpy gives the measured 4.8e-5 of the peak (75 nV).  A scheme that split
-#   v from I_syn would be off by ~dt/tau_s = 2 % of the peak.  v stays exactly
-#   at float32(E_L) until the spike arrives.  PSP peak time within one step of
+#   |v - v_exact| <= 3e-4 of the PSP peak (1.57 mV), i.e. 0.47 uV or 8e-6 of
+#   |v|: v is a float32 near -60 mV (spacing 3.7 nV) and its rounding
+#   accumulates over the ~tau_m/dt = 200 steps of memory; a float32 replica of
+#   the step in numpy gives the measured 4.8e-5 of the peak (75 nV).  A scheme
+#   that split v from I_syn would be off by a fraction of order dt/tau_s = 2 %
+#   of the peak.  v stays exactly at float32(E_L) until the spike arrives.
+#   PSP peak time within one step of
 #   s* = tau_m tau_s/(tau_m - tau_s) ln(tau_m/tau_s) = 9.24 ms.
 . tests/lib.sh
 build tests/numeric/exp_synapse.snn "$T/exps" || exit 0
