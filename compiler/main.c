@@ -65,7 +65,7 @@ static int run_cc(const char *cc, const char *cfile, const char *exe, bool nativ
     const char *root = getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT;
     const char *libdir = getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR;
     const char *extra = getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "-O3";
-    const char *cmd = arena_printf("%s -std=c11 %s -fno-math-errno %s -I%s/runtime %s -o '%s' '%s' %s/libsnnrt.a %s",
+    const char *cmd = arena_printf("%s -std=c11 %s -fno-math-errno -fno-trapping-math %s -I%s/runtime %s -o '%s' '%s' %s/libsnnrt.a %s",
                                    cc, extra, native ? "-march=native" : "", root, SNNC_HDF5_CFLAGS, exe, cfile,
                                    libdir, SNNC_LIBS);
     if (verbose)
@@ -195,6 +195,13 @@ int main(int argc, char **argv)
     const char *libpath = arena_printf("%s/libsnnrt.a", getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR);
     if (stat(libpath, &lib) == 0)
         h = hash_bytes(h, &lib.st_mtime, sizeof lib.st_mtime);
+    struct stat self; /* a rebuilt snnc may generate different code */
+    if (stat("/proc/self/exe", &self) == 0)
+        h = hash_bytes(h, &self.st_mtime, sizeof self.st_mtime);
+    const char *rt_header = arena_printf("%s/runtime/snn.h", getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT);
+    struct stat hdr;
+    if (stat(rt_header, &hdr) == 0)
+        h = hash_bytes(h, &hdr.st_mtime, sizeof hdr.st_mtime);
     const char *stamp = arena_printf("%s.snnc-hash", exe);
     const char *hs = arena_printf("%016llx\n", (unsigned long long)h);
     if (!force && access(exe, X_OK) == 0) {
