@@ -44,41 +44,38 @@ const char *op_str(int op)
     }
 }
 
-Node *ast_new(NodeKind k, Span sp, int nkid, ...)
-{
-    Node *n = arena_alloc(sizeof *n);
-    n->kind = k;
-    n->sp = sp;
-    if (nkid) {
-        n->kid = arena_alloc(sizeof(Node *) * (size_t)nkid);
-        va_list ap;
-        va_start(ap, nkid);
-        for (int i = 0; i < nkid; i++)
-            n->kid[i] = va_arg(ap, Node *);
-        va_end(ap);
-    }
-    n->nkid = nkid;
-    /* declarations are named by their first child */
-    if (nkid && n->kid[0] && n->kid[0]->kind == N_NAME && k != N_BINARY && k != N_UNARY)
-        n->name = n->kid[0]->name;
-    return n;
-}
-
-Node *ast_op(NodeKind k, Span sp, int op, int nkid, ...)
+static Node *make(NodeKind k, Span sp, int op, int nkid, va_list ap)
 {
     Node *n = arena_alloc(sizeof *n);
     n->kind = k;
     n->sp = sp;
     n->op = op;
-    n->kid = arena_alloc(sizeof(Node *) * (size_t)nkid);
-    va_list ap;
-    va_start(ap, nkid);
+    if (nkid)
+        n->kid = arena_alloc(sizeof(Node *) * (size_t)nkid);
     for (int i = 0; i < nkid; i++)
         n->kid[i] = va_arg(ap, Node *);
-    va_end(ap);
     n->nkid = nkid;
-    if (k == N_ASSIGN)
+    /* declarations and assignments are named by their first child */
+    if (nkid && n->kid[0] && n->kid[0]->kind == N_NAME && k != N_BINARY && k != N_UNARY)
         n->name = n->kid[0]->name;
+    return n;
+}
+
+Node *ast_new(NodeKind k, Span sp, int nkid, ...)
+{
+    va_list ap;
+    va_start(ap, nkid);
+    Node *n = make(k, sp, 0, nkid, ap);
+    va_end(ap);
+    return n;
+}
+
+Node *ast_op(NodeKind k, Span sp, int op, int nkid, ...)
+{
+    va_list ap;
+    va_start(ap, nkid);
+    Node *n = make(k, sp, op, nkid, ap);
+    va_end(ap);
     return n;
 }
 

@@ -899,8 +899,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static const snn_pop_info pop_info[] = {\n");
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        out(g, "    {\"%s\", %d, %d, %s},\n", p->name, p->size, p->families.n,
-            p->families.n ? arena_printf("fam_%s", p->name) : "NULL");
+        out(g, "    {\"%s\", %d, %d, %s, {%d, %d, %d}},\n", p->name, p->size, p->families.n,
+            p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2]);
     }
     out(g, "};\n");
     int nspk = 0;

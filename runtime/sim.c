@@ -549,6 +549,12 @@ int snn_main(int argc, char **argv, const snn_model *m)
             snn_json_uint(j, "size", n);
             snn_json_uint(j, "spikes", cnt);
             snn_json_number(j, "rate_hz", sim_s > 0 && n ? (double)cnt / n / sim_s : 0);
+            if (f < 0 && pi->grid[0]) {
+                snn_json_begin_array(j, "grid");
+                for (int d = 0; d < 3; d++)
+                    snn_json_uint(j, NULL, pi->grid[d]);
+                snn_json_end_array(j);
+            }
             snn_json_end_object(j);
         }
     }

@@ -47,6 +47,7 @@ typedef struct {
     uint32_t size;
     int nfamilies;
     const snn_family_info *families;
+    uint32_t grid[3];         /* 0 = no grid; neuron i sits at (i % X, i / X % Y, i / (X Y)) */
 } snn_pop_info;
 
 /* spikes emitted by one population in the current step */
