@@ -89,7 +89,6 @@ asan:
 demo: all
 	$(Q)$(BUILD)/snnc models/coba.snn -o $(BUILD)/coba
 	$(Q)rm -rf $(BUILD)/demo-out && $(BUILD)/coba --out $(BUILD)/demo-out
-	@echo "outputs in $(BUILD)/demo-out: $$(ls $(BUILD)/demo-out | tr '\n' ' ')"
 
 bench: all
 	$(Q)sh bench/run.sh
