@@ -35,7 +35,13 @@ RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 .DELETE_ON_ERROR:
 .PHONY: all deps test demo bench clean asan
 
-all: $(BUILD)/snnc $(BUILD)/libsnnrt.a
+all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22
+
+# tools/eq22: the paper's analytic prediction (Eq. 22) for the parameter sets of Table 1
+$(BUILD)/eq22: tools/eq22.c | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $< -lm
 
 deps: $(DEPS_STAMP)
 

@@ -10,11 +10,12 @@
 
 static const char *kind_names[N__COUNT] = {
     [N_FILE] = "file", [N_IMPORT] = "import", [N_PARAM] = "param", [N_NEURON] = "neuron",
-    [N_SYNAPSE] = "synapse", [N_POPULATION] = "population", [N_CONNECT] = "connect",
+    [N_SYNAPSE] = "synapse", [N_PLASTICITY] = "plasticity", [N_POPULATION] = "population", [N_CONNECT] = "connect",
     [N_EXPERIMENT] = "experiment", [N_STATE] = "state", [N_INPUT] = "input", [N_NOISE] = "noise",
     [N_ODE] = "ode", [N_THRESHOLD] = "threshold", [N_RESET] = "reset",
     [N_REFRACTORY] = "refractory", [N_ONSPIKE] = "on-spike", [N_OUTPUT] = "output",
-    [N_METHOD] = "method", [N_ALIAS] = "alias", [N_ASSIGN] = "assign", [N_FAMILY] = "family",
+    [N_METHOD] = "method", [N_ALIAS] = "alias", [N_ASSIGN] = "assign", [N_ON] = "on",
+    [N_TRACE] = "trace", [N_BOUNDS] = "bounds", [N_FAMILY] = "family",
     [N_GRID] = "grid", [N_KV] = "kv", [N_SEED] = "seed", [N_DT] = "dt", [N_TIME] = "time",
     [N_RECORD] = "record", [N_REPORT] = "report", [N_TARGET] = "target", [N_NUM] = "num",
     [N_STR] = "str", [N_NAME] = "name", [N_CALL] = "call", [N_ARG] = "arg", [N_UNARY] = "unary",

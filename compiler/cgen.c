@@ -108,7 +108,16 @@ static void name(Gen *g, Node *e, int mode)
         diag_internal("unresolved name '%s' in code generation", e->name);
     switch (y->kind) {
     case SYM_STATE:
-        out(g, "%s_%s", g->use_new ? "n" : "s", ((OdeVar *)y->data)->cname);
+        if (y->owner && y->owner->kind == N_PLASTICITY)
+            out(g, "ps_%s[k]", y->name); /* a state of synapse k */
+        else
+            out(g, "%s_%s", g->use_new ? "n" : "s", ((OdeVar *)y->data)->cname);
+        return;
+    case SYM_TRACE:
+        out(g, "tr_%s", y->name); /* the trace decayed to this step */
+        return;
+    case SYM_WEIGHT:
+        out(g, "w[k]");
         return;
     case SYM_PARAM:
     case SYM_GPARAM: {
@@ -273,7 +282,7 @@ static void gen_params(Gen *g)
             }
         }
         Pop *pop = p->pop >= 0 ? m->pops.v[p->pop] : m->pops.v[0];
-        Node *b = ode_bind(m, pop, p->kernel, def);
+        Node *b = p->proj >= 0 ? ode_bind_proj(m, m->projs.v[p->proj], def) : ode_bind(m, pop, p->kernel, def);
         out(g, "r->p[%d] = ", i);
         expr(g, b, M_INIT);
         out(g, "; /* %s */\n", p->name);
@@ -664,8 +673,56 @@ static const char *rule_enum(RuleKind k)
 static void gen_proj_struct(Gen *g, Proj *pj)
 {
     Pop *pre = g->m->pops.v[pj->pre], *post = g->m->pops.v[pj->post];
-    out(g, "/* projection %s: %s -> %s */\n", pj->name, pre->name, post->name);
-    out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n} %s;\n\n", pj->cname);
+    out(g, "/* projection %s: %s -> %s%s */\n", pj->name, pre->name, post->name,
+        pj->plast ? arena_printf(", plasticity %s", pj->plast->name) : "");
+    out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
+    if (pj->plast) {
+        out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
+        Node *body = pj->plast->kid[3];
+        for (int i = 0; i < body->nkid; i++) {
+            Node *st = body->kid[i];
+            if (st->kind == N_STATE)
+                out(g, "    float *ps_%s;\n", st->name);
+            else if (st->kind == N_TRACE)
+                out(g, "    float *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n",
+                    st->name, st->name, st->name);
+        }
+    }
+    out(g, "} %s;\n\n", pj->cname);
+}
+
+/* A plastic projection keeps one weight per synapse, the rule's per-synapse
+ * states, the transposed index, and one value per neuron for each trace. */
+static void gen_init_plast(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    const char *c = pj->cname;
+    if (pj->weight_shared) {
+        out(g, "    if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
+            c, c, c);
+        out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.w[k] = %s.W;\n", c, c, c);
+    }
+    out(g, "    if (snn_csr_transpose(r, &%s.c, %d, &%s.t))\n        return -1;\n", c, pj->post_n, c);
+    Node *body = pj->plast->kid[3];
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_STATE) {
+            out(g, "    if (!(%s.ps_%s = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
+                c, st->name, c, c);
+            out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.ps_%s[k] = (float)(", c, c, st->name);
+            expr(g, ode_bind_proj(m, pj, st->kid[1]), M_INIT);
+            out(g, ");\n");
+        } else if (st->kind == N_TRACE) {
+            int n = st->op ? pj->post_n : pj->pre_n;
+            gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "float", n);
+            gen_alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
+            out(g, "    {\n        const double tau = ");
+            expr(g, ode_bind_proj(m, pj, st->kid[2]), M_INIT);
+            out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %s: trace %s decays with %%g ms; it must be positive\", tau * 1e3);\n",
+                pj->name, st->name);
+            out(g, "        %s.k_%s = (float)(r->dt / tau);\n    }\n", c, st->name);
+        }
+    }
 }
 
 static void gen_init_proj(Gen *g, Proj *pj)
@@ -749,7 +806,129 @@ static void gen_init_proj(Gen *g, Proj *pj)
         pj->kernel, post->cname, pj->kernel);
     (void)ker;
     (void)pre;
+    if (pj->plast)
+        gen_init_plast(g, pj);
     out(g, "    return 0;\n}\n\n");
+}
+
+/* The body of 'on pre' or 'on post': synapse statements for synapse k, with
+ * the bounds applied after each change. */
+static Node *find_handler(Node *rule, int side)
+{
+    Node *body = rule->kid[3];
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_ON && body->kid[i]->op == side)
+            return body->kid[i];
+    return NULL;
+}
+
+static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const char *indent)
+{
+    Node *v = ode_bind_proj(g->m, pj, as->kid[1]);
+    out(g, "%s%s = ", indent, target);
+    if (as->op != OP_ASSIGN)
+        out(g, "%s %c ", target, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
+    expr(g, v, M_HOT);
+    out(g, ";\n");
+    Node *body = pj->plast->kid[3];
+    for (int i = 0; i < body->nkid; i++) {
+        Node *b = body->kid[i];
+        if (b->kind == N_BOUNDS && b->sym == as->sym) {
+            out(g, "%s%s = fminf(fmaxf(%s, ", indent, target, target);
+            expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_HOT);
+            out(g, "), ");
+            expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_HOT);
+            out(g, ");\n");
+        }
+    }
+}
+
+/* Declarations of the decayed traces of one side for neuron index IDX. */
+static void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent)
+{
+    Node *body = pj->plast->kid[3];
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_TRACE && st->op == side)
+            out(g, "%sfloat tr_%s = %s.tr_%s[%s] * expf(-(float)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
+                indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, idx, pj->cname, st->name, indent,
+                st->name);
+    }
+}
+
+static void gen_rule_params(Gen *g, Proj *pj)
+{
+    for (int i = 0; i < pj->plast_params.n; i++) {
+        Param *p = pj->plast_params.v[i];
+        out(g, "    const float %s = (float)r->p[%d]; /* %s */\n    (void)%s;\n", p->cname, p->index, p->name, p->cname);
+    }
+    /* global parameters a rule may read */
+    for (int i = 3; i < g->m->params.n; i++) {
+        Param *p = g->m->params.v[i];
+        if (p->pop < 0 && p->proj < 0 && !p->is_string)
+            out(g, "    const float %s = (float)r->p[%d];\n    (void)%s;\n", p->cname, i, p->cname);
+    }
+    out(g, "    const int learn = r->p[%d] != 0;\n", pj->learning_param);
+}
+
+/* Neuron-level trace updates of a handler, once per spike. */
+static void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
+{
+    if (!on)
+        return;
+    Node *list = on->kid[1];
+    for (int i = 0; i < list->nkid; i++) {
+        Node *as = list->kid[i];
+        if (as->sym->kind != SYM_TRACE)
+            continue;
+        gen_assign(g, pj, as, arena_printf("tr_%s", as->name), "        ");
+        out(g, "        %s.tr_%s[%s] = tr_%s;\n        %s.tl_%s[%s] = step;\n", pj->cname, as->name, idx, as->name,
+            pj->cname, as->name, idx);
+    }
+}
+
+static void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
+{
+    Node *list = on->kid[1];
+    for (int i = 0; i < list->nkid; i++) {
+        Node *as = list->kid[i];
+        if (as->sym->kind == SYM_TRACE)
+            continue;
+        const char *target = as->sym->kind == SYM_WEIGHT ? "w[k]" : arena_printf("ps_%s[k]", as->name);
+        gen_assign(g, pj, as, target, indent);
+    }
+}
+
+static void gen_state_ptrs(Gen *g, Proj *pj)
+{
+    Node *body = pj->plast->kid[3];
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_STATE)
+            out(g, "    float *restrict ps_%s = %s.ps_%s;\n", body->kid[i]->name, pj->cname, body->kid[i]->name);
+}
+
+/* 'on post': after this step's deliveries, every synapse onto a neuron that
+ * fired, reached through the transposed index. */
+static void gen_post_handler(Gen *g, Proj *pj)
+{
+    Node *on = find_handler(pj->plast, 1);
+    const char *c = pj->cname;
+    out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
+    gen_rule_params(g, pj);
+    out(g, "    const snn_spikelist *sl = &r->now[%d];\n    float *restrict w = %s.w;\n", pj->post, c);
+    gen_state_ptrs(g, pj);
+    out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t j = sl->idx[s] - %du;\n", pj->post_lo);
+    out(g, "        if (j >= %du)\n            continue;\n", pj->post_n);
+    gen_traces(g, pj, 1, "j", "        ");
+    if (on) {
+        out(g, "        for (uint64_t q = %s.t.row[j]; learn && q < %s.t.row[j + 1]; q++) {\n", c, c);
+        out(g, "            const uint64_t k = %s.t.syn[q];\n            const uint32_t i = %s.t.pre[q];\n", c, c);
+        gen_traces(g, pj, 0, "i", "            ");
+        gen_synapse_updates(g, pj, on, "            ");
+        out(g, "        }\n");
+    }
+    gen_trace_updates(g, pj, on, "j");
+    out(g, "    }\n}\n\n");
 }
 
 static void gen_deliver(Gen *g, Proj *pj)
@@ -765,7 +944,9 @@ static void gen_deliver(Gen *g, Proj *pj)
     out(g, "    float *restrict ring = %s.ring%d;\n    const uint32_t L = %s.ring_len%d;\n", post->cname, pj->kernel,
         post->cname, pj->kernel);
     out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
-    if (pj->weight_shared)
+    if (pj->plast)
+        out(g, "    float *restrict w = %s.w;\n", c);
+    else if (pj->weight_shared)
         out(g, "    const float W = %s.W;\n", c);
     else
         out(g, "    const float *w = %s.w;\n", c);
@@ -774,6 +955,31 @@ static void gen_deliver(Gen *g, Proj *pj)
             pj->post_lo);
     else
         out(g, "    const uint16_t *d = %s.d;\n", c);
+    if (pj->plast) {
+        /* transmit the weight, then let the rule change it ('on pre') */
+        Node *on = find_handler(pj->plast, 0);
+        gen_rule_params(g, pj);
+        gen_state_ptrs(g, pj);
+        out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
+        out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+        gen_traces(g, pj, 0, "i", "        ");
+        out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
+        if (pj->delay_shared)
+            out(g, "            buf[col[k]] += w[k];\n");
+        else
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += w[k];\n", post->size,
+                pj->post_lo);
+        if (on) {
+            out(g, "            if (!learn)\n                continue;\n            const uint32_t j = col[k];\n");
+            gen_traces(g, pj, 1, "j", "            ");
+            gen_synapse_updates(g, pj, on, "            ");
+        }
+        out(g, "        }\n");
+        gen_trace_updates(g, pj, on, "i");
+        out(g, "    }\n}\n\n");
+        gen_post_handler(g, pj);
+        return;
+    }
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
     out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
     out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++)\n");
@@ -845,6 +1051,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
         out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+    for (int i = 0; i < m->projs.n; i++)
+        if (((Proj *)m->projs.v[i])->plast)
+            out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
     out(g, "}\n\n");
 
     /* recorded state variables */
@@ -882,6 +1091,18 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++) {
         const char *c = ((Proj *)m->projs.v[i])->cname;
         out(g, "    snn_csr_free(&%s.c);\n    free(%s.w);\n    free(%s.d);\n", c, c, c);
+        Proj *pj = m->projs.v[i];
+        if (pj->plast) {
+            out(g, "    snn_csr_t_free(&%s.t);\n", c);
+            Node *body = pj->plast->kid[3];
+            for (int k = 0; k < body->nkid; k++) {
+                Node *st = body->kid[k];
+                if (st->kind == N_STATE)
+                    out(g, "    free(%s.ps_%s);\n", c, st->name);
+                else if (st->kind == N_TRACE)
+                    out(g, "    free(%s.tr_%s);\n    free(%s.tl_%s);\n", c, st->name, c, st->name);
+            }
+        }
     }
     out(g, "}\n\n");
 
@@ -940,12 +1161,36 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    {%d, %d, %d, \"%s\"},\n", rp->pop, rp->lo, rp->n, rp->label);
     }
     out(g, "    {0, 0, 0, NULL}\n};\n\n");
+    /* plastic projections: their final weights are written after the run */
+    int np = 0;
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (!pj->plast)
+            continue;
+        out(g, "static const snn_csr *csr_%s(void) { return &%s.c; }\n", pj->cname, pj->cname);
+        out(g, "static const float *w_%s(void) { return %s.w; }\n", pj->cname, pj->cname);
+        np++;
+    }
+    if (np) {
+        out(g, "static const snn_plastic_info plastic[] = {\n");
+        for (int i = 0; i < m->projs.n; i++) {
+            Proj *pj = m->projs.v[i];
+            if (pj->plast)
+                out(g, "    {\"%s\", %d, %d, %d, %d, csr_%s, w_%s},\n", pj->name, pj->pre, pj->post, pj->pre_lo,
+                    pj->post_lo, pj->cname, pj->cname);
+        }
+        out(g, "};\n\n");
+    }
     const char *base = strrchr(m->path, '/');
     out(g, "static const snn_model model = {\n    \"%s\", \"%016llx\", \"snnc %s\",\n", base ? base + 1 : m->path,
         (unsigned long long)m->hash, SNNC_VERSION);
     out(g, "    %d, param_info, %d, pop_info,\n", m->params.n, m->pops.n);
     out(g, "    %d, spike_recs, %d, state_recs, %d, reports,\n", nspk, nsr, m->reports.n);
-    out(g, "    defaults, init, step, state_ptr, model_free,\n};\n\n");
+    out(g, "    defaults, init, step, state_ptr, model_free,\n");
+    int nplastic = 0;
+    for (int i = 0; i < m->projs.n; i++)
+        nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
+    out(g, "    %d, %s,\n};\n\n", nplastic, nplastic ? "plastic" : "NULL");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

@@ -23,6 +23,7 @@ typedef struct {
     Pop *pop;
     Kernel *kernel;       /* when binding a kernel's equations */
     OdePlan *plan;
+    Vec *rule_params;     /* when binding a plasticity rule's statements */
 } Binder;
 
 static Node *mk(NodeKind k, int op, Node *a, Node *b)
@@ -114,6 +115,10 @@ static Node *bind(Binder *b, Node *e)
         n->ty = e->ty;
         switch (y->kind) {
         case SYM_STATE: {
+            if (y->owner && y->owner->kind == N_PLASTICITY) { /* a synapse's own state: cgen indexes it */
+                n->sym = y;
+                return n;
+            }
             int kidx = -1;
             if (b->kernel)
                 for (int i = 0; i < b->pop->kernels.n; i++)
@@ -128,7 +133,7 @@ static Node *bind(Binder *b, Node *e)
         case SYM_ALIAS:
             return bind(b, y->decl->kid[1]);
         case SYM_PARAM: {
-            Param *p = param_of(b->kernel ? &b->kernel->params : &b->pop->params, y);
+            Param *p = param_of(b->rule_params ? b->rule_params : b->kernel ? &b->kernel->params : &b->pop->params, y);
             n->sym = bound_sym(SYM_PARAM, p->cname, p);
             return n;
         }
@@ -154,7 +159,14 @@ static Node *bind(Binder *b, Node *e)
 
 Node *ode_bind(Model *m, Pop *p, int kernel, Node *e)
 {
-    Binder b = {m, p, kernel >= 0 ? p->kernels.v[kernel] : NULL, p->plan};
+    Binder b = {m, p, kernel >= 0 ? p->kernels.v[kernel] : NULL, p->plan, NULL};
+    return bind(&b, e);
+}
+
+Node *ode_bind_proj(Model *m, Proj *pj, Node *e)
+{
+    Pop *post = m->pops.v[pj->post];
+    Binder b = {m, post, NULL, post->plan, &pj->plast_params};
     return bind(&b, e);
 }
 

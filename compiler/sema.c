@@ -76,6 +76,8 @@ static const char *sym_what(SymKind k)
     case SYM_FAMILY: return "family";
     case SYM_WEIGHT: return "weight";
     case SYM_FUNC: return "function";
+    case SYM_TRACE: return "trace";
+    case SYM_PLASTICITY: return "plasticity rule";
     }
     return "name";
 }
@@ -294,6 +296,11 @@ static bool check_name(Node *e, Ctx *c)
         }
         return true;
     case SYM_WEIGHT:
+    case SYM_TRACE:
+        if (!(c->allow & ALLOW_STATE)) {
+            diag_error(e->sp, "%s '%s' cannot be used in %s", sym_what(y->kind), e->name, c->where);
+            return false;
+        }
         e->dep = DEP_STATE;
         return true;
     case SYM_STATE:
@@ -1040,6 +1047,187 @@ static bool check_definition(Sema *s, Node *def)
     return check_neuron_body(def, sc, synapse, wdim);
 }
 
+/* ---- plasticity rules ----------------------------------------------------------- */
+
+/* The first name in e that is a per-synapse value (w or a rule state). */
+static Node *uses_synapse(Node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_WEIGHT || e->sym->kind == SYM_STATE))
+        return e;
+    for (int i = 0; i < e->nkid; i++) {
+        Node *n = uses_synapse(e->kid[i]);
+        if (n)
+            return n;
+    }
+    return NULL;
+}
+
+/* on pre / on post: each assignment changes the weight, a state of the
+ * synapse, or a trace of this handler's own side (traces are per neuron and
+ * change once per spike, after the synapse statements). */
+static bool check_handler(Node *on, Scope *sc, int side)
+{
+    bool ok = true;
+    const char *where = side == 0 ? "'on pre'" : "'on post'";
+    Ctx c = {sc, ALLOW_STATE, where};
+    Node *list = on->kid[1];
+    for (int i = 0; i < list->nkid; i++) {
+        Node *a = list->kid[i];
+        Sym *y = scope_find(sc, a->name);
+        if (!y || (y->kind != SYM_STATE && y->kind != SYM_WEIGHT && y->kind != SYM_TRACE)) {
+            diag_error(a->kid[0]->sp, y ? "cannot assign to %s '%s'; a rule changes w, its states and its traces"
+                                        : "unknown name '%s%s'",
+                       y ? sym_what(y->kind) : "", a->name);
+            ok = false;
+            continue;
+        }
+        if (y->kind == SYM_TRACE && y->decl->op != side) {
+            diag_error(a->kid[0]->sp, "trace '%s' belongs to the %s neuron; %s can only change %s traces", a->name,
+                       y->decl->op == 0 ? "presynaptic" : "postsynaptic", where, side == 0 ? "pre" : "post");
+            diag_note(y->decl->sp, "'%s' declared here", a->name);
+            ok = false;
+            continue;
+        }
+        a->kid[0]->sym = y;
+        a->sym = y;
+        if (!check(a->kid[1], &c)) {
+            ok = false;
+            continue;
+        }
+        Node *bad = y->kind == SYM_TRACE ? uses_synapse(a->kid[1]) : NULL;
+        if (bad) {
+            diag_error(bad->sp, "a trace belongs to a neuron, so its update cannot read '%s' of one synapse", bad->name);
+            ok = false;
+            continue;
+        }
+        Dim want = a->op == OP_MULEQ ? DIM_NONE : y->dim;
+        if (a->kid[1]->is_bool || !dim_eq(a->kid[1]->ty, want)) {
+            diag_error(a->kid[1]->sp, "cannot assign %s to '%s', which is %s",
+                       a->kid[1]->is_bool ? "a condition" : dim_str(a->kid[1]->ty), a->name, dim_str(want));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* plasticity NAME(params) : DIMENSION { trace | state | on pre | on post | bounds } */
+static bool check_plasticity(Sema *s, Node *def)
+{
+    Scope *sc = scope_new(s->g);
+    def->sym = (Sym *)sc;
+    if (!check_formals(s, def, sc))
+        return false;
+    Dim wdim;
+    Node *dn = def->kid[2];
+    if (!dim_by_name(dn->name, &wdim)) {
+        diag_error(dn->sp, "unknown dimension '%s' (one of: %s)", dn->name, dim_names_list());
+        return false;
+    }
+    Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
+    w->dim = wdim;
+    Node *body = def->kid[3];
+    bool ok = true;
+    Ctx pc = {sc, 0, "a trace time constant"};
+    Ctx init = {sc, 0, "an initial value"};
+    Dim t = dim_time();
+    /* declarations first, so that handlers may use them in any order */
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        Sym *y;
+        switch (st->kind) {
+        case N_TRACE: {
+            const char *side = st->kid[1]->name;
+            if (strcmp(st->kid[3]->name, "decay") != 0) {
+                diag_error(st->kid[3]->sp, "expected 'decay' and the time constant, as in 'trace x : pre, decay tau'");
+                ok = false;
+                break;
+            }
+            if (strcmp(side, "pre") && strcmp(side, "post")) {
+                diag_error(st->kid[1]->sp, "a trace belongs to the 'pre' or the 'post' neuron, not '%s'", side);
+                ok = false;
+                break;
+            }
+            st->op = strcmp(side, "post") == 0;
+            if (!check_dim(st->kid[2], &pc, &t, "the decay time constant of a trace")) {
+                ok = false;
+                break;
+            }
+            if ((y = declare(sc, SYM_TRACE, st->kid[0], st)))
+                y->owner = def;
+            else
+                ok = false;
+            break;
+        }
+        case N_STATE:
+            if (!st->kid[1]) {
+                diag_error(st->sp, "a synapse state of a rule needs an initial value");
+                ok = false;
+                break;
+            }
+            if (!check_dim(st->kid[1], &init, NULL, arena_printf("the initial value of '%s'", st->name))) {
+                ok = false;
+                break;
+            }
+            if ((y = declare(sc, SYM_STATE, st->kid[0], st))) {
+                y->owner = def;
+                y->dim = st->kid[1]->ty;
+                st->sym = y;
+            } else
+                ok = false;
+            break;
+        case N_ON:
+        case N_BOUNDS:
+            break;
+        case N_ODE:
+            diag_error(st->sp, "continuous per-synapse dynamics in a plasticity rule are not supported yet "
+                               "(event handlers, traces and bounds are)");
+            ok = false;
+            break;
+        default:
+            diag_error(st->sp, "a plasticity rule holds traces, states, 'on pre', 'on post' and bounds 'x in [lo, hi]'");
+            ok = false;
+        }
+    }
+    if (!ok)
+        return false;
+    bool seen[2] = {false, false};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_ON) {
+            const char *side = st->kid[0]->name;
+            int k = strcmp(side, "pre") == 0 ? 0 : strcmp(side, "post") == 0 ? 1 : -1;
+            if (k < 0) {
+                diag_error(st->kid[0]->sp, "a rule reacts 'on pre' or 'on post' spikes, not 'on %s'", side);
+                ok = false;
+                continue;
+            }
+            if (seen[k]) {
+                diag_error(st->sp, "second 'on %s'", side);
+                ok = false;
+                continue;
+            }
+            seen[k] = true;
+            st->op = k;
+            ok = check_handler(st, sc, k) && ok;
+        } else if (st->kind == N_BOUNDS) {
+            Sym *y = scope_find_local(sc, st->name);
+            if (!y || (y->kind != SYM_WEIGHT && y->kind != SYM_STATE)) {
+                diag_error(st->kid[0]->sp, "bounds apply to 'w' or a state of the synapse, not '%s'", st->name);
+                ok = false;
+                continue;
+            }
+            st->sym = y;
+            Ctx bc = {sc, 0, "a bound"};
+            for (int k = 1; k <= 2; k++)
+                if (!check_dim(st->kid[k], &bc, &y->dim, arena_printf("a bound of '%s'", y->name)))
+                    ok = false;
+        }
+    }
+    return ok;
+}
+
 /* ---- populations ------------------------------------------------------------ */
 
 static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, Sym *sym)
@@ -1050,6 +1238,7 @@ static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, S
     p->def = def;
     p->pop = pop;
     p->kernel = -1;
+    p->proj = -1;
     p->sym = sym;
     /* the C name mirrors the model's: net.V_th -> p_net_V_th */
     char *c = arena_printf("p_%s", name);
@@ -1397,14 +1586,15 @@ static bool check_connect(Sema *s, Node *decl)
         }
     pj->cname = arena_printf("prj%d", pj->index);
     Node *kvs = decl->kid[3];
-    static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses"};
+    static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses", "plasticity"};
     for (int i = 0; i < kvs->nkid; i++) {
         Node *k = kvs->kid[i]->kid[0];
         bool known = false;
         for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
             known |= strcmp(k->name, keys[j]) == 0;
         if (!known) {
-            diag_error(k->sp, "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses)", k->name);
+            diag_error(k->sp, "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses, plasticity)",
+                       k->name);
             return false;
         }
         for (int j = 0; j < i; j++)
@@ -1553,6 +1743,26 @@ static bool check_connect(Sema *s, Node *decl)
             return false;
         }
     }
+    Node *pl = kv_get(kvs, "plasticity");
+    if (pl) {
+        if (pl->kind == N_NAME)
+            pl = ast_new(N_CALL, pl->sp, 2, pl, ast_list(pl->sp));
+        Sym *py = pl->kind == N_CALL ? scope_find(s->g, pl->kid[0]->name) : NULL;
+        if (!py || py->kind != SYM_PLASTICITY) {
+            diag_error(pl->sp, "unknown plasticity rule '%s'", pl->kind == N_CALL ? pl->kid[0]->name : "?");
+            return false;
+        }
+        if (!check_instance_args(s, py->decl, pl->kid[1], "plasticity rule"))
+            return false;
+        Sym *pw = scope_find_local(def_scope(py->decl), "w");
+        if (!dim_eq(pw->dim, w->dim)) {
+            diag_error(pl->sp, "rule '%s' changes %s weights but synapse '%s' takes %s weights", py->decl->name,
+                       dim_short(pw->dim), sdef->name, dim_short(w->dim));
+            return false;
+        }
+        pj->plast = py->decl;
+        pj->plast_call = pl;
+    }
     pj->autapses = true;
     Node *au = kv_get(kvs, "autapses");
     if (au) {
@@ -1561,6 +1771,25 @@ static bool check_connect(Sema *s, Node *decl)
             return false;
         }
         pj->autapses = strcmp(au->name, "true") == 0;
+    }
+    if (pj->plast) {
+        Node *formals = pj->plast->kid[1];
+        for (int i = 0; i < formals->nkid; i++) {
+            Node *f = formals->kid[i];
+            Node *a = find_arg(pj->plast_call->kid[1], f->name);
+            Param *p = new_param(m, arena_printf("%s.%s", pj->name, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1],
+                                 pj->post, scope_find_local(def_scope(pj->plast), f->name));
+            p->proj = pj->index;
+            vec_push(&pj->plast_params, p);
+        }
+        Node *body = pj->plast->kid[3];
+        for (int i = 0; i < body->nkid; i++)
+            if (body->kid[i]->kind == N_TRACE)
+                mark_divisors(ast_op(N_BINARY, body->kid[i]->sp, OP_DIV, 2, body->kid[i]->kid[2], body->kid[i]->kid[2]),
+                              &pj->plast_params);
+        Node *one = ast_num(decl->sp, 1, DIM_NONE, "1");
+        pj->learning_param = m->params.n;
+        new_param(m, arena_printf("%s.learning", pj->name), DIM_NONE, one, -1, NULL);
     }
     vec_push(&m->projs, pj);
     return true;
@@ -1782,6 +2011,10 @@ Model *sema_load(const char *path, SearchPath *sp)
             if (it->kind == N_NEURON || it->kind == N_SYNAPSE) {
                 Sym *y = declare(s.g, it->kind == N_NEURON ? SYM_NEURON : SYM_SYNAPSE, it->kid[0], it);
                 if (!y || !check_definition(&s, it))
+                    ok = false;
+            } else if (it->kind == N_PLASTICITY) {
+                Sym *y = declare(s.g, SYM_PLASTICITY, it->kid[0], it);
+                if (!y || !check_plasticity(&s, it))
                     ok = false;
             } else if (it->kind == N_PARAM) {
                 Ctx c = {s.g, 0, "a parameter"};

@@ -86,10 +86,10 @@ Dim dim_voltage(void);
 /* ---- ast.c: syntax tree ----------------------------------------------------- */
 typedef enum {
     /* top level */
-    N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_POPULATION, N_CONNECT, N_EXPERIMENT,
+    N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_PLASTICITY, N_POPULATION, N_CONNECT, N_EXPERIMENT,
     /* inside neuron/synapse bodies */
     N_STATE, N_INPUT, N_NOISE, N_ODE, N_THRESHOLD, N_RESET, N_REFRACTORY, N_ONSPIKE,
-    N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN,
+    N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN, N_ON, N_TRACE, N_BOUNDS,
     /* populations, connections, experiment */
     N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET,
     /* expressions */
@@ -153,7 +153,7 @@ int lex_dump(FILE *out, int file);  /* prints the token stream, returns #errors 
 /* ---- sema.c: names, dimensions, the checked model -------------------------- */
 typedef enum {
     SYM_GPARAM, SYM_PARAM, SYM_STATE, SYM_PORT, SYM_NOISE, SYM_ALIAS, SYM_BUILTIN,
-    SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC
+    SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC, SYM_TRACE, SYM_PLASTICITY
 } SymKind;
 
 struct Sym {
@@ -180,6 +180,7 @@ typedef struct {
     Node *def;            /* default expression (in its owner's scope) */
     int pop;              /* owning population or -1 */
     int kernel;           /* owning kernel instance or -1 */
+    int proj;             /* owning plastic projection or -1 */
     Sym *sym;             /* the SYM_PARAM / SYM_GPARAM it instantiates */
     bool is_string;       /* file names */
     bool positive;        /* time constants: must be > 0 */
@@ -246,6 +247,10 @@ typedef struct {
     bool delay_shared;
     int index;
     const char *cname;
+    Node *plast;                  /* N_PLASTICITY rule, or NULL for a static projection */
+    Node *plast_call;
+    Vec plast_params;             /* Param*, in the order of the rule's parameters */
+    int learning_param;           /* index of "<name>.learning" (1 = on) */
 } Proj;
 
 typedef enum { REC_SPIKES, REC_STATE } RecKind;
@@ -311,6 +316,7 @@ typedef struct OdePlan {
 
 bool ode_plan_pop(Model *m, Pop *p);
 Node *ode_bind(Model *m, Pop *p, int kernel, Node *e);  /* resolve names for one population */
+Node *ode_bind_proj(Model *m, Proj *pj, Node *e);       /* ... for one plastic projection */
 bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
 OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
 Param *ode_global_param(Model *m, Sym *s);

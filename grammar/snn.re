@@ -152,6 +152,8 @@ loop:
     "param"         { return tok(lx, lval, lloc, T_PARAM); }
     "neuron"        { return block_kw(lx, lval, lloc, T_NEURON); }
     "synapse"       { return block_kw(lx, lval, lloc, T_SYNAPSE); }
+    "plasticity"    { return block_kw(lx, lval, lloc, T_PLASTICITY); }
+    "trace"         { return tok(lx, lval, lloc, T_TRACE); }
     "population"    { return tok(lx, lval, lloc, T_POPULATION); }
     "connect"       { return block_kw(lx, lval, lloc, T_CONNECT); }
     "experiment"    { return block_kw(lx, lval, lloc, T_EXPERIMENT); }

@@ -50,6 +50,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %token END 0 "end of file"
 %token IMPORT "'import'" PARAM "'param'" NEURON "'neuron'" SYNAPSE "'synapse'"
 %token POPULATION "'population'" CONNECT "'connect'" EXPERIMENT "'experiment'"
+%token PLASTICITY "'plasticity'" TRACE "'trace'"
 %token STATE "'state'" INPUT "'input'" NOISE "'noise'" THRESHOLD "'threshold'"
 %token RESET "'reset'" REFRACTORY "'refractory'" ON "'on'" SPIKE "'spike'"
 %token OUTPUT "'output'" METHOD "'method'" SPLIT "'split'" GRID "'grid'"
@@ -60,7 +61,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %token <node> IDENT "identifier" NUMBER "number" STRING "string" DERIV "derivative"
 %token <node> DT "'dt'"
 
-%type <node> file items item import param neuron synapse formals formal_list formal
+%type <node> file items item import param neuron synapse plasticity formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
 %type <node> families family connect endpoint kvs kv key experiment eitems eitem
 %type <node> targets every_opt expr primary args arg_list arg names name
@@ -83,7 +84,7 @@ file: items END                     { *out = $$ = ast_op(N_FILE, @$, 0, 1, $1); 
 items: %empty                       { $$ = ast_list(@$); }
      | items item                   { $$ = ast_append($1, $2); }
      ;
-item: import | param | neuron | synapse | population | connect | experiment ;
+item: import | param | neuron | synapse | plasticity | population | connect | experiment ;
 
 /* import -> 'import' STRING */
 import: IMPORT STRING               { $$ = ast_new(N_IMPORT, @$, 1, $2); }
@@ -103,6 +104,11 @@ synapse: SYNAPSE name '(' formals ')' ':' name '{' body '}'
                                     { $$ = ast_new(N_SYNAPSE, @$, 4, $2, $4, $7, $9); }
        ;
 
+/* plasticity -> 'plasticity' NAME '(' formals ')' ':' DIMENSION '{' body '}' */
+plasticity: PLASTICITY name '(' formals ')' ':' name '{' body '}'
+                                    { $$ = ast_new(N_PLASTICITY, @$, 4, $2, $4, $7, $9); }
+          ;
+
 formals: %empty                     { $$ = ast_list(@$); }
        | formal_list
        ;
@@ -117,7 +123,8 @@ body: %empty                        { $$ = ast_list(@$); }
     | body ';'                      { $$ = $1; }
     ;
 
-/* stmt -> state | input | noise | ode | threshold | reset | refractory | on spike | output | method | alias */
+/* stmt -> state | input | noise | ode | threshold | reset | refractory | on spike | on pre/post | trace
+ *         | bounds | output | method | alias */
 stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL); }
     | STATE name ':' name           { $$ = ast_new(N_STATE, @$, 3, $2, NULL, $4); }
     | STATE name ':' name '=' expr  { $$ = ast_new(N_STATE, @$, 3, $2, $6, $4); }
@@ -128,6 +135,10 @@ stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL)
     | RESET assign_block            { $$ = ast_new(N_RESET, @$, 1, $2); }
     | REFRACTORY expr               { $$ = ast_new(N_REFRACTORY, @$, 1, $2); }
     | ON SPIKE assign_block         { $$ = ast_new(N_ONSPIKE, @$, 1, $3); }
+    | ON name assign_block          { $$ = ast_new(N_ON, @$, 2, $2, $3); }
+    | TRACE name ':' name ',' name expr
+                                    { $$ = ast_new(N_TRACE, @$, 4, $2, $4, $7, $6); }
+    | name IN '[' expr ',' expr ']' { $$ = ast_new(N_BOUNDS, @$, 3, $1, $4, $6); }
     | OUTPUT name                   { $$ = ast_new(N_OUTPUT, @$, 1, $2); }
     | METHOD name                   { $$ = ast_new(N_METHOD, @$, 1, $2); }
     | name '=' expr                 { $$ = ast_new(N_ALIAS, @$, 2, $1, $3); }
@@ -193,6 +204,7 @@ kv: key ':' expr                    { $$ = ast_new(N_KV, @$, 2, $1, $3); }
   ;
 key: name
    | SYNAPSE                        { $$ = ast_leaf(N_NAME, @1, "synapse"); }
+   | PLASTICITY                     { $$ = ast_leaf(N_NAME, @1, "plasticity"); }
    ;
 
 /* experiment -> 'experiment' '{' (seed | dt | time | record | report)* '}' */
@@ -279,6 +291,7 @@ static const char *block_name(Span what)
 static bool top_level_keyword(yysymbol_kind_t k)
 {
     return k == YYSYMBOL_IMPORT || k == YYSYMBOL_PARAM || k == YYSYMBOL_NEURON || k == YYSYMBOL_SYNAPSE ||
+           k == YYSYMBOL_PLASTICITY ||
            k == YYSYMBOL_POPULATION || k == YYSYMBOL_CONNECT || k == YYSYMBOL_EXPERIMENT;
 }
 

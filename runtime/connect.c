@@ -245,3 +245,42 @@ int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
         return snn_fail(r, "out of memory");
     return 0;
 }
+
+int snn_csr_transpose(snn_run *r, const snn_csr *c, uint32_t ncols, snn_csr_t *t)
+{
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    t->row = calloc((size_t)ncols + 1, sizeof(uint64_t));
+    t->syn = malloc(sizeof(uint64_t) * (c->nnz ? c->nnz : 1));
+    t->pre = malloc(sizeof(uint32_t) * (c->nnz ? c->nnz : 1));
+    uint64_t *fill = calloc((size_t)ncols + 1, sizeof(uint64_t));
+    if (!t->row || !t->syn || !t->pre || !fill) {
+        free(fill);
+        snn_csr_t_free(t);
+        return snn_fail(r, "out of memory");
+    }
+    for (uint64_t k = 0; k < c->nnz; k++)
+        t->row[c->col[k] + 1]++;
+    for (uint32_t j = 0; j < ncols; j++)
+        t->row[j + 1] += t->row[j];
+    /* rows in increasing order keep each target's synapses sorted by source */
+    for (uint32_t i = 0; i < c->nrows; i++)
+        for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++) {
+            uint32_t j = c->col[k];
+            uint64_t q = t->row[j] + fill[j]++;
+            t->syn[q] = k;
+            t->pre[q] = i;
+        }
+    free(fill);
+    return 0;
+}
+
+void snn_csr_t_free(snn_csr_t *t)
+{
+    free(t->row);
+    free(t->syn);
+    free(t->pre);
+    t->row = NULL;
+    t->syn = NULL;
+    t->pre = NULL;
+}

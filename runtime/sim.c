@@ -295,6 +295,33 @@ static int write_state_csv(const char *dir, const char *name, const snn_run *r, 
     return snn_atomic_commit(tmp, path);
 }
 
+/* The final weights of a plastic projection: pre,post,weight (SI units). */
+static int write_weights_csv(const char *dir, const char *name, const snn_run *r, const snn_plastic_info *pl)
+{
+    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
+    if (!join(path, sizeof path, dir, name))
+        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
+    if (snn_atomic_begin(path, tmp, sizeof tmp))
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
+    }
+    const snn_csr *c = pl->csr();
+    const float *w = pl->weights();
+    fprintf(f, "pre,post,weight\n");
+    for (uint32_t i = 0; i < c->nrows; i++)
+        for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
+            fprintf(f, "%u,%u,%.9g\n", pl->pre_lo + i, pl->post_lo + c->col[k], (double)w[k]);
+    (void)r;
+    if (ferror(f) | fclose(f)) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
+    }
+    return snn_atomic_commit(tmp, path);
+}
+
 /* Remove a staging folder and what was written into it. */
 static void unstage(const char *stage, char **names, int n)
 {
@@ -495,6 +522,15 @@ int snn_main(int argc, char **argv, const snn_model *m)
     if (!bad && want_csv) {
         bad = !join(path, sizeof path, stage, "spikes.csv") || snn_write_spikes_csv(path, rec, m->npops, dt_ms);
         written[nw++] = strdup("spikes.csv");
+    }
+    for (int k = 0; !bad && k < m->nplastic && nw < 40; k++) {
+        char name[512];
+        snprintf(name, sizeof name, "weights_%.200s.csv", m->plastic[k].name);
+        for (char *q = name; *q; q++)
+            if (*q == '/' || *q == '>' || *q == ' ')
+                *q = '_';
+        bad = write_weights_csv(stage, name, r, &m->plastic[k]);
+        written[nw++] = strdup(name);
     }
     for (int k = 0; !bad && k < m->nstate_recs && nw < 60; k++) {
         const snn_state_rec *sr = &m->state_recs[k];

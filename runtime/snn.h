@@ -71,6 +71,17 @@ typedef struct {
 
 typedef struct snn_run snn_run;
 
+typedef struct snn_csr_s snn_csr;
+
+/* A plastic projection, for writing its final weights. */
+typedef struct {
+    const char *name;
+    int pre, post;            /* populations */
+    uint32_t pre_lo, post_lo;
+    const snn_csr *(*csr)(void);
+    const float *(*weights)(void);
+} snn_plastic_info;
+
 typedef struct {
     const char *source;       /* the .snn it came from, as given to snnc */
     const char *hash;         /* content hash of the model's inputs */
@@ -90,6 +101,8 @@ typedef struct {
     void (*step)(snn_run *r, int64_t step);
     const float *(*state_ptr)(snn_run *r, int rec);
     void (*free)(snn_run *r);
+    int nplastic;             /* plastic projections: final weights are written */
+    const snn_plastic_info *plastic;
 } snn_model;
 
 struct snn_run {
@@ -134,12 +147,12 @@ double snn_draw_exponential(gsl_rng *g, double mean);
     } while (0)
 
 /* ---- connectivity (connect.c): CSR rows = presynaptic neurons ------------- */
-typedef struct {
+struct snn_csr_s {
     uint32_t nrows;
     uint64_t nnz;
     uint64_t *row;            /* nrows + 1 offsets */
     uint32_t *col;            /* postsynaptic index within the post population */
-} snn_csr;
+};
 
 typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE } snn_rule;
 
@@ -155,6 +168,19 @@ typedef struct {
 
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s);
 void snn_csr_free(snn_csr *c);
+
+/* The transposed index plasticity needs for postsynaptic spikes: for target j,
+ * syn[row[j] .. row[j+1]) are its synapses (positions in the CSR arrays, so the
+ * weights are shared, not copied) and pre[] their presynaptic neurons. */
+typedef struct {
+    uint32_t ncols;
+    uint64_t *row;
+    uint64_t *syn;
+    uint32_t *pre;
+} snn_csr_t;
+
+int snn_csr_transpose(snn_run *r, const snn_csr *c, uint32_t ncols, snn_csr_t *t);
+void snn_csr_t_free(snn_csr_t *t);
 
 /* ---- spike sources read from a file (spikefile.c) ---------------------------- */
 typedef struct {
