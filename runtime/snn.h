@@ -182,6 +182,36 @@ typedef struct {
 int snn_csr_transpose(snn_run *r, const snn_csr *c, uint32_t ncols, snn_csr_t *t);
 void snn_csr_t_free(snn_csr_t *t);
 
+/* ---- continuous plasticity integrated at events (plast.c) -------------------- */
+enum { SNN_LAZY_MAX = 8, SNN_LAZY_LEVELS = 48 };
+
+/* Doubling tables of one rule on one modulator: Ps^(2^j), Pm^(2^j), K(2^j). */
+typedef struct {
+    int nx, ny;
+    double *Ps, *Pm, *K;
+} snn_lazy;
+
+/* A modulator: its state (last mode = the constant 1), the one-step
+ * propagator, and the history of its state after each step with arrivals. */
+typedef struct {
+    int ny;
+    double *P1, *y;
+    uint64_t n, cap;
+    int64_t *ev_step;
+    double *ev_y;
+} snn_mod;
+
+int snn_lazy_init(snn_lazy *L, int nx, const double *Ps1, int ny, const double *Pm1, const double *G, double dt);
+void snn_lazy_free(snn_lazy *L);
+/* Weight change over n steps from states x, y (both advanced in place). */
+double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n);
+/* Weight change of one synapse from step t0 to t1 (x advanced in place);
+ * m = NULL for rules without a modulator. */
+double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, int64_t t0, int64_t t1);
+int snn_mod_init(snn_mod *m, int ny, const double *Pm1, const double *y0);
+int snn_mod_log(snn_mod *m, int64_t step);
+void snn_mod_free(snn_mod *m);
+
 /* ---- spike sources read from a file (spikefile.c) ---------------------------- */
 typedef struct {
     uint64_t n, pos;

@@ -1,0 +1,193 @@
+/*
+ * plast.c: weights that change continuously, integrated only at events.
+ *
+ * A plasticity rule's per-synapse states x (eligibility traces) are linear with
+ * constant coefficients, and so is a modulator's state y between its events
+ * (arrivals of the spikes that drive it).  The weight follows, step by step,
+ *     w(n+1) = w(n) + dt x(n)^T G y(n)        (y carries a constant 1 as its last mode)
+ * Over n steps without modulator events the sum is x^T K(n) y with
+ *     K(n) = dt sum_{k<n} (Ps^k)^T G Pm^k,
+ * and K, Ps^n, Pm^n for n = 2^j are tabulated once at start-up (doubling:
+ * K(2m) = K(m) + (Ps^m)^T K(m) Pm^m).  Any n is then O(log n) small
+ * matrix-vector products, so a synapse costs work only when one of its neurons
+ * spikes or the modulator changes, never per time step, and the result equals
+ * the per-step sum up to rounding.
+ */
+#include "snn.h"
+
+#include <stdio.h>
+
+/* c = a * b, a: r x m, b: m x s (row-major) */
+static void matmul(const double *a, const double *b, double *c, int r, int m, int s)
+{
+    for (int i = 0; i < r; i++)
+        for (int j = 0; j < s; j++) {
+            double acc = 0;
+            for (int k = 0; k < m; k++)
+                acc += a[i * m + k] * b[k * s + j];
+            c[i * s + j] = acc;
+        }
+}
+
+static void matvec(const double *a, const double *x, double *y, int n)
+{
+    double t[SNN_LAZY_MAX];
+    for (int i = 0; i < n; i++) {
+        double acc = 0;
+        for (int k = 0; k < n; k++)
+            acc += a[i * n + k] * x[k];
+        t[i] = acc;
+    }
+    memcpy(y, t, sizeof(double) * (size_t)n);
+}
+
+int snn_lazy_init(snn_lazy *L, int nx, const double *Ps1, int ny, const double *Pm1, const double *G, double dt)
+{
+    if (nx < 1 || ny < 1 || nx > SNN_LAZY_MAX || ny > SNN_LAZY_MAX)
+        return -1;
+    L->nx = nx;
+    L->ny = ny;
+    size_t sx = (size_t)nx * nx, sy = (size_t)ny * ny, sk = (size_t)nx * ny;
+    L->Ps = malloc(sizeof(double) * sx * SNN_LAZY_LEVELS);
+    L->Pm = malloc(sizeof(double) * sy * SNN_LAZY_LEVELS);
+    L->K = malloc(sizeof(double) * sk * SNN_LAZY_LEVELS);
+    if (!L->Ps || !L->Pm || !L->K)
+        return -1;
+    memcpy(L->Ps, Ps1, sizeof(double) * sx);
+    memcpy(L->Pm, Pm1, sizeof(double) * sy);
+    for (size_t i = 0; i < sk; i++)
+        L->K[i] = dt * G[i];
+    double tmp[SNN_LAZY_MAX * SNN_LAZY_MAX], tmp2[SNN_LAZY_MAX * SNN_LAZY_MAX];
+    for (int j = 1; j < SNN_LAZY_LEVELS; j++) {
+        const double *ps = L->Ps + (j - 1) * sx, *pm = L->Pm + (j - 1) * sy, *k = L->K + (j - 1) * sk;
+        matmul(ps, ps, L->Ps + j * sx, nx, nx, nx);
+        matmul(pm, pm, L->Pm + j * sy, ny, ny, ny);
+        /* K(2m) = K(m) + Ps(m)^T K(m) Pm(m) */
+        double pst[SNN_LAZY_MAX * SNN_LAZY_MAX];
+        for (int a = 0; a < nx; a++)
+            for (int b = 0; b < nx; b++)
+                pst[a * nx + b] = ps[b * nx + a];
+        matmul(pst, k, tmp, nx, nx, ny);
+        matmul(tmp, pm, tmp2, nx, ny, ny);
+        for (size_t i = 0; i < sk; i++)
+            L->K[j * sk + i] = k[i] + tmp2[i];
+    }
+    return 0;
+}
+
+void snn_lazy_free(snn_lazy *L)
+{
+    free(L->Ps);
+    free(L->Pm);
+    free(L->K);
+    L->Ps = L->Pm = L->K = NULL;
+}
+
+double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n)
+{
+    const int nx = L->nx, ny = L->ny;
+    double dw = 0;
+    for (int j = 0; n > 0 && j < SNN_LAZY_LEVELS; j++, n >>= 1) {
+        if (!(n & 1))
+            continue;
+        const double *k = L->K + (size_t)j * nx * ny;
+        for (int a = 0; a < nx; a++) {
+            double row = 0;
+            for (int b = 0; b < ny; b++)
+                row += k[a * ny + b] * y[b];
+            dw += x[a] * row;
+        }
+        matvec(L->Ps + (size_t)j * nx * nx, x, x, nx);
+        matvec(L->Pm + (size_t)j * ny * ny, y, y, ny);
+    }
+    return dw;
+}
+
+/* ---- modulators ------------------------------------------------------------------ */
+
+int snn_mod_init(snn_mod *m, int ny, const double *Pm1, const double *y0)
+{
+    memset(m, 0, sizeof *m);
+    m->ny = ny;
+    if (!(m->P1 = malloc(sizeof(double) * (size_t)ny * ny)) || !(m->y = malloc(sizeof(double) * (size_t)ny)))
+        return -1;
+    memcpy(m->P1, Pm1, sizeof(double) * (size_t)ny * ny);
+    memcpy(m->y, y0, sizeof(double) * (size_t)ny);
+    /* the state at step 0 is the first entry of the history */
+    return snn_mod_log(m, 0);
+}
+
+int snn_mod_log(snn_mod *m, int64_t step)
+{
+    if (m->n && m->ev_step[m->n - 1] == step) { /* replace: more arrivals in one step */
+        memcpy(m->ev_y + (m->n - 1) * m->ny, m->y, sizeof(double) * (size_t)m->ny);
+        return 0;
+    }
+    if (m->n == m->cap) {
+        uint64_t cap = m->cap ? 2 * m->cap : 256;
+        int64_t *s = realloc(m->ev_step, sizeof(int64_t) * cap);
+        if (!s)
+            return -1;
+        m->ev_step = s;
+        double *v = realloc(m->ev_y, sizeof(double) * cap * (size_t)m->ny);
+        if (!v)
+            return -1;
+        m->ev_y = v;
+        m->cap = cap;
+    }
+    m->ev_step[m->n] = step;
+    memcpy(m->ev_y + m->n * m->ny, m->y, sizeof(double) * (size_t)m->ny);
+    m->n++;
+    return 0;
+}
+
+void snn_mod_free(snn_mod *m)
+{
+    free(m->P1);
+    free(m->y);
+    free(m->ev_step);
+    free(m->ev_y);
+    memset(m, 0, sizeof *m);
+}
+
+/* the last logged event at or before step t */
+static uint64_t last_event(const snn_mod *m, int64_t t)
+{
+    uint64_t lo = 0, hi = m->n - 1;
+    while (lo < hi) {
+        uint64_t mid = (lo + hi + 1) / 2;
+        if (m->ev_step[mid] <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, int64_t t0, int64_t t1)
+{
+    if (t1 <= t0)
+        return 0;
+    double y[SNN_LAZY_MAX];
+    double dw = 0;
+    if (!m) { /* no modulator: the constant mode alone */
+        y[0] = 1;
+        return snn_lazy_advance(L, x, y, t1 - t0);
+    }
+    /* the modulator's state at t0: its last event propagated forward */
+    uint64_t e = last_event(m, t0);
+    memcpy(y, m->ev_y + e * m->ny, sizeof(double) * (size_t)m->ny);
+    double xs[SNN_LAZY_MAX];
+    double scratch = 0;
+    memset(xs, 0, sizeof xs); /* propagate y alone: x = 0 contributes nothing */
+    scratch = snn_lazy_advance(L, xs, y, t0 - m->ev_step[e]);
+    (void)scratch;
+    int64_t t = t0;
+    for (uint64_t q = e + 1; q < m->n && m->ev_step[q] < t1; q++) {
+        dw += snn_lazy_advance(L, x, y, m->ev_step[q] - t);
+        t = m->ev_step[q];
+        memcpy(y, m->ev_y + q * m->ny, sizeof(double) * (size_t)m->ny);
+    }
+    dw += snn_lazy_advance(L, x, y, t1 - t);
+    return dw;
+}
