@@ -10,7 +10,8 @@
 
 static const char *kind_names[N__COUNT] = {
     [N_FILE] = "file", [N_IMPORT] = "import", [N_PARAM] = "param", [N_NEURON] = "neuron",
-    [N_SYNAPSE] = "synapse", [N_PLASTICITY] = "plasticity", [N_POPULATION] = "population", [N_CONNECT] = "connect",
+    [N_SYNAPSE] = "synapse", [N_PLASTICITY] = "plasticity", [N_MODULATOR] = "modulator",
+    [N_MODINST] = "modulator-instance", [N_POPULATION] = "population", [N_CONNECT] = "connect",
     [N_EXPERIMENT] = "experiment", [N_STATE] = "state", [N_INPUT] = "input", [N_NOISE] = "noise",
     [N_ODE] = "ode", [N_THRESHOLD] = "threshold", [N_RESET] = "reset",
     [N_REFRACTORY] = "refractory", [N_ONSPIKE] = "on-spike", [N_OUTPUT] = "output",

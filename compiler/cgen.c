@@ -663,6 +663,78 @@ static void gen_init_pop(Gen *g, Pop *p)
     out(g, "    return 0;\n}\n\n");
 }
 
+/* ---- modulators: global signals, one state vector each ------------------------- */
+
+static void gen_mod(Gen *g, Modulator *md)
+{
+    Model *m = g->m;
+    int ns = md->ny - 1;
+    out(g, "/* modulator %s: %s driven by the spikes of %s */\n", md->name, md->def->name,
+        ((Pop *)m->pops.v[md->pop])->name);
+    out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n} mod_%s;\n\n",
+        md->ny, md->name);
+    out(g, "static int init_mod_%s(snn_run *r)\n{\n", md->name);
+    out(g, "    double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], P1[%d] = {0}, y0[%d];\n", ns ? ns * ns : 1, ns ? ns : 1,
+        ns ? ns * ns : 1, ns ? ns : 1, md->ny * md->ny, md->ny);
+    for (int i = 0; i < ns; i++) {
+        for (int j = 0; j < md->ny; j++)
+            if (md->A[i][j]) {
+                if (j < ns)
+                    out(g, "    A[%d] = ", i * ns + j);
+                else
+                    out(g, "    b[%d] = ", i);
+                expr(g, md->A[i][j], M_INIT);
+                out(g, ";\n");
+            }
+        Node *init = md->states[i]->decl->kid[1];
+        out(g, "    y0[%d] = ", i);
+        expr(g, ode_bind_mod(m, md, init), M_INIT);
+        out(g, ";\n");
+    }
+    out(g, "    y0[%d] = 1; /* the constant mode */\n", ns);
+    if (ns)
+        out(g, "    if (snn_propagator(%d, A, b, r->dt, P, q))\n        return snn_fail(r, \"modulator %s: its equations have no finite propagator\");\n",
+            ns, md->name);
+    out(g, "    for (int i = 0; i < %d; i++) {\n        for (int j = 0; j < %d; j++)\n            P1[i * %d + j] = P[i * %d + j];\n        P1[i * %d + %d] = q[i];\n    }\n",
+        ns, ns, md->ny, ns ? ns : 1, md->ny, ns);
+    out(g, "    P1[%d] = 1;\n", md->ny * md->ny - 1);
+    out(g, "    if (snn_mod_init(&mod_%s.m, %d, P1, y0))\n        return snn_fail(r, \"out of memory\");\n", md->name, md->ny);
+    for (int i = 0; i < ns; i++)
+        if (md->gain[i]) {
+            out(g, "    mod_%s.gain[%d] = ", md->name, i);
+            expr(g, md->gain[i], M_INIT);
+            out(g, ";\n");
+        }
+    out(g, "    const double d = ");
+    if (md->delay)
+        expr(g, ode_bind_mod(m, md, md->delay), M_INIT);
+    else
+        out(g, "r->dt");
+    out(g, ";\n    if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 1e7)\n"
+           "        return snn_fail(r, \"modulator %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", d * 1e3, r->dt * 1e3);\n",
+        md->name);
+    out(g, "    mod_%s.D = (uint32_t)lround(d / r->dt);\n    mod_%s.L = mod_%s.D + 1;\n", md->name, md->name, md->name);
+    out(g, "    if (!(mod_%s.ring = calloc(mod_%s.L, sizeof(float))))\n        return snn_fail(r, \"out of memory\");\n    (void)P;\n    (void)A;\n    (void)b;\n    return 0;\n}\n\n",
+        md->name, md->name);
+    /* at the start of a step: propagate, then add this step's arrivals */
+    out(g, "static void step_mod_%s(snn_run *r, int64_t step)\n{\n    snn_mod *m = &mod_%s.m;\n    (void)r;\n", md->name,
+        md->name);
+    out(g, "    if (step > 0) {\n        double t[%d];\n        for (int i = 0; i < %d; i++) {\n            double acc = 0;\n"
+           "            for (int j = 0; j < %d; j++)\n                acc += m->P1[i * %d + j] * m->y[j];\n            t[i] = acc;\n        }\n"
+           "        memcpy(m->y, t, sizeof t);\n    }\n",
+        md->ny, md->ny, md->ny, md->ny);
+    out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    if (*slot != 0) {\n", md->name, md->name);
+    for (int i = 0; i < ns; i++)
+        if (md->gain[i])
+            out(g, "        m->y[%d] += mod_%s.gain[%d] * *slot;\n", i, md->name, i);
+    out(g, "        *slot = 0;\n        snn_mod_log(m, step);\n    }\n}\n\n");
+    /* after the populations: count the driving spikes, due D steps later */
+    out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n    const snn_spikelist *sl = &r->now[%d];\n    uint32_t c = 0;\n",
+        md->name, md->pop);
+    out(g, "    for (uint32_t s = 0; s < sl->n; s++)\n        c += sl->idx[s] - %du < %du;\n", md->lo, md->n);
+    out(g, "    if (c)\n        mod_%s.ring[(step + mod_%s.D) %% mod_%s.L] += (float)c;\n}\n\n", md->name, md->name, md->name);
+}
+
 static const char *rule_enum(RuleKind k)
 {
     static const char *names[] = {"SNN_RULE_ALL", "SNN_RULE_ONE_TO_ONE", "SNN_RULE_PROB", "SNN_RULE_INDEGREE",
@@ -678,13 +750,16 @@ static void gen_proj_struct(Gen *g, Proj *pj)
     out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
     if (pj->plast) {
         out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
+        out(g, "    double *wp; /* plastic weights: double, since they accumulate many small changes */\n");
+        if (pj->nx)
+            out(g, "    int64_t *tsync; /* per synapse: the weight includes every step before this */\n    snn_lazy L;\n");
         Node *body = pj->plast->kid[3];
         for (int i = 0; i < body->nkid; i++) {
             Node *st = body->kid[i];
             if (st->kind == N_STATE)
-                out(g, "    float *ps_%s;\n", st->name);
+                out(g, "    double *ps_%s;\n", st->name);
             else if (st->kind == N_TRACE)
-                out(g, "    float *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n",
+                out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n",
                     st->name, st->name, st->name);
         }
     }
@@ -697,32 +772,67 @@ static void gen_init_plast(Gen *g, Proj *pj)
 {
     Model *m = g->m;
     const char *c = pj->cname;
-    if (pj->weight_shared) {
-        out(g, "    if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
-            c, c, c);
-        out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.w[k] = %s.W;\n", c, c, c);
-    }
+
     out(g, "    if (snn_csr_transpose(r, &%s.c, %d, &%s.t))\n        return -1;\n", c, pj->post_n, c);
     Node *body = pj->plast->kid[3];
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_STATE) {
-            out(g, "    if (!(%s.ps_%s = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
+            out(g, "    if (!(%s.ps_%s = malloc(sizeof(double) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
                 c, st->name, c, c);
-            out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.ps_%s[k] = (float)(", c, c, st->name);
+            out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.ps_%s[k] = (", c, c, st->name);
             expr(g, ode_bind_proj(m, pj, st->kid[1]), M_INIT);
             out(g, ");\n");
         } else if (st->kind == N_TRACE) {
             int n = st->op ? pj->post_n : pj->pre_n;
-            gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "float", n);
+            gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
             gen_alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
             out(g, "    {\n        const double tau = ");
             expr(g, ode_bind_proj(m, pj, st->kid[2]), M_INIT);
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %s: trace %s decays with %%g ms; it must be positive\", tau * 1e3);\n",
                 pj->name, st->name);
-            out(g, "        %s.k_%s = (float)(r->dt / tau);\n    }\n", c, st->name);
+            out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
         }
     }
+    if (!pj->nx)
+        return;
+    /* the rule's equations: per-step propagator of x, coupling G to the modulator */
+    int nx = pj->nx;
+    Modulator *md = pj->mod >= 0 ? m->mods.v[pj->mod] : NULL;
+    int ny = md ? md->ny : 1;
+    out(g, "    if (!(%s.tsync = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof(int64_t))))\n        return snn_fail(r, \"out of memory\");\n",
+        c, c, c);
+    out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], G[%d] = {0};\n", nx * nx, nx, nx * nx, nx, nx * ny);
+    for (int i = 0; i < nx; i++)
+        for (int j = 0; j < nx; j++)
+            if (pj->Ax[i][j]) {
+                out(g, "        A[%d] = ", i * nx + j);
+                expr(g, pj->Ax[i][j], M_INIT);
+                out(g, ";\n");
+            }
+    for (int i = 0; i < nx; i++) {
+        /* dw/dt = sum_i x_i (alpha_i d + beta_i), d = sum_j u_j y_j with y_last = 1 */
+        for (int j = 0; j < ny && pj->alpha[i] && md; j++)
+            if (md->u[j]) {
+                out(g, "        G[%d] += (", i * ny + j);
+                expr(g, pj->alpha[i], M_INIT);
+                out(g, ") * (");
+                expr(g, md->u[j], M_INIT);
+                out(g, ");\n");
+            }
+        if (pj->beta[i]) {
+            out(g, "        G[%d] += ", i * ny + ny - 1);
+            expr(g, pj->beta[i], M_INIT);
+            out(g, ";\n");
+        }
+    }
+    out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n            return snn_fail(r, \"projection %s: the rule's equations have no finite propagator\");\n",
+        nx, pj->name);
+    if (md)
+        out(g, "        if (snn_lazy_init(&%s.L, %d, P, %d, mod_%s.m.P1, G, r->dt))\n", c, nx, ny, md->name);
+    else
+        out(g, "        const double one = 1;\n        if (snn_lazy_init(&%s.L, %d, P, 1, &one, G, r->dt))\n", c, nx);
+    out(g, "            return snn_fail(r, \"out of memory\");\n        (void)q;\n    }\n");
 }
 
 static void gen_init_proj(Gen *g, Proj *pj)
@@ -757,16 +867,27 @@ static void gen_init_proj(Gen *g, Proj *pj)
         expr(g, wb, M_INIT);
         out(g, ";\n        if (!isfinite(x))\n            return snn_fail(r, \"projection %s: the weight is not a finite number\");\n",
             pj->name);
-        out(g, "        %s.W = (float)x;\n    }\n", c);
+        out(g, "        %s.W = (float)x;\n", c);
+        if (pj->plast) /* plastic weights start from the double value */
+            out(g, "        if (!(%s.wp = malloc(sizeof(double) * (%s.c.nnz ? %s.c.nnz : 1))))\n            return snn_fail(r, \"out of memory\");\n"
+                   "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n            %s.wp[k] = x;\n",
+                c, c, c, c, c);
+        out(g, "    }\n");
     } else {
         out(g, "    {\n        if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
                "            return snn_fail(r, \"out of memory\");\n",
             c, c, c);
+        if (pj->plast)
+            out(g, "        if (!(%s.wp = malloc(sizeof(double) * (%s.c.nnz ? %s.c.nnz : 1))))\n            return snn_fail(r, \"out of memory\");\n",
+                c, c, c);
         out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, wp);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
         expr(g, wb, M_INIT);
-        out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n            }\n        }\n", c);
+        out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n", c);
+        if (pj->plast)
+            out(g, "                %s.wp[k] = x;\n", c);
+        out(g, "            }\n        }\n");
         out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
                "            return snn_fail(r, \"projection %s: a weight could not be drawn within its bounds or is not finite\");\n    }\n",
             pj->name);
@@ -822,22 +943,40 @@ static Node *find_handler(Node *rule, int side)
     return NULL;
 }
 
+/* VALUE clipped to the rule's bounds on w, if it has any */
+static void gen_bounded_w(Gen *g, Proj *pj, const char *value)
+{
+    Node *body = pj->plast->kid[3];
+    for (int i = 0; i < body->nkid; i++) {
+        Node *b = body->kid[i];
+        if (b->kind == N_BOUNDS && b->sym->kind == SYM_WEIGHT) {
+            out(g, "fmin(fmax(%s, ", value);
+            expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_INIT);
+            out(g, "), ");
+            expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_INIT);
+            out(g, ")");
+            return;
+        }
+    }
+    out(g, "%s", value);
+}
+
 static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const char *indent)
 {
     Node *v = ode_bind_proj(g->m, pj, as->kid[1]);
     out(g, "%s%s = ", indent, target);
     if (as->op != OP_ASSIGN)
         out(g, "%s %c ", target, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
-    expr(g, v, M_HOT);
+    expr(g, v, M_INIT);
     out(g, ";\n");
     Node *body = pj->plast->kid[3];
     for (int i = 0; i < body->nkid; i++) {
         Node *b = body->kid[i];
         if (b->kind == N_BOUNDS && b->sym == as->sym) {
-            out(g, "%s%s = fminf(fmaxf(%s, ", indent, target, target);
-            expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_HOT);
+            out(g, "%s%s = fmin(fmax(%s, ", indent, target, target);
+            expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_INIT);
             out(g, "), ");
-            expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_HOT);
+            expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_INIT);
             out(g, ");\n");
         }
     }
@@ -850,25 +989,16 @@ static void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_TRACE && st->op == side)
-            out(g, "%sfloat tr_%s = %s.tr_%s[%s] * expf(-(float)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
+            out(g, "%sdouble tr_%s = %s.tr_%s[%s] * exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
                 indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, idx, pj->cname, st->name, indent,
                 st->name);
     }
 }
 
+/* Rule statements run in double precision and read parameters from r->p. */
 static void gen_rule_params(Gen *g, Proj *pj)
 {
-    for (int i = 0; i < pj->plast_params.n; i++) {
-        Param *p = pj->plast_params.v[i];
-        out(g, "    const float %s = (float)r->p[%d]; /* %s */\n    (void)%s;\n", p->cname, p->index, p->name, p->cname);
-    }
-    /* global parameters a rule may read */
-    for (int i = 3; i < g->m->params.n; i++) {
-        Param *p = g->m->params.v[i];
-        if (p->pop < 0 && p->proj < 0 && !p->is_string)
-            out(g, "    const float %s = (float)r->p[%d];\n    (void)%s;\n", p->cname, i, p->cname);
-    }
-    out(g, "    const int learn = r->p[%d] != 0;\n", pj->learning_param);
+    out(g, "    const int learn = r->p[%d] != 0; /* %s.learning */\n    (void)learn;\n", pj->learning_param, pj->name);
 }
 
 /* Neuron-level trace updates of a handler, once per spike. */
@@ -887,6 +1017,25 @@ static void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
     }
 }
 
+/* Bring synapse k up to this step: the weight change since its last update,
+ * in closed form, and its states propagated (rules with equations only). */
+static void gen_sync(Gen *g, Proj *pj, const char *indent)
+{
+    if (!pj->nx)
+        return;
+    Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
+    out(g, "%s{\n%s    double x_[%d] = {", indent, indent, pj->nx);
+    for (int i = 0; i < pj->nx; i++)
+        out(g, "%sps_%s[k]", i ? ", " : "", pj->xs[i]->name);
+    out(g, "};\n%s    const double dw_ = snn_lazy_sync(&%s.L, %s, x_, %s.tsync[k], step);\n", indent, pj->cname,
+        md ? arena_printf("&mod_%s.m", md->name) : "NULL", pj->cname);
+    for (int i = 0; i < pj->nx; i++)
+        out(g, "%s    ps_%s[k] = x_[%d];\n", indent, pj->xs[i]->name, i);
+    out(g, "%s    %s.tsync[k] = step;\n%s    if (learn)\n%s        w[k] = ", indent, pj->cname, indent, indent);
+    gen_bounded_w(g, pj, "w[k] + dw_");
+    out(g, ";\n%s}\n", indent);
+}
+
 static void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
 {
     Node *list = on->kid[1];
@@ -894,8 +1043,13 @@ static void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
         Node *as = list->kid[i];
         if (as->sym->kind == SYM_TRACE)
             continue;
-        const char *target = as->sym->kind == SYM_WEIGHT ? "w[k]" : arena_printf("ps_%s[k]", as->name);
-        gen_assign(g, pj, as, target, indent);
+        if (as->sym->kind == SYM_WEIGHT) {
+            out(g, "%sif (learn) {\n", indent);
+            gen_assign(g, pj, as, "w[k]", arena_printf("%s    ", indent));
+            out(g, "%s}\n", indent);
+        } else {
+            gen_assign(g, pj, as, arena_printf("ps_%s[k]", as->name), indent);
+        }
     }
 }
 
@@ -904,7 +1058,7 @@ static void gen_state_ptrs(Gen *g, Proj *pj)
     Node *body = pj->plast->kid[3];
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_STATE)
-            out(g, "    float *restrict ps_%s = %s.ps_%s;\n", body->kid[i]->name, pj->cname, body->kid[i]->name);
+            out(g, "    double *restrict ps_%s = %s.ps_%s;\n", body->kid[i]->name, pj->cname, body->kid[i]->name);
 }
 
 /* 'on post': after this step's deliveries, every synapse onto a neuron that
@@ -915,14 +1069,15 @@ static void gen_post_handler(Gen *g, Proj *pj)
     const char *c = pj->cname;
     out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
     gen_rule_params(g, pj);
-    out(g, "    const snn_spikelist *sl = &r->now[%d];\n    float *restrict w = %s.w;\n", pj->post, c);
+    out(g, "    const snn_spikelist *sl = &r->now[%d];\n    double *restrict w = %s.wp;\n", pj->post, c);
     gen_state_ptrs(g, pj);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t j = sl->idx[s] - %du;\n", pj->post_lo);
     out(g, "        if (j >= %du)\n            continue;\n", pj->post_n);
     gen_traces(g, pj, 1, "j", "        ");
     if (on) {
-        out(g, "        for (uint64_t q = %s.t.row[j]; learn && q < %s.t.row[j + 1]; q++) {\n", c, c);
+        out(g, "        for (uint64_t q = %s.t.row[j]; q < %s.t.row[j + 1]; q++) {\n", c, c);
         out(g, "            const uint64_t k = %s.t.syn[q];\n            const uint32_t i = %s.t.pre[q];\n", c, c);
+        gen_sync(g, pj, "            ");
         gen_traces(g, pj, 0, "i", "            ");
         gen_synapse_updates(g, pj, on, "            ");
         out(g, "        }\n");
@@ -945,7 +1100,7 @@ static void gen_deliver(Gen *g, Proj *pj)
         post->cname, pj->kernel);
     out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
     if (pj->plast)
-        out(g, "    float *restrict w = %s.w;\n", c);
+        out(g, "    double *restrict w = %s.wp;\n", c);
     else if (pj->weight_shared)
         out(g, "    const float W = %s.W;\n", c);
     else
@@ -964,13 +1119,14 @@ static void gen_deliver(Gen *g, Proj *pj)
         out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
         gen_traces(g, pj, 0, "i", "        ");
         out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
+        gen_sync(g, pj, "            ");
         if (pj->delay_shared)
-            out(g, "            buf[col[k]] += w[k];\n");
+            out(g, "            buf[col[k]] += (float)w[k];\n");
         else
-            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += w[k];\n", post->size,
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += (float)w[k];\n", post->size,
                 pj->post_lo);
         if (on) {
-            out(g, "            if (!learn)\n                continue;\n            const uint32_t j = col[k];\n");
+            out(g, "            const uint32_t j = col[k];\n");
             gen_traces(g, pj, 1, "j", "            ");
             gen_synapse_updates(g, pj, on, "            ");
         }
@@ -1002,6 +1158,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     gen_params(g);
     for (int i = 0; i < m->pops.n; i++)
         gen_pop_struct(g, m->pops.v[i]);
+    for (int i = 0; i < m->mods.n; i++)
+        gen_mod(g, m->mods.v[i]);
     for (int i = 0; i < m->projs.n; i++)
         gen_proj_struct(g, m->projs.v[i]);
     for (int i = 0; i < m->pops.n; i++) {
@@ -1036,6 +1194,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static int init(snn_run *r)\n{\n    rec_intervals(r);\n");
     for (int i = 0; i < m->pops.n; i++)
         out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+    for (int i = 0; i < m->mods.n; i++)
+        out(g, "    if (init_mod_%s(r))\n        return -1;\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
         out(g, "    if (init_%s(r))\n        return -1;\n", ((Proj *)m->projs.v[i])->cname);
     for (int i = 0; i < m->pops.n; i++) {
@@ -1047,8 +1207,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     }
     out(g, "    return 0;\n}\n\n");
     out(g, "static void step(snn_run *r, int64_t step)\n{\n");
+    for (int i = 0; i < m->mods.n; i++)
+        out(g, "    step_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->pops.n; i++)
         out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+    for (int i = 0; i < m->mods.n; i++)
+        out(g, "    push_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
         out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
     for (int i = 0; i < m->projs.n; i++)
@@ -1075,7 +1239,25 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     }
     out(g, "    default:\n        return NULL;\n    }\n}\n\n");
 
+    /* after the last step: every synapse's weight brought up to the end of the run */
+    out(g, "static void finish(snn_run *r)\n{\n    const int64_t step = r->nsteps;\n    (void)step;\n");
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (!pj->plast || !pj->nx)
+            continue;
+        out(g, "    {\n");
+        gen_rule_params(g, pj);
+        gen_state_ptrs(g, pj);
+        out(g, "        double *restrict w = %s.wp;\n        for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname, pj->cname);
+        gen_sync(g, pj, "            ");
+        out(g, "    }\n");
+    }
+    out(g, "}\n\n");
     out(g, "static void model_free(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0; i < m->mods.n; i++) {
+        Modulator *md = m->mods.v[i];
+        out(g, "    snn_mod_free(&mod_%s.m);\n    free(mod_%s.ring);\n", md->name, md->name);
+    }
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         if (p->kind == POP_SPIKE_FILE) {
@@ -1093,7 +1275,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    snn_csr_free(&%s.c);\n    free(%s.w);\n    free(%s.d);\n", c, c, c);
         Proj *pj = m->projs.v[i];
         if (pj->plast) {
-            out(g, "    snn_csr_t_free(&%s.t);\n", c);
+            out(g, "    snn_csr_t_free(&%s.t);\n    free(%s.wp);\n", c, c);
+            if (pj->nx)
+                out(g, "    free(%s.tsync);\n    snn_lazy_free(&%s.L);\n", c, c);
             Node *body = pj->plast->kid[3];
             for (int k = 0; k < body->nkid; k++) {
                 Node *st = body->kid[k];
@@ -1168,7 +1352,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (!pj->plast)
             continue;
         out(g, "static const snn_csr *csr_%s(void) { return &%s.c; }\n", pj->cname, pj->cname);
-        out(g, "static const float *w_%s(void) { return %s.w; }\n", pj->cname, pj->cname);
+        out(g, "static const double *w_%s(void) { return %s.wp; }\n", pj->cname, pj->cname);
         np++;
     }
     if (np) {
@@ -1186,7 +1370,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         (unsigned long long)m->hash, SNNC_VERSION);
     out(g, "    %d, param_info, %d, pop_info,\n", m->params.n, m->pops.n);
     out(g, "    %d, spike_recs, %d, state_recs, %d, reports,\n", nspk, nsr, m->reports.n);
-    out(g, "    defaults, init, step, state_ptr, model_free,\n");
+    out(g, "    defaults, init, step, state_ptr, finish, model_free,\n");
     int nplastic = 0;
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;

@@ -42,8 +42,192 @@ static bool lower_kernel(Model *m, Pop *p, int k)
     return true;
 }
 
+/* The states declared in a body, in order. */
+static int body_states(Node *body, Sym ***out)
+{
+    int n = 0;
+    for (int i = 0; i < body->nkid; i++)
+        n += body->kid[i]->kind == N_STATE;
+    Sym **v = arena_alloc(sizeof(Sym *) * (size_t)(n ? n : 1));
+    for (int i = 0, k = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_STATE)
+            v[k++] = body->kid[i]->sym;
+    *out = v;
+    return n;
+}
+
+/* e as sum_j a_j x_j + rest; false (with a message) unless every a_j is constant. */
+static bool linear_in(Node *e, Sym **xs, int n, Node **a, Node **rest, Span sp, const char *what)
+{
+    for (int j = 0; j < n; j++) {
+        Node *b;
+        if (!ode_affine_sym(e, xs[j], &a[j], &b) || (a[j] && !ode_is_const(a[j]))) {
+            diag_error(sp, "%s must be linear in the states, with constant coefficients", what);
+            return false;
+        }
+        e = b;
+    }
+    *rest = e;
+    return true;
+}
+
+static bool has_kind(const Node *e, SymKind k)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == k)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (has_kind(e->kid[i], k))
+            return true;
+    return false;
+}
+
+/* A modulator: y' = A y + b between arrivals, 'on spike' adds a constant to
+ * one state, the output is affine in the states. */
+static bool lower_modulator(Model *m, Modulator *md)
+{
+    Node *body = md->def->kid[2];
+    int ns = body_states(body, &md->states);
+    md->ny = ns + 1;
+    md->A = arena_alloc(sizeof(Node **) * (size_t)(ns ? ns : 1));
+    for (int i = 0; i < ns; i++) {
+        md->A[i] = arena_alloc(sizeof(Node *) * (size_t)md->ny);
+        Node *ode = md->states[i]->data;
+        if (!ode)
+            continue;
+        Node *rest;
+        if (!linear_in(ode_bind_mod(m, md, ode->kid[1]), md->states, ns, md->A[i], &rest, ode->sp,
+                       arena_printf("the equation of modulator state '%s'", md->states[i]->name)))
+            return false;
+        if (rest && !ode_is_const(rest)) {
+            diag_error(ode->sp, "the equation of '%s' must be linear with constant coefficients", md->states[i]->name);
+            return false;
+        }
+        md->A[i][ns] = rest;
+    }
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_ONSPIKE) {
+            Node *list = st->kid[0];
+            md->gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
+            for (int a = 0; a < list->nkid; a++) {
+                Node *g = ode_bind_mod(m, md, list->kid[a]->kid[1]);
+                if (list->kid[a]->op != OP_ADDEQ || !ode_is_const(g)) {
+                    diag_error(list->kid[a]->sp, "'on spike' of a modulator adds constants to its states ('state += constant')");
+                    return false;
+                }
+                for (int k = 0; k < ns; k++)
+                    if (md->states[k] == list->kid[a]->sym)
+                        md->gain[k] = g;
+            }
+        } else if (st->kind == N_OUTPUT) {
+            md->u = arena_alloc(sizeof(Node *) * (size_t)md->ny);
+            Node *rest;
+            if (!linear_in(ode_bind_mod(m, md, st->kid[0]), md->states, ns, md->u, &rest, st->sp,
+                           "the output of a modulator"))
+                return false;
+            if (rest && !ode_is_const(rest)) {
+                diag_error(st->sp, "the output of a modulator must be linear in its states");
+                return false;
+            }
+            md->u[ns] = rest;
+        }
+    }
+    return true;
+}
+
+/* A rule with equations: per-synapse states x' = A x (linear, constant
+ * coefficients, no traces), and dw/dt = sum_i x_i (alpha_i d + beta_i). */
+static bool lower_rule(Model *m, Proj *pj)
+{
+    Node *body = pj->plast->kid[3], *wode = NULL;
+    bool any = false;
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_ODE) {
+            any = true;
+            if (body->kid[i]->sym->kind == SYM_WEIGHT)
+                wode = body->kid[i];
+        }
+    if (!any)
+        return true;
+    pj->nx = body_states(body, &pj->xs);
+    if (pj->nx > 7) {
+        diag_error(pj->plast->kid[0]->sp, "a rule with equations may have at most 7 states");
+        return false;
+    }
+    pj->Ax = arena_alloc(sizeof(Node **) * (size_t)(pj->nx ? pj->nx : 1));
+    for (int i = 0; i < pj->nx; i++) {
+        pj->Ax[i] = arena_alloc(sizeof(Node *) * (size_t)pj->nx);
+        Node *ode = pj->xs[i]->data;
+        if (!ode)
+            continue;
+        Node *rhs = ode_bind_proj(m, pj, ode->kid[1]), *rest;
+        if (has_kind(rhs, SYM_TRACE) || has_kind(rhs, SYM_MODPARAM) || has_kind(rhs, SYM_WEIGHT)) {
+            diag_error(ode->kid[1]->sp, "the equation of '%s' may use the synapse's states and parameters only",
+                       pj->xs[i]->name);
+            return false;
+        }
+        if (!linear_in(rhs, pj->xs, pj->nx, pj->Ax[i], &rest, ode->sp,
+                       arena_printf("the equation of '%s'", pj->xs[i]->name)))
+            return false;
+        if (rest) {
+            diag_error(ode->kid[1]->sp, "the equation of '%s' must not have a constant term", pj->xs[i]->name);
+            return false;
+        }
+    }
+    pj->alpha = arena_alloc(sizeof(Node *) * (size_t)(pj->nx ? pj->nx : 1));
+    pj->beta = arena_alloc(sizeof(Node *) * (size_t)(pj->nx ? pj->nx : 1));
+    if (!wode)
+        return true;
+    Node *rhs = ode_bind_proj(m, pj, wode->kid[1]), *rest = rhs;
+    if (has_kind(rhs, SYM_TRACE) || has_kind(rhs, SYM_WEIGHT)) {
+        diag_error(wode->kid[1]->sp, "dw/dt may use the synapse's states, parameters and a modulator, not w or traces");
+        return false;
+    }
+    Sym *d = NULL;
+    Node *formals = pj->plast->kid[1];
+    for (int i = 0; i < formals->nkid; i++)
+        if (!formals->kid[i]->kid[1])
+            d = scope_find_local((Scope *)pj->plast->sym, formals->kid[i]->name);
+    for (int j = 0; j < pj->nx; j++) {
+        Node *a, *b;
+        if (!ode_affine_sym(rest, pj->xs[j], &a, &b)) {
+            diag_error(wode->kid[1]->sp, "dw/dt must be linear in the synapse's states (times a modulator)");
+            return false;
+        }
+        rest = b;
+        if (!a)
+            continue;
+        Node *al = NULL, *be = a;
+        if (d && !ode_affine_sym(a, d, &al, &be)) {
+            diag_error(wode->kid[1]->sp, "dw/dt must be linear in the modulator '%s'", d->name);
+            return false;
+        }
+        if (!ode_is_const(al) || !ode_is_const(be)) {
+            diag_error(wode->kid[1]->sp, "dw/dt must be (constant + constant * modulator) times each state");
+            return false;
+        }
+        pj->alpha[j] = al;
+        pj->beta[j] = be;
+    }
+    if (rest) {
+        diag_error(wode->kid[1]->sp, "every term of dw/dt must contain a state of the synapse");
+        return false;
+    }
+    return true;
+}
+
 bool lower_model(Model *m)
 {
+    for (int i = 0; i < m->mods.n; i++)
+        if (!lower_modulator(m, m->mods.v[i]))
+            return false;
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (pj->plast && !lower_rule(m, pj))
+            return false;
+    }
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)

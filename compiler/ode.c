@@ -115,7 +115,8 @@ static Node *bind(Binder *b, Node *e)
         n->ty = e->ty;
         switch (y->kind) {
         case SYM_STATE: {
-            if (y->owner && y->owner->kind == N_PLASTICITY) { /* a synapse's own state: cgen indexes it */
+            if (y->owner && (y->owner->kind == N_PLASTICITY || y->owner->kind == N_MODULATOR)) {
+                /* a synapse's own state (cgen indexes it) or a modulator's */
                 n->sym = y;
                 return n;
             }
@@ -567,3 +568,13 @@ void ode_explain(FILE *o, Model *m)
         }
     }
 }
+
+Node *ode_bind_mod(Model *m, Modulator *md, Node *e)
+{
+    Binder b = {m, m->pops.v[0], NULL, ((Pop *)m->pops.v[0])->plan, &md->params};
+    return bind(&b, e);
+}
+
+/* e = a * x + b for a symbol x (rule and modulator states), for lower.c */
+bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b) { return affine(e, match_sym, x, a, b); }
+

@@ -78,6 +78,9 @@ static const char *sym_what(SymKind k)
     case SYM_FUNC: return "function";
     case SYM_TRACE: return "trace";
     case SYM_PLASTICITY: return "plasticity rule";
+    case SYM_MODDEF: return "modulator kind";
+    case SYM_MOD: return "modulator";
+    case SYM_MODPARAM: return "modulator";
     }
     return "name";
 }
@@ -297,6 +300,7 @@ static bool check_name(Node *e, Ctx *c)
         return true;
     case SYM_WEIGHT:
     case SYM_TRACE:
+    case SYM_MODPARAM:
         if (!(c->allow & ALLOW_STATE)) {
             diag_error(e->sp, "%s '%s' cannot be used in %s", sym_what(y->kind), e->name, c->where);
             return false;
@@ -663,6 +667,22 @@ static bool check_formals(Sema *s, Node *def, Scope *sc)
     Ctx c = {sc, 0, "a parameter default"};
     for (int i = 0; i < formals->nkid; i++) {
         Node *f = formals->kid[i];
+        if (!f->kid[1]) { /* "d : modulator" */
+            if (def->kind != N_PLASTICITY || strcmp(f->kid[2]->name, "modulator") != 0) {
+                diag_error(f->kid[2]->sp, def->kind == N_PLASTICITY
+                                              ? "a parameter without a default is a 'modulator'"
+                                              : "only plasticity rules take parameters without a default (modulators)");
+                ok = false;
+                continue;
+            }
+            Sym *y = declare(sc, SYM_MODPARAM, f->kid[0], f);
+            if (y) {
+                y->dim = DIM_NONE;
+                y->owner = def;
+            } else
+                ok = false;
+            continue;
+        }
         if (!check_dim(f->kid[1], &c, NULL, arena_printf("the default of '%s'", f->name))) {
             ok = false;
             continue;
@@ -971,9 +991,9 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 break;
             }
             output = st;
-            Sym *y = scope_find(sc, st->kid[0]->name);
+            Sym *y = st->kid[0]->kind == N_NAME ? scope_find(sc, st->kid[0]->name) : NULL;
             if (!y || y->kind != SYM_STATE) {
-                diag_error(st->kid[0]->sp, "output '%s' is not a state variable of this synapse", st->kid[0]->name);
+                diag_error(st->kid[0]->sp, "the output of a synapse must be one of its state variables");
                 ok = false;
                 break;
             }
@@ -1181,12 +1201,10 @@ static bool check_plasticity(Sema *s, Node *def)
         case N_BOUNDS:
             break;
         case N_ODE:
-            diag_error(st->sp, "continuous per-synapse dynamics in a plasticity rule are not supported yet "
-                               "(event handlers, traces and bounds are)");
-            ok = false;
             break;
         default:
-            diag_error(st->sp, "a plasticity rule holds traces, states, 'on pre', 'on post' and bounds 'x in [lo, hi]'");
+            diag_error(st->sp, "a plasticity rule holds traces, states, equations, 'on pre', 'on post' and bounds "
+                               "'x in [lo, hi]'");
             ok = false;
         }
     }
@@ -1195,7 +1213,33 @@ static bool check_plasticity(Sema *s, Node *def)
     bool seen[2] = {false, false};
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
-        if (st->kind == N_ON) {
+        if (st->kind == N_ODE) {
+            Node *var = st->kid[0];
+            Sym *y = scope_find_local(sc, var->name);
+            if (!y || (y->kind != SYM_STATE && y->kind != SYM_WEIGHT)) {
+                diag_error(var->sp, "equations in a rule are for 'w' and the synapse's states, not '%s'", var->name);
+                ok = false;
+                continue;
+            }
+            if (y->data) {
+                diag_error(var->sp, "second equation for '%s'", var->name);
+                ok = false;
+                continue;
+            }
+            y->data = st;
+            st->sym = y;
+            Ctx ec = {sc, ALLOW_STATE, "an equation of a rule"};
+            Dim want = dim_div(y->dim, dim_time());
+            if (!check(st->kid[1], &ec)) {
+                ok = false;
+                continue;
+            }
+            if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
+                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
+                           dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+                ok = false;
+            }
+        } else if (st->kind == N_ON) {
             const char *side = st->kid[0]->name;
             int k = strcmp(side, "pre") == 0 ? 0 : strcmp(side, "post") == 0 ? 1 : -1;
             if (k < 0) {
@@ -1228,6 +1272,132 @@ static bool check_plasticity(Sema *s, Node *def)
     return ok;
 }
 
+/* modulator KIND(params) { state | equations | on spike | output } */
+static bool check_moddef(Sema *s, Node *def)
+{
+    Scope *sc = scope_new(s->g);
+    def->sym = (Sym *)sc;
+    if (!check_formals(s, def, sc))
+        return false;
+    Node *body = def->kid[2];
+    bool ok = true;
+    Ctx init = {sc, 0, "an initial value"};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_STATE) {
+            if (!st->kid[1] || !check_dim(st->kid[1], &init, NULL, arena_printf("the initial value of '%s'", st->name))) {
+                if (!st->kid[1])
+                    diag_error(st->sp, "a state of a modulator needs an initial value");
+                ok = false;
+                continue;
+            }
+            Sym *y = declare(sc, SYM_STATE, st->kid[0], st);
+            if (!y) {
+                ok = false;
+                continue;
+            }
+            y->dim = st->kid[1]->ty;
+            y->owner = def;
+            st->sym = y;
+        } else if (st->kind != N_ODE && st->kind != N_ONSPIKE && st->kind != N_OUTPUT) {
+            diag_error(st->sp, "a modulator holds states, equations, 'on spike' and 'output'");
+            ok = false;
+        }
+    }
+    if (!ok)
+        return false;
+    int nout = 0, non = 0;
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_ODE) {
+            Sym *y = scope_find_local(sc, st->kid[0]->name);
+            if (!y || y->kind != SYM_STATE || y->data) {
+                diag_error(st->kid[0]->sp, y && y->data ? "second equation for '%s'" : "'%s' is not a state of this modulator",
+                           st->kid[0]->name);
+                ok = false;
+                continue;
+            }
+            y->data = st;
+            st->sym = y;
+            Ctx ec = {sc, ALLOW_STATE, "an equation"};
+            Dim want = dim_div(y->dim, dim_time());
+            if (!check(st->kid[1], &ec))
+                ok = false;
+            else if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
+                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", y->name,
+                           dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+                ok = false;
+            }
+        } else if (st->kind == N_ONSPIKE) {
+            non++;
+            ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+        } else if (st->kind == N_OUTPUT) {
+            nout++;
+            Ctx oc = {sc, ALLOW_STATE, "the output"};
+            ok = check_dim(st->kid[0], &oc, &DIM_NONE, "the output of a modulator") && ok;
+        }
+    }
+    if (ok && (nout != 1 || non != 1)) {
+        diag_error(def->kid[0]->sp, "modulator '%s' needs one 'on spike' and one 'output'", def->name);
+        ok = false;
+    }
+    return ok;
+}
+
+static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, Sym *sym);
+static bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n);
+static Node *find_arg(Node *args, const char *name);
+static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what);
+
+/* modulator NAME = KIND(args) of ENDPOINT { delay: T } */
+static bool check_modinst(Sema *s, Node *decl)
+{
+    Model *m = s->m;
+    Node *call = decl->kid[1];
+    Sym *y = scope_find(s->g, call->name);
+    if (!y || y->kind != SYM_MODDEF) {
+        diag_error(call->kid[0]->sp, "unknown modulator kind '%s'", call->name);
+        return false;
+    }
+    if (!check_instance_args(s, y->decl, call->kid[1], "modulator"))
+        return false;
+    Modulator *md = arena_alloc(sizeof *md);
+    md->name = decl->name;
+    md->decl = decl;
+    md->def = y->decl;
+    md->index = m->mods.n;
+    if (!resolve_endpoint(s, decl->kid[2], &md->pop, &md->lo, &md->n))
+        return false;
+    Node *kvs = decl->kid[3];
+    for (int i = 0; i < kvs->nkid; i++) {
+        Node *k = kvs->kid[i]->kid[0];
+        if (strcmp(k->name, "delay") != 0) {
+            diag_error(k->sp, "unknown key '%s' of a modulator (delay)", k->name);
+            return false;
+        }
+        Ctx c = {s->g, 0, "a delay"};
+        Dim t = dim_time();
+        if (!check_dim(kvs->kid[i]->kid[1], &c, &t, "the delay"))
+            return false;
+        md->delay = kvs->kid[i]->kid[1];
+    }
+    Sym *ms = declare(s->g, SYM_MOD, decl->kid[0], decl);
+    if (!ms)
+        return false;
+    ms->data = md;
+    Node *formals = md->def->kid[1];
+    for (int i = 0; i < formals->nkid; i++) {
+        Node *f = formals->kid[i];
+        Node *a = find_arg(call->kid[1], f->name);
+        Param *p = new_param(m, arena_printf("%s.%s", md->name, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1], -1,
+                             scope_find_local(def_scope(md->def), f->name));
+        p->mod = md->index;
+        vec_push(&md->params, p);
+    }
+    vec_push(&m->mods, md);
+    return true;
+}
+
 /* ---- populations ------------------------------------------------------------ */
 
 static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, Sym *sym)
@@ -1239,6 +1409,7 @@ static Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, S
     p->pop = pop;
     p->kernel = -1;
     p->proj = -1;
+    p->mod = -1;
     p->sym = sym;
     /* the C name mirrors the model's: net.V_th -> p_net_V_th */
     char *c = arena_printf("p_%s", name);
@@ -1278,6 +1449,17 @@ static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what
             continue;
         }
         Sym *y = scope_find_local(sc, a->kid[0]->name);
+        if (y && y->kind == SYM_MODPARAM) {
+            Node *v = a->kid[1];
+            Sym *mz = v->kind == N_NAME ? scope_find(s->g, v->name) : NULL;
+            if (!mz || mz->kind != SYM_MOD) {
+                diag_error(v->sp, "'%s' of rule '%s' takes a modulator, declared as 'modulator NAME = KIND(...) of POP'",
+                           y->name, def->name);
+                ok = false;
+            } else
+                v->sym = mz;
+            continue;
+        }
         if (!y || y->kind != SYM_PARAM) {
             diag_error(a->kid[0]->sp, "%s '%s' has no parameter '%s'", what, def->name, a->kid[0]->name);
             diag_note(def->kid[0]->sp, "'%s' defined here", def->name);
@@ -1585,6 +1767,7 @@ static bool check_connect(Sema *s, Node *decl)
             break;
         }
     pj->cname = arena_printf("prj%d", pj->index);
+    pj->mod = -1;
     Node *kvs = decl->kid[3];
     static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses", "plasticity"};
     for (int i = 0; i < kvs->nkid; i++) {
@@ -1774,9 +1957,19 @@ static bool check_connect(Sema *s, Node *decl)
     }
     if (pj->plast) {
         Node *formals = pj->plast->kid[1];
+        pj->mod = -1;
         for (int i = 0; i < formals->nkid; i++) {
             Node *f = formals->kid[i];
             Node *a = find_arg(pj->plast_call->kid[1], f->name);
+            if (!f->kid[1]) { /* the modulator */
+                if (!a) {
+                    diag_error(pj->plast_call->sp, "rule '%s' needs a modulator for '%s', as in %s(%s = reward)",
+                               pj->plast->name, f->name, pj->plast->name, f->name);
+                    return false;
+                }
+                pj->mod = ((Modulator *)a->kid[1]->sym->data)->index;
+                continue;
+            }
             Param *p = new_param(m, arena_printf("%s.%s", pj->name, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1],
                                  pj->post, scope_find_local(def_scope(pj->plast), f->name));
             p->proj = pj->index;
@@ -2016,6 +2209,10 @@ Model *sema_load(const char *path, SearchPath *sp)
                 Sym *y = declare(s.g, SYM_PLASTICITY, it->kid[0], it);
                 if (!y || !check_plasticity(&s, it))
                     ok = false;
+            } else if (it->kind == N_MODULATOR) {
+                Sym *y = declare(s.g, SYM_MODDEF, it->kid[0], it);
+                if (!y || !check_moddef(&s, it))
+                    ok = false;
             } else if (it->kind == N_PARAM) {
                 Ctx c = {s.g, 0, "a parameter"};
                 if (!check_dim(it->kid[1], &c, NULL, arena_printf("parameter '%s'", it->name))) {
@@ -2040,12 +2237,23 @@ Model *sema_load(const char *path, SearchPath *sp)
             Node *it = items->kid[i];
             if (it->kind == N_POPULATION)
                 ok = check_population(&s, it) && ok;
-            else if (it->kind == N_CONNECT && ok)
-                ok = check_connect(&s, it) && ok;
-            else if (it->kind == N_EXPERIMENT && ok)
-                ok = check_experiment(&s, it) && ok;
         }
     }
+    /* then what refers to populations: modulators, connections, the experiment */
+    static const NodeKind later[] = {N_MODINST, N_CONNECT, N_EXPERIMENT};
+    for (size_t k = 0; k < sizeof later / sizeof later[0]; k++)
+        for (int f = 0; f < m->files.n && ok; f++) {
+            Node *items = ((Node *)m->files.v[f])->kid[0];
+            for (int i = 0; i < items->nkid && ok; i++) {
+                Node *it = items->kid[i];
+                if (it->kind != later[k])
+                    continue;
+                ok = (later[k] == N_MODINST   ? check_modinst(&s, it)
+                      : later[k] == N_CONNECT ? check_connect(&s, it)
+                                              : check_experiment(&s, it)) &&
+                     ok;
+            }
+        }
     if (!ok)
         return NULL;
     if (m->pops.n == 0) {

@@ -86,7 +86,8 @@ Dim dim_voltage(void);
 /* ---- ast.c: syntax tree ----------------------------------------------------- */
 typedef enum {
     /* top level */
-    N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_PLASTICITY, N_POPULATION, N_CONNECT, N_EXPERIMENT,
+    N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_PLASTICITY, N_MODULATOR, N_MODINST, N_POPULATION,
+    N_CONNECT, N_EXPERIMENT,
     /* inside neuron/synapse bodies */
     N_STATE, N_INPUT, N_NOISE, N_ODE, N_THRESHOLD, N_RESET, N_REFRACTORY, N_ONSPIKE,
     N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN, N_ON, N_TRACE, N_BOUNDS,
@@ -153,7 +154,8 @@ int lex_dump(FILE *out, int file);  /* prints the token stream, returns #errors 
 /* ---- sema.c: names, dimensions, the checked model -------------------------- */
 typedef enum {
     SYM_GPARAM, SYM_PARAM, SYM_STATE, SYM_PORT, SYM_NOISE, SYM_ALIAS, SYM_BUILTIN,
-    SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC, SYM_TRACE, SYM_PLASTICITY
+    SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC, SYM_TRACE, SYM_PLASTICITY,
+    SYM_MODDEF, SYM_MOD, SYM_MODPARAM
 } SymKind;
 
 struct Sym {
@@ -181,6 +183,7 @@ typedef struct {
     int pop;              /* owning population or -1 */
     int kernel;           /* owning kernel instance or -1 */
     int proj;             /* owning plastic projection or -1 */
+    int mod;              /* owning modulator or -1 */
     Sym *sym;             /* the SYM_PARAM / SYM_GPARAM it instantiates */
     bool is_string;       /* file names */
     bool positive;        /* time constants: must be > 0 */
@@ -251,7 +254,31 @@ typedef struct {
     Node *plast_call;
     Vec plast_params;             /* Param*, in the order of the rule's parameters */
     int learning_param;           /* index of "<name>.learning" (1 = on) */
+    int mod;                      /* the modulator bound to the rule, or -1 */
+    /* from lower.c, for rules with equations: x' = A x per synapse and
+     * dw/dt = sum_i x_i (alpha_i d + beta_i), d the modulator's output */
+    int nx;
+    Sym **xs;
+    Node ***Ax;
+    Node **alpha, **beta;
 } Proj;
+
+/* A modulator: a global signal (the third factor of a learning rule) made by
+ * a linear system driven by the spikes of an endpoint, after a delay. */
+typedef struct {
+    const char *name;
+    Node *decl, *def;             /* N_MODINST, N_MODULATOR */
+    int pop, lo, n;               /* the driving spikes */
+    Node *delay;                  /* NULL = one step */
+    Vec params;                   /* Param* */
+    int index;
+    /* from lower.c */
+    int ny;                       /* states + 1 (the constant mode) */
+    Sym **states;
+    Node ***A;                    /* ny-1 x ny: coefficients and the constant column */
+    Node **gain;                  /* per state: what 'on spike' adds (NULL = nothing) */
+    Node **u;                     /* output = sum u[i] y[i] + u[ny-1] */
+} Modulator;
 
 typedef enum { REC_SPIKES, REC_STATE } RecKind;
 typedef struct {
@@ -275,6 +302,7 @@ typedef struct Model {
     Vec pops;                     /* Pop* */
     Vec projs;                    /* Proj* */
     Vec records;                  /* Record* */
+    Vec mods;                     /* Modulator* */
     Vec reports;                  /* Report* */
     Node *seed, *dt, *time;
     Scope *globals;
@@ -317,6 +345,8 @@ typedef struct OdePlan {
 bool ode_plan_pop(Model *m, Pop *p);
 Node *ode_bind(Model *m, Pop *p, int kernel, Node *e);  /* resolve names for one population */
 Node *ode_bind_proj(Model *m, Proj *pj, Node *e);       /* ... for one plastic projection */
+Node *ode_bind_mod(Model *m, Modulator *md, Node *e);   /* ... for one modulator */
+bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, a and b free of x */
 bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
 OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
 Param *ode_global_param(Model *m, Sym *s);

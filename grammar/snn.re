@@ -153,6 +153,7 @@ loop:
     "neuron"        { return block_kw(lx, lval, lloc, T_NEURON); }
     "synapse"       { return block_kw(lx, lval, lloc, T_SYNAPSE); }
     "plasticity"    { return block_kw(lx, lval, lloc, T_PLASTICITY); }
+    "modulator"     { return block_kw(lx, lval, lloc, T_MODULATOR); }
     "trace"         { return tok(lx, lval, lloc, T_TRACE); }
     "population"    { return tok(lx, lval, lloc, T_POPULATION); }
     "connect"       { return block_kw(lx, lval, lloc, T_CONNECT); }

@@ -50,7 +50,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %token END 0 "end of file"
 %token IMPORT "'import'" PARAM "'param'" NEURON "'neuron'" SYNAPSE "'synapse'"
 %token POPULATION "'population'" CONNECT "'connect'" EXPERIMENT "'experiment'"
-%token PLASTICITY "'plasticity'" TRACE "'trace'"
+%token PLASTICITY "'plasticity'" TRACE "'trace'" MODULATOR "'modulator'"
 %token STATE "'state'" INPUT "'input'" NOISE "'noise'" THRESHOLD "'threshold'"
 %token RESET "'reset'" REFRACTORY "'refractory'" ON "'on'" SPIKE "'spike'"
 %token OUTPUT "'output'" METHOD "'method'" SPLIT "'split'" GRID "'grid'"
@@ -61,7 +61,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %token <node> IDENT "identifier" NUMBER "number" STRING "string" DERIV "derivative"
 %token <node> DT "'dt'"
 
-%type <node> file items item import param neuron synapse plasticity formals formal_list formal
+%type <node> file items item import param neuron synapse plasticity modulator mod_opts formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
 %type <node> families family connect endpoint kvs kv key experiment eitems eitem
 %type <node> targets every_opt expr primary args arg_list arg names name
@@ -84,7 +84,7 @@ file: items END                     { *out = $$ = ast_op(N_FILE, @$, 0, 1, $1); 
 items: %empty                       { $$ = ast_list(@$); }
      | items item                   { $$ = ast_append($1, $2); }
      ;
-item: import | param | neuron | synapse | plasticity | population | connect | experiment ;
+item: import | param | neuron | synapse | plasticity | modulator | population | connect | experiment ;
 
 /* import -> 'import' STRING */
 import: IMPORT STRING               { $$ = ast_new(N_IMPORT, @$, 1, $2); }
@@ -109,13 +109,26 @@ plasticity: PLASTICITY name '(' formals ')' ':' name '{' body '}'
                                     { $$ = ast_new(N_PLASTICITY, @$, 4, $2, $4, $7, $9); }
           ;
 
+/* modulator -> 'modulator' NAME '(' formals ')' '{' body '}'                    (a kind of signal)
+ *            | 'modulator' NAME '=' TYPE ['(' args ')'] 'of' endpoint ['{' kvs '}'] (one signal) */
+modulator: MODULATOR name '(' formals ')' '{' body '}'
+                                    { $$ = ast_new(N_MODULATOR, @$, 3, $2, $4, $7); }
+         | MODULATOR name '=' pop_type OF endpoint mod_opts
+                                    { $$ = ast_new(N_MODINST, @$, 4, $2, $4, $6, $7); }
+         ;
+mod_opts: %empty                    { $$ = ast_list(@$); }
+        | '{' kvs '}'               { $$ = $2; }
+        ;
+
 formals: %empty                     { $$ = ast_list(@$); }
        | formal_list
        ;
 formal_list: formal                 { $$ = ast_append(ast_list(@1), $1); }
            | formal_list ',' formal { $$ = ast_append($1, $3); }
            ;
-formal: name '=' expr               { $$ = ast_new(N_PARAM, @$, 2, $1, $3); }
+formal: name '=' expr               { $$ = ast_new(N_PARAM, @$, 3, $1, $3, NULL); }
+      | name ':' name               { $$ = ast_new(N_PARAM, @$, 3, $1, NULL, $3); }
+      | name ':' MODULATOR          { $$ = ast_new(N_PARAM, @$, 3, $1, NULL, ast_leaf(N_NAME, @3, "modulator")); }
       ;
 
 body: %empty                        { $$ = ast_list(@$); }
@@ -139,7 +152,7 @@ stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL)
     | TRACE name ':' name ',' name expr
                                     { $$ = ast_new(N_TRACE, @$, 4, $2, $4, $7, $6); }
     | name IN '[' expr ',' expr ']' { $$ = ast_new(N_BOUNDS, @$, 3, $1, $4, $6); }
-    | OUTPUT name                   { $$ = ast_new(N_OUTPUT, @$, 1, $2); }
+    | OUTPUT expr                   { $$ = ast_new(N_OUTPUT, @$, 1, $2); }
     | METHOD name                   { $$ = ast_new(N_METHOD, @$, 1, $2); }
     | name '=' expr                 { $$ = ast_new(N_ALIAS, @$, 2, $1, $3); }
     ;
@@ -291,7 +304,7 @@ static const char *block_name(Span what)
 static bool top_level_keyword(yysymbol_kind_t k)
 {
     return k == YYSYMBOL_IMPORT || k == YYSYMBOL_PARAM || k == YYSYMBOL_NEURON || k == YYSYMBOL_SYNAPSE ||
-           k == YYSYMBOL_PLASTICITY ||
+           k == YYSYMBOL_PLASTICITY || k == YYSYMBOL_MODULATOR ||
            k == YYSYMBOL_POPULATION || k == YYSYMBOL_CONNECT || k == YYSYMBOL_EXPERIMENT;
 }
 

@@ -309,11 +309,11 @@ static int write_weights_csv(const char *dir, const char *name, const snn_run *r
         return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
     }
     const snn_csr *c = pl->csr();
-    const float *w = pl->weights();
+    const double *w = pl->weights();
     fprintf(f, "pre,post,weight\n");
     for (uint32_t i = 0; i < c->nrows; i++)
         for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
-            fprintf(f, "%u,%u,%.9g\n", pl->pre_lo + i, pl->post_lo + c->col[k], (double)w[k]);
+            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], w[k]);
     (void)r;
     if (ferror(f) | fclose(f)) {
         snn_atomic_abort(tmp);
@@ -496,6 +496,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
     }
     if (progress)
         fprintf(stderr, "\r%78s\r", "");
+    m->finish(r);
     double t2 = now_s();
 
     /* Outputs, only after a complete run.  Every file is first written into a

@@ -79,7 +79,7 @@ typedef struct {
     int pre, post;            /* populations */
     uint32_t pre_lo, post_lo;
     const snn_csr *(*csr)(void);
-    const float *(*weights)(void);
+    const double *(*weights)(void);
 } snn_plastic_info;
 
 typedef struct {
@@ -100,6 +100,7 @@ typedef struct {
     int (*init)(snn_run *r);
     void (*step)(snn_run *r, int64_t step);
     const float *(*state_ptr)(snn_run *r, int rec);
+    void (*finish)(snn_run *r);   /* after the last step, before the outputs */
     void (*free)(snn_run *r);
     int nplastic;             /* plastic projections: final weights are written */
     const snn_plastic_info *plastic;
