@@ -345,12 +345,51 @@ static int pop_index(Model *m, Pop *p)
     return p->index;
 }
 
+/* A neuron without state whose threshold is 'rand() < p' with p fixed during
+ * the run is a population of independent Bernoulli(p) sources per step: its
+ * spikes are drawn by geometric skips, at a cost per spike, not per neuron. */
+Node *cgen_poisson_prob(Model *m, Pop *p)
+{
+    if (p->kind != POP_NEURON || p->plan->vars.n || find_stmt(p->neuron, N_RESET) || find_stmt(p->neuron, N_REFRACTORY))
+        return NULL;
+    Node *thr = find_stmt(p->neuron, N_THRESHOLD);
+    if (!thr)
+        return NULL;
+    Node *c = thr->kid[0];
+    if (c->kind != N_BINARY || c->op != OP_LT || c->kid[0]->kind != N_CALL || strcmp(c->kid[0]->kid[0]->name, "rand") != 0)
+        return NULL;
+    Node *e = ode_bind(m, p, -1, c->kid[1]);
+    return ode_is_const(e) ? e : NULL;
+}
+
+static void gen_poisson(Gen *g, Pop *p, Node *prob)
+{
+    out(g, "    /* independent Bernoulli(p) sources: geometric skips between spiking neurons */\n");
+    out(g, "    const double p = ");
+    expr(g, prob, M_INIT);
+    out(g, ";\n    snn_spikelist *out = &r->now[%d];\n    out->n = 0;\n    if (!(p > 0))\n        return;\n", p->index);
+    out(g, "    if (p >= 1) {\n        for (uint32_t i = 0; i < %du; i++)\n            out->idx[out->n++] = i;\n        return;\n    }\n",
+        p->size);
+    out(g, "    const double lq = log1p(-p);\n    uint32_t w[4];\n    int wi = 4;\n    uint64_t ctr = (uint64_t)step << 24;\n");
+    out(g, "    for (int64_t i = -1;;) {\n        if (wi == 4) {\n"
+           "            snn_philox(r->seed, snn_purpose(SNN_RNG_STEP, %d, 1), 0, ctr++, w);\n            wi = 0;\n        }\n",
+        p->index);
+    out(g, "        i += 1 + (int64_t)(log(snn_u01(w[wi++])) / lq);\n        if (i >= %d)\n            break;\n"
+           "        out->idx[out->n++] = (uint32_t)i;\n    }\n}\n\n",
+        p->size);
+}
+
 static void gen_update(Gen *g, Pop *p)
 {
     Model *m = g->m;
     out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
     if (p->kind == POP_SPIKE_FILE) {
         out(g, "    snn_spikefile_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->cname, p->index);
+        return;
+    }
+    Node *prob = cgen_poisson_prob(m, p);
+    if (prob) {
+        gen_poisson(g, p, prob);
         return;
     }
     OdePlan *plan = p->plan;
@@ -752,7 +791,8 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
         out(g, "    double *wp; /* plastic weights: double, since they accumulate many small changes */\n");
         if (pj->nx)
-            out(g, "    int64_t *tsync; /* per synapse: the weight includes every step before this */\n    snn_lazy L;\n");
+            out(g, "    int64_t *tsync; /* per synapse: the weight includes every step before this */\n    snn_lazy L;\n"
+                   "    double *ys; /* per synapse: the modulator's state at tsync */\n    uint64_t *ev; /* ... and its last event before */\n");
         Node *body = pj->plast->kid[3];
         for (int i = 0; i < body->nkid; i++) {
             Node *st = body->kid[i];
@@ -802,6 +842,12 @@ static void gen_init_plast(Gen *g, Proj *pj)
     int ny = md ? md->ny : 1;
     out(g, "    if (!(%s.tsync = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof(int64_t))))\n        return snn_fail(r, \"out of memory\");\n",
         c, c, c);
+    if (pj->mod >= 0) {
+        out(g, "    if (!(%s.ys = malloc(sizeof(double) * %d * (%s.c.nnz ? %s.c.nnz : 1))) ||\n"
+               "        !(%s.ev = malloc(sizeof(uint64_t) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
+            c, ((Modulator *)m->mods.v[pj->mod])->ny, c, c, c, c, c);
+        out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.ev[k] = UINT64_MAX;\n", c, c);
+    }
     out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], G[%d] = {0};\n", nx * nx, nx, nx * nx, nx, nx * ny);
     for (int i = 0; i < nx; i++)
         for (int j = 0; j < nx; j++)
@@ -1027,8 +1073,9 @@ static void gen_sync(Gen *g, Proj *pj, const char *indent)
     out(g, "%s{\n%s    double x_[%d] = {", indent, indent, pj->nx);
     for (int i = 0; i < pj->nx; i++)
         out(g, "%sps_%s[k]", i ? ", " : "", pj->xs[i]->name);
-    out(g, "};\n%s    const double dw_ = snn_lazy_sync(&%s.L, %s, x_, %s.tsync[k], step);\n", indent, pj->cname,
-        md ? arena_printf("&mod_%s.m", md->name) : "NULL", pj->cname);
+    out(g, "};\n%s    const double dw_ = snn_lazy_sync(&%s.L, %s, x_, %s, %s, %s.tsync[k], step);\n", indent, pj->cname,
+        md ? arena_printf("&mod_%s.m", md->name) : "NULL", md ? arena_printf("%s.ys + k * %d", pj->cname, md->ny) : "NULL",
+        md ? arena_printf("&%s.ev[k]", pj->cname) : "NULL", pj->cname);
     for (int i = 0; i < pj->nx; i++)
         out(g, "%s    ps_%s[k] = x_[%d];\n", indent, pj->xs[i]->name, i);
     out(g, "%s    %s.tsync[k] = step;\n%s    if (learn)\n%s        w[k] = ", indent, pj->cname, indent, indent);
@@ -1277,7 +1324,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (pj->plast) {
             out(g, "    snn_csr_t_free(&%s.t);\n    free(%s.wp);\n", c, c);
             if (pj->nx)
-                out(g, "    free(%s.tsync);\n    snn_lazy_free(&%s.L);\n", c, c);
+                out(g, "    free(%s.tsync);\n    free(%s.ys);\n    free(%s.ev);\n    snn_lazy_free(&%s.L);\n", c, c, c, c);
             Node *body = pj->plast->kid[3];
             for (int k = 0; k < body->nkid; k++) {
                 Node *st = body->kid[k];

@@ -360,6 +360,7 @@ typedef struct {
     bool line_directives;
 } CgenOptions;
 bool cgen_model(FILE *out, Model *m, const CgenOptions *o);
+Node *cgen_poisson_prob(Model *m, Pop *p);   /* non-NULL: drawn by geometric skips */
 
 /* ---- hash (main.c) ------------------------------------------------------------ */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);

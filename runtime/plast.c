@@ -17,6 +17,12 @@
 
 #include <stdio.h>
 
+/* The vectors here have 1 to 8 entries; GCC would turn their copy loops into
+ * memcpy calls, which cost more than the copies at every synaptic event. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 /* c = a * b, a: r x m, b: m x s (row-major) */
 static void matmul(const double *a, const double *b, double *c, int r, int m, int s)
 {
@@ -29,7 +35,9 @@ static void matmul(const double *a, const double *b, double *c, int r, int m, in
         }
 }
 
-static void matvec(const double *a, const double *x, double *y, int n)
+/* y = a x for small n; plain loops (no library calls) since this runs at every
+ * synaptic event */
+static inline void matvec(const double *a, double *x, int n)
 {
     double t[SNN_LAZY_MAX];
     for (int i = 0; i < n; i++) {
@@ -38,7 +46,8 @@ static void matvec(const double *a, const double *x, double *y, int n)
             acc += a[i * n + k] * x[k];
         t[i] = acc;
     }
-    memcpy(y, t, sizeof(double) * (size_t)n);
+    for (int i = 0; i < n; i++)
+        x[i] = t[i];
 }
 
 int snn_lazy_init(snn_lazy *L, int nx, const double *Ps1, int ny, const double *Pm1, const double *G, double dt)
@@ -97,8 +106,8 @@ double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n)
                 row += k[a * ny + b] * y[b];
             dw += x[a] * row;
         }
-        matvec(L->Ps + (size_t)j * nx * nx, x, x, nx);
-        matvec(L->Pm + (size_t)j * ny * ny, y, y, ny);
+        matvec(L->Ps + (size_t)j * nx * nx, x, nx);
+        matvec(L->Pm + (size_t)j * ny * ny, y, ny);
     }
     return dw;
 }
@@ -164,7 +173,21 @@ static uint64_t last_event(const snn_mod *m, int64_t t)
     return lo;
 }
 
-double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, int64_t t0, int64_t t1)
+/* the modulator state alone, n steps on */
+static void advance_y(const snn_lazy *L, double *y, int64_t n)
+{
+    for (int j = 0; n > 0 && j < SNN_LAZY_LEVELS; j++, n >>= 1)
+        if (n & 1)
+            matvec(L->Pm + (size_t)j * L->ny * L->ny, y, L->ny);
+}
+
+static inline void copy(double *to, const double *from, int n)
+{
+    for (int i = 0; i < n; i++)
+        to[i] = from[i];
+}
+
+double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, double *ys, uint64_t *ev, int64_t t0, int64_t t1)
 {
     if (t1 <= t0)
         return 0;
@@ -174,20 +197,28 @@ double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, int64_t t0,
         y[0] = 1;
         return snn_lazy_advance(L, x, y, t1 - t0);
     }
-    /* the modulator's state at t0: its last event propagated forward */
-    uint64_t e = last_event(m, t0);
-    memcpy(y, m->ev_y + e * m->ny, sizeof(double) * (size_t)m->ny);
-    double xs[SNN_LAZY_MAX];
-    double scratch = 0;
-    memset(xs, 0, sizeof xs); /* propagate y alone: x = 0 contributes nothing */
-    scratch = snn_lazy_advance(L, xs, y, t0 - m->ev_step[e]);
-    (void)scratch;
+    /* the modulator's state at t0: kept from the last update (ys, with the
+     * index of the last event before it), or found in the history */
+    uint64_t e;
+    if (ys && *ev != UINT64_MAX) {
+        e = *ev;
+        copy(y, ys, m->ny);
+    } else {
+        e = last_event(m, t0);
+        copy(y, m->ev_y + e * m->ny, m->ny);
+        advance_y(L, y, t0 - m->ev_step[e]);
+    }
     int64_t t = t0;
-    for (uint64_t q = e + 1; q < m->n && m->ev_step[q] < t1; q++) {
+    uint64_t q = e + 1;
+    for (; q < m->n && m->ev_step[q] < t1; q++) {
         dw += snn_lazy_advance(L, x, y, m->ev_step[q] - t);
         t = m->ev_step[q];
-        memcpy(y, m->ev_y + q * m->ny, sizeof(double) * (size_t)m->ny);
+        copy(y, m->ev_y + q * m->ny, m->ny);
     }
     dw += snn_lazy_advance(L, x, y, t1 - t);
+    if (ys) {
+        copy(ys, y, m->ny);
+        *ev = q - 1;
+    }
     return dw;
 }

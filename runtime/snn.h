@@ -207,8 +207,10 @@ void snn_lazy_free(snn_lazy *L);
 /* Weight change over n steps from states x, y (both advanced in place). */
 double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n);
 /* Weight change of one synapse from step t0 to t1 (x advanced in place);
- * m = NULL for rules without a modulator. */
-double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, int64_t t0, int64_t t1);
+ * m = NULL for rules without a modulator.  ys (the modulator's state at t0)
+ * and ev (its last event before t0, UINT64_MAX = unknown) are kept per
+ * synapse to skip the search in the history; both may be NULL. */
+double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, double *ys, uint64_t *ev, int64_t t0, int64_t t1);
 int snn_mod_init(snn_mod *m, int ny, const double *Pm1, const double *y0);
 int snn_mod_log(snn_mod *m, int64_t step);
 void snn_mod_free(snn_mod *m);

@@ -49,13 +49,14 @@ int main(void)
         memcpy(traj + 3 * n, y, sizeof y);
     }
     /* one synapse: jumps of e at random steps; lazily synced at them, and by brute force */
-    double xl[2] = {0, 0}, xb[2] = {0, 0}, wl = 0, wb = 0;
+    double xl[2] = {0, 0}, xb[2] = {0, 0}, wl = 0, wb = 0, ys[3];
+    uint64_t ev = UINT64_MAX; /* kept between updates, as generated code does */
     int64_t last = 0;
     double worst = 0;
     for (int64_t n = 0; n < N; n++) {
         bool event = gsl_rng_uniform(g) < 0.001 || n == N - 1;
         if (event) {
-            wl += snn_lazy_sync(&L, &m, xl, last, n);
+            wl += snn_lazy_sync(&L, &m, xl, ys, &ev, last, n);
             last = n;
             double rel = fabs(wl - wb) / fmax(fabs(wb), 1e-12);
             if (rel > worst)
@@ -78,7 +79,7 @@ int main(void)
     double G1[2] = {0, 1}, one[1] = {1}, xa[2] = {1, 0};
     snn_lazy L1;
     snn_lazy_init(&L1, 2, Ps, 1, one, G1, dt);
-    double area = snn_lazy_sync(&L1, NULL, xa, 0, (int64_t)(40 / dt));
+    double area = snn_lazy_sync(&L1, NULL, xa, NULL, NULL, 0, (int64_t)(40 / dt));
     CHECK("lazy-alpha-area", fabs(area - te) < 1e-4 * te, "area %.9g, expected %g (Euler sum of the exact kernel)", area, te);
     snn_lazy_free(&L);
     snn_lazy_free(&L1);
