@@ -109,7 +109,7 @@ static void name(Gen *g, Node *e, int mode)
     switch (y->kind) {
     case SYM_STATE:
         if (y->owner && y->owner->kind == N_PLASTICITY)
-            out(g, "ps_%s[k]", y->name); /* a state of synapse k */
+            out(g, "S[k].s_%s", y->name); /* a state of synapse k */
         else
             out(g, "%s_%s", g->use_new ? "n" : "s", ((OdeVar *)y->data)->cname);
         return;
@@ -117,7 +117,7 @@ static void name(Gen *g, Node *e, int mode)
         out(g, "tr_%s", y->name); /* the trace decayed to this step */
         return;
     case SYM_WEIGHT:
-        out(g, "w[k]");
+        out(g, "S[k].w");
         return;
     case SYM_PARAM:
     case SYM_GPARAM: {
@@ -786,24 +786,41 @@ static void gen_proj_struct(Gen *g, Proj *pj)
     Pop *pre = g->m->pops.v[pj->pre], *post = g->m->pops.v[pj->post];
     out(g, "/* projection %s: %s -> %s%s */\n", pj->name, pre->name, post->name,
         pj->plast ? arena_printf(", plasticity %s", pj->plast->name) : "");
+    if (pj->plast) {
+        Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
+        out(g, "typedef struct {\n    double w;\n");
+        Node *body = pj->plast->kid[3];
+        for (int i = 0; i < body->nkid; i++)
+            if (body->kid[i]->kind == N_STATE)
+                out(g, "    double s_%s;\n", body->kid[i]->name);
+        if (pj->nx)
+            out(g, "    int64_t t; /* the weight includes every step before this */\n");
+
+        if (pj->nx && md)
+            out(g, "    uint64_t ev; /* the modulator's last event before t */\n    double ys[%d]; /* its state at t */\n", md->ny);
+        out(g, "} syn_%s;\n\n", pj->cname);
+    }
     out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
     if (pj->plast) {
         out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
-        out(g, "    double *wp; /* plastic weights: double, since they accumulate many small changes */\n");
+        out(g, "    syn_%s *S; /* per synapse: weight and rule states, together in memory */\n", pj->cname);
+
         if (pj->nx)
-            out(g, "    int64_t *tsync; /* per synapse: the weight includes every step before this */\n    snn_lazy L;\n"
-                   "    double *ys; /* per synapse: the modulator's state at tsync */\n    uint64_t *ev; /* ... and its last event before */\n");
+            out(g, "    snn_lazy L;\n");
         Node *body = pj->plast->kid[3];
         for (int i = 0; i < body->nkid; i++) {
             Node *st = body->kid[i];
-            if (st->kind == N_STATE)
-                out(g, "    double *ps_%s;\n", st->name);
-            else if (st->kind == N_TRACE)
+            if (st->kind == N_TRACE)
                 out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n",
                     st->name, st->name, st->name);
         }
     }
     out(g, "} %s;\n\n", pj->cname);
+    if (pj->plast && pj->nx) {
+        Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
+        out(g, "#define SNN_LZ_NX %d\n#define SNN_LZ_NY %d\n#define SNN_LZ_ID %s\n#include \"lazy_tmpl.h\"\n\n", pj->nx,
+            md ? md->ny : 1, pj->cname);
+    }
 }
 
 /* A plastic projection keeps one weight per synapse, the rule's per-synapse
@@ -814,15 +831,14 @@ static void gen_init_plast(Gen *g, Proj *pj)
     const char *c = pj->cname;
 
     out(g, "    if (snn_csr_transpose(r, &%s.c, %d, &%s.t))\n        return -1;\n", c, pj->post_n, c);
+
     Node *body = pj->plast->kid[3];
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_STATE) {
-            out(g, "    if (!(%s.ps_%s = malloc(sizeof(double) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
-                c, st->name, c, c);
-            out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.ps_%s[k] = (", c, c, st->name);
+            out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.S[k].s_%s = ", c, c, st->name);
             expr(g, ode_bind_proj(m, pj, st->kid[1]), M_INIT);
-            out(g, ");\n");
+            out(g, ";\n");
         } else if (st->kind == N_TRACE) {
             int n = st->op ? pj->post_n : pj->pre_n;
             gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
@@ -840,14 +856,8 @@ static void gen_init_plast(Gen *g, Proj *pj)
     int nx = pj->nx;
     Modulator *md = pj->mod >= 0 ? m->mods.v[pj->mod] : NULL;
     int ny = md ? md->ny : 1;
-    out(g, "    if (!(%s.tsync = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof(int64_t))))\n        return snn_fail(r, \"out of memory\");\n",
-        c, c, c);
-    if (pj->mod >= 0) {
-        out(g, "    if (!(%s.ys = malloc(sizeof(double) * %d * (%s.c.nnz ? %s.c.nnz : 1))) ||\n"
-               "        !(%s.ev = malloc(sizeof(uint64_t) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
-            c, ((Modulator *)m->mods.v[pj->mod])->ny, c, c, c, c, c);
-        out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.ev[k] = UINT64_MAX;\n", c, c);
-    }
+    if (pj->mod >= 0)
+        out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.S[k].ev = UINT64_MAX;\n", c, c);
     out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], G[%d] = {0};\n", nx * nx, nx, nx * nx, nx, nx * ny);
     for (int i = 0; i < nx; i++)
         for (int j = 0; j < nx; j++)
@@ -915,24 +925,24 @@ static void gen_init_proj(Gen *g, Proj *pj)
             pj->name);
         out(g, "        %s.W = (float)x;\n", c);
         if (pj->plast) /* plastic weights start from the double value */
-            out(g, "        if (!(%s.wp = malloc(sizeof(double) * (%s.c.nnz ? %s.c.nnz : 1))))\n            return snn_fail(r, \"out of memory\");\n"
-                   "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n            %s.wp[k] = x;\n",
-                c, c, c, c, c);
+            out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n"
+                   "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n            %s.S[k].w = x;\n",
+                c, c, c, c, c, c);
         out(g, "    }\n");
     } else {
         out(g, "    {\n        if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
                "            return snn_fail(r, \"out of memory\");\n",
             c, c, c);
         if (pj->plast)
-            out(g, "        if (!(%s.wp = malloc(sizeof(double) * (%s.c.nnz ? %s.c.nnz : 1))))\n            return snn_fail(r, \"out of memory\");\n",
-                c, c, c);
+            out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n",
+                c, c, c, c);
         out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, wp);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
         expr(g, wb, M_INIT);
         out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n", c);
         if (pj->plast)
-            out(g, "                %s.wp[k] = x;\n", c);
+            out(g, "                %s.S[k].w = x;\n", c);
         out(g, "            }\n        }\n");
         out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
                "            return snn_fail(r, \"projection %s: a weight could not be drawn within its bounds or is not finite\");\n    }\n",
@@ -996,9 +1006,9 @@ static void gen_bounded_w(Gen *g, Proj *pj, const char *value)
     for (int i = 0; i < body->nkid; i++) {
         Node *b = body->kid[i];
         if (b->kind == N_BOUNDS && b->sym->kind == SYM_WEIGHT) {
-            out(g, "fmin(fmax(%s, ", value);
+            out(g, "snn_clip(%s, ", value);
             expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_INIT);
-            out(g, "), ");
+            out(g, ", ");
             expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_INIT);
             out(g, ")");
             return;
@@ -1019,9 +1029,9 @@ static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const cha
     for (int i = 0; i < body->nkid; i++) {
         Node *b = body->kid[i];
         if (b->kind == N_BOUNDS && b->sym == as->sym) {
-            out(g, "%s%s = fmin(fmax(%s, ", indent, target, target);
+            out(g, "%s%s = snn_clip(%s, ", indent, target, target);
             expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_INIT);
-            out(g, "), ");
+            out(g, ", ");
             expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_INIT);
             out(g, ");\n");
         }
@@ -1067,19 +1077,19 @@ static void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
  * in closed form, and its states propagated (rules with equations only). */
 static void gen_sync(Gen *g, Proj *pj, const char *indent)
 {
+    const char *now = "step";
     if (!pj->nx)
         return;
     Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
     out(g, "%s{\n%s    double x_[%d] = {", indent, indent, pj->nx);
     for (int i = 0; i < pj->nx; i++)
-        out(g, "%sps_%s[k]", i ? ", " : "", pj->xs[i]->name);
-    out(g, "};\n%s    const double dw_ = snn_lazy_sync(&%s.L, %s, x_, %s, %s, %s.tsync[k], step);\n", indent, pj->cname,
-        md ? arena_printf("&mod_%s.m", md->name) : "NULL", md ? arena_printf("%s.ys + k * %d", pj->cname, md->ny) : "NULL",
-        md ? arena_printf("&%s.ev[k]", pj->cname) : "NULL", pj->cname);
+        out(g, "%sS[k].s_%s", i ? ", " : "", pj->xs[i]->name);
+    out(g, "};\n%s    const double dw_ = lz_sync_%s(&%s.L, %s, x_, %s, %s, S[k].t, %s);\n", indent, pj->cname, pj->cname,
+        md ? arena_printf("&mod_%s.m", md->name) : "NULL", md ? "S[k].ys" : "NULL", md ? "&S[k].ev" : "NULL", now);
     for (int i = 0; i < pj->nx; i++)
-        out(g, "%s    ps_%s[k] = x_[%d];\n", indent, pj->xs[i]->name, i);
-    out(g, "%s    %s.tsync[k] = step;\n%s    if (learn)\n%s        w[k] = ", indent, pj->cname, indent, indent);
-    gen_bounded_w(g, pj, "w[k] + dw_");
+        out(g, "%s    S[k].s_%s = x_[%d];\n", indent, pj->xs[i]->name, i);
+    out(g, "%s    S[k].t = %s;\n%s    if (learn)\n%s        S[k].w = ", indent, now, indent, indent);
+    gen_bounded_w(g, pj, "S[k].w + dw_");
     out(g, ";\n%s}\n", indent);
 }
 
@@ -1092,20 +1102,17 @@ static void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
             continue;
         if (as->sym->kind == SYM_WEIGHT) {
             out(g, "%sif (learn) {\n", indent);
-            gen_assign(g, pj, as, "w[k]", arena_printf("%s    ", indent));
+            gen_assign(g, pj, as, "S[k].w", arena_printf("%s    ", indent));
             out(g, "%s}\n", indent);
         } else {
-            gen_assign(g, pj, as, arena_printf("ps_%s[k]", as->name), indent);
+            gen_assign(g, pj, as, arena_printf("S[k].s_%s", as->name), indent);
         }
     }
 }
 
 static void gen_state_ptrs(Gen *g, Proj *pj)
 {
-    Node *body = pj->plast->kid[3];
-    for (int i = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_STATE)
-            out(g, "    double *restrict ps_%s = %s.ps_%s;\n", body->kid[i]->name, pj->cname, body->kid[i]->name);
+    out(g, "    syn_%s *restrict S = %s.S;\n", pj->cname, pj->cname);
 }
 
 /* 'on post': after this step's deliveries, every synapse onto a neuron that
@@ -1116,7 +1123,7 @@ static void gen_post_handler(Gen *g, Proj *pj)
     const char *c = pj->cname;
     out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
     gen_rule_params(g, pj);
-    out(g, "    const snn_spikelist *sl = &r->now[%d];\n    double *restrict w = %s.wp;\n", pj->post, c);
+    out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->post);
     gen_state_ptrs(g, pj);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t j = sl->idx[s] - %du;\n", pj->post_lo);
     out(g, "        if (j >= %du)\n            continue;\n", pj->post_n);
@@ -1147,7 +1154,7 @@ static void gen_deliver(Gen *g, Proj *pj)
         post->cname, pj->kernel);
     out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
     if (pj->plast)
-        out(g, "    double *restrict w = %s.wp;\n", c);
+        ;
     else if (pj->weight_shared)
         out(g, "    const float W = %s.W;\n", c);
     else
@@ -1168,9 +1175,9 @@ static void gen_deliver(Gen *g, Proj *pj)
         out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
         gen_sync(g, pj, "            ");
         if (pj->delay_shared)
-            out(g, "            buf[col[k]] += (float)w[k];\n");
+            out(g, "            buf[col[k]] += (float)S[k].w;\n");
         else
-            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += (float)w[k];\n", post->size,
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += (float)S[k].w;\n", post->size,
                 pj->post_lo);
         if (on) {
             out(g, "            const uint32_t j = col[k];\n");
@@ -1295,7 +1302,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    {\n");
         gen_rule_params(g, pj);
         gen_state_ptrs(g, pj);
-        out(g, "        double *restrict w = %s.wp;\n        for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname, pj->cname);
+        out(g, "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname);
         gen_sync(g, pj, "            ");
         out(g, "    }\n");
     }
@@ -1322,15 +1329,14 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    snn_csr_free(&%s.c);\n    free(%s.w);\n    free(%s.d);\n", c, c, c);
         Proj *pj = m->projs.v[i];
         if (pj->plast) {
-            out(g, "    snn_csr_t_free(&%s.t);\n    free(%s.wp);\n", c, c);
+            out(g, "    snn_csr_t_free(&%s.t);\n    free(%s.S);\n", c, c);
+
             if (pj->nx)
-                out(g, "    free(%s.tsync);\n    free(%s.ys);\n    free(%s.ev);\n    snn_lazy_free(&%s.L);\n", c, c, c, c);
+                out(g, "    snn_lazy_free(&%s.L);\n", c);
             Node *body = pj->plast->kid[3];
             for (int k = 0; k < body->nkid; k++) {
                 Node *st = body->kid[k];
-                if (st->kind == N_STATE)
-                    out(g, "    free(%s.ps_%s);\n", c, st->name);
-                else if (st->kind == N_TRACE)
+                if (st->kind == N_TRACE)
                     out(g, "    free(%s.tr_%s);\n    free(%s.tl_%s);\n", c, st->name, c, st->name);
             }
         }
@@ -1399,7 +1405,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (!pj->plast)
             continue;
         out(g, "static const snn_csr *csr_%s(void) { return &%s.c; }\n", pj->cname, pj->cname);
-        out(g, "static const double *w_%s(void) { return %s.wp; }\n", pj->cname, pj->cname);
+        out(g, "static double w_%s(uint64_t k) { return %s.S[k].w; }\n", pj->cname, pj->cname);
         np++;
     }
     if (np) {

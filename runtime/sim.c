@@ -309,11 +309,11 @@ static int write_weights_csv(const char *dir, const char *name, const snn_run *r
         return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
     }
     const snn_csr *c = pl->csr();
-    const double *w = pl->weights();
+
     fprintf(f, "pre,post,weight\n");
     for (uint32_t i = 0; i < c->nrows; i++)
         for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
-            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], w[k]);
+            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->weight(k));
     (void)r;
     if (ferror(f) | fclose(f)) {
         snn_atomic_abort(tmp);

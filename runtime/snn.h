@@ -79,7 +79,7 @@ typedef struct {
     int pre, post;            /* populations */
     uint32_t pre_lo, post_lo;
     const snn_csr *(*csr)(void);
-    const double *(*weights)(void);
+    double (*weight)(uint64_t k);     /* of synapse k, in CSR order */
 } snn_plastic_info;
 
 typedef struct {
@@ -247,6 +247,12 @@ static inline float snn_expeuler(float x, float a, float b, float dt)
     const float em1 = expm1f(a * dt);
     const float h = a != 0.0f ? em1 / a : dt;
     return x + (a * x + b) * h;
+}
+
+/* x limited to [lo, hi]: hard bounds of plastic weights (inline, unlike fmin/fmax) */
+static inline double snn_clip(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
 }
 
 /* Scan a byte mask of this step's spikes into a list (sim.c). */
