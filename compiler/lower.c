@@ -218,8 +218,42 @@ static bool lower_rule(Model *m, Proj *pj)
     return true;
 }
 
+/* Warnings: a modulator no rule reads, a weight a rule changes without bounds. */
+static void warn_rules(Model *m)
+{
+    for (int i = 0; i < m->mods.n; i++) {
+        Modulator *md = m->mods.v[i];
+        bool used = false;
+        for (int k = 0; k < m->projs.n; k++)
+            used |= ((Proj *)m->projs.v[k])->mod == md->index;
+        if (!used)
+            diag_warning(md->decl->kid[0]->sp, "modulator '%s' is not used by any plasticity rule", md->name);
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (!pj->plast || pj->plast->op == 1)
+            continue;
+        pj->plast->op = 1; /* warn once per rule */
+        Node *body = pj->plast->kid[3];
+        bool bounded = false, changes = false;
+        for (int k = 0; k < body->nkid; k++) {
+            Node *st = body->kid[k];
+            if (st->kind == N_BOUNDS && st->sym->kind == SYM_WEIGHT)
+                bounded = true;
+            if (st->kind == N_ODE && st->sym->kind == SYM_WEIGHT)
+                changes = true;
+            if (st->kind == N_ON)
+                for (int a = 0; a < st->kid[1]->nkid; a++)
+                    changes |= st->kid[1]->kid[a]->sym->kind == SYM_WEIGHT;
+        }
+        if (changes && !bounded)
+            diag_warning(pj->plast->kid[0]->sp, "rule '%s' changes w without bounds; add 'w in [lo, hi]'", pj->plast->name);
+    }
+}
+
 bool lower_model(Model *m)
 {
+    warn_rules(m);
     for (int i = 0; i < m->mods.n; i++)
         if (!lower_modulator(m, m->mods.v[i]))
             return false;

@@ -542,6 +542,37 @@ static const char *scheme_name(Scheme s)
     return "?";
 }
 
+static void explain_rules(FILE *o, Model *m)
+{
+    for (int i = 0; i < m->mods.n; i++) {
+        Modulator *md = m->mods.v[i];
+        fprintf(o, "modulator %s: %s driven by %s, %d state%s: exact propagator per step; its state is kept at every "
+                   "step with arrivals, for the rules that use it\n",
+                md->name, md->def->name, ((Pop *)m->pops.v[md->pop])->name, md->ny - 1, md->ny == 2 ? "" : "s");
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (!pj->plast)
+            continue;
+        fprintf(o, "projection %s: plasticity %s\n", pj->name, pj->plast->name);
+        Node *body = pj->plast->kid[3];
+        for (int k = 0; k < body->nkid; k++)
+            if (body->kid[k]->kind == N_TRACE)
+                fprintf(o, "  trace %s (%s neuron): exact exponential decay, evaluated at spikes\n", body->kid[k]->name,
+                        body->kid[k]->op ? "postsynaptic" : "presynaptic");
+        if (pj->nx) {
+            fprintf(o, "  states");
+            for (int k = 0; k < pj->nx; k++)
+                fprintf(o, " %s", pj->xs[k]->name);
+            fprintf(o, " and w: integrated in closed form from event to event (spikes of either neuron%s), "
+                       "never per step; bounds applied at events\n",
+                    pj->mod >= 0 ? arena_printf(", arrivals of modulator %s", ((Modulator *)m->mods.v[pj->mod])->name) : "");
+        } else {
+            fprintf(o, "  w: changed only by 'on pre' / 'on post'; bounds applied after each change\n");
+        }
+    }
+}
+
 void ode_explain(FILE *o, Model *m)
 {
     for (int i = 0; i < m->pops.n; i++) {
@@ -569,6 +600,7 @@ void ode_explain(FILE *o, Model *m)
                     v->clamped ? ", held while refractory" : "");
         }
     }
+    explain_rules(o, m);
 }
 
 Node *ode_bind_mod(Model *m, Modulator *md, Node *e)
