@@ -253,7 +253,6 @@ static void warn_rules(Model *m)
 
 bool lower_model(Model *m)
 {
-    warn_rules(m);
     for (int i = 0; i < m->mods.n; i++)
         if (!lower_modulator(m, m->mods.v[i]))
             return false;
@@ -289,5 +288,6 @@ bool lower_model(Model *m)
         pj->weight_shared = !(pj->weight->dep & DEP_RANDOM);
         pj->delay_shared = !pj->delay || !(pj->delay->dep & DEP_RANDOM);
     }
+    warn_rules(m); /* only for a model without errors */
     return true;
 }
