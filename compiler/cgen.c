@@ -813,6 +813,8 @@ static void gen_proj_struct(Gen *g, Proj *pj)
             if (st->kind == N_TRACE)
                 out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n",
                     st->name, st->name, st->name);
+            if (st->kind == N_TRACE && st->kid[5])
+                out(g, "    double *tp_%s, gap_%s; /* value before the last change; the gap in steps */\n", st->name, st->name);
         }
     }
     out(g, "} %s;\n\n", pj->cname);
@@ -848,6 +850,12 @@ static void gen_init_plast(Gen *g, Proj *pj)
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %s: trace %s decays with %%g ms; it must be positive\", tau * 1e3);\n",
                 pj->name, st->name);
             out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
+            if (st->kid[5]) {
+                gen_alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
+                out(g, "    %s.gap_%s = (", c, st->name);
+                expr(g, ode_bind_proj(m, pj, st->kid[5]), M_INIT);
+                out(g, ") / r->dt;\n");
+            }
         }
     }
     if (!pj->nx)
@@ -1044,10 +1052,15 @@ static void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *
     Node *body = pj->plast->kid[3];
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
-        if (st->kind == N_TRACE && st->op == side)
+        if (st->kind == N_TRACE && st->op == side && !st->kid[5])
             out(g, "%sdouble tr_%s = %s.tr_%s[%s] * exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
                 indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, idx, pj->cname, st->name, indent,
                 st->name);
+        else if (st->kind == N_TRACE && st->op == side) /* a spike less than the gap ago does not count */
+            out(g, "%sdouble tr_%s = ((double)(step - %s.tl_%s[%s]) < %s.gap_%s ? %s.tp_%s[%s] : %s.tr_%s[%s]) *\n"
+                   "%s    exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
+                indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, idx, pj->cname,
+                st->name, idx, indent, pj->cname, st->name, idx, pj->cname, st->name, indent, st->name);
     }
 }
 
@@ -1067,6 +1080,12 @@ static void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
         Node *as = list->kid[i];
         if (as->sym->kind != SYM_TRACE)
             continue;
+        if (as->sym->decl->kid[5]) /* the value without this spike, for readers within the gap; the update
+                                      itself starts from the full value, not the one the handler read */
+            out(g, "        %s.tp_%s[%s] = %s.tr_%s[%s] * exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n"
+                   "        tr_%s = %s.tp_%s[%s];\n",
+                pj->cname, as->name, idx, pj->cname, as->name, idx, pj->cname, as->name, idx, pj->cname, as->name,
+                as->name, pj->cname, as->name, idx);
         gen_assign(g, pj, as, arena_printf("tr_%s", as->name), "        ");
         out(g, "        %s.tr_%s[%s] = tr_%s;\n        %s.tl_%s[%s] = step;\n", pj->cname, as->name, idx, as->name,
             pj->cname, as->name, idx);
@@ -1338,6 +1357,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 Node *st = body->kid[k];
                 if (st->kind == N_TRACE)
                     out(g, "    free(%s.tr_%s);\n    free(%s.tl_%s);\n", c, st->name, c, st->name);
+                if (st->kind == N_TRACE && st->kid[5])
+                    out(g, "    free(%s.tp_%s);\n", c, st->name);
             }
         }
     }

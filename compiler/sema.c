@@ -1174,6 +1174,15 @@ static bool check_plasticity(Sema *s, Node *def)
                 ok = false;
                 break;
             }
+            if (st->kid[4] && strcmp(st->kid[4]->name, "gap") != 0) {
+                diag_error(st->kid[4]->sp, "expected 'gap' and a time, as in 'trace x : pre, decay tau, gap 0.5 ms'");
+                ok = false;
+                break;
+            }
+            if (st->kid[5] && !check_dim(st->kid[5], &pc, &t, "the pairing gap of a trace")) {
+                ok = false;
+                break;
+            }
             if ((y = declare(sc, SYM_TRACE, st->kid[0], st)))
                 y->owner = def;
             else

@@ -150,7 +150,9 @@ stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL)
     | ON SPIKE assign_block         { $$ = ast_new(N_ONSPIKE, @$, 1, $3); }
     | ON name assign_block          { $$ = ast_new(N_ON, @$, 2, $2, $3); }
     | TRACE name ':' name ',' name expr
-                                    { $$ = ast_new(N_TRACE, @$, 4, $2, $4, $7, $6); }
+                                    { $$ = ast_new(N_TRACE, @$, 6, $2, $4, $7, $6, NULL, NULL); }
+    | TRACE name ':' name ',' name expr ',' name expr
+                                    { $$ = ast_new(N_TRACE, @$, 6, $2, $4, $7, $6, $9, $10); }
     | name IN '[' expr ',' expr ']' { $$ = ast_new(N_BOUNDS, @$, 3, $1, $4, $6); }
     | OUTPUT expr                   { $$ = ast_new(N_OUTPUT, @$, 1, $2); }
     | METHOD name                   { $$ = ast_new(N_METHOD, @$, 1, $2); }

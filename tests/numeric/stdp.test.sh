@@ -26,6 +26,16 @@ one_pair() { # NAME PRE_MS EXPECTED_PS
 # post fires at 20.0 ms (teacher 19.9 ms + one step)
 one_pair pre-before-post 10.0 "$("$PY" -c 'import math; print(0.5 + 0.01 * math.exp(-10 / 20))')"
 one_pair post-before-pre 30.0 "$("$PY" -c 'import math; print(0.5 - 1.05 * 0.01 * math.exp(-10 / 20))')"
+# a minimum pairing gap of 0.5 ms: a pair 0.3 ms apart is ignored, 0.6 ms apart counts
+make_model "stdp_pair(A_plus = 0.01 pS, w_max = 1 pS, gap = 0.5 ms)" gap || exit 0
+for d in 0.3 0.6 -0.3 -0.6; do
+    printf '0,%s\n' "$("$PY" -c "print('%.1f' % (20.0 - $d))")" >pre.csv
+    printf '0,19.9\n' >teach.csv
+    ./gap --out "o_gap$d" --format csv --quiet --set sim.time=100ms
+    got=$(tail -1 "o_gap$d/weights_syn.csv" | cut -d, -f3)
+    want=$("$PY" -c "import math; d = $d; print(0.5 if abs(d) < 0.5 else 0.5 + (0.01 * math.exp(-d / 20) if d > 0 else -1.05 * 0.01 * math.exp(d / 20)))")
+    check "stdp-gap$d" "weight $got S, expected $want pS" "$PY" -c "import sys; sys.exit(0 if abs(float('$got')/1e-12 - $want) < 1e-9 else 1)"
+done
 
 # random trains: 40 pre spikes, 30 teacher spikes at least 8 ms apart (refractory 5 ms)
 "$PY" - <<'PYEOF'
