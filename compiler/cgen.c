@@ -138,6 +138,8 @@ static void name(Gen *g, Node *e, int mode)
             out(g, mode == M_HOT ? "dt_f" : "r->p[SNN_P_DT]"); /* set before every other default */
         else if (strcmp(y->name, "t") == 0)
             out(g, mode == M_HOT ? "t_f" : "0.0");
+        else if (strcmp(y->name, "delta") == 0)
+            out(g, "delta"); /* 'on pair': t(first) - t(second) */
         else if (strcmp(y->name, "pi") == 0)
             num(g, 3.14159265358979323846, mode);
         else
@@ -710,8 +712,13 @@ static void gen_mod(Gen *g, Modulator *md)
     int ns = md->ny - 1;
     out(g, "/* modulator %s: %s driven by the spikes of %s */\n", md->name, md->def->name,
         ((Pop *)m->pops.v[md->pop])->name);
-    out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n} mod_%s;\n\n",
-        md->ny, md->name);
+    bool pairs = md->pop2 >= 0;
+    out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n",
+        md->ny);
+    if (pairs)
+        out(g, "    double *imp; /* impulses due, L x %d */\n    int64_t *ha, *hb, W; /* recent spike steps of both neurons; the window */\n    uint32_t na, nb;\n",
+            ns);
+    out(g, "} mod_%s;\n\n", md->name);
     out(g, "static int init_mod_%s(snn_run *r)\n{\n", md->name);
     out(g, "    double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], P1[%d] = {0}, y0[%d];\n", ns ? ns * ns : 1, ns ? ns : 1,
         ns ? ns * ns : 1, ns ? ns : 1, md->ny * md->ny, md->ny);
@@ -737,6 +744,9 @@ static void gen_mod(Gen *g, Modulator *md)
     out(g, "    for (int i = 0; i < %d; i++) {\n        for (int j = 0; j < %d; j++)\n            P1[i * %d + j] = P[i * %d + j];\n        P1[i * %d + %d] = q[i];\n    }\n",
         ns, ns, md->ny, ns ? ns : 1, md->ny, ns);
     out(g, "    P1[%d] = 1;\n", md->ny * md->ny - 1);
+    for (int i = 0; i < ns; i++)
+        if (md->impulse[i]) /* an impulse lasts one step */
+            out(g, "    for (int j = 0; j < %d; j++)\n        P1[%d * %d + j] = 0;\n", md->ny, i, md->ny);
     out(g, "    if (snn_mod_init(&mod_%s.m, %d, P1, y0))\n        return snn_fail(r, \"out of memory\");\n", md->name, md->ny);
     for (int i = 0; i < ns; i++)
         if (md->gain[i]) {
@@ -753,8 +763,20 @@ static void gen_mod(Gen *g, Modulator *md)
            "        return snn_fail(r, \"modulator %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", d * 1e3, r->dt * 1e3);\n",
         md->name);
     out(g, "    mod_%s.D = (uint32_t)lround(d / r->dt);\n    mod_%s.L = mod_%s.D + 1;\n", md->name, md->name, md->name);
-    out(g, "    if (!(mod_%s.ring = calloc(mod_%s.L, sizeof(float))))\n        return snn_fail(r, \"out of memory\");\n    (void)P;\n    (void)A;\n    (void)b;\n    return 0;\n}\n\n",
-        md->name, md->name);
+    out(g, "    if (!(mod_%s.ring = calloc(mod_%s.L, sizeof(float))))\n        return snn_fail(r, \"out of memory\");\n", md->name,
+        md->name);
+    if (pairs) {
+        out(g, "    {\n        const double w = ");
+        expr(g, ode_bind_mod(m, md, md->window), M_INIT);
+        out(g, ";\n        if (!(w >= 0) || w / r->dt > 1e7)\n            return snn_fail(r, \"modulator %s: the pairing window %%g ms is negative or too long\", w * 1e3);\n",
+            md->name);
+        out(g, "        mod_%s.W = llround(w / r->dt);\n    }\n", md->name);
+        out(g, "    if (!(mod_%s.imp = calloc((size_t)mod_%s.L * %d, sizeof(double))) ||\n"
+               "        !(mod_%s.ha = calloc((size_t)mod_%s.W + 2, sizeof(int64_t))) ||\n"
+               "        !(mod_%s.hb = calloc((size_t)mod_%s.W + 2, sizeof(int64_t))))\n        return snn_fail(r, \"out of memory\");\n",
+            md->name, md->name, ns, md->name, md->name, md->name, md->name);
+    }
+    out(g, "    (void)P;\n    (void)A;\n    (void)b;\n    return 0;\n}\n\n");
     /* at the start of a step: propagate, then add this step's arrivals */
     out(g, "static void step_mod_%s(snn_run *r, int64_t step)\n{\n    snn_mod *m = &mod_%s.m;\n    (void)r;\n", md->name,
         md->name);
@@ -762,11 +784,51 @@ static void gen_mod(Gen *g, Modulator *md)
            "            for (int j = 0; j < %d; j++)\n                acc += m->P1[i * %d + j] * m->y[j];\n            t[i] = acc;\n        }\n"
            "        memcpy(m->y, t, sizeof t);\n    }\n",
         md->ny, md->ny, md->ny, md->ny);
-    out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    if (*slot != 0) {\n", md->name, md->name);
+    out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    int any = *slot != 0;\n    if (*slot != 0) {\n", md->name,
+        md->name);
     for (int i = 0; i < ns; i++)
         if (md->gain[i])
             out(g, "        m->y[%d] += mod_%s.gain[%d] * *slot;\n", i, md->name, i);
-    out(g, "        *slot = 0;\n        snn_mod_log(m, step);\n    }\n}\n\n");
+    out(g, "        *slot = 0;\n    }\n");
+    if (pairs) {
+        /* an impulse I over one step: the state is I / dt during that step */
+        out(g, "    double *imp = mod_%s.imp + (size_t)(step %% mod_%s.L) * %d;\n", md->name, md->name, ns);
+        for (int i = 0; i < ns; i++)
+            if (md->pair_gain[i])
+                out(g, "    if (imp[%d] != 0) {\n        m->y[%d] += imp[%d] / r->dt;\n        imp[%d] = 0;\n        any = 1;\n    }\n", i,
+                    i, i, i);
+    }
+    out(g, "    if (any)\n        snn_mod_log(m, step);\n}\n\n");
+    if (pairs) {
+        /* after the populations: every new pair of spikes of the two neurons, delta = t(first) - t(second) */
+        out(g, "static void pair_%s(snn_run *r, int64_t step, double delta)\n{\n    (void)r;\n", md->name);
+        out(g, "    double *imp = mod_%s.imp + (size_t)((step + mod_%s.D) %% mod_%s.L) * %d;\n", md->name, md->name, md->name, ns);
+        for (int i = 0; i < ns; i++)
+            if (md->pair_gain[i]) {
+                out(g, "    imp[%d] += ", i);
+                expr(g, md->pair_gain[i], M_INIT);
+                out(g, ";\n");
+            }
+        out(g, "}\n\n");
+        out(g, "static int spiked_%s(const snn_spikelist *sl, uint32_t id)\n{\n    for (uint32_t s = 0; s < sl->n; s++)\n"
+               "        if (sl->idx[s] == id)\n            return 1;\n    return 0;\n}\n\n",
+            md->name);
+        out(g, "static uint32_t keep_%s(int64_t *h, uint32_t n, int64_t oldest)\n{\n    uint32_t k = 0;\n"
+               "    for (uint32_t i = 0; i < n; i++)\n        if (h[i] >= oldest)\n            h[k++] = h[i];\n    return k;\n}\n\n",
+            md->name);
+        const char *n = md->name;
+        out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n", n);
+        out(g, "    mod_%s.na = keep_%s(mod_%s.ha, mod_%s.na, step - mod_%s.W);\n", n, n, n, n, n);
+        out(g, "    mod_%s.nb = keep_%s(mod_%s.hb, mod_%s.nb, step - mod_%s.W);\n", n, n, n, n, n);
+        /* the first neuron first: a pair in one step counts once */
+        out(g, "    if (spiked_%s(&r->now[%d], %du)) {\n        for (uint32_t i = 0; i < mod_%s.nb; i++)\n"
+               "            pair_%s(r, step, (double)(step - mod_%s.hb[i]) * r->dt);\n        mod_%s.ha[mod_%s.na++] = step;\n    }\n",
+            n, md->pop, md->lo, n, n, n, n, n);
+        out(g, "    if (spiked_%s(&r->now[%d], %du)) {\n        for (uint32_t i = 0; i < mod_%s.na; i++)\n"
+               "            pair_%s(r, step, (double)(mod_%s.ha[i] - step) * r->dt);\n        mod_%s.hb[mod_%s.nb++] = step;\n    }\n}\n\n",
+            n, md->pop2, md->lo2, n, n, n, n, n);
+        return;
+    }
     /* after the populations: count the driving spikes, due D steps later */
     out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n    const snn_spikelist *sl = &r->now[%d];\n    uint32_t c = 0;\n",
         md->name, md->pop);
@@ -1330,6 +1392,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->mods.n; i++) {
         Modulator *md = m->mods.v[i];
         out(g, "    snn_mod_free(&mod_%s.m);\n    free(mod_%s.ring);\n", md->name, md->name);
+        if (md->pop2 >= 0)
+            out(g, "    free(mod_%s.imp);\n    free(mod_%s.ha);\n    free(mod_%s.hb);\n", md->name, md->name, md->name);
     }
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];

@@ -91,11 +91,16 @@ static bool lower_modulator(Model *m, Modulator *md)
     int ns = body_states(body, &md->states);
     md->ny = ns + 1;
     md->A = arena_alloc(sizeof(Node **) * (size_t)(ns ? ns : 1));
+    md->impulse = arena_alloc(sizeof(bool) * (size_t)(ns ? ns : 1));
+    md->pair_gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
+    md->gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
     for (int i = 0; i < ns; i++) {
         md->A[i] = arena_alloc(sizeof(Node *) * (size_t)md->ny);
         Node *ode = md->states[i]->data;
-        if (!ode)
+        if (!ode) { /* a state without equation holds what arrives in one step */
+            md->impulse[i] = true;
             continue;
+        }
         Node *rest;
         if (!linear_in(ode_bind_mod(m, md, ode->kid[1]), md->states, ns, md->A[i], &rest, ode->sp,
                        arena_printf("the equation of modulator state '%s'", md->states[i]->name)))
@@ -110,7 +115,6 @@ static bool lower_modulator(Model *m, Modulator *md)
         Node *st = body->kid[i];
         if (st->kind == N_ONSPIKE) {
             Node *list = st->kid[0];
-            md->gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
             for (int a = 0; a < list->nkid; a++) {
                 Node *g = ode_bind_mod(m, md, list->kid[a]->kid[1]);
                 if (list->kid[a]->op != OP_ADDEQ || !ode_is_const(g)) {
@@ -120,6 +124,20 @@ static bool lower_modulator(Model *m, Modulator *md)
                 for (int k = 0; k < ns; k++)
                     if (md->states[k] == list->kid[a]->sym)
                         md->gain[k] = g;
+            }
+        } else if (st->kind == N_ON) { /* on pair */
+            Node *list = st->kid[1];
+            for (int a = 0; a < list->nkid; a++) {
+                Node *g = ode_bind_mod(m, md, list->kid[a]->kid[1]);
+                int k = 0;
+                while (k < ns && md->states[k] != list->kid[a]->sym)
+                    k++;
+                if (list->kid[a]->op != OP_ADDEQ || !md->impulse[k] || has_kind(g, SYM_STATE)) {
+                    diag_error(list->kid[a]->sp, "'on pair' adds an expression of delta and parameters to a state "
+                                                 "without equation ('state += kappa(delta)')");
+                    return false;
+                }
+                md->pair_gain[k] = g;
             }
         } else if (st->kind == N_OUTPUT) {
             md->u = arena_alloc(sizeof(Node *) * (size_t)md->ny);

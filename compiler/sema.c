@@ -1308,8 +1308,13 @@ static bool check_moddef(Sema *s, Node *def)
             y->dim = st->kid[1]->ty;
             y->owner = def;
             st->sym = y;
+        } else if (st->kind == N_ON && strcmp(st->kid[0]->name, "pair") == 0) {
+            if (!scope_find_local(sc, "delta")) {
+                Sym *d = scope_add(sc, SYM_BUILTIN, "delta", NULL);
+                d->dim = dim_time();
+            }
         } else if (st->kind != N_ODE && st->kind != N_ONSPIKE && st->kind != N_OUTPUT) {
-            diag_error(st->sp, "a modulator holds states, equations, 'on spike' and 'output'");
+            diag_error(st->sp, "a modulator holds states, equations, 'on spike', 'on pair' and 'output'");
             ok = false;
         }
     }
@@ -1340,6 +1345,26 @@ static bool check_moddef(Sema *s, Node *def)
         } else if (st->kind == N_ONSPIKE) {
             non++;
             ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+        } else if (st->kind == N_ON) {
+            non++;
+            /* 'on pair': delta = t(first neuron) - t(second neuron) of each pair of their spikes.  The
+             * target holds what arrives for one step, so what is added is its integral over the step:
+             * a state in Hz receives dimensionless amounts. */
+            Node *list = st->kid[1];
+            Ctx pc = {sc, 0, "'on pair'"};
+            for (int a = 0; a < list->nkid; a++) {
+                Node *as = list->kid[a];
+                Sym *y = scope_find_local(sc, as->name);
+                if (!y || y->kind != SYM_STATE) {
+                    diag_error(as->kid[0]->sp, "'%s' is not a state of this modulator", as->name);
+                    ok = false;
+                    continue;
+                }
+                as->sym = as->kid[0]->sym = y;
+                Dim want = dim_mul(y->dim, dim_time());
+                if (!check_dim(as->kid[1], &pc, &want, arena_printf("what 'on pair' adds to '%s' (its integral over a step)", y->name)))
+                    ok = false;
+            }
         } else if (st->kind == N_OUTPUT) {
             nout++;
             Ctx oc = {sc, ALLOW_STATE, "the output"};
@@ -1347,7 +1372,7 @@ static bool check_moddef(Sema *s, Node *def)
         }
     }
     if (ok && (nout != 1 || non != 1)) {
-        diag_error(def->kid[0]->sp, "modulator '%s' needs one 'on spike' and one 'output'", def->name);
+        diag_error(def->kid[0]->sp, "modulator '%s' needs one 'on spike' or 'on pair', and one 'output'", def->name);
         ok = false;
     }
     return ok;
@@ -1377,18 +1402,45 @@ static bool check_modinst(Sema *s, Node *decl)
     md->index = m->mods.n;
     if (!resolve_endpoint(s, decl->kid[2], &md->pop, &md->lo, &md->n))
         return false;
+    md->pop2 = -1;
+    bool pairs = false;
+    Node *body = md->def->kid[2];
+    for (int i = 0; i < body->nkid; i++)
+        pairs |= body->kid[i]->kind == N_ON;
+    if (pairs != (decl->kid[4] != NULL)) {
+        diag_error(decl->sp, pairs ? "modulator kind '%s' reacts to pairs of spikes: name two neurons, as in 'of learner, target'"
+                                   : "modulator kind '%s' reacts to spikes of one endpoint; it has no 'on pair'",
+                   md->def->name);
+        return false;
+    }
+    if (pairs) {
+        if (!resolve_endpoint(s, decl->kid[4], &md->pop2, &md->lo2, &md->n2))
+            return false;
+        if (md->n != 1 || md->n2 != 1) {
+            diag_error(decl->sp, "'on pair' pairs the spikes of two single neurons, as in 'of out[0:1], target[0:1]'");
+            return false;
+        }
+    }
     Node *kvs = decl->kid[3];
     for (int i = 0; i < kvs->nkid; i++) {
         Node *k = kvs->kid[i]->kid[0];
-        if (strcmp(k->name, "delay") != 0) {
-            diag_error(k->sp, "unknown key '%s' of a modulator (delay)", k->name);
+        bool is_window = strcmp(k->name, "window") == 0;
+        if (strcmp(k->name, "delay") != 0 && !(pairs && is_window)) {
+            diag_error(k->sp, "unknown key '%s' of a modulator (delay%s)", k->name, pairs ? ", window" : "");
             return false;
         }
-        Ctx c = {s->g, 0, "a delay"};
+        Ctx c = {s->g, 0, is_window ? "a window" : "a delay"};
         Dim t = dim_time();
-        if (!check_dim(kvs->kid[i]->kid[1], &c, &t, "the delay"))
+        if (!check_dim(kvs->kid[i]->kid[1], &c, &t, is_window ? "the pairing window" : "the delay"))
             return false;
-        md->delay = kvs->kid[i]->kid[1];
+        if (is_window)
+            md->window = kvs->kid[i]->kid[1];
+        else
+            md->delay = kvs->kid[i]->kid[1];
+    }
+    if (pairs && !md->window) {
+        diag_error(decl->sp, "a pair modulator needs 'window: T', the largest time between paired spikes");
+        return false;
     }
     Sym *ms = declare(s->g, SYM_MOD, decl->kid[0], decl);
     if (!ms)

@@ -269,7 +269,9 @@ typedef struct {
     const char *name;
     Node *decl, *def;             /* N_MODINST, N_MODULATOR */
     int pop, lo, n;               /* the driving spikes */
+    int pop2, lo2, n2;            /* 'on pair': the second neuron (pop2 = -1 if none) */
     Node *delay;                  /* NULL = one step */
+    Node *window;                 /* 'on pair': how far apart paired spikes may be */
     Vec params;                   /* Param* */
     int index;
     /* from lower.c */
@@ -277,6 +279,8 @@ typedef struct {
     Sym **states;
     Node ***A;                    /* ny-1 x ny: coefficients and the constant column */
     Node **gain;                  /* per state: what 'on spike' adds (NULL = nothing) */
+    Node **pair_gain;             /* per state: what 'on pair' adds, a function of delta */
+    bool *impulse;                /* per state: no equation, lasts one step */
     Node **u;                     /* output = sum u[i] y[i] + u[ny-1] */
 } Modulator;
 

@@ -64,3 +64,57 @@ print('max |dw| %.3g S, worst relative difference %.3g' % (scale, np.abs(dw_got 
 assert scale > 1e-16
 assert np.abs(dw_got - dw_ref).max() < 1e-9 * scale
 PYEOF
+
+# the same with reward pulses from spike pairs (kappa_pairs): each pair (post,
+# target) within 150 ms gives kappa(t_post - t_target) at the later spike + 0.4 s
+cp "$ROOT/tests/numeric/rmstdp_kappa.snn" . && build rmstdp_kappa.snn ./rk || exit 0
+./rk --out ok --format csv --quiet || fail rmstdp-kappa-run "exit status $?"
+check rmstdp-kappa-lazy-equals-per-step "weights differ from the per-step replay" "$PY" - <<'PYEOF'
+import csv, math
+import numpy as np
+dt, N = 1e-4, 200000
+rows = list(csv.reader(open('ok/spikes.csv')))[1:]
+steps = {}
+for pop, node, t in rows:
+    steps.setdefault(pop, []).append((round(float(t) * 1e-3 / dt), int(node)))
+pre_at, post_at = {}, set()
+for n, i in steps['pre']: pre_at.setdefault(n, []).append(i)
+for n, _ in steps['post']: post_at.add(n)
+tgt = [n for n, _ in steps['rew']]
+def kappa(d, Ap=3.344, Am=-3.125, t1p=0.02, t1m=0.02, t2=0.004, Te=0.0066):
+    if d > -Te: return Ap * (math.exp(-(d + Te) / t1p) - math.exp(-(d + Te) / t2))
+    if d < -Te: return Am * (math.exp((d + Te) / t1m) - math.exp((d + Te) / t2))
+    return 0.0
+imp = {}
+W = 1500
+for nl in sorted(post_at):
+    for nt in tgt:
+        if abs(nl - nt) <= W:
+            at = max(nl, nt) + 4000
+            imp[at] = imp.get(at, 0.0) + kappa((nl - nt) * dt)
+assert len(imp) > 20
+def alpha_P(tau):
+    a = math.exp(-dt / tau)
+    return np.array([[a, 0], [dt / tau * a, a]])
+Ps = alpha_P(0.4)
+A, ratio, eta, tau_pm = 0.01e-12, 1.05, 2.0, 0.03
+x = np.zeros((5, 2)); w = np.full(5, 0.5e-12); w0 = w.copy()
+xpre, tpre, xpost, tpost = np.zeros(5), np.zeros(5), 0.0, 0
+for n in range(N):
+    for i in pre_at.get(n, []):
+        x[i, 0] += -ratio * A * xpost * math.exp(-(n - tpost) * dt / tau_pm)
+        xpre[i] = xpre[i] * math.exp(-(n - tpre[i]) * dt / tau_pm) + 1; tpre[i] = n
+    if n in post_at:
+        x[:, 0] += A * xpre * np.exp(-(n - tpre) * dt / tau_pm)
+        xpost = xpost * math.exp(-(n - tpost) * dt / tau_pm) + 1; tpost = n
+    if n in imp:
+        w += dt * eta * x[:, 1] * (imp[n] / dt * 1.0)
+    assert w.min() > 0, 'the test must not reach the bounds'
+    x = x @ Ps.T
+got = np.array([float(r[2]) for r in list(csv.reader(open('ok/weights_syn.csv')))[1:]])
+dw_ref, dw_got = w - w0, got - w0
+scale = np.abs(dw_ref).max()
+print('kappa: max |dw| %.3g S, worst relative difference %.3g' % (scale, np.abs(dw_got - dw_ref).max() / scale))
+assert scale > 1e-16
+assert np.abs(dw_got - dw_ref).max() < 1e-9 * scale
+PYEOF
