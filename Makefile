@@ -33,7 +33,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo bench clean asan
+.PHONY: all deps test demo bench clean asan reproduce-compsim3
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22
 
@@ -98,6 +98,11 @@ demo: all
 
 bench: all
 	$(Q)sh bench/run.sh
+	$(Q)bash bench/rmstdp.sh
+
+# The paper's simulation 3 (Table 1, Fig 8): six experiments, 68 simulated hours
+reproduce-compsim3: all
+	$(Q)sh tools/reproduce_compsim3.sh
 
 clean:
 	rm -rf $(BUILD)

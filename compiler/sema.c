@@ -97,7 +97,7 @@ static Sym *declare(Scope *s, SymKind k, Node *name, Node *decl)
     }
     double scale;
     Dim d;
-    if (unit_lookup(name->name, &scale, &d)) {
+    if (unit_lookup_bare(name->name, &scale, &d)) {
         diag_error(name->sp, "'%s' is a unit name and cannot be declared", name->name);
         return NULL;
     }
@@ -268,7 +268,7 @@ static bool check_name(Node *e, Ctx *c)
     if (!y) {
         double scale;
         Dim d;
-        if (unit_lookup(e->name, &scale, &d)) { /* a unit on its own: 1 ms */
+        if (unit_lookup_bare(e->name, &scale, &d)) { /* a unit on its own: 1 ms */
             e->kind = N_NUM;
             e->num = scale;
             e->dim = d;

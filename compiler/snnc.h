@@ -78,6 +78,7 @@ bool dim_is_none(Dim a);
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
+bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
 const char *dim_names_list(void);
 Dim dim_time(void);

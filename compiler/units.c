@@ -119,3 +119,10 @@ bool unit_lookup(const char *name, double *scale, Dim *d)
 {
     return snn_unit_lookup(name, scale, d->e);
 }
+
+/* Units that stand alone as names (5 * ms): not "h" and "min", which only
+ * follow numbers, so that h stays free for gating variables and kernels. */
+bool unit_lookup_bare(const char *name, double *scale, Dim *d)
+{
+    return strcmp(name, "h") != 0 && strcmp(name, "min") != 0 && unit_lookup(name, scale, d);
+}

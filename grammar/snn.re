@@ -140,7 +140,7 @@ loop:
     digits = [0-9]+;
     num    = (digits ("." [0-9]*)? | "." digits) ([eE] [+-]? digits)?;
     prefix = [pnumkMG];
-    unit   = prefix? ("V" | "A" | "S" | "F" | "Ohm" | "s" | "Hz" | "C" | "m");
+    unit   = prefix? ("V" | "A" | "S" | "F" | "Ohm" | "s" | "Hz" | "C" | "m") | "min" | "h";
     blank  = [ \t]*;
 
     "\x00"          { if (lx->cur - 1 < lx->base + src_get(lx->file)->len) return scan_error(lx, lloc, "NUL byte in source"); lx->cur--; return tok(lx, lval, lloc, T_END); }

@@ -110,11 +110,13 @@ plasticity: PLASTICITY name '(' formals ')' ':' name '{' body '}'
           ;
 
 /* modulator -> 'modulator' NAME '(' formals ')' '{' body '}'                    (a kind of signal)
- *            | 'modulator' NAME '=' TYPE ['(' args ')'] 'of' endpoint ['{' kvs '}'] (one signal) */
+ *            | 'modulator' NAME '=' TYPE ['(' args ')'] 'of' endpoint [',' endpoint] ['{' kvs '}'] (one signal) */
 modulator: MODULATOR name '(' formals ')' '{' body '}'
                                     { $$ = ast_new(N_MODULATOR, @$, 3, $2, $4, $7); }
          | MODULATOR name '=' pop_type OF endpoint mod_opts
-                                    { $$ = ast_new(N_MODINST, @$, 4, $2, $4, $6, $7); }
+                                    { $$ = ast_new(N_MODINST, @$, 5, $2, $4, $6, $7, NULL); }
+         | MODULATOR name '=' pop_type OF endpoint ',' endpoint mod_opts
+                                    { $$ = ast_new(N_MODINST, @$, 5, $2, $4, $6, $9, $8); }
          ;
 mod_opts: %empty                    { $$ = ast_list(@$); }
         | '{' kvs '}'               { $$ = $2; }

@@ -24,12 +24,19 @@ static const struct {
     double f;
 } snn_unit_prefixes[] = {{'p', 1e-12}, {'n', 1e-9}, {'u', 1e-6}, {'m', 1e-3}, {'k', 1e3}, {'M', 1e6}, {'G', 1e9}};
 
-/* "mV" -> 1e-3 and the dimension of a voltage; "%" -> 0.01, dimensionless. */
+/* "mV" -> 1e-3 and the dimension of a voltage; "%" -> 0.01, dimensionless;
+ * "min" and "h" (no prefixes) for the long runs of learning experiments. */
 static inline bool snn_unit_lookup(const char *name, double *scale, int8_t e[4])
 {
     if (strcmp(name, "%") == 0) {
         *scale = 0.01;
         memset(e, 0, 4);
+        return true;
+    }
+    if (strcmp(name, "min") == 0 || strcmp(name, "h") == 0) {
+        *scale = name[0] == 'h' ? 3600 : 60;
+        static const int8_t time[4] = {0, 0, 2, 0};
+        memcpy(e, time, 4);
         return true;
     }
     for (size_t i = 0; i < sizeof snn_unit_bases / sizeof snn_unit_bases[0]; i++) {

@@ -1,0 +1,85 @@
+#!/bin/sh
+# tools/reproduce_compsim3.sh: simulation 3 of Legenstein et al. 2008 (Fig 8,
+# Table 1): the six parameter sets, each simulated for its full time from
+# models/compsim3_table1.snn, against the analytic prediction of Eq. 22
+# (tools/eq22 --rbase 5: the simulations ran with a 5 Hz base rate).  Prints the
+# measured and predicted normalised weight changes of both synapse groups.
+# Usage: tools/reproduce_compsim3.sh [-j JOBS] [-s SEED] [EXP ...]
+set -eu
+cd "$(dirname "$0")/.."
+JOBS=2
+SEED=1
+while getopts "j:s:" o; do
+    case $o in
+    j) JOBS=$OPTARG ;;
+    s) SEED=$OPTARG ;;
+    *) echo "usage: $0 [-j JOBS] [-s SEED] [EXP ...]" >&2; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+EXPS=${*:-1 2 3 4 5 6}
+SNNC=${SNNC:-build/snnc}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/compsim3.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+PY=/usr/bin/python3
+
+# exp: tau_eps(ms) w_max N nu_in(Hz) stdpA_factor ratio tau_pm(ms) tau_k1(ms) kappa_alpha T_sim(h)   (Table 1)
+params() {
+    case $1 in
+    1) echo 10 0.012 100 6 0.0005 1.05 20 20 1.07 5 ;;
+    2) echo 7 0.020 100 6 0.0002 1.02 15 16 1.10 10 ;;
+    3) echo 20 0.010 100 6 0.0002 1.10 25 40 1.08 19.9 ;;
+    4) echo 7 0.020 100 6 0.0002 1.07 25 16 1.12 13 ;;
+    5) echo 10 0.015 100 6 0.0005 1.10 25 20 1.20 2 ;;
+    6) echo 25 0.005 200 3 0.0010 1.01 25 20 1.07 18 ;;
+    esac
+}
+
+run_exp() {
+    e=$1
+    set -- $(params "$e")
+    te=$(build/eq22 --exp "$e" --rbase 5 --tsv | awk -F'\t' 'NR > 1 { print $4; exit }')
+    half=$(($3 / 2))
+    sed -e "s/^population inp = 100 /population inp = $3 /" -e "s/inp\[0:50\]/inp[0:$half]/" \
+        "models/compsim3_table1.snn" >"$TMP/e$e.snn"
+    "$SNNC" "$TMP/e$e.snn" -o "$TMP/e$e" 2>"$TMP/e$e.err"
+    a_plus=$("$PY" -c "print($5 * 2.77 * $2)")
+    set_args="--set tau_eps=$1ms --set w_max=$2 --set nu_in=$4Hz --set A_plus=$a_plus --set ratio=$6 \
+--set tau_pm=$7ms --set tau_k1=$8ms --set kappa_alpha=$9 --set T_e=${te}ms --seed $SEED"
+    t0=$(date +%s)
+    # shellcheck disable=SC2086
+    "$TMP/e$e" --out "$TMP/o$e" --quiet $set_args --set "sim.time=${10}h"
+    # shellcheck disable=SC2086
+    "$TMP/e$e" --out "$TMP/i$e" --quiet $set_args --set sim.time=1s --set syn.learning=0
+    echo "$(($(date +%s) - t0))" >"$TMP/t$e"
+}
+
+build/eq22 --exp 1 >/dev/null 2>&1 || make -s build/eq22
+running=0
+for e in $EXPS; do
+    run_exp "$e" &
+    running=$((running + 1))
+    if [ "$running" -ge "$JOBS" ]; then
+        wait -n 2>/dev/null || wait
+        running=$((running - 1))
+    fi
+done
+wait
+
+printf 'exp  T_sim   wall   w*=w_max: measured  predicted   w*=0: measured  predicted   signs\n'
+for e in $EXPS; do
+    set -- $(params "$e")
+    pred=$(build/eq22 --exp "$e" --rbase 5 --tsv | awk -F'\t' 'NR > 1 { print $7, $8; exit }')
+    "$PY" - "$TMP" "$e" "$3" "$2" "$1" "${10}" "$(cat "$TMP/t$e")" $pred <<'PYEOF'
+import csv, sys
+d, e, n, wmax, tau, tsim, wall, ps, pw = sys.argv[1:10]
+n, wmax, tau = int(n), float(wmax), float(tau) * 1e-3
+def load(p): return [float(r[2]) * tau for r in list(csv.reader(open('%s/%s%s/weights_syn.csv' % (d, p, e))))[1:]]
+w0, w1 = load('i'), load('o')
+h = n // 2
+ms = (sum(w1[:h]) - sum(w0[:h])) / h / (wmax / 2)
+mw = (sum(w1[h:]) - sum(w0[h:])) / h / (wmax / 2)
+ok = (ms > 0) == (float(ps) > 0) and (mw > 0) == (float(pw) > 0)
+print('%-4s %5sh %5ss   %+18.3f %+10.3f   %+14.3f %+10.3f   %s' % (e, tsim, wall, ms, float(ps), mw, float(pw), 'agree' if ok else 'DIFFER'))
+PYEOF
+done
