@@ -1375,18 +1375,23 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "    default:\n        return NULL;\n    }\n}\n\n");
 
     /* after the last step: every synapse's weight brought up to the end of the run */
-    out(g, "static void finish(snn_run *r)\n{\n    const int64_t step = r->nsteps;\n    (void)step;\n");
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
-        if (!pj->plast || !pj->nx)
+        if (!pj->plast)
             continue;
-        out(g, "    {\n");
-        gen_rule_params(g, pj);
-        gen_state_ptrs(g, pj);
-        out(g, "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname);
-        gen_sync(g, pj, "            ");
-        out(g, "    }\n");
+        out(g, "static void sync_%s(snn_run *r, int64_t step)\n{\n    (void)r;\n    (void)step;\n", pj->cname);
+        if (pj->nx) {
+            gen_rule_params(g, pj);
+            gen_state_ptrs(g, pj);
+            out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname);
+            gen_sync(g, pj, "        ");
+        }
+        out(g, "}\n\n");
     }
+    out(g, "static void finish(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0; i < m->projs.n; i++)
+        if (((Proj *)m->projs.v[i])->plast)
+            out(g, "    sync_%s(r, r->nsteps);\n", ((Proj *)m->projs.v[i])->cname);
     out(g, "}\n\n");
     out(g, "static void model_free(snn_run *r)\n{\n    (void)r;\n");
     for (int i = 0; i < m->mods.n; i++) {
@@ -1464,7 +1469,34 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    {%d, \"%s\", %d, %d, 0},\n", rc->pop, rc->var->name, rc->lo, rc->n);
     }
     out(g, "    {0, NULL, 0, 0, 0}\n};\n");
+    int nwr = 0;
+    out(g, "static snn_weight_rec weight_recs[] = { /* intervals filled in by init */\n");
+    for (int i = 0, pidx = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (!pj->plast)
+            continue;
+        for (int k = 0; k < m->records.n; k++) {
+            Record *rc = m->records.v[k];
+            if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
+                out(g, "    {%d, 0},\n", pidx);
+                nwr++;
+            }
+        }
+        pidx++;
+    }
+    out(g, "    {0, 0}\n};\n");
     out(g, "static void rec_intervals(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0, k = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        for (int q = 0; pj->plast && q < m->records.n; q++) {
+            Record *rc = m->records.v[q];
+            if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
+                out(g, "    weight_recs[%d].every = ", k++);
+                expr(g, ode_bind(m, m->pops.v[pj->post], -1, rc->every), M_INIT);
+                out(g, ";\n");
+            }
+        }
+    }
     for (int i = 0, k = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind != REC_STATE)
@@ -1498,8 +1530,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         for (int i = 0; i < m->projs.n; i++) {
             Proj *pj = m->projs.v[i];
             if (pj->plast)
-                out(g, "    {\"%s\", %d, %d, %d, %d, csr_%s, w_%s},\n", pj->name, pj->pre, pj->post, pj->pre_lo,
-                    pj->post_lo, pj->cname, pj->cname);
+                out(g, "    {\"%s\", %d, %d, %d, %d, csr_%s, w_%s, sync_%s},\n", pj->name, pj->pre, pj->post, pj->pre_lo,
+                    pj->post_lo, pj->cname, pj->cname, pj->cname);
         }
         out(g, "};\n\n");
     }
@@ -1512,7 +1544,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     int nplastic = 0;
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
-    out(g, "    %d, %s,\n};\n\n", nplastic, nplastic ? "plastic" : "NULL");
+    out(g, "    %d, %s, %d, weight_recs,\n};\n\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

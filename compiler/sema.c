@@ -2099,6 +2099,33 @@ static bool check_experiment(Sema *s, Node *decl)
             for (int k = 0; k < ts->nkid; k++) {
                 Record *r = arena_alloc(sizeof *r);
                 r->sp = it->sp;
+                /* record w of PROJECTION every T: the weights of a plastic connection */
+                Proj *wp = NULL;
+                for (int q = 0; q < m->projs.n && strcmp(what, "w") == 0 && !ts->kid[k]->kid[1] && !ts->kid[k]->kid[2]; q++)
+                    if (strcmp(((Proj *)m->projs.v[q])->name, ts->kid[k]->name) == 0)
+                        wp = m->projs.v[q];
+                if (wp) {
+                    if (!wp->plast) {
+                        diag_error(ts->kid[k]->sp, "connection '%s' is not plastic; its weights do not change", wp->name);
+                        ok = false;
+                        continue;
+                    }
+                    r->kind = REC_WEIGHTS;
+                    r->proj = wp->index;
+                    r->label = wp->name;
+                    r->every = it->kid[2];
+                    if (!r->every) {
+                        diag_error(it->sp, "weights are recorded at intervals: add 'every T'");
+                        ok = false;
+                        continue;
+                    }
+                    if (!check_dim(r->every, &c, &t, "the recording interval")) {
+                        ok = false;
+                        continue;
+                    }
+                    vec_push(&m->records, r);
+                    continue;
+                }
                 if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
                     ok = false;
                     continue;

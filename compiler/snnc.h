@@ -285,10 +285,11 @@ typedef struct {
     Node **u;                     /* output = sum u[i] y[i] + u[ny-1] */
 } Modulator;
 
-typedef enum { REC_SPIKES, REC_STATE } RecKind;
+typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS } RecKind;
 typedef struct {
     RecKind kind;
     int pop, lo, n;
+    int proj;                     /* REC_WEIGHTS: the plastic projection */
     Sym *var;                     /* REC_STATE */
     Node *every;
     Span sp;

@@ -322,6 +322,69 @@ static int write_weights_csv(const char *dir, const char *name, const snn_run *r
     return snn_atomic_commit(tmp, path);
 }
 
+/* Weights of a plastic connection over time: time_ms, then one column per
+ * synapse (pre->post, CSR order), SI units. */
+typedef struct {
+    int64_t every;
+    uint64_t n, cap, nnz;
+    double *w;
+    int64_t *step;
+} weight_buf;
+
+static int sample_weights(snn_run *r, weight_buf *b, const snn_plastic_info *pl, int64_t step)
+{
+    const snn_csr *c = pl->csr();
+    if (b->n == b->cap) {
+        uint64_t cap = b->cap ? 2 * b->cap : 64;
+        double *w = realloc(b->w, cap * (c->nnz ? c->nnz : 1) * sizeof(double));
+        int64_t *s = w ? realloc(b->step, cap * sizeof(int64_t)) : NULL;
+        if (w)
+            b->w = w;
+        if (!s)
+            return -1;
+        b->step = s;
+        b->cap = cap;
+    }
+    pl->sync(r, step);
+    b->nnz = c->nnz;
+    for (uint64_t k = 0; k < c->nnz; k++)
+        b->w[b->n * c->nnz + k] = pl->weight(k);
+    b->step[b->n++] = step;
+    return 0;
+}
+
+static int write_weight_series(const char *dir, const char *name, const snn_run *r, const snn_plastic_info *pl,
+                               const weight_buf *b)
+{
+    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
+    if (!join(path, sizeof path, dir, name))
+        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
+    if (snn_atomic_begin(path, tmp, sizeof tmp))
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
+    }
+    const snn_csr *c = pl->csr();
+    fprintf(f, "time_ms");
+    for (uint32_t i = 0; i < c->nrows; i++)
+        for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
+            fprintf(f, ",%u->%u", pl->pre_lo + i, pl->post_lo + c->col[k]);
+    fputc('\n', f);
+    for (uint64_t s = 0; s < b->n; s++) {
+        fprintf(f, "%.4f", (double)b->step[s] * r->dt * 1e3);
+        for (uint64_t k = 0; k < b->nnz; k++)
+            fprintf(f, ",%.17g", b->w[s * b->nnz + k]);
+        fputc('\n', f);
+    }
+    if (ferror(f) | fclose(f)) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
+    }
+    return snn_atomic_commit(tmp, path);
+}
+
 /* Remove a staging folder and what was written into it. */
 static void unstage(const char *stage, char **names, int n)
 {
@@ -425,7 +488,8 @@ int snn_main(int argc, char **argv, const snn_model *m)
     snn_spikes *rec = calloc((size_t)m->npops, sizeof(snn_spikes));
     uint8_t **recorded = calloc((size_t)m->npops, sizeof(uint8_t *)); /* per neuron: record its spikes? */
     state_buf *sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
-    if (!r->now || !r->counts || !rec || !recorded || !sb) {
+    weight_buf *wb = calloc((size_t)m->nweight_recs + 1, sizeof(weight_buf));
+    if (!r->now || !r->counts || !rec || !recorded || !sb || !wb) {
         fprintf(stderr, "error: out of memory\n");
         return 1;
     }
@@ -460,6 +524,16 @@ int snn_main(int argc, char **argv, const snn_model *m)
         }
         sb[k].every = (int64_t)round(e);
     }
+    for (int k = 0; k < m->nweight_recs; k++) {
+        const snn_weight_rec *wr = &m->weight_recs[k];
+        double e = wr->every / r->dt;
+        if (!isfinite(wr->every) || !(wr->every > 0) || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
+            fprintf(stderr, "error: record w of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
+                    m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
+            return 1;
+        }
+        wb[k].every = (int64_t)round(e);
+    }
     double t1 = now_s();
 
     bool progress = !quiet && isatty(2);
@@ -482,6 +556,11 @@ int snn_main(int argc, char **argv, const snn_model *m)
             /* step n advances the state from t_n to t_n+1: the sample is the state at t_n+1 */
             if ((step + 1) % sb[k].every == 0 && sample(r, &sb[k], k, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
+                return 1;
+            }
+        for (int k = 0; k < m->nweight_recs; k++)
+            if ((step + 1) % wb[k].every == 0 && sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], step + 1)) {
+                fprintf(stderr, "error: out of memory while recording weights\n");
                 return 1;
             }
         if (progress && (step & 255) == 0) {
@@ -531,6 +610,16 @@ int snn_main(int argc, char **argv, const snn_model *m)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
         bad = write_weights_csv(stage, name, r, &m->plastic[k]);
+        written[nw++] = strdup(name);
+    }
+    for (int k = 0; !bad && k < m->nweight_recs && nw < 50; k++) {
+        char name[512];
+        snprintf(name, sizeof name, "weights_%.200s_t%s.csv", m->plastic[m->weight_recs[k].plastic].name,
+                 k ? "_2" : "");
+        for (char *q = name; *q; q++)
+            if (*q == '/' || *q == '>' || *q == ' ')
+                *q = '_';
+        bad = write_weight_series(stage, name, r, &m->plastic[m->weight_recs[k].plastic], &wb[k]);
         written[nw++] = strdup(name);
     }
     for (int k = 0; !bad && k < m->nstate_recs && nw < 60; k++) {
@@ -670,6 +759,11 @@ int snn_main(int argc, char **argv, const snn_model *m)
     for (int k = 0; k < nw; k++)
         free(written[k]);
     free(sb);
+    for (int k = 0; k < m->nweight_recs; k++) {
+        free(wb[k].w);
+        free(wb[k].step);
+    }
+    free(wb);
     free(rec);
     free(recorded);
     free(r->now);

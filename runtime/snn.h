@@ -80,7 +80,14 @@ typedef struct {
     uint32_t pre_lo, post_lo;
     const snn_csr *(*csr)(void);
     double (*weight)(uint64_t k);     /* of synapse k, in CSR order */
+    void (*sync)(snn_run *r, int64_t step); /* every weight brought up to this step */
 } snn_plastic_info;
+
+/* record w of PROJECTION every T */
+typedef struct {
+    int plastic;              /* index into the model's plastic[] */
+    double every;             /* s */
+} snn_weight_rec;
 
 typedef struct {
     const char *source;       /* the .snn it came from, as given to snnc */
@@ -104,6 +111,8 @@ typedef struct {
     void (*free)(snn_run *r);
     int nplastic;             /* plastic projections: final weights are written */
     const snn_plastic_info *plastic;
+    int nweight_recs;
+    const snn_weight_rec *weight_recs;
 } snn_model;
 
 struct snn_run {
