@@ -325,7 +325,7 @@ static void gen_pop_struct(Gen *g, Pop *p)
     else
         out(g, " reading spikes from a file */\n");
     out(g, "static struct {\n");
-    if (p->kind == POP_SPIKE_FILE) {
+    if (p->kind != POP_NEURON) {
         out(g, "    snn_spikefile src;\n} %s;\n\n", p->cname);
         return;
     }
@@ -385,7 +385,7 @@ static void gen_update(Gen *g, Pop *p)
 {
     Model *m = g->m;
     out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
-    if (p->kind == POP_SPIKE_FILE) {
+    if (p->kind != POP_NEURON) {
         out(g, "    snn_spikefile_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->cname, p->index);
         return;
     }
@@ -612,6 +612,11 @@ static void gen_init_pop(Gen *g, Pop *p)
     if (p->kind == POP_SPIKE_FILE) {
         out(g, "    return snn_spikefile_load(r, &%s.src, \"%s\", r->str[%d], %d);\n}\n\n", s,
             ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
+        return;
+    }
+    if (p->kind == POP_FIXED_TRAINS) {
+        out(g, "    return snn_fixed_trains(r, &%s.src, \"%s\", %d, r->p[%d], r->p[%d], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
+            s, p->name, p->size, p->file_param, p->file_param + 1, p->index);
         return;
     }
     OdePlan *plan = p->plan;
@@ -1402,7 +1407,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     }
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        if (p->kind == POP_SPIKE_FILE) {
+        if (p->kind != POP_NEURON) {
             out(g, "    snn_spikefile_free(&%s.src);\n", p->cname);
             continue;
         }

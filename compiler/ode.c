@@ -578,7 +578,8 @@ void ode_explain(FILE *o, Model *m)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         if (p->kind != POP_NEURON) {
-            fprintf(o, "population %s: %d spike sources read from a file\n", p->name, p->size);
+            fprintf(o, "population %s: %d spike sources %s\n", p->name, p->size,
+                    p->kind == POP_SPIKE_FILE ? "read from a file" : "with fixed random trains drawn at start-up");
             continue;
         }
         fprintf(o, "population %s: %d x %s\n", p->name, p->size, p->neuron->name);

@@ -1580,6 +1580,34 @@ static bool check_population(Sema *s, Node *decl)
         Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
         fp->is_string = true;
         p->file_param = m->params.n - 1;
+    } else if (strcmp(type->name, "fixed_trains") == 0 && !y) {
+        /* fixed_trains(rate = R, dead_time = T): each source has exactly rate * time spikes, uniformly
+         * placed, at least dead_time apart, drawn once for the whole run */
+        p->kind = POP_FIXED_TRAINS;
+        Node *rate = NULL, *dead = NULL;
+        Ctx ac = {s->g, 0, "an argument"};
+        Dim hz = dim_div(DIM_NONE, dim_time()), t = dim_time();
+        for (int i = 0; i < args->nkid; i++) {
+            Node *a = args->kid[i];
+            const char *an = a->kid[0] ? a->kid[0]->name : "";
+            if (strcmp(an, "rate") == 0 && check_dim(a->kid[1], &ac, &hz, "the rate"))
+                rate = a->kid[1];
+            else if (strcmp(an, "dead_time") == 0 && check_dim(a->kid[1], &ac, &t, "the dead time"))
+                dead = a->kid[1];
+            else {
+                if (strcmp(an, "rate") && strcmp(an, "dead_time"))
+                    diag_error(a->sp, "fixed_trains takes 'rate = R' and 'dead_time = T'");
+                return false;
+            }
+        }
+        if (!rate) {
+            diag_error(type->sp, "fixed_trains needs a rate, as in fixed_trains(rate = 15 Hz, dead_time = 0.5 ms)");
+            return false;
+        }
+        p->file_param = m->params.n;
+        new_param(m, arena_printf("%s.rate", p->name), hz, rate, p->index, NULL);
+        new_param(m, arena_printf("%s.dead_time", p->name), t, dead ? dead : ast_num(type->sp, 0, t, "0 s"), p->index,
+                  NULL);
     } else if (!y || y->kind != SYM_NEURON) {
         if (y)
             diag_error(type->kid[0]->sp, "'%s' is a %s, not a neuron model", type->name, sym_what(y->kind));
@@ -1848,8 +1876,8 @@ static bool check_connect(Sema *s, Node *decl)
             }
     }
     if (post->kind != POP_NEURON) {
-        diag_error(decl->kid[2]->sp, "population '%s' reads spikes from a file and cannot receive connections",
-                   post->name);
+        diag_error(decl->kid[2]->sp, "population '%s' is a spike source (%s) and cannot receive connections",
+                   post->name, post->kind == POP_SPIKE_FILE ? "spike_file" : "fixed_trains");
         return false;
     }
     /* rule */

@@ -216,7 +216,7 @@ typedef struct {
     const char *label;    /* for people: exp_cond(tau = 5 ms) on g_e */
 } Kernel;
 
-typedef enum { POP_NEURON, POP_SPIKE_FILE } PopKind;
+typedef enum { POP_NEURON, POP_SPIKE_FILE, POP_FIXED_TRAINS } PopKind;
 
 typedef struct {
     const char *name;
@@ -229,7 +229,7 @@ typedef struct {
     Vec params;            /* Param*, one per neuron parameter */
     Vec kernels;           /* Kernel* */
     Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */
-    int file_param;        /* index into model params for POP_SPIKE_FILE */
+    int file_param;        /* index into model params for POP_SPIKE_FILE; first of rate, dead_time for POP_FIXED_TRAINS */
     int index;
     const char *cname;
     struct OdePlan *plan;  /* from ode.c */

@@ -233,6 +233,9 @@ typedef struct {
 
 int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const char *path, uint32_t size);
 void snn_spikefile_emit(snn_spikefile *f, int64_t step, snn_spikelist *out);
+/* n sources with exactly round(rate * sim.time) spikes each, uniform on the run,
+ * at least dead apart (sorted uniform times plus cumulative dead times) */
+int snn_fixed_trains(snn_run *r, snn_spikefile *f, const char *pop, uint32_t n, double rate, double dead, uint32_t purpose);
 void snn_spikefile_free(snn_spikefile *f);
 
 /* ---- numerics used by generated code (numeric.c) ------------------------------ */

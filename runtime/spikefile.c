@@ -142,3 +142,62 @@ void snn_spikefile_free(snn_spikefile *f)
     f->node = NULL;
     f->n = 0;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int snn_fixed_trains(snn_run *r, snn_spikefile *f, const char *pop, uint32_t n, double rate, double dead, uint32_t purpose)
+{
+    memset(f, 0, sizeof *f);
+    const double T = (double)r->nsteps * r->dt;
+    const double k = round(rate * T);
+    if (!(rate >= 0) || !(dead >= 0) || k * dead >= T || k > 1e8)
+        return snn_fail(r, "population %s: %g spikes with a dead time of %g ms do not fit into %g s", pop, k, dead * 1e3, T);
+    uint64_t total = (uint64_t)k * n;
+    ev *v = malloc(sizeof(ev) * (total ? total : 1));
+    double *t = malloc(sizeof(double) * (k ? (size_t)k : 1));
+    gsl_rng *g = snn_rng_alloc(r->seed, purpose, 0);
+    if (!v || !t || !g) {
+        free(v);
+        free(t);
+        if (g)
+            snn_rng_free(g);
+        return snn_fail(r, "out of memory");
+    }
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        snn_rng_reset(g, r->seed, purpose, i);
+        for (uint64_t j = 0; j < (uint64_t)k; j++)
+            t[j] = gsl_rng_uniform(g) * (T - k * dead);
+        qsort(t, (size_t)k, sizeof(double), cmp_double);
+        for (uint64_t j = 0; j < (uint64_t)k; j++) {
+            v[m].node = i;
+            v[m].step = (int64_t)floor((t[j] + (double)j * dead) / r->dt);
+            m++;
+        }
+    }
+    snn_rng_free(g);
+    free(t);
+    qsort(v, m, sizeof *v, cmp_ev);
+    f->step = malloc(sizeof(int64_t) * (m ? m : 1));
+    f->node = malloc(sizeof(uint32_t) * (m ? m : 1));
+    if (!f->step || !f->node) {
+        free(v);
+        snn_spikefile_free(f);
+        return snn_fail(r, "out of memory");
+    }
+    /* a dead time shorter than a step can put two spikes of a source into one step: they count once */
+    uint64_t q = 0;
+    for (uint64_t i = 0; i < m; i++)
+        if (!q || v[i].step != f->step[q - 1] || v[i].node != f->node[q - 1]) {
+            f->step[q] = v[i].step;
+            f->node[q] = v[i].node;
+            q++;
+        }
+    f->n = q;
+    free(v);
+    return 0;
+}
