@@ -868,6 +868,9 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         out(g, "} syn_%s;\n\n", pj->cname);
     }
     out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
+    if (pj->stp)
+        out(g, "    float *U, *iD, *iF, *u, *R; /* short-term dynamics per synapse (1/D, 1/F) */\n"
+               "    int64_t *last; /* per presynaptic neuron: its previous spike, -1 = none */\n");
     if (pj->plast) {
         out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
         out(g, "    syn_%s *S; /* per synapse: weight and rule states, together in memory */\n", pj->cname);
@@ -966,6 +969,38 @@ static void gen_init_plast(Gen *g, Proj *pj)
     out(g, "            return snn_fail(r, \"out of memory\");\n        (void)q;\n    }\n");
 }
 
+/* Tsodyks-Markram parameters, one value per synapse (drawn when random) */
+static void gen_init_stp(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    Pop *post = m->pops.v[pj->post];
+    const char *c = pj->cname;
+    static const char *field[] = {"U", "iD", "iF", "u", "R"};
+    for (int i = 0; i < 5; i++)
+        out(g, "    if (!(%s.%s = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
+            c, field[i], c, c);
+    gen_alloc(g, arena_printf("%s.last", c), "int64_t", pj->pre_n);
+    out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.last[i] = -1;\n", pj->pre_n, c);
+    Node *vals[3] = {pj->stp_U, pj->stp_D, pj->stp_F};
+    for (int v = 0; v < 3; v++) {
+        out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), 0);\n"
+               "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n",
+            pj->index, v + 1);
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), i);\n",
+            c, pj->index, v + 1);
+        out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
+        expr(g, bound_expr(g, vals[v], post, -1), M_INIT);
+        out(g, ";\n");
+        if (v == 0)
+            out(g, "                if (!(x >= 0 && x <= 1))\n                    ok = false;\n                %s.U[k] = (float)x;\n", c);
+        else
+            out(g, "                if (!(x > 0))\n                    ok = false;\n                %s.%s[k] = (float)(1 / x);\n", c,
+                v == 1 ? "iD" : "iF");
+        out(g, "            }\n        }\n        snn_rng_free(rng);\n    }\n");
+    }
+    out(g, "    if (!ok)\n        return snn_fail(r, \"projection %s: tsodyks needs 0 <= U <= 1 and D, F > 0\");\n", pj->name);
+}
+
 static void gen_init_proj(Gen *g, Proj *pj)
 {
     Model *m = g->m;
@@ -1058,6 +1093,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
         pj->kernel, post->cname, pj->kernel);
     (void)ker;
     (void)pre;
+    if (pj->stp)
+        gen_init_stp(g, pj);
     if (pj->plast)
         gen_init_plast(g, pj);
     out(g, "    return 0;\n}\n\n");
@@ -1226,6 +1263,21 @@ static void gen_post_handler(Gen *g, Proj *pj)
     out(g, "    }\n}\n\n");
 }
 
+/* short-term dynamics: the interval since the presynaptic neuron's previous spike */
+static void gen_stp_head(Gen *g, Proj *pj, const char *indent)
+{
+    if (!pj->stp)
+        return;
+    out(g, "%sconst int64_t last_ = %s.last[i];\n%s%s.last[i] = step;\n%sconst double isi_ = (double)(step - last_) * r->dt;\n",
+        indent, pj->cname, indent, pj->cname, indent);
+}
+
+static const char *stp_eff(Proj *pj)
+{
+    const char *c = pj->cname;
+    return arena_printf("snn_tsodyks(&%s.u[k], &%s.R[k], %s.U[k], %s.iD[k], %s.iF[k], last_ < 0, isi_)", c, c, c, c, c);
+}
+
 static void gen_deliver(Gen *g, Proj *pj)
 {
     Model *m = g->m;
@@ -1258,13 +1310,15 @@ static void gen_deliver(Gen *g, Proj *pj)
         out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
         out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
         gen_traces(g, pj, 0, "i", "        ");
+        gen_stp_head(g, pj, "        ");
         out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
         gen_sync(g, pj, "            ");
+        const char *amount = pj->stp ? arena_printf("(float)S[k].w * %s", stp_eff(pj)) : "(float)S[k].w";
         if (pj->delay_shared)
-            out(g, "            buf[col[k]] += (float)S[k].w;\n");
+            out(g, "            buf[col[k]] += %s;\n", amount);
         else
-            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += (float)S[k].w;\n", post->size,
-                pj->post_lo);
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
+                pj->post_lo, amount);
         if (on) {
             out(g, "            const uint32_t j = col[k];\n");
             gen_traces(g, pj, 1, "j", "            ");
@@ -1278,8 +1332,11 @@ static void gen_deliver(Gen *g, Proj *pj)
     }
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
     out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+    gen_stp_head(g, pj, "        ");
     out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++)\n");
     const char *wv = pj->weight_shared ? "W" : "w[k]";
+    if (pj->stp)
+        wv = arena_printf("%s * %s", wv, stp_eff(pj));
     if (pj->delay_shared)
         out(g, "            buf[col[k]] += %s;\n", wv);
     else
@@ -1317,6 +1374,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Proj *pj = m->projs.v[i];
         Pop *post = m->pops.v[pj->post];
         bounded_fns(g, bound_expr(g, pj->weight, post, -1));
+        if (pj->stp) {
+            bounded_fns(g, bound_expr(g, pj->stp_U, post, -1));
+            bounded_fns(g, bound_expr(g, pj->stp_D, post, -1));
+            bounded_fns(g, bound_expr(g, pj->stp_F, post, -1));
+        }
         if (pj->delay)
             bounded_fns(g, bound_expr(g, pj->delay, post, -1));
     }
@@ -1420,6 +1482,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++) {
         const char *c = ((Proj *)m->projs.v[i])->cname;
         out(g, "    snn_csr_free(&%s.c);\n    free(%s.w);\n    free(%s.d);\n", c, c, c);
+        if (((Proj *)m->projs.v[i])->stp)
+            out(g, "    free(%s.U);\n    free(%s.iD);\n    free(%s.iF);\n    free(%s.u);\n    free(%s.R);\n    free(%s.last);\n", c,
+                c, c, c, c, c);
         Proj *pj = m->projs.v[i];
         if (pj->plast) {
             out(g, "    snn_csr_t_free(&%s.t);\n    free(%s.S);\n", c, c);

@@ -1858,14 +1858,15 @@ static bool check_connect(Sema *s, Node *decl)
     pj->cname = arena_printf("prj%d", pj->index);
     pj->mod = -1;
     Node *kvs = decl->kid[3];
-    static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses", "plasticity"};
+    static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses", "plasticity", "dynamics"};
     for (int i = 0; i < kvs->nkid; i++) {
         Node *k = kvs->kid[i]->kid[0];
         bool known = false;
         for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
             known |= strcmp(k->name, keys[j]) == 0;
         if (!known) {
-            diag_error(k->sp, "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses, plasticity)",
+            diag_error(k->sp,
+                       "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses, plasticity, dynamics)",
                        k->name);
             return false;
         }
@@ -2014,6 +2015,35 @@ static bool check_connect(Sema *s, Node *decl)
             diag_error(pj->delay->sp, "a delay cannot be negative");
             return false;
         }
+    }
+    /* dynamics: tsodyks(U = u, D = T, F = T): short-term depression and facilitation (Tsodyks-Markram,
+     * CSIM convention); the arguments may be random, one value per synapse */
+    Node *dy = kv_get(kvs, "dynamics");
+    if (dy) {
+        if (dy->kind != N_CALL || strcmp(dy->kid[0]->name, "tsodyks") != 0) {
+            diag_error(dy->sp, "dynamics: is tsodyks(U = ..., D = ..., F = ...)");
+            return false;
+        }
+        Ctx dc = {s->g, ALLOW_RANDOM, "a synapse parameter"};
+        Dim t = dim_time();
+        Node *args = dy->kid[1];
+        for (int i = 0; i < args->nkid; i++) {
+            Node *a = args->kid[i];
+            const char *an = a->kid[0] ? a->kid[0]->name : "";
+            bool isU = strcmp(an, "U") == 0, isD = strcmp(an, "D") == 0, isF = strcmp(an, "F") == 0;
+            if (!isU && !isD && !isF) {
+                diag_error(a->sp, "tsodyks takes U = (0..1), D = (a time) and F = (a time)");
+                return false;
+            }
+            if (!check_dim(a->kid[1], &dc, isU ? &DIM_NONE : &t, isU ? "U" : isD ? "D" : "F"))
+                return false;
+            *(isU ? &pj->stp_U : isD ? &pj->stp_D : &pj->stp_F) = a->kid[1];
+        }
+        if (!pj->stp_U || !pj->stp_D || !pj->stp_F) {
+            diag_error(dy->sp, "tsodyks needs U, D and F, as in tsodyks(U = 0.5, D = 1.1 s, F = 20 ms)");
+            return false;
+        }
+        pj->stp = dy;
     }
     Node *pl = kv_get(kvs, "plasticity");
     if (pl) {

@@ -251,6 +251,8 @@ typedef struct {
     bool delay_shared;
     int index;
     const char *cname;
+    Node *stp;                    /* 'dynamics: tsodyks(U, D, F)': args U, D, F (NULL = none) */
+    Node *stp_U, *stp_D, *stp_F;
     Node *plast;                  /* N_PLASTICITY rule, or NULL for a static projection */
     Node *plast_call;
     Vec plast_params;             /* Param*, in the order of the rule's parameters */

@@ -261,6 +261,22 @@ static inline float snn_expeuler(float x, float a, float b, float dt)
     return x + (a * x + b) * h;
 }
 
+/* Tsodyks-Markram short-term dynamics (CSIM convention) at a presynaptic spike:
+ * the efficacy u R of this spike, after updating u and R over the interval isi
+ * since the previous one (first spike: u = U, R = 1). */
+static inline float snn_tsodyks(float *u, float *R, float U, float iD, float iF, int first, double isi)
+{
+    if (first) {
+        *u = U;
+        *R = 1;
+    } else {
+        const float ed = (float)exp(-isi * iD), ef = (float)exp(-isi * iF);
+        *R = 1 + (*R - *u * *R - 1) * ed;
+        *u = U + *u * (1 - U) * ef;
+    }
+    return *u * *R;
+}
+
 /* x limited to [lo, hi]: hard bounds of plastic weights (inline, unlike fmin/fmax) */
 static inline double snn_clip(double x, double lo, double hi)
 {
