@@ -140,6 +140,8 @@ static void name(Gen *g, Node *e, int mode)
             out(g, mode == M_HOT ? "t_f" : "0.0");
         else if (strcmp(y->name, "delta") == 0)
             out(g, "delta"); /* 'on pair': t(first) - t(second) */
+        else if (strcmp(y->name, "label") == 0)
+            out(g, "label"); /* the current trial's label */
         else if (strcmp(y->name, "pi") == 0)
             num(g, 3.14159265358979323846, mode);
         else
@@ -325,6 +327,10 @@ static void gen_pop_struct(Gen *g, Pop *p)
     else
         out(g, " reading spikes from a file */\n");
     out(g, "static struct {\n");
+    if (p->kind == POP_TEMPLATES) {
+        out(g, "    snn_templates src;\n} %s;\n\n", p->cname);
+        return;
+    }
     if (p->kind != POP_NEURON) {
         out(g, "    snn_spikefile src;\n} %s;\n\n", p->cname);
         return;
@@ -386,7 +392,8 @@ static void gen_update(Gen *g, Pop *p)
     Model *m = g->m;
     out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
     if (p->kind != POP_NEURON) {
-        out(g, "    snn_spikefile_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->cname, p->index);
+        out(g, "    snn_%s_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->kind == POP_TEMPLATES ? "templates" : "spikefile",
+            p->cname, p->index);
         return;
     }
     Node *prob = cgen_poisson_prob(m, p);
@@ -614,6 +621,12 @@ static void gen_init_pop(Gen *g, Pop *p)
             ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
         return;
     }
+    if (p->kind == POP_TEMPLATES) {
+        out(g, "    return snn_templates_init(r, &%s.src, \"%s\", %d, %d, r->p[%d], r->p[%d], trial_length(r), "
+               "snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
+            s, p->name, p->size, p->ntemplates, p->file_param, p->file_param + 1, p->index);
+        return;
+    }
     if (p->kind == POP_FIXED_TRAINS) {
         out(g, "    return snn_fixed_trains(r, &%s.src, \"%s\", %d, r->p[%d], r->p[%d], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
             s, p->name, p->size, p->file_param, p->file_param + 1, p->index);
@@ -718,8 +731,9 @@ static void gen_mod(Gen *g, Modulator *md)
     out(g, "/* modulator %s: %s driven by the spikes of %s */\n", md->name, md->def->name,
         ((Pop *)m->pops.v[md->pop])->name);
     bool pairs = md->pop2 >= 0;
-    out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n",
-        md->ny);
+    out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n"
+           "    double y0[%d]; /* the initial state */\n",
+        md->ny, md->ny);
     if (pairs)
         out(g, "    double *imp; /* impulses due, L x %d */\n    int64_t *ha, *hb, W; /* recent spike steps of both neurons; the window */\n    uint32_t na, nb;\n",
             ns);
@@ -753,6 +767,7 @@ static void gen_mod(Gen *g, Modulator *md)
         if (md->impulse[i]) /* an impulse lasts one step */
             out(g, "    for (int j = 0; j < %d; j++)\n        P1[%d * %d + j] = 0;\n", md->ny, i, md->ny);
     out(g, "    if (snn_mod_init(&mod_%s.m, %d, P1, y0))\n        return snn_fail(r, \"out of memory\");\n", md->name, md->ny);
+    out(g, "    memcpy(mod_%s.y0, y0, sizeof y0);\n", md->name);
     for (int i = 0; i < ns; i++)
         if (md->gain[i]) {
             out(g, "    mod_%s.gain[%d] = ", md->name, i);
@@ -789,11 +804,25 @@ static void gen_mod(Gen *g, Modulator *md)
            "            for (int j = 0; j < %d; j++)\n                acc += m->P1[i * %d + j] * m->y[j];\n            t[i] = acc;\n        }\n"
            "        memcpy(m->y, t, sizeof t);\n    }\n",
         md->ny, md->ny, md->ny, md->ny);
-    out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    int any = *slot != 0;\n    if (*slot != 0) {\n", md->name,
-        md->name);
+    out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    int any = *slot != 0;\n", md->name, md->name);
+    if (md->reset_trial || md->sign)
+        out(g, "    const int64_t trial_steps_ = llround(trial_length(r) / r->dt);\n");
+    if (md->reset_trial) { /* back to the initial state at each trial start */
+        out(g, "    if (step %% trial_steps_ == 0) {\n        for (int i = 0; i < %d; i++)\n            m->y[i] = mod_%s.y0[i];\n        any = 1;\n    }\n",
+            md->ny, md->name);
+    }
+    const char *sign = "";
+    if (md->sign) {
+        out(g, "    const double label = (double)trial_label(step / trial_steps_);\n    const double sign_ = ");
+        Node *b = ode_bind_mod(m, md, md->sign);
+        expr(g, b, M_INIT);
+        out(g, ";\n    (void)label;\n");
+        sign = "sign_ * ";
+    }
+    out(g, "    if (*slot != 0) {\n");
     for (int i = 0; i < ns; i++)
         if (md->gain[i])
-            out(g, "        m->y[%d] += mod_%s.gain[%d] * *slot;\n", i, md->name, i);
+            out(g, "        m->y[%d] += %smod_%s.gain[%d] * *slot;\n", i, sign, md->name, i);
     out(g, "        *slot = 0;\n    }\n");
     if (pairs) {
         /* an impulse I over one step: the state is I / dt during that step */
@@ -1353,6 +1382,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION, m->path);
     out(g, "#include \"snn.h\"\n\n");
     gen_params(g);
+    if (m->trial)
+        out(g, "static double trial_length(snn_run *r);\nstatic int trial_label(int64_t trial);\n\n");
     for (int i = 0; i < m->pops.n; i++)
         gen_pop_struct(g, m->pops.v[i]);
     for (int i = 0; i < m->mods.n; i++)
@@ -1470,7 +1501,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         if (p->kind != POP_NEURON) {
-            out(g, "    snn_spikefile_free(&%s.src);\n", p->cname);
+            out(g, "    snn_%s_free(&%s.src);\n", p->kind == POP_TEMPLATES ? "templates" : "spikefile", p->cname);
             continue;
         }
         for (int j = 0; j < p->plan->vars.n; j++)
@@ -1555,7 +1586,57 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         pidx++;
     }
     out(g, "    {0, 0}\n};\n");
+    out(g, "static const snn_range reports[] = {\n");
+    for (int i = 0; i < m->reports.n; i++) {
+        Report *rp = m->reports.v[i];
+        double t0 = 0, t1 = 0;
+        if (rp->t0) {
+            sema_const_eval(rp->t0, &t0);
+            sema_const_eval(rp->t1, &t1);
+        }
+        out(g, "    {%d, %d, %d, \"%s\", %.17g, %.17g},\n", rp->pop, rp->lo, rp->n, rp->label, t0, t1);
+    }
+    out(g, "    {0, 0, 0, NULL, 0, 0}\n};\n\n");
+    /* the phase schedule */
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        out(g, "static const int phase%d_set[] = {", i);
+        for (int k = 0; k < ph->sets.n; k++)
+            out(g, "%d, ", ((Param *)ph->sets.v[k])->index);
+        out(g, "-1};\nstatic double phase%d_val[%d];\n", i, ph->sets.n + 1);
+    }
+    out(g, "static const snn_phase phases[] = {\n");
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        out(g, "    {\"%s\", %d, %d, %d, phase%d_set, phase%d_val},\n", ph->name, ph->trials, ph->learning, ph->sets.n, i, i);
+    }
+    out(g, "    {NULL, 0, 0, 0, NULL, NULL}\n};\n");
+    out(g, "static const int learning_params[] = {");
+    for (int i = 0; i < m->projs.n; i++)
+        if (((Proj *)m->projs.v[i])->plast)
+            out(g, "%d, ", ((Proj *)m->projs.v[i])->learning_param);
+    out(g, "-1};\n");
+    if (m->trial) {
+        out(g, "static double trial_length(snn_run *r)\n{\n    (void)r;\n    return ");
+        expr(g, ode_bind(m, m->pops.v[0], -1, m->trial), M_INIT);
+        out(g, ";\n}\n\n");
+        /* a trial's label: the template it shows (the first templates population), else -1 */
+        int k = 0;
+        for (int i = 0; i < m->pops.n && !k; i++)
+            if (((Pop *)m->pops.v[i])->kind == POP_TEMPLATES)
+                k = ((Pop *)m->pops.v[i])->ntemplates;
+        out(g, "static int trial_label(int64_t trial)\n{\n    (void)trial;\n    return %s;\n}\n\n",
+            k ? arena_printf("(int)(trial %% %d)", k) : "-1");
+    }
     out(g, "static void rec_intervals(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        for (int k = 0; k < ph->values.n; k++) {
+            out(g, "    phase%d_val[%d] = ", i, k);
+            expr(g, ode_bind(m, m->pops.v[0], -1, ph->values.v[k]), M_INIT);
+            out(g, ";\n");
+        }
+    }
     for (int i = 0, k = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
         for (int q = 0; pj->plast && q < m->records.n; q++) {
@@ -1579,12 +1660,6 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         k++;
     }
     out(g, "}\n");
-    out(g, "static const snn_range reports[] = {\n");
-    for (int i = 0; i < m->reports.n; i++) {
-        Report *rp = m->reports.v[i];
-        out(g, "    {%d, %d, %d, \"%s\"},\n", rp->pop, rp->lo, rp->n, rp->label);
-    }
-    out(g, "    {0, 0, 0, NULL}\n};\n\n");
     /* plastic projections: their final weights are written after the run */
     int np = 0;
     for (int i = 0; i < m->projs.n; i++) {
@@ -1614,7 +1689,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     int nplastic = 0;
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
-    out(g, "    %d, %s, %d, weight_recs,\n};\n\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
+    out(g, "    %d, %s, %d, weight_recs,\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
+    out(g, "    %d, phases, %s, learning_params, %s,\n};\n\n", m->phases.n, m->trial ? "trial_length" : "NULL",
+        m->trial ? "trial_label" : "NULL");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

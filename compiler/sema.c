@@ -1425,8 +1425,27 @@ static bool check_modinst(Sema *s, Node *decl)
     for (int i = 0; i < kvs->nkid; i++) {
         Node *k = kvs->kid[i]->kid[0];
         bool is_window = strcmp(k->name, "window") == 0;
+        if (strcmp(k->name, "sign") == 0) {
+            /* sign: an expression of the current trial's label, e.g. label == 0 ? 1 : -1 */
+            Scope *ls = scope_new(s->g);
+            scope_add(ls, SYM_BUILTIN, "label", NULL)->dim = DIM_NONE;
+            Ctx lc = {ls, 0, "a sign"};
+            if (!check_dim(kvs->kid[i]->kid[1], &lc, &DIM_NONE, "the sign"))
+                return false;
+            md->sign = kvs->kid[i]->kid[1];
+            continue;
+        }
+        if (strcmp(k->name, "reset") == 0) {
+            Node *v = kvs->kid[i]->kid[1];
+            if (v->kind != N_NAME || strcmp(v->name, "trial") != 0) {
+                diag_error(v->sp, "a modulator is reset at each 'trial'");
+                return false;
+            }
+            md->reset_trial = true;
+            continue;
+        }
         if (strcmp(k->name, "delay") != 0 && !(pairs && is_window)) {
-            diag_error(k->sp, "unknown key '%s' of a modulator (delay%s)", k->name, pairs ? ", window" : "");
+            diag_error(k->sp, "unknown key '%s' of a modulator (delay, sign, reset%s)", k->name, pairs ? ", window" : "");
             return false;
         }
         Ctx c = {s->g, 0, is_window ? "a window" : "a delay"};
@@ -1440,6 +1459,10 @@ static bool check_modinst(Sema *s, Node *decl)
     }
     if (pairs && !md->window) {
         diag_error(decl->sp, "a pair modulator needs 'window: T', the largest time between paired spikes");
+        return false;
+    }
+    if ((md->sign || md->reset_trial) && !s->m->trial) {
+        diag_error(decl->sp, "'sign' and 'reset' of a modulator need trials: give the trial length in the experiment");
         return false;
     }
     Sym *ms = declare(s->g, SYM_MOD, decl->kid[0], decl);
@@ -1580,6 +1603,40 @@ static bool check_population(Sema *s, Node *decl)
         Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
         fp->is_string = true;
         p->file_param = m->params.n - 1;
+    } else if (strcmp(type->name, "templates") == 0 && !y) {
+        /* templates(count = K, window = T, onset = T): K fixed patterns, each source firing once at a random
+         * time in [0, window); trial t presents pattern t mod K from onset on, and is labelled with it */
+        p->kind = POP_TEMPLATES;
+        Node *win = NULL, *onset = NULL;
+        Ctx ac = {s->g, 0, "an argument"};
+        Dim t = dim_time();
+        for (int i = 0; i < args->nkid; i++) {
+            Node *a = args->kid[i];
+            const char *an = a->kid[0] ? a->kid[0]->name : "";
+            if (strcmp(an, "count") == 0) {
+                if (!const_count(a->kid[1], &ac, "the number of templates", &p->ntemplates))
+                    return false;
+            } else if (strcmp(an, "window") == 0 && check_dim(a->kid[1], &ac, &t, "the window"))
+                win = a->kid[1];
+            else if (strcmp(an, "onset") == 0 && check_dim(a->kid[1], &ac, &t, "the onset"))
+                onset = a->kid[1];
+            else {
+                if (strcmp(an, "window") && strcmp(an, "onset"))
+                    diag_error(a->sp, "templates takes 'count = K', 'window = T' and 'onset = T'");
+                return false;
+            }
+        }
+        if (!p->ntemplates || !win) {
+            diag_error(type->sp, "templates needs a count and a window, as in templates(count = 2, window = 500 ms, onset = 50 ms)");
+            return false;
+        }
+        if (!s->m->trial) {
+            diag_error(type->sp, "templates are presented once per trial: give the trial length in the experiment");
+            return false;
+        }
+        p->file_param = m->params.n;
+        new_param(m, arena_printf("%s.window", p->name), t, win, p->index, NULL);
+        new_param(m, arena_printf("%s.onset", p->name), t, onset ? onset : ast_num(type->sp, 0, t, "0 s"), p->index, NULL);
     } else if (strcmp(type->name, "fixed_trains") == 0 && !y) {
         /* fixed_trains(rate = R, dead_time = T): each source has exactly rate * time spikes, uniformly
          * placed, at least dead_time apart, drawn once for the whole run */
@@ -1878,7 +1935,7 @@ static bool check_connect(Sema *s, Node *decl)
     }
     if (post->kind != POP_NEURON) {
         diag_error(decl->kid[2]->sp, "population '%s' is a spike source (%s) and cannot receive connections",
-                   post->name, post->kind == POP_SPIKE_FILE ? "spike_file" : "fixed_trains");
+                   post->name, post->kind == POP_SPIKE_FILE ? "spike_file" : post->kind == POP_FIXED_TRAINS ? "fixed_trains" : "templates");
         return false;
     }
     /* rule */
@@ -2216,9 +2273,79 @@ static bool check_experiment(Sema *s, Node *decl)
             }
             break;
         }
+        case N_KV: {
+            Node *k = it->kid[0];
+            if (strcmp(k->name, "trial") != 0) {
+                diag_error(k->sp, "unknown item '%s' in the experiment", k->name);
+                ok = false;
+                break;
+            }
+            double v;
+            if (!check_dim(it->kid[1], &c, &t, "the trial length"))
+                ok = false;
+            else if (sema_const_eval(it->kid[1], &v) && !(v > 0)) {
+                diag_error(it->kid[1]->sp, "the trial length must be positive");
+                ok = false;
+            } else
+                m->trial = it->kid[1];
+            break;
+        }
+        case N_PHASE: {
+            Phase *ph = arena_alloc(sizeof *ph);
+            ph->name = it->name;
+            ph->decl = it;
+            ph->learning = -1;
+            Node *items2 = it->kid[1];
+            for (int k = 0; k < items2->nkid; k++) {
+                Node *pi = items2->kid[k];
+                if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "trials") == 0) {
+                    if (!const_count(pi->kid[1], &c, "the number of trials", &ph->trials))
+                        ok = false;
+                } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "learning") == 0) {
+                    const char *v = pi->kid[1]->kind == N_NAME ? pi->kid[1]->name : "";
+                    if (strcmp(v, "on") && strcmp(v, "off")) {
+                        diag_error(pi->kid[1]->sp, "learning is 'on' or 'off'");
+                        ok = false;
+                    }
+                    ph->learning = strcmp(v, "on") == 0;
+                } else if (pi->kind == N_ASSIGN && strcmp(pi->kid[0]->name, "set") == 0) {
+                    const char *pname = arena_printf("%s.%s", pi->kid[1]->name, pi->kid[2]->name);
+                    Param *target = NULL;
+                    for (int q = 0; q < m->params.n; q++)
+                        if (strcmp(((Param *)m->params.v[q])->name, pname) == 0)
+                            target = m->params.v[q];
+                    if (!target || target->is_string) {
+                        diag_error(pi->kid[1]->sp, "unknown parameter '%s' (see --list-params of the executable)", pname);
+                        ok = false;
+                        continue;
+                    }
+                    if (!check_dim(pi->kid[3], &c, &target->dim, arena_printf("the value of %s", pname))) {
+                        ok = false;
+                        continue;
+                    }
+                    vec_push(&ph->sets, target);
+                    vec_push(&ph->values, pi->kid[3]);
+                } else {
+                    diag_error(pi->sp, "a phase holds 'trials N', 'learning on|off' and 'set POP.PARAM = value'");
+                    ok = false;
+                }
+            }
+            if (ok && !ph->trials) {
+                diag_error(it->kid[0]->sp, "phase '%s' needs 'trials N'", ph->name);
+                ok = false;
+            }
+            vec_push(&m->phases, ph);
+            break;
+        }
         case N_REPORT: {
-            if (strcmp(it->kid[0]->name, "rate") != 0) {
-                diag_error(it->kid[0]->sp, "unknown report '%s' (rate)", it->kid[0]->name);
+            if (strcmp(it->kid[0]->name, "rate") != 0 && !(it->kid[2] && strcmp(it->kid[0]->name, "spikes") == 0)) {
+                diag_error(it->kid[0]->sp, "unknown report '%s' (rate, or spikes ... in [t0, t1] per trial)",
+                           it->kid[0]->name);
+                ok = false;
+                break;
+            }
+            Node *win = it->kid[2];
+            if (win && (!check_dim(win->kid[0], &c, &t, "the window start") || !check_dim(win->kid[1], &c, &t, "the window end"))) {
                 ok = false;
                 break;
             }
@@ -2230,6 +2357,10 @@ static bool check_experiment(Sema *s, Node *decl)
                     continue;
                 }
                 r->label = node_text(ts->kid[k]);
+                if (win) {
+                    r->t0 = win->kid[0];
+                    r->t1 = win->kid[1];
+                }
                 vec_push(&m->reports, r);
             }
             break;
@@ -2377,6 +2508,17 @@ Model *sema_load(const char *path, SearchPath *sp)
     }
     if (!ok)
         return NULL;
+    /* whether there are trials is needed before the experiment block is checked */
+    for (int f = 0; f < m->files.n; f++) {
+        Node *items = ((Node *)m->files.v[f])->kid[0];
+        for (int i = 0; i < items->nkid; i++)
+            if (items->kid[i]->kind == N_EXPERIMENT)
+                for (int k = 0; k < items->kid[i]->kid[0]->nkid; k++) {
+                    Node *it = items->kid[i]->kid[0]->kid[k];
+                    if (it->kind == N_KV && strcmp(it->kid[0]->name, "trial") == 0)
+                        m->trial = it->kid[1];
+                }
+    }
     for (int f = 0; f < m->files.n && ok; f++) {
         Node *items = ((Node *)m->files.v[f])->kid[0];
         for (int i = 0; i < items->nkid; i++) {
@@ -2406,6 +2548,19 @@ Model *sema_load(const char *path, SearchPath *sp)
         diag_plain("%s: the model has no population", path);
         return NULL;
     }
+    if (m->phases.n && !m->trial) {
+        diag_error(((Phase *)m->phases.v[0])->decl->sp, "phases count trials: give the trial length, as in 'trial 3 s'");
+        return NULL;
+    }
+    if (m->phases.n && m->time) {
+        diag_error(m->time->sp, "with phases the simulated time is the sum of the trials; remove 'time'");
+        return NULL;
+    }
+    for (int i = 0; i < m->reports.n; i++)
+        if (((Report *)m->reports.v[i])->t0 && !m->trial) {
+            diag_error(((Report *)m->reports.v[i])->t0->sp, "spikes are counted per trial: give the trial length, as in 'trial 3 s'");
+            return NULL;
+        }
     if (!check_constants(m))
         return NULL;
     for (int i = 0; i < m->params.n; i++) {

@@ -93,7 +93,7 @@ typedef enum {
     N_STATE, N_INPUT, N_NOISE, N_ODE, N_THRESHOLD, N_RESET, N_REFRACTORY, N_ONSPIKE,
     N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN, N_ON, N_TRACE, N_BOUNDS,
     /* populations, connections, experiment */
-    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET,
+    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET, N_PHASE,
     /* expressions */
     N_NUM, N_STR, N_NAME, N_CALL, N_ARG, N_UNARY, N_BINARY, N_COND, N_BOUNDED,
     N_LIST,
@@ -216,7 +216,7 @@ typedef struct {
     const char *label;    /* for people: exp_cond(tau = 5 ms) on g_e */
 } Kernel;
 
-typedef enum { POP_NEURON, POP_SPIKE_FILE, POP_FIXED_TRAINS } PopKind;
+typedef enum { POP_NEURON, POP_SPIKE_FILE, POP_FIXED_TRAINS, POP_TEMPLATES } PopKind;
 
 typedef struct {
     const char *name;
@@ -229,7 +229,9 @@ typedef struct {
     Vec params;            /* Param*, one per neuron parameter */
     Vec kernels;           /* Kernel* */
     Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */
-    int file_param;        /* index into model params for POP_SPIKE_FILE; first of rate, dead_time for POP_FIXED_TRAINS */
+    int file_param;        /* index into model params for POP_SPIKE_FILE; first of rate, dead_time for
+                              POP_FIXED_TRAINS; of window, onset for POP_TEMPLATES */
+    int ntemplates;        /* POP_TEMPLATES: the labels are 0 .. ntemplates - 1 */
     int index;
     const char *cname;
     struct OdePlan *plan;  /* from ode.c */
@@ -275,6 +277,8 @@ typedef struct {
     int pop2, lo2, n2;            /* 'on pair': the second neuron (pop2 = -1 if none) */
     Node *delay;                  /* NULL = one step */
     Node *window;                 /* 'on pair': how far apart paired spikes may be */
+    Node *sign;                   /* arrivals scaled by this expression of the trial's label */
+    bool reset_trial;             /* state back to its initial value at each trial start */
     Vec params;                   /* Param* */
     int index;
     /* from lower.c */
@@ -301,7 +305,18 @@ typedef struct {
 typedef struct {
     int pop, lo, n;
     const char *label;
+    Node *t0, *t1;                /* 'in [t0, t1]': spikes counted per trial in this window */
 } Report;
+
+/* phase NAME { trials N; learning on|off; set POP.PARAM = value } */
+typedef struct {
+    const char *name;
+    Node *decl;
+    int trials;
+    int learning;                 /* -1 unchanged, 0 off, 1 on */
+    Vec sets;                     /* Param* */
+    Vec values;                   /* Node*: the values, evaluated at start-up */
+} Phase;
 
 typedef struct Model {
     const char *path;             /* the main .snn, as given */
@@ -311,6 +326,8 @@ typedef struct Model {
     Vec projs;                    /* Proj* */
     Vec records;                  /* Record* */
     Vec mods;                     /* Modulator* */
+    Vec phases;                   /* Phase* */
+    Node *trial;                  /* trial length, or NULL */
     Vec reports;                  /* Report* */
     Node *seed, *dt, *time;
     Scope *globals;

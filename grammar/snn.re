@@ -174,6 +174,7 @@ loop:
     "dt"            { return ident(lx, lval, lloc, T_DT); }
     "time"          { return tok(lx, lval, lloc, T_TIME); }
     "record"        { return tok(lx, lval, lloc, T_RECORD); }
+    "phase"         { return block_kw(lx, lval, lloc, T_PHASE); }
     "report"        { return tok(lx, lval, lloc, T_REPORT); }
     "of"            { return tok(lx, lval, lloc, T_OF); }
     "every"         { return tok(lx, lval, lloc, T_EVERY); }

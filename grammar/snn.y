@@ -55,7 +55,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %token RESET "'reset'" REFRACTORY "'refractory'" ON "'on'" SPIKE "'spike'"
 %token OUTPUT "'output'" METHOD "'method'" SPLIT "'split'" GRID "'grid'"
 %token SEED "'seed'" TIME "'time'" RECORD "'record'" REPORT "'report'"
-%token OF "'of'" EVERY "'every'" IN "'in'"
+%token OF "'of'" EVERY "'every'" IN "'in'" PHASE "'phase'"
 %token ARROW "'->'" ADDEQ "'+='" SUBEQ "'-='" MULEQ "'*='" EQ "'=='" NE "'!='"
 %token LE "'<='" GE "'>='" AND "'&&'" OR "'||'"
 %token <node> IDENT "identifier" NUMBER "number" STRING "string" DERIV "derivative"
@@ -64,7 +64,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %type <node> file items item import param neuron synapse plasticity modulator mod_opts formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
 %type <node> families family connect endpoint kvs kv key experiment eitems eitem
-%type <node> targets every_opt expr primary args arg_list arg names name
+%type <node> targets every_opt expr primary args arg_list arg names name pitems pitem
 
 %right '?' ':'
 %left OR
@@ -224,7 +224,7 @@ key: name
    | PLASTICITY                     { $$ = ast_leaf(N_NAME, @1, "plasticity"); }
    ;
 
-/* experiment -> 'experiment' '{' (seed | dt | time | record | report)* '}' */
+/* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report)* '}' */
 experiment: EXPERIMENT '{' eitems '}'
                                     { $$ = ast_new(N_EXPERIMENT, @$, 1, $3); }
           ;
@@ -237,7 +237,20 @@ eitem: SEED expr                    { $$ = ast_new(N_SEED, @$, 1, $2); }
      | TIME expr                    { $$ = ast_new(N_TIME, @$, 1, $2); }
      | RECORD name OF targets every_opt
                                     { $$ = ast_new(N_RECORD, @$, 3, $2, $4, $5); }
-     | REPORT name OF targets       { $$ = ast_new(N_REPORT, @$, 2, $2, $4); }
+     | REPORT name OF targets       { $$ = ast_new(N_REPORT, @$, 3, $2, $4, NULL); }
+     | REPORT name OF targets IN '[' expr ',' expr ']'
+                                    { $$ = ast_new(N_REPORT, @$, 3, $2, $4, ast_op(N_LIST, @6, 0, 2, $7, $9)); }
+     | name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
+     | PHASE name '{' pitems '}'    { $$ = ast_new(N_PHASE, @$, 2, $2, $4); }
+     ;
+/* phase items: 'trials N', 'learning on|off', 'set POP.PARAM = value' */
+pitems: %empty                      { $$ = ast_list(@$); }
+      | pitems pitem                { $$ = ast_append($1, $2); }
+      | pitems ';'                  { $$ = $1; }
+      ;
+pitem: name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
+     | name ON                      { $$ = ast_new(N_KV, @$, 2, $1, ast_leaf(N_NAME, @2, "on")); }
+     | name name '.' name '=' expr  { $$ = ast_new(N_ASSIGN, @$, 4, $1, $2, $4, $6); }
      ;
 targets: endpoint                   { $$ = ast_append(ast_list(@1), $1); }
        | targets ',' endpoint       { $$ = ast_append($1, $3); }

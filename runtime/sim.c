@@ -385,6 +385,103 @@ static int write_weight_series(const char *dir, const char *name, const snn_run 
     return snn_atomic_commit(tmp, path);
 }
 
+/* The phase of a trial (NULL without phases). */
+static const char *phase_of(const snn_model *m, int64_t trial)
+{
+    for (int k = 0; k < m->nphases; k++) {
+        if (trial < m->phases[k].trials)
+            return m->phases[k].name;
+        trial -= m->phases[k].trials;
+    }
+    return "";
+}
+
+/* trials.csv: trial,phase, then spikes per trial for each report 'in [t0, t1]' */
+static int write_trials(const char *path, const snn_model *m, uint32_t **tc, int64_t ntrials, int64_t trial_steps)
+{
+    char tmp[SNN_PATH_MAX];
+    if (snn_atomic_begin(path, tmp, sizeof tmp))
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
+    }
+    fprintf(f, "trial,phase,label");
+    for (int k = 0; k < m->nreports; k++)
+        if (tc[k])
+            fprintf(f, ",%s", m->reports[k].label);
+    fputc('\n', f);
+    for (int64_t t = 0; t < ntrials; t++) {
+        fprintf(f, "%lld,%s,%d", (long long)t, phase_of(m, t), m->trial_label ? m->trial_label(t) : -1);
+        for (int k = 0; k < m->nreports; k++)
+            if (tc[k])
+                fprintf(f, ",%u", tc[k][t]);
+        fputc('\n', f);
+    }
+    (void)trial_steps;
+    if (ferror(f) | fclose(f)) {
+        snn_atomic_abort(tmp);
+        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
+    }
+    return snn_atomic_commit(tmp, path);
+}
+
+/* summary.json: per phase and report, the mean and standard deviation of spikes per trial */
+static int write_summary(const char *path, const snn_model *m, uint32_t **tc, int64_t ntrials)
+{
+    snn_json *j = snn_json_new();
+    snn_json_begin_object(j, NULL);
+    snn_json_begin_array(j, "phases");
+    int nph = m->nphases ? m->nphases : 1;
+    int64_t first = 0;
+    for (int p = 0; p < nph; p++) {
+        int64_t n = m->nphases ? m->phases[p].trials : ntrials;
+        snn_json_begin_object(j, NULL);
+        snn_json_string(j, "name", m->nphases ? m->phases[p].name : "run");
+        snn_json_int(j, "trials", n);
+        snn_json_begin_object(j, "spikes_per_trial");
+        for (int k = 0; k < m->nreports; k++) {
+            if (!tc[k])
+                continue;
+            /* all trials, then each label's trials */
+            int nlab = 0;
+            for (int64_t t = first; m->trial_label && t < first + n; t++)
+                if (m->trial_label(t) + 1 > nlab)
+                    nlab = m->trial_label(t) + 1;
+            snn_json_begin_object(j, m->reports[k].label);
+            for (int lab = -1; lab < nlab; lab++) {
+                double s1 = 0, s2 = 0;
+                int64_t c = 0;
+                for (int64_t t = first; t < first + n; t++) {
+                    if (lab >= 0 && m->trial_label(t) != lab)
+                        continue;
+                    s1 += tc[k][t];
+                    s2 += (double)tc[k][t] * tc[k][t];
+                    c++;
+                }
+                double mean = c ? s1 / c : 0, var = c > 1 ? (s2 - s1 * mean) / (c - 1) : 0;
+                char key[32];
+                snprintf(key, sizeof key, "label %d", lab);
+                snn_json_begin_object(j, lab < 0 ? "all" : key);
+                snn_json_int(j, "trials", c);
+                snn_json_number(j, "mean", mean);
+                snn_json_number(j, "sd", sqrt(var > 0 ? var : 0));
+                snn_json_end_object(j);
+            }
+            snn_json_end_object(j);
+        }
+        snn_json_end_object(j);
+        snn_json_end_object(j);
+        first += n;
+    }
+    snn_json_end_array(j);
+    snn_json_end_object(j);
+    int rc = snn_json_save(j, path);
+    snn_json_free(j);
+    return rc;
+}
+
 /* Remove a staging folder and what was written into it. */
 static void unstage(const char *stage, char **names, int n)
 {
@@ -482,6 +579,27 @@ int snn_main(int argc, char **argv, const snn_model *m)
         list_params(r);
         return 0;
     }
+    /* trials and phases: the run is the sum of the phases' trials */
+    int64_t trial_steps = 0, ntrials = 0;
+    if (m->trial_length) {
+        double tl = m->trial_length(r) / r->dt;
+        if (!(tl >= 0.5) || tl > 9e15) {
+            fprintf(stderr, "error: the trial length %g ms is shorter than the time step\n", m->trial_length(r) * 1e3);
+            return 1;
+        }
+        trial_steps = llround(tl);
+    }
+    if (m->nphases) {
+        if (r->set[SNN_P_TIME]) {
+            fprintf(stderr, "error: --set sim.time: with phases the simulated time is the sum of their trials\n");
+            return 1;
+        }
+        for (int k = 0; k < m->nphases; k++)
+            ntrials += m->phases[k].trials;
+        r->nsteps = ntrials * trial_steps;
+        r->p[SNN_P_TIME] = (double)r->nsteps * r->dt;
+    } else if (trial_steps)
+        ntrials = r->nsteps / trial_steps;
     double t0 = now_s();
     r->now = calloc((size_t)m->npops, sizeof(snn_spikelist));
     r->counts = calloc((size_t)m->npops, sizeof(uint64_t *));
@@ -489,6 +607,19 @@ int snn_main(int argc, char **argv, const snn_model *m)
     uint8_t **recorded = calloc((size_t)m->npops, sizeof(uint8_t *)); /* per neuron: record its spikes? */
     state_buf *sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
     weight_buf *wb = calloc((size_t)m->nweight_recs + 1, sizeof(weight_buf));
+    /* reports 'in [t0, t1]': spikes per trial */
+    uint32_t **tcount = calloc((size_t)m->nreports + 1, sizeof(uint32_t *));
+    int64_t *tw0 = calloc((size_t)m->nreports + 1, sizeof(int64_t)), *tw1 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
+    for (int k = 0; tcount && tw0 && tw1 && k < m->nreports; k++)
+        if (m->reports[k].t1 > m->reports[k].t0) {
+            tcount[k] = calloc((size_t)ntrials + 1, sizeof(uint32_t));
+            tw0[k] = llround(m->reports[k].t0 / r->dt);
+            tw1[k] = llround(m->reports[k].t1 / r->dt);
+            if (!tcount[k]) {
+                fprintf(stderr, "error: out of memory\n");
+                return 1;
+            }
+        }
     if (!r->now || !r->counts || !rec || !recorded || !sb || !wb) {
         fprintf(stderr, "error: out of memory\n");
         return 1;
@@ -536,13 +667,43 @@ int snn_main(int argc, char **argv, const snn_model *m)
     }
     double t1 = now_s();
 
+    int phase = -1;
+    int64_t phase_end = 0;
+    double saved[64];
     bool progress = !quiet && isatty(2);
     double next_report = t1 + 0.25;
     for (int64_t step = 0; step < r->nsteps; step++) {
+        /* a new phase: earlier 'set's undone, learning switched (every weight first brought up to
+         * date under the old setting), this phase's 'set's applied */
+        if (m->nphases && step % trial_steps == 0 && step / trial_steps == phase_end) {
+            if (phase >= 0)
+                for (int k = 0; k < m->phases[phase].nsets && k < 64; k++)
+                    r->p[m->phases[phase].set_param[k]] = saved[k];
+            const snn_phase *ph = &m->phases[++phase];
+            phase_end += ph->trials;
+            if (ph->learning >= 0) {
+                for (int k = 0; k < m->nplastic; k++)
+                    m->plastic[k].sync(r, step);
+                for (int k = 0; m->learning_params[k] >= 0; k++)
+                    r->p[m->learning_params[k]] = ph->learning;
+            }
+            for (int k = 0; k < ph->nsets && k < 64; k++) {
+                saved[k] = r->p[ph->set_param[k]];
+                r->p[ph->set_param[k]] = ph->set_value[k];
+            }
+        }
         m->step(r, step);
         for (int i = 0; i < m->npops; i++) {
             const snn_spikelist *sl = &r->now[i];
             uint64_t *cnt = r->counts[i];
+            for (int k = 0; trial_steps && k < m->nreports; k++) {
+                const snn_range *rp = &m->reports[k];
+                int64_t off = step % trial_steps, tr = step / trial_steps;
+                if (!tcount[k] || rp->pop != i || off < tw0[k] || off >= tw1[k] || tr >= ntrials)
+                    continue;
+                for (uint32_t s = 0; s < sl->n; s++)
+                    tcount[k][tr] += sl->idx[s] - rp->lo < rp->n;
+            }
             for (uint32_t s = 0; s < sl->n; s++) {
                 uint32_t id = sl->idx[s];
                 cnt[id]++;
@@ -611,6 +772,15 @@ int snn_main(int argc, char **argv, const snn_model *m)
                 *q = '_';
         bad = write_weights_csv(stage, name, r, &m->plastic[k]);
         written[nw++] = strdup(name);
+    }
+    bool have_trials = false;
+    for (int k = 0; k < m->nreports; k++)
+        have_trials |= tcount[k] != NULL;
+    if (!bad && have_trials) {
+        bad = !join(path, sizeof path, stage, "trials.csv") || write_trials(path, m, tcount, ntrials, trial_steps);
+        written[nw++] = strdup("trials.csv");
+        bad = bad || !join(path, sizeof path, stage, "summary.json") || write_summary(path, m, tcount, ntrials);
+        written[nw++] = strdup("summary.json");
     }
     for (int k = 0; !bad && k < m->nweight_recs && nw < 50; k++) {
         char name[512];
@@ -758,6 +928,11 @@ int snn_main(int argc, char **argv, const snn_model *m)
     }
     for (int k = 0; k < nw; k++)
         free(written[k]);
+    for (int k = 0; k < m->nreports; k++)
+        free(tcount[k]);
+    free(tcount);
+    free(tw0);
+    free(tw1);
     free(sb);
     for (int k = 0; k < m->nweight_recs; k++) {
         free(wb[k].w);

@@ -60,7 +60,18 @@ typedef struct {
     int pop;
     uint32_t lo, n;
     const char *label;
+    double t0, t1;            /* reports 'in [t0, t1]': spikes counted per trial (t1 > t0) */
 } snn_range;
+
+/* phase NAME { trials N; learning on|off; set P = v } */
+typedef struct {
+    const char *name;
+    int64_t trials;
+    int learning;             /* -1 unchanged, 0 off, 1 on */
+    int nsets;
+    const int *set_param;
+    const double *set_value;  /* filled in at start-up */
+} snn_phase;
 
 typedef struct {
     int pop;
@@ -113,6 +124,11 @@ typedef struct {
     const snn_plastic_info *plastic;
     int nweight_recs;
     const snn_weight_rec *weight_recs;
+    int nphases;              /* 0: one run of sim.time */
+    const snn_phase *phases;
+    double (*trial_length)(snn_run *r);   /* NULL without trials */
+    const int *learning_params;           /* the '.learning' parameter of each plastic projection */
+    int (*trial_label)(int64_t trial);    /* the template a trial shows, -1 = unlabelled */
 } snn_model;
 
 struct snn_run {
@@ -236,6 +252,18 @@ void snn_spikefile_emit(snn_spikefile *f, int64_t step, snn_spikelist *out);
 /* n sources with exactly round(rate * sim.time) spikes each, uniform on the run,
  * at least dead apart (sorted uniform times plus cumulative dead times) */
 int snn_fixed_trains(snn_run *r, snn_spikefile *f, const char *pop, uint32_t n, double rate, double dead, uint32_t purpose);
+/* k templates of n sources, each firing once at a uniform time in [0, window);
+ * trial t shows template t mod k from onset on (stored as one spike file per
+ * template, with steps relative to the trial start) */
+typedef struct {
+    int k;
+    int64_t trial_steps;
+    snn_spikefile *t;
+} snn_templates;
+int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t n, int k, double window, double onset,
+                       double trial, uint32_t purpose);
+void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out);
+void snn_templates_free(snn_templates *tp);
 void snn_spikefile_free(snn_spikefile *f);
 
 /* ---- numerics used by generated code (numeric.c) ------------------------------ */

@@ -201,3 +201,64 @@ int snn_fixed_trains(snn_run *r, snn_spikefile *f, const char *pop, uint32_t n, 
     free(v);
     return 0;
 }
+
+int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t n, int k, double window, double onset,
+                       double trial, uint32_t purpose)
+{
+    memset(tp, 0, sizeof *tp);
+    tp->k = k;
+    tp->trial_steps = llround(trial / r->dt);
+    if (!(window > 0) || !(onset >= 0) || onset + window > trial)
+        return snn_fail(r, "population %s: a template (onset %g ms + window %g ms) does not fit into a trial of %g ms", pop,
+                        onset * 1e3, window * 1e3, trial * 1e3);
+    tp->t = calloc((size_t)k, sizeof(snn_spikefile));
+    ev *v = malloc(sizeof(ev) * (n ? n : 1));
+    gsl_rng *g = snn_rng_alloc(r->seed, purpose, 0);
+    if (!tp->t || !v || !g) {
+        free(v);
+        if (g)
+            snn_rng_free(g);
+        return snn_fail(r, "out of memory");
+    }
+    for (int j = 0; j < k; j++) {
+        snn_rng_reset(g, r->seed, purpose, (uint32_t)j);
+        for (uint32_t i = 0; i < n; i++) {
+            v[i].node = i;
+            v[i].step = (int64_t)floor((onset + gsl_rng_uniform(g) * window) / r->dt);
+        }
+        qsort(v, n, sizeof *v, cmp_ev);
+        snn_spikefile *f = &tp->t[j];
+        f->step = malloc(sizeof(int64_t) * (n ? n : 1));
+        f->node = malloc(sizeof(uint32_t) * (n ? n : 1));
+        if (!f->step || !f->node) {
+            free(v);
+            snn_rng_free(g);
+            return snn_fail(r, "out of memory");
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            f->step[i] = v[i].step;
+            f->node[i] = v[i].node;
+        }
+        f->n = n;
+    }
+    free(v);
+    snn_rng_free(g);
+    return 0;
+}
+
+void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out)
+{
+    const int64_t trial = step / tp->trial_steps, off = step % tp->trial_steps;
+    snn_spikefile *f = &tp->t[trial % tp->k];
+    if (off == 0)
+        f->pos = 0;
+    snn_spikefile_emit(f, off, out);
+}
+
+void snn_templates_free(snn_templates *tp)
+{
+    for (int j = 0; tp->t && j < tp->k; j++)
+        snn_spikefile_free(&tp->t[j]);
+    free(tp->t);
+    tp->t = NULL;
+}
