@@ -33,7 +33,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo bench clean asan reproduce-compsim2 reproduce-compsim3
+.PHONY: all deps test demo bench clean asan reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22
 
@@ -103,6 +103,10 @@ bench: all
 # The paper's simulation 2 (Fig 7): five seeds, 2 simulated hours each
 reproduce-compsim2: all
 	$(Q)sh tools/reproduce_compsim2.sh
+
+# The paper's simulation 4 (Fig 9): six seeds, 1120 trials of 3 s each
+reproduce-compsim4: all
+	$(Q)sh tools/reproduce_compsim4.sh
 
 # The paper's simulation 3 (Table 1, Fig 8): six experiments, 68 simulated hours
 reproduce-compsim3: all

@@ -222,6 +222,7 @@ kv: key ':' expr                    { $$ = ast_new(N_KV, @$, 2, $1, $3); }
 key: name
    | SYNAPSE                        { $$ = ast_leaf(N_NAME, @1, "synapse"); }
    | PLASTICITY                     { $$ = ast_leaf(N_NAME, @1, "plasticity"); }
+   | RESET                          { $$ = ast_leaf(N_NAME, @1, "reset"); }
    ;
 
 /* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report)* '}' */

@@ -1,0 +1,19 @@
+# Simulation 4 (Fig 9), shortened to 300 training trials (seed 1): before
+# learning the readout fires about as much for P as for N; after training it
+# fires more for P (the rewarded pattern) than for N.  The full protocol
+# (1000 training trials, 6 seeds): make reproduce-compsim4.
+. tests/lib.sh
+sed -e 's/phase train { trials 1000; learning on }/phase train { trials 300; learning on }/' \
+    -e 's/phase before { trials 50; learning off }/phase before { trials 30; learning off }/' \
+    -e 's/phase after { trials 50; learning off }/phase after { trials 30; learning off }/' \
+    models/compsim4_patterns.snn >"$T/cs4.snn"
+build "$T/cs4.snn" "$T/cs4" || exit 0
+"$T/cs4" --out "$T/run" --quiet || fail compsim4-run "exit status $?"
+read -r bp bn ap an <<EOF2
+$("$PY" -c "
+import json, sys
+ph = {p['name']: p['spikes_per_trial']['readout'] for p in json.load(open(sys.argv[1]))['phases']}
+print(*['%.2f' % ph[n]['label %d' % l]['mean'] for n in ('before', 'after') for l in (0, 1)])" "$T/run/summary.json")
+EOF2
+check compsim4-similar-before "before learning P $bp vs N $bn spikes per trial" "$PY" -c "import sys; sys.exit(0 if abs($bp - $bn) < 0.25 * max($bp, $bn) else 1)"
+check compsim4-P-above-N-after "after learning P $ap vs N $an spikes per trial" "$PY" -c "import sys; sys.exit(0 if $ap > 1.15 * $an else 1)"
