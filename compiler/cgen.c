@@ -910,8 +910,9 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         for (int i = 0; i < body->nkid; i++) {
             Node *st = body->kid[i];
             if (st->kind == N_TRACE)
-                out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n",
-                    st->name, st->name, st->name);
+                out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n"
+                       "    double dt_%s[SNN_DECAY_TABLE]; /* exp(-d k) */\n",
+                    st->name, st->name, st->name, st->name);
             if (st->kind == N_TRACE && st->kid[5])
                 out(g, "    double *tp_%s, gap_%s; /* value before the last change; the gap in steps */\n", st->name, st->name);
         }
@@ -949,6 +950,9 @@ static void gen_init_plast(Gen *g, Proj *pj)
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %s: trace %s decays with %%g ms; it must be positive\", tau * 1e3);\n",
                 pj->name, st->name);
             out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
+            /* the decay over d steps, tabulated for short intervals (the same values exp() gives) */
+            out(g, "    for (int d = 0; d < SNN_DECAY_TABLE; d++)\n        %s.dt_%s[d] = exp(-(double)d * %s.k_%s);\n", c,
+                st->name, c, st->name);
             if (st->kid[5]) {
                 gen_alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
                 out(g, "    %s.gap_%s = (", c, st->name);
@@ -1186,14 +1190,14 @@ static void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_TRACE && st->op == side && !st->kid[5])
-            out(g, "%sdouble tr_%s = %s.tr_%s[%s] * exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
-                indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, idx, pj->cname, st->name, indent,
-                st->name);
+            out(g, "%sdouble tr_%s = %s.tr_%s[%s] * snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n%s(void)tr_%s;\n",
+                indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name,
+                idx, indent, st->name);
         else if (st->kind == N_TRACE && st->op == side) /* a spike less than the gap ago does not count */
             out(g, "%sdouble tr_%s = ((double)(step - %s.tl_%s[%s]) < %s.gap_%s ? %s.tp_%s[%s] : %s.tr_%s[%s]) *\n"
-                   "%s    exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n%s(void)tr_%s;\n",
+                   "%s    snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n%s(void)tr_%s;\n",
                 indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, idx, pj->cname,
-                st->name, idx, indent, pj->cname, st->name, idx, pj->cname, st->name, indent, st->name);
+                st->name, idx, indent, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name, idx, indent, st->name);
     }
 }
 
@@ -1215,10 +1219,10 @@ static void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
             continue;
         if (as->sym->decl->kid[5]) /* the value without this spike, for readers within the gap; the update
                                       itself starts from the full value, not the one the handler read */
-            out(g, "        %s.tp_%s[%s] = %s.tr_%s[%s] * exp(-(double)(step - %s.tl_%s[%s]) * %s.k_%s);\n"
+            out(g, "        %s.tp_%s[%s] = %s.tr_%s[%s] * snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n"
                    "        tr_%s = %s.tp_%s[%s];\n",
-                pj->cname, as->name, idx, pj->cname, as->name, idx, pj->cname, as->name, idx, pj->cname, as->name,
-                as->name, pj->cname, as->name, idx);
+                pj->cname, as->name, idx, pj->cname, as->name, idx, pj->cname, as->name, pj->cname, as->name, pj->cname,
+                as->name, idx, as->name, pj->cname, as->name, idx);
         gen_assign(g, pj, as, arena_printf("tr_%s", as->name), "        ");
         out(g, "        %s.tr_%s[%s] = tr_%s;\n        %s.tl_%s[%s] = step;\n", pj->cname, as->name, idx, as->name,
             pj->cname, as->name, idx);

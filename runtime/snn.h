@@ -305,6 +305,13 @@ static inline float snn_tsodyks(float *u, float *R, float U, float iD, float iF,
     return *u * *R;
 }
 
+/* exp(-d k) for a trace decaying over d steps: from a table for short intervals */
+enum { SNN_DECAY_TABLE = 4096 };
+static inline double snn_decay(const double *table, double k, int64_t d)
+{
+    return d < SNN_DECAY_TABLE ? table[d] : exp(-(double)d * k);
+}
+
 /* x limited to [lo, hi]: hard bounds of plastic weights (inline, unlike fmin/fmax) */
 static inline double snn_clip(double x, double lo, double hi)
 {
