@@ -451,6 +451,8 @@ static void gen_update(Gen *g, Pop *p)
     Node *thr = find_stmt(p->neuron, N_THRESHOLD);
     bool need_rand = thr && has_rand(thr->kid[0]);
     int nnoise = plan->noises.n;
+    if (nnoise || need_rand)
+        out(g, "    const uint64_t seed = r->seed;\n");
     if (nnoise)
         out(g, "    const uint32_t noise_purpose = snn_purpose(SNN_RNG_NOISE, %d, 0);\n", p->index);
     if (need_rand)
@@ -467,7 +469,10 @@ static void gen_update(Gen *g, Pop *p)
         }
         out(g, "in%d[i];\n        in%d[i] = 0.0f;\n    }\n", k, k);
     }
-    out(g, "    for (uint32_t i = 0; i < n; i++) {\n");
+    /* every neuron touches only its own elements; GCC cannot see that through
+     * pointers loaded from globals, and with more than a few state arrays it
+     * gives up on run-time alias checks and leaves the loop scalar */
+    out(g, "    SNN_IVDEP\n    for (uint32_t i = 0; i < n; i++) {\n");
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
@@ -475,14 +480,14 @@ static void gen_update(Gen *g, Pop *p)
     /* random numbers of this neuron and step */
     if (nnoise) {
         for (int j = 0; j < (nnoise + 1) / 2; j++) {
-            out(g, "        uint32_t w%d[4];\n        snn_philox(r->seed, noise_purpose, i, (uint64_t)step * %d + %d, w%d);\n", j,
+            out(g, "        uint32_t w%d[4];\n        snn_philox(seed, noise_purpose, i, (uint64_t)step * %d + %d, w%d);\n", j,
                 (nnoise + 1) / 2, j, j);
-            out(g, "        double z%d, z%d;\n        snn_normal2(w%d[0], w%d[1], &z%d, &z%d);\n", 2 * j, 2 * j + 1, j, j,
+            out(g, "        float z%d, z%d;\n        snn_normal2f(w%d[0], w%d[1], &z%d, &z%d);\n", 2 * j, 2 * j + 1, j, j,
                 2 * j, 2 * j + 1);
         }
     }
     if (need_rand)
-        out(g, "        uint32_t wr[4];\n        snn_philox(r->seed, rand_purpose, i, (uint64_t)step, wr);\n"
+        out(g, "        uint32_t wr[4];\n        snn_philox(seed, rand_purpose, i, (uint64_t)step, wr);\n"
                "        const float u_rand = snn_u01f(wr[0]);\n");
     /* new values from old values */
     for (int i = 0; i < plan->vars.n; i++) {
@@ -512,7 +517,7 @@ static void gen_update(Gen *g, Pop *p)
             out(g, ";\n");
             for (int k = 0; k < v->noise_coef.n; k++)
                 if (v->noise_coef.v[k])
-                    out(g, "        n_%s += SD%d * (float)z%d;\n", v->cname, a, k);
+                    out(g, "        n_%s += SD%d * z%d;\n", v->cname, a, k);
             break;
         }
         case SCHEME_EXP_EULER:
@@ -533,7 +538,7 @@ static void gen_update(Gen *g, Pop *p)
                 if (v->noise_coef.v[k]) {
                     out(g, "        n_%s += ", v->cname);
                     expr(g, v->noise_coef.v[k], M_HOT);
-                    out(g, " * sqrtf(dt_f) * (float)z%d;\n", k);
+                    out(g, " * sqrtf(dt_f) * z%d;\n", k);
                 }
     }
     if (g->opt->line_directives)

@@ -220,6 +220,36 @@ static void test_inline_helpers(void)
     snn_normal2(0, 0, &a, &b);
     CHECK("normal2_extreme", isfinite(a) && fabs(a) < 6.8, "z=%g", a);
 
+    /* float normals (what the update loops draw): moments, the two members of
+       a pair uncorrelated, the second one really r sin(t), the tail cut-off */
+    {
+        double s1 = 0, s2 = 0, s4 = 0, s01 = 0, maxdev = 0;
+        int ok = 1;
+        for (uint64_t k = 0; k < N; k++) {
+            uint32_t w[4];
+            float z0, z1;
+            snn_philox(78, 4, 1, k, w);
+            snn_normal2f(w[0], w[1], &z0, &z1);
+            double r = sqrt(-2.0 * log(snn_u01f(w[0]))), t = 6.283185307179586 * snn_u01f(w[1]);
+            maxdev = fmax(maxdev, fmax(fabs(z0 - r * cos(t)), fabs(z1 - r * sin(t))));
+            ok &= isfinite(z0) && isfinite(z1);
+            s1 += z0 + z1;
+            s2 += (double)z0 * z0 + (double)z1 * z1;
+            s4 += pow(z0, 4) + pow(z1, 4);
+            s01 += (double)z0 * z1;
+        }
+        double m = 2.0 * N, mu = s1 / m, var = s2 / m - mu * mu;
+        CHECK("normal2f_finite", ok, "non-finite normal");
+        CHECK("normal2f_mean", fabs(mu) < 5 / sqrt(m), "mean %.6f", mu);
+        CHECK("normal2f_sd", fabs(sqrt(var) - 1) < 5 / sqrt(2 * m), "sd %.6f", sqrt(var));
+        CHECK("normal2f_kurtosis", fabs(s4 / m - 3) < 5 * sqrt(96 / m), "E z^4 = %.4f", s4 / m);
+        CHECK("normal2f_pair_uncorrelated", fabs(s01 / N) < 5 / sqrt((double)N), "E z0 z1 = %.6f", s01 / N);
+        CHECK("normal2f_is_box_muller", maxdev < 1e-5, "max deviation %.3g", maxdev);
+        float fa, fb;
+        snn_normal2f(0, 0, &fa, &fb);
+        CHECK("normal2f_extreme", isfinite(fa) && fabsf(fa) < 5.8f, "z=%g", fa);
+    }
+
     /* u01f over many draws: mean 1/2 within 5 sigma */
     s = 0;
     for (uint64_t k = 0; k < N; k++) {
