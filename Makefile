@@ -33,7 +33,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo bench clean asan reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
+.PHONY: all deps test demo bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22
 
@@ -99,6 +99,10 @@ demo: all
 bench: all
 	$(Q)sh bench/run.sh
 	$(Q)bash bench/rmstdp.sh
+
+# The paper's simulation 1 (Figs 4, 5): two seeds, 20 simulated minutes each
+reproduce-compsim1: all
+	$(Q)sh tools/reproduce_compsim1.sh
 
 # The paper's simulation 2 (Fig 7): five seeds, 2 simulated hours each
 reproduce-compsim2: all

@@ -783,9 +783,13 @@ int snn_main(int argc, char **argv, const snn_model *m)
         written[nw++] = strdup("summary.json");
     }
     for (int k = 0; !bad && k < m->nweight_recs && nw < 50; k++) {
-        char name[512];
-        snprintf(name, sizeof name, "weights_%.200s_t%s.csv", m->plastic[m->weight_recs[k].plastic].name,
-                 k ? "_2" : "");
+        char name[512], dup[16] = "";
+        int same = 0; /* earlier records of the same connection (other sampling periods) */
+        for (int j = 0; j < k; j++)
+            same += m->weight_recs[j].plastic == m->weight_recs[k].plastic;
+        if (same)
+            snprintf(dup, sizeof dup, "_%d", same + 1);
+        snprintf(name, sizeof name, "weights_%.200s_t%s.csv", m->plastic[m->weight_recs[k].plastic].name, dup);
         for (char *q = name; *q; q++)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
