@@ -1581,9 +1581,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Record *rc = m->records.v[i];
         if (rc->kind != REC_STATE)
             continue;
-        out(g, "    {%d, \"%s\", %d, %d, 0},\n", rc->pop, rc->var->name, rc->lo, rc->n);
+        out(g, "    {%d, \"%s\", %d, %d, 0, %d},\n", rc->pop, rc->var->name, rc->lo, rc->n, rc->phase);
     }
-    out(g, "    {0, NULL, 0, 0, 0}\n};\n");
+    out(g, "    {0, NULL, 0, 0, 0, -1}\n};\n");
     int nwr = 0;
     out(g, "static snn_weight_rec weight_recs[] = { /* intervals filled in by init */\n");
     for (int i = 0, pidx = 0; i < m->projs.n; i++) {
@@ -1593,13 +1593,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         for (int k = 0; k < m->records.n; k++) {
             Record *rc = m->records.v[k];
             if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
-                out(g, "    {%d, 0},\n", pidx);
+                out(g, "    {%d, 0, %d},\n", pidx, rc->phase);
                 nwr++;
             }
         }
         pidx++;
     }
-    out(g, "    {0, 0}\n};\n");
+    out(g, "    {0, 0, -1}\n};\n");
     out(g, "static const snn_range reports[] = {\n");
     for (int i = 0; i < m->reports.n; i++) {
         Report *rp = m->reports.v[i];

@@ -2166,6 +2166,85 @@ static bool check_connect(Sema *s, Node *decl)
 
 /* ---- experiment --------------------------------------------------------------- */
 
+/* 'record WHAT of TARGETS [every T]', in the experiment (phase -1) or in a phase:
+ * one Record per target */
+static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
+{
+    Model *m = s->m;
+    Ctx c = *cp;
+    Dim t = dim_time();
+    bool ok = true;
+    const char *what = it->kid[0]->name;
+    Node *ts = it->kid[1];
+    for (int k = 0; k < ts->nkid; k++) {
+        Record *r = arena_alloc(sizeof *r);
+        r->sp = it->sp;
+        r->phase = phase;
+        /* record w of PROJECTION every T: the weights of a plastic connection */
+        Proj *wp = NULL;
+        for (int q = 0; q < m->projs.n && strcmp(what, "w") == 0 && !ts->kid[k]->kid[1] && !ts->kid[k]->kid[2]; q++)
+            if (strcmp(((Proj *)m->projs.v[q])->name, ts->kid[k]->name) == 0)
+                wp = m->projs.v[q];
+        if (wp) {
+            if (!wp->plast) {
+                diag_error(ts->kid[k]->sp, "connection '%s' is not plastic; its weights do not change", wp->name);
+                ok = false;
+                continue;
+            }
+            r->kind = REC_WEIGHTS;
+            r->proj = wp->index;
+            r->label = wp->name;
+            r->every = it->kid[2];
+            if (!r->every) {
+                diag_error(it->sp, "weights are recorded at intervals: add 'every T'");
+                ok = false;
+                continue;
+            }
+            if (!check_dim(r->every, &c, &t, "the recording interval")) {
+                ok = false;
+                continue;
+            }
+            vec_push(&m->records, r);
+            continue;
+        }
+        if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
+            ok = false;
+            continue;
+        }
+        r->label = node_text(ts->kid[k]);
+        Pop *p = m->pops.v[r->pop];
+        if (strcmp(what, "spikes") == 0) {
+            r->kind = REC_SPIKES;
+            if (phase >= 0) {
+                diag_error(it->kid[0]->sp, "spikes are recorded for the whole run: record them in the experiment, not in a phase");
+                ok = false;
+                continue;
+            }
+            if (it->kid[2]) {
+                diag_error(it->kid[2]->sp, "spikes are recorded as they happen; 'every' is for state variables");
+                ok = false;
+            }
+        } else {
+            r->kind = REC_STATE;
+            Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
+            if (!y || (y->kind != SYM_STATE && y->kind != SYM_PORT)) {
+                diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'",
+                           what, p->name);
+                ok = false;
+                continue;
+            }
+            r->var = y;
+            r->every = it->kid[2];
+            if (r->every && !check_dim(r->every, &c, &t, "the recording interval")) {
+                ok = false;
+                continue;
+            }
+        }
+        vec_push(&m->records, r);
+    }
+    return ok;
+}
+
 static bool check_experiment(Sema *s, Node *decl)
 {
     Model *m = s->m;
@@ -2208,71 +2287,10 @@ static bool check_experiment(Sema *s, Node *decl)
                 m->time = it->kid[0];
             break;
         }
-        case N_RECORD: {
-            const char *what = it->kid[0]->name;
-            Node *ts = it->kid[1];
-            for (int k = 0; k < ts->nkid; k++) {
-                Record *r = arena_alloc(sizeof *r);
-                r->sp = it->sp;
-                /* record w of PROJECTION every T: the weights of a plastic connection */
-                Proj *wp = NULL;
-                for (int q = 0; q < m->projs.n && strcmp(what, "w") == 0 && !ts->kid[k]->kid[1] && !ts->kid[k]->kid[2]; q++)
-                    if (strcmp(((Proj *)m->projs.v[q])->name, ts->kid[k]->name) == 0)
-                        wp = m->projs.v[q];
-                if (wp) {
-                    if (!wp->plast) {
-                        diag_error(ts->kid[k]->sp, "connection '%s' is not plastic; its weights do not change", wp->name);
-                        ok = false;
-                        continue;
-                    }
-                    r->kind = REC_WEIGHTS;
-                    r->proj = wp->index;
-                    r->label = wp->name;
-                    r->every = it->kid[2];
-                    if (!r->every) {
-                        diag_error(it->sp, "weights are recorded at intervals: add 'every T'");
-                        ok = false;
-                        continue;
-                    }
-                    if (!check_dim(r->every, &c, &t, "the recording interval")) {
-                        ok = false;
-                        continue;
-                    }
-                    vec_push(&m->records, r);
-                    continue;
-                }
-                if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
-                    ok = false;
-                    continue;
-                }
-                r->label = node_text(ts->kid[k]);
-                Pop *p = m->pops.v[r->pop];
-                if (strcmp(what, "spikes") == 0) {
-                    r->kind = REC_SPIKES;
-                    if (it->kid[2]) {
-                        diag_error(it->kid[2]->sp, "spikes are recorded as they happen; 'every' is for state variables");
-                        ok = false;
-                    }
-                } else {
-                    r->kind = REC_STATE;
-                    Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
-                    if (!y || (y->kind != SYM_STATE && y->kind != SYM_PORT)) {
-                        diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'",
-                                   what, p->name);
-                        ok = false;
-                        continue;
-                    }
-                    r->var = y;
-                    r->every = it->kid[2];
-                    if (r->every && !check_dim(r->every, &c, &t, "the recording interval")) {
-                        ok = false;
-                        continue;
-                    }
-                }
-                vec_push(&m->records, r);
-            }
+        case N_RECORD:
+            if (!check_record(s, &c, it, -1))
+                ok = false;
             break;
-        }
         case N_KV: {
             Node *k = it->kid[0];
             if (strcmp(k->name, "trial") != 0) {
@@ -2325,8 +2343,11 @@ static bool check_experiment(Sema *s, Node *decl)
                     }
                     vec_push(&ph->sets, target);
                     vec_push(&ph->values, pi->kid[3]);
+                } else if (pi->kind == N_RECORD) {
+                    if (!check_record(s, &c, pi, m->phases.n))
+                        ok = false;
                 } else {
-                    diag_error(pi->sp, "a phase holds 'trials N', 'learning on|off' and 'set POP.PARAM = value'");
+                    diag_error(pi->sp, "a phase holds 'trials N', 'learning on|off', 'set POP.PARAM = value' and 'record'");
                     ok = false;
                 }
             }

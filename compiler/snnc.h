@@ -297,6 +297,7 @@ typedef struct {
     int pop, lo, n;
     int proj;                     /* REC_WEIGHTS: the plastic projection */
     Sym *var;                     /* REC_STATE */
+    int phase;                    /* recorded only during this phase; -1 = always */
     Node *every;
     Span sp;
     const char *label;

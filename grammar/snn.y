@@ -244,7 +244,7 @@ eitem: SEED expr                    { $$ = ast_new(N_SEED, @$, 1, $2); }
      | name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
      | PHASE name '{' pitems '}'    { $$ = ast_new(N_PHASE, @$, 2, $2, $4); }
      ;
-/* phase items: 'trials N', 'learning on|off', 'set POP.PARAM = value' */
+/* phase items: 'trials N', 'learning on|off', 'set POP.PARAM = value', 'record ...' */
 pitems: %empty                      { $$ = ast_list(@$); }
       | pitems pitem                { $$ = ast_append($1, $2); }
       | pitems ';'                  { $$ = $1; }
@@ -252,6 +252,8 @@ pitems: %empty                      { $$ = ast_list(@$); }
 pitem: name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
      | name ON                      { $$ = ast_new(N_KV, @$, 2, $1, ast_leaf(N_NAME, @2, "on")); }
      | name name '.' name '=' expr  { $$ = ast_new(N_ASSIGN, @$, 4, $1, $2, $4, $6); }
+     | RECORD name OF targets every_opt
+                                    { $$ = ast_new(N_RECORD, @$, 3, $2, $4, $5); }
      ;
 targets: endpoint                   { $$ = ast_append(ast_list(@1), $1); }
        | targets ',' endpoint       { $$ = ast_append($1, $3); }

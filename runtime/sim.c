@@ -715,12 +715,14 @@ int snn_main(int argc, char **argv, const snn_model *m)
         }
         for (int k = 0; k < m->nstate_recs; k++)
             /* step n advances the state from t_n to t_n+1: the sample is the state at t_n+1 */
-            if ((step + 1) % sb[k].every == 0 && sample(r, &sb[k], k, step + 1)) {
+            if ((step + 1) % sb[k].every == 0 && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == phase) &&
+                sample(r, &sb[k], k, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
                 return 1;
             }
         for (int k = 0; k < m->nweight_recs; k++)
-            if ((step + 1) % wb[k].every == 0 && sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], step + 1)) {
+            if ((step + 1) % wb[k].every == 0 && (m->weight_recs[k].phase < 0 || m->weight_recs[k].phase == phase) &&
+                sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], step + 1)) {
                 fprintf(stderr, "error: out of memory while recording weights\n");
                 return 1;
             }
@@ -783,13 +785,15 @@ int snn_main(int argc, char **argv, const snn_model *m)
         written[nw++] = strdup("summary.json");
     }
     for (int k = 0; !bad && k < m->nweight_recs && nw < 50; k++) {
+        const snn_weight_rec *wr = &m->weight_recs[k];
         char name[512], dup[16] = "";
-        int same = 0; /* earlier records of the same connection (other sampling periods) */
+        int same = 0; /* earlier records of the same connection and phase (other sampling periods) */
         for (int j = 0; j < k; j++)
-            same += m->weight_recs[j].plastic == m->weight_recs[k].plastic;
+            same += m->weight_recs[j].plastic == wr->plastic && m->weight_recs[j].phase == wr->phase;
         if (same)
             snprintf(dup, sizeof dup, "_%d", same + 1);
-        snprintf(name, sizeof name, "weights_%.200s_t%s.csv", m->plastic[m->weight_recs[k].plastic].name, dup);
+        snprintf(name, sizeof name, "weights_%.200s_t%s%.100s%s.csv", m->plastic[wr->plastic].name,
+                 wr->phase >= 0 ? "_" : "", wr->phase >= 0 ? m->phases[wr->phase].name : "", dup);
         for (char *q = name; *q; q++)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
@@ -798,14 +802,15 @@ int snn_main(int argc, char **argv, const snn_model *m)
     }
     for (int k = 0; !bad && k < m->nstate_recs && nw < 60; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
-        char name[512];
-        int same = 0; /* two records of one variable get distinct files */
+        char name[512], dup[16] = "";
+        int same = 0; /* two records of one variable (in one phase) get distinct files */
         for (int q = 0; q < k; q++)
-            same += m->state_recs[q].pop == sr->pop && strcmp(m->state_recs[q].var, sr->var) == 0;
+            same += m->state_recs[q].pop == sr->pop && strcmp(m->state_recs[q].var, sr->var) == 0 &&
+                    m->state_recs[q].phase == sr->phase;
         if (same)
-            snprintf(name, sizeof name, "state_%.200s_%.200s_%d.csv", m->pops[sr->pop].name, sr->var, same + 1);
-        else
-            snprintf(name, sizeof name, "state_%.200s_%.200s.csv", m->pops[sr->pop].name, sr->var);
+            snprintf(dup, sizeof dup, "_%d", same + 1);
+        snprintf(name, sizeof name, "state_%.200s_%.200s%s%.100s%s.csv", m->pops[sr->pop].name, sr->var,
+                 sr->phase >= 0 ? "_" : "", sr->phase >= 0 ? m->phases[sr->phase].name : "", dup);
         bad = write_state_csv(stage, name, r, k, &sb[k]);
         written[nw++] = strdup(name);
     }

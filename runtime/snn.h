@@ -78,6 +78,7 @@ typedef struct {
     const char *var;
     uint32_t lo, n;
     double every;         /* sampling interval in s; 0 = every step */
+    int phase;            /* sampled only during this phase; -1 = always */
 } snn_state_rec;
 
 typedef struct snn_run snn_run;
@@ -98,6 +99,7 @@ typedef struct {
 typedef struct {
     int plastic;              /* index into the model's plastic[] */
     double every;             /* s */
+    int phase;                /* sampled only during this phase; -1 = always */
 } snn_weight_rec;
 
 typedef struct {

@@ -17,3 +17,15 @@ print(*['%.2f' % ph[n]['label %d' % l]['mean'] for n in ('before', 'after') for 
 EOF2
 check compsim4-similar-before "before learning P $bp vs N $bn spikes per trial" "$PY" -c "import sys; sys.exit(0 if abs($bp - $bn) < 0.25 * max($bp, $bn) else 1)"
 check compsim4-P-above-N-after "after learning P $ap vs N $an spikes per trial" "$PY" -c "import sys; sys.exit(0 if $ap > 1.15 * $an else 1)"
+# V_m is recorded only in the probe phases (trials 0-9 and 370-379: 30000 samples
+# of 1 ms each, in those phases' time ranges), and there the P - N difference of
+# the peak V_m per trial grows with learning (tools/compsim4_report.py)
+check compsim4-vm-phase-windows "V_m samples outside the probe phases or missing" "$PY" -c "
+import sys
+def span(f):
+    t = [float(l.split(',')[0]) for l in open(f).read().split()[1:]]
+    return len(t), t[0], t[-1]
+a, b = span('$T/run/state_readout_v_probe_before.csv'), span('$T/run/state_readout_v_probe_after.csv')
+sys.exit(0 if a == (30000, 1.0, 30000.0) and b == (30000, 1110001.0, 1140000.0) else 1)"
+"$PY" tools/compsim4_report.py "$T/run" >"$T/report.txt" 2>&1
+check compsim4-vm-probes "$(cat "$T/report.txt")" grep -q ' yes  *yes$' "$T/report.txt"
