@@ -292,8 +292,9 @@ float cosf(float) __attribute__((simd("notinbranch")));
 #endif
 
 /* How many synapses ahead a column walk (on post) prefetches.  COBA with
- * RM-STDP (bench/models/rmstdp_coba.snn), median of 5 runs: no prefetch 4.08 s;
- * 2: 3.39, 4: 3.59, 6: 3.43, 8: 3.29, 12: 3.30, 16: 3.79 s. */
+ * RM-STDP (bench/models/rmstdp_coba.snn), medians of 5 runs with the other core
+ * busy: no prefetch 4.08 s; 2: 3.39, 4: 3.59, 6: 3.43, 8: 3.29, 12: 3.30,
+ * 16: 3.79 s.  On an idle machine: none 4.04 s, 8: 3.25 s. */
 #define SNN_PREFETCH_AHEAD 8
 
 /* Exponential Euler step of dx/dt = a x + b with a, b held over the step:
