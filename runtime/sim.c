@@ -754,7 +754,14 @@ int snn_main(int argc, char **argv, const snn_model *m)
         fprintf(stderr, "error: %s: cannot create a folder: %s\n", stage, strerror(errno));
         return 1;
     }
-    char *written[64];
+    /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, one per plastic
+     * connection and per record */
+    char **written = calloc((size_t)(8 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
+    if (!written) {
+        fprintf(stderr, "error: out of memory\n");
+        rmdir(stage);
+        return 1;
+    }
     int nw = 0;
     double dt_ms = r->dt * 1e3;
     int bad = 0;
@@ -766,7 +773,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
         bad = !join(path, sizeof path, stage, "spikes.csv") || snn_write_spikes_csv(path, rec, m->npops, dt_ms);
         written[nw++] = strdup("spikes.csv");
     }
-    for (int k = 0; !bad && k < m->nplastic && nw < 40; k++) {
+    for (int k = 0; !bad && k < m->nplastic; k++) {
         char name[512];
         snprintf(name, sizeof name, "weights_%.200s.csv", m->plastic[k].name);
         for (char *q = name; *q; q++)
@@ -784,7 +791,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
         bad = bad || !join(path, sizeof path, stage, "summary.json") || write_summary(path, m, tcount, ntrials);
         written[nw++] = strdup("summary.json");
     }
-    for (int k = 0; !bad && k < m->nweight_recs && nw < 50; k++) {
+    for (int k = 0; !bad && k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
         char name[512], dup[16] = "";
         int same = 0; /* earlier records of the same connection and phase (other sampling periods) */
@@ -800,7 +807,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
         bad = write_weight_series(stage, name, r, &m->plastic[m->weight_recs[k].plastic], &wb[k]);
         written[nw++] = strdup(name);
     }
-    for (int k = 0; !bad && k < m->nstate_recs && nw < 60; k++) {
+    for (int k = 0; !bad && k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
         char name[512], dup[16] = "";
         int same = 0; /* two records of one variable (in one phase) get distinct files */
@@ -937,6 +944,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
     }
     for (int k = 0; k < nw; k++)
         free(written[k]);
+    free(written);
     for (int k = 0; k < m->nreports; k++)
         free(tcount[k]);
     free(tcount);
