@@ -327,7 +327,7 @@ static void gen_pop_struct(Gen *g, Pop *p)
     else
         out(g, " reading spikes from a file */\n");
     out(g, "static struct {\n");
-    if (p->kind == POP_TEMPLATES) {
+    if (p->kind == POP_TEMPLATES || p->kind == POP_STIMSET) {
         out(g, "    snn_templates src;\n} %s;\n\n", p->cname);
         return;
     }
@@ -392,7 +392,7 @@ static void gen_update(Gen *g, Pop *p)
     Model *m = g->m;
     out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
     if (p->kind != POP_NEURON) {
-        out(g, "    snn_%s_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->kind == POP_TEMPLATES ? "templates" : "spikefile",
+        out(g, "    snn_%s_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->kind == POP_TEMPLATES || p->kind == POP_STIMSET ? "templates" : "spikefile",
             p->cname, p->index);
         return;
     }
@@ -623,6 +623,11 @@ static void gen_init_pop(Gen *g, Pop *p)
     out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", p->name);
     if (p->kind == POP_SPIKE_FILE) {
         out(g, "    return snn_spikefile_load(r, &%s.src, \"%s\", r->str[%d], %d);\n}\n\n", s,
+            ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
+        return;
+    }
+    if (p->kind == POP_STIMSET) {
+        out(g, "    return snn_stimset_load(r, &%s.src, \"%s\", r->str[%d], %d, trial_length(r));\n}\n\n", s,
             ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
         return;
     }
@@ -1515,7 +1520,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         if (p->kind != POP_NEURON) {
-            out(g, "    snn_%s_free(&%s.src);\n", p->kind == POP_TEMPLATES ? "templates" : "spikefile", p->cname);
+            out(g, "    snn_%s_free(&%s.src);\n", p->kind == POP_TEMPLATES || p->kind == POP_STIMSET ? "templates" : "spikefile", p->cname);
             continue;
         }
         for (int j = 0; j < p->plan->vars.n; j++)
@@ -1634,13 +1639,16 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "static double trial_length(snn_run *r)\n{\n    (void)r;\n    return ");
         expr(g, ode_bind(m, m->pops.v[0], -1, m->trial), M_INIT);
         out(g, ";\n}\n\n");
-        /* a trial's label: the template it shows (the first templates population), else -1 */
-        int k = 0;
-        for (int i = 0; i < m->pops.n && !k; i++)
-            if (((Pop *)m->pops.v[i])->kind == POP_TEMPLATES)
-                k = ((Pop *)m->pops.v[i])->ntemplates;
+        /* a trial's label: that of the template or entry it shows (the first templates
+         * or stimulus_set population), else -1 */
+        const char *src = NULL;
+        for (int i = 0; i < m->pops.n && !src; i++) {
+            Pop *p = m->pops.v[i];
+            if (p->kind == POP_TEMPLATES || p->kind == POP_STIMSET)
+                src = p->cname;
+        }
         out(g, "static int trial_label(int64_t trial)\n{\n    (void)trial;\n    return %s;\n}\n\n",
-            k ? arena_printf("(int)(trial %% %d)", k) : "-1");
+            src ? arena_printf("%s.src.label[trial %% %s.src.k]", src, src) : "-1");
     }
     out(g, "static void rec_intervals(snn_run *r)\n{\n    (void)r;\n");
     for (int i = 0; i < m->phases.n; i++) {

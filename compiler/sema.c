@@ -1603,6 +1603,20 @@ static bool check_population(Sema *s, Node *decl)
         Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
         fp->is_string = true;
         p->file_param = m->params.n - 1;
+    } else if (strcmp(type->name, "stimulus_set") == 0 && !y) {
+        /* stimulus_set("file.csv"): labelled entries from a file, one per trial in turn */
+        p->kind = POP_STIMSET;
+        if (args->nkid != 1 || args->kid[0]->kid[0] || args->kid[0]->kid[1]->kind != N_STR) {
+            diag_error(type->sp, "stimulus_set takes one argument: the file name, as in stimulus_set(\"digits.csv\")");
+            return false;
+        }
+        if (!s->m->trial) {
+            diag_error(type->sp, "a stimulus set shows one entry per trial: give the trial length in the experiment");
+            return false;
+        }
+        Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
+        fp->is_string = true;
+        p->file_param = m->params.n - 1;
     } else if (strcmp(type->name, "templates") == 0 && !y) {
         /* templates(count = K, window = T, onset = T): K fixed patterns, each source firing once at a random
          * time in [0, window); trial t presents pattern t mod K from onset on, and is labelled with it */
@@ -1935,7 +1949,10 @@ static bool check_connect(Sema *s, Node *decl)
     }
     if (post->kind != POP_NEURON) {
         diag_error(decl->kid[2]->sp, "population '%s' is a spike source (%s) and cannot receive connections",
-                   post->name, post->kind == POP_SPIKE_FILE ? "spike_file" : post->kind == POP_FIXED_TRAINS ? "fixed_trains" : "templates");
+                   post->name, post->kind == POP_SPIKE_FILE     ? "spike_file"
+                   : post->kind == POP_FIXED_TRAINS ? "fixed_trains"
+                   : post->kind == POP_STIMSET      ? "stimulus_set"
+                                                    : "templates");
         return false;
     }
     /* rule */

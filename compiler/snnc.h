@@ -216,7 +216,7 @@ typedef struct {
     const char *label;    /* for people: exp_cond(tau = 5 ms) on g_e */
 } Kernel;
 
-typedef enum { POP_NEURON, POP_SPIKE_FILE, POP_FIXED_TRAINS, POP_TEMPLATES } PopKind;
+typedef enum { POP_NEURON, POP_SPIKE_FILE, POP_FIXED_TRAINS, POP_TEMPLATES, POP_STIMSET } PopKind;
 
 typedef struct {
     const char *name;

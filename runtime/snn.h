@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,10 +262,21 @@ typedef struct {
     int k;
     int64_t trial_steps;
     snn_spikefile *t;
+    int *label;               /* per template/entry: the label of a trial showing it */
 } snn_templates;
 int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t n, int k, double window, double onset,
                        double trial, uint32_t purpose);
 void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out);
+/* The next line of a CSV input file that is not blank or a '#' comment: 1 with
+ * *text at its first non-blank character, 0 at the end, -1 (snn_fail set, with
+ * file and line) for an over-long line or a read error. */
+int snn_csv_line(snn_run *r, FILE *fp, const char *path, char *line, int size, long *lineno, char **text);
+/* The last field of such a line, a time in ms: 0, or -1 with snn_fail set. */
+int snn_csv_time(snn_run *r, const char *path, long lineno, const char *p, double *t);
+/* A labelled stimulus set from a CSV file "entry,label,node_id,time_ms" (times
+ * from the trial start): entries 0..E-1, each with one label >= 0; trial t
+ * shows entry t mod E and carries its label.  Held like templates. */
+int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial);
 void snn_templates_free(snn_templates *tp);
 void snn_spikefile_free(snn_spikefile *f);
 

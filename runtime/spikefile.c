@@ -23,6 +23,38 @@ static int cmp_ev(const void *a, const void *b)
     return x->node < y->node ? -1 : x->node > y->node;
 }
 
+int snn_csv_line(snn_run *r, FILE *fp, const char *path, char *line, int size, long *lineno, char **text)
+{
+    while (fgets(line, size, fp)) {
+        ++*lineno;
+        if (!strchr(line, '\n') && !feof(fp))
+            return snn_fail(r, "%s:%ld: line too long", path, *lineno);
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
+            continue;
+        *text = p;
+        return 1;
+    }
+    if (ferror(fp))
+        return snn_fail(r, "%s: read error", path);
+    return 0;
+}
+
+int snn_csv_time(snn_run *r, const char *path, long lineno, const char *p, double *t)
+{
+    char *end;
+    *t = strtod(p, &end);
+    if (end == p)
+        return snn_fail(r, "%s:%ld: expected a time in ms as the last field", path, lineno);
+    while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+        end++;
+    if (*end)
+        return snn_fail(r, "%s:%ld: unexpected text after the time", path, lineno);
+    return 0;
+}
+
 int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const char *path, uint32_t size)
 {
     memset(f, 0, sizeof *f);
@@ -34,17 +66,9 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
     char line[512];
     long lineno = 0, data_lines = 0;
     int rc = -1;
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        if (!strchr(line, '\n') && !feof(fp)) {
-            snn_fail(r, "%s:%ld: line too long", path, lineno);
-            goto done;
-        }
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
-            continue;
+    char *p;
+    int got;
+    while ((got = snn_csv_line(r, fp, path, line, sizeof line, &lineno, &p)) > 0) {
         char *end;
         errno = 0;
         unsigned long node = strtoul(p, &end, 10);
@@ -61,18 +85,9 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
             snn_fail(r, "%s:%ld: expected ',' after the node id", path, lineno);
             goto done;
         }
-        p = end + 1;
-        double t = strtod(p, &end);
-        if (end == p) {
-            snn_fail(r, "%s:%ld: expected a time in ms after the comma", path, lineno);
+        double t;
+        if (snn_csv_time(r, path, lineno, end + 1, &t))
             goto done;
-        }
-        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-            end++;
-        if (*end) {
-            snn_fail(r, "%s:%ld: unexpected text after the time", path, lineno);
-            goto done;
-        }
         data_lines++;
         if (node >= size || too_big) {
             snn_fail(r, "%s:%ld: node id %lu is outside the population (0..%u)", path, lineno, node, size - 1);
@@ -95,10 +110,8 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
         v[n].step = (int64_t)llround(t * 1e-3 / r->dt);
         n++;
     }
-    if (ferror(fp)) {
-        snn_fail(r, "%s: read error", path);
+    if (got < 0)
         goto done;
-    }
     if (n)
         qsort(v, n, sizeof *v, cmp_ev);
     f->step = malloc(sizeof(int64_t) * (n ? n : 1));
@@ -212,15 +225,17 @@ int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t 
         return snn_fail(r, "population %s: a template (onset %g ms + window %g ms) does not fit into a trial of %g ms", pop,
                         onset * 1e3, window * 1e3, trial * 1e3);
     tp->t = calloc((size_t)k, sizeof(snn_spikefile));
+    tp->label = malloc(sizeof(int) * (size_t)k);
     ev *v = malloc(sizeof(ev) * (n ? n : 1));
     gsl_rng *g = snn_rng_alloc(r->seed, purpose, 0);
-    if (!tp->t || !v || !g) {
+    if (!tp->t || !tp->label || !v || !g) {
         free(v);
         if (g)
             snn_rng_free(g);
         return snn_fail(r, "out of memory");
     }
     for (int j = 0; j < k; j++) {
+        tp->label[j] = j;
         snn_rng_reset(g, r->seed, purpose, (uint32_t)j);
         for (uint32_t i = 0; i < n; i++) {
             v[i].node = i;
@@ -260,5 +275,7 @@ void snn_templates_free(snn_templates *tp)
     for (int j = 0; tp->t && j < tp->k; j++)
         snn_spikefile_free(&tp->t[j]);
     free(tp->t);
+    free(tp->label);
     tp->t = NULL;
+    tp->label = NULL;
 }
