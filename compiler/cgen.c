@@ -1627,9 +1627,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static const snn_phase phases[] = {\n");
     for (int i = 0; i < m->phases.n; i++) {
         Phase *ph = m->phases.v[i];
-        out(g, "    {\"%s\", %d, %d, %d, phase%d_set, phase%d_val},\n", ph->name, ph->trials, ph->learning, ph->sets.n, i, i);
+        out(g, "    {\"%s\", %d, %d, %d, phase%d_set, phase%d_val, %d},\n", ph->name, ph->trials, ph->learning, ph->sets.n,
+            i, i, ph->order);
     }
-    out(g, "    {NULL, 0, 0, 0, NULL, NULL}\n};\n");
+    out(g, "    {NULL, 0, 0, 0, NULL, NULL, 0}\n};\n");
     out(g, "static const int learning_params[] = {");
     for (int i = 0; i < m->projs.n; i++)
         if (((Proj *)m->projs.v[i])->plast)
@@ -1648,7 +1649,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 src = p->cname;
         }
         out(g, "static int trial_label(int64_t trial)\n{\n    (void)trial;\n    return %s;\n}\n\n",
-            src ? arena_printf("%s.src.label[trial %% %s.src.k]", src, src) : "-1");
+            src ? arena_printf("%s.src.label[snn_templates_entry(&%s.src, trial)]", src, src) : "-1");
+        /* the stimulus the phases' 'order' applies to */
+        out(g, "static snn_templates *stimulus(void)\n{\n    return %s;\n}\n\n", src ? arena_printf("&%s.src", src) : "NULL");
     }
     out(g, "static void rec_intervals(snn_run *r)\n{\n    (void)r;\n");
     for (int i = 0; i < m->phases.n; i++) {
@@ -1712,8 +1715,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
     out(g, "    %d, %s, %d, weight_recs,\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
-    out(g, "    %d, phases, %s, learning_params, %s,\n};\n\n", m->phases.n, m->trial ? "trial_length" : "NULL",
-        m->trial ? "trial_label" : "NULL");
+    out(g, "    %d, phases, %s, learning_params, %s, %s,\n};\n\n", m->phases.n, m->trial ? "trial_length" : "NULL",
+        m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

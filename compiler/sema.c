@@ -2336,6 +2336,17 @@ static bool check_experiment(Sema *s, Node *decl)
                 if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "trials") == 0) {
                     if (!const_count(pi->kid[1], &c, "the number of trials", &ph->trials))
                         ok = false;
+                } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "order") == 0) {
+                    const char *v = pi->kid[1]->kind == N_NAME ? pi->kid[1]->name : "";
+                    static const char *const orders[] = {"sequential", "alternating", "random"};
+                    ph->order = -1;
+                    for (int q = 0; q < 3; q++)
+                        if (strcmp(v, orders[q]) == 0)
+                            ph->order = q;
+                    if (ph->order < 0) {
+                        diag_error(pi->kid[1]->sp, "the stimulus order is 'sequential', 'alternating' (by label) or 'random'");
+                        ok = false;
+                    }
                 } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "learning") == 0) {
                     const char *v = pi->kid[1]->kind == N_NAME ? pi->kid[1]->name : "";
                     if (strcmp(v, "on") && strcmp(v, "off")) {
@@ -2364,7 +2375,7 @@ static bool check_experiment(Sema *s, Node *decl)
                     if (!check_record(s, &c, pi, m->phases.n))
                         ok = false;
                 } else {
-                    diag_error(pi->sp, "a phase holds 'trials N', 'learning on|off', 'set POP.PARAM = value' and 'record'");
+                    diag_error(pi->sp, "a phase holds 'trials N', 'learning on|off', 'order ...', 'set POP.PARAM = value' and 'record'");
                     ok = false;
                 }
             }

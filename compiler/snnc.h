@@ -315,6 +315,7 @@ typedef struct {
     Node *decl;
     int trials;
     int learning;                 /* -1 unchanged, 0 off, 1 on */
+    int order;                    /* stimulus order: 0 in order, 1 alternating by label, 2 random */
     Vec sets;                     /* Param* */
     Vec values;                   /* Node*: the values, evaluated at start-up */
 } Phase;

@@ -645,6 +645,11 @@ int snn_main(int argc, char **argv, const snn_model *m)
         fprintf(stderr, "error: %s\n", r->err);
         return 1;
     }
+    if (m->nphases && m->stimulus && m->stimulus() &&
+        snn_templates_order(r, m->stimulus(), m->phases, m->nphases, snn_purpose(SNN_RNG_ORDER, 0, 0))) {
+        fprintf(stderr, "error: %s\n", r->err);
+        return 1;
+    }
     for (int k = 0; k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
         double e = sr->every > 0 ? sr->every / r->dt : 1;

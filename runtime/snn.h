@@ -72,7 +72,10 @@ typedef struct {
     int nsets;
     const int *set_param;
     const double *set_value;  /* filled in at start-up */
+    int order;                /* stimulus order: SNN_ORDER_* */
 } snn_phase;
+
+enum { SNN_ORDER_SEQUENTIAL, SNN_ORDER_ALTERNATING, SNN_ORDER_RANDOM };
 
 typedef struct {
     int pop;
@@ -83,6 +86,7 @@ typedef struct {
 } snn_state_rec;
 
 typedef struct snn_run snn_run;
+typedef struct snn_templates snn_templates;
 
 typedef struct snn_csr_s snn_csr;
 
@@ -132,6 +136,7 @@ typedef struct {
     double (*trial_length)(snn_run *r);   /* NULL without trials */
     const int *learning_params;           /* the '.learning' parameter of each plastic projection */
     int (*trial_label)(int64_t trial);    /* the template a trial shows, -1 = unlabelled */
+    snn_templates *(*stimulus)(void);     /* what the phases' 'order' arranges, or NULL */
 } snn_model;
 
 struct snn_run {
@@ -153,7 +158,7 @@ int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 
 
 /* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
 enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
-       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6 };
+       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7 };
 static inline uint32_t snn_purpose(unsigned kind, unsigned object, unsigned detail)
 {
     return (uint32_t)(kind << 24 | (object & 0xffff) << 8 | (detail & 0xff));
@@ -258,15 +263,27 @@ int snn_fixed_trains(snn_run *r, snn_spikefile *f, const char *pop, uint32_t n, 
 /* k templates of n sources, each firing once at a uniform time in [0, window);
  * trial t shows template t mod k from onset on (stored as one spike file per
  * template, with steps relative to the trial start) */
-typedef struct {
+struct snn_templates {
     int k;
     int64_t trial_steps;
     snn_spikefile *t;
     int *label;               /* per template/entry: the label of a trial showing it */
-} snn_templates;
+    int64_t ntrials;          /* with phases: the entry of every trial (set by */
+    int32_t *entry;           /* snn_templates_order), else trial t shows t mod k */
+};
 int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t n, int k, double window, double onset,
                        double trial, uint32_t purpose);
 void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out);
+/* Arrange the trials of every phase in its order (sequential: the entries in
+ * turn; alternating: the labels in turn, each label's entries in turn; random:
+ * a uniform entry per trial from stream `purpose`).  Fails, naming the phase,
+ * when a phase alternates labels the set does not have. */
+int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int nphases, uint32_t purpose);
+/* the template/entry trial t shows */
+static inline int snn_templates_entry(const snn_templates *tp, int64_t trial)
+{
+    return tp->entry && trial < tp->ntrials ? tp->entry[trial] : (int)(trial % tp->k);
+}
 /* The next line of a CSV input file that is not blank or a '#' comment: 1 with
  * *text at its first non-blank character, 0 at the end, -1 (snn_fail set, with
  * file and line) for an over-long line or a read error. */

@@ -264,7 +264,7 @@ int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t 
 void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out)
 {
     const int64_t trial = step / tp->trial_steps, off = step % tp->trial_steps;
-    snn_spikefile *f = &tp->t[trial % tp->k];
+    snn_spikefile *f = &tp->t[snn_templates_entry(tp, trial)];
     if (off == 0)
         f->pos = 0;
     snn_spikefile_emit(f, off, out);
@@ -276,6 +276,8 @@ void snn_templates_free(snn_templates *tp)
         snn_spikefile_free(&tp->t[j]);
     free(tp->t);
     free(tp->label);
+    free(tp->entry);
     tp->t = NULL;
     tp->label = NULL;
+    tp->entry = NULL;
 }

@@ -177,3 +177,62 @@ done:
         snn_templates_free(tp);
     return rc;
 }
+
+int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int nphases, uint32_t purpose)
+{
+    int64_t n = 0;
+    for (int p = 0; p < nphases; p++)
+        n += ph[p].trials;
+    /* the labels present, ascending, and per label its entries in order */
+    int nl = 0, *labs = malloc(sizeof(int) * (size_t)tp->k), *next = calloc((size_t)tp->k, sizeof(int));
+    tp->entry = malloc(sizeof(int32_t) * (size_t)(n ? n : 1));
+    gsl_rng *g = snn_rng_alloc(r->seed, purpose, 0);
+    int rc = -1;
+    if (!labs || !next || !tp->entry || !g) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    for (int e = 0; e < tp->k; e++) {
+        int q = 0;
+        while (q < nl && labs[q] < tp->label[e])
+            q++;
+        if (q < nl && labs[q] == tp->label[e])
+            continue;
+        memmove(labs + q + 1, labs + q, sizeof(int) * (size_t)(nl - q));
+        labs[q] = tp->label[e];
+        nl++;
+    }
+    int64_t t = 0;
+    for (int p = 0; p < nphases; p++) {
+        if (ph[p].order == SNN_ORDER_ALTERNATING && nl < 2) {
+            snn_fail(r, "phase '%s' alternates stimulus labels, but the stimulus set has only label %d", ph[p].name, labs[0]);
+            goto done;
+        }
+        for (int64_t j = 0; j < ph[p].trials; j++, t++) {
+            if (ph[p].order == SNN_ORDER_RANDOM) {
+                tp->entry[t] = (int32_t)gsl_rng_uniform_int(g, (unsigned long)tp->k);
+            } else if (ph[p].order == SNN_ORDER_ALTERNATING) {
+                /* label j mod nl of the phase; that label's next entry, cycling */
+                int want = labs[j % nl], e = next[j % nl];
+                while (tp->label[e] != want)
+                    e = (e + 1) % tp->k;
+                tp->entry[t] = e;
+                next[j % nl] = (e + 1) % tp->k;
+            } else {
+                tp->entry[t] = (int32_t)(t % tp->k);
+            }
+        }
+    }
+    tp->ntrials = n;
+    rc = 0;
+done:
+    free(labs);
+    free(next);
+    if (g)
+        snn_rng_free(g);
+    if (rc) {
+        free(tp->entry);
+        tp->entry = NULL;
+    }
+    return rc;
+}

@@ -60,3 +60,46 @@ if (cd "$T" && ./ss --quiet --out ob --set inp.file=nothere.csv) 2>"$T/err"; the
 else
     check stimset-no-file "message: $(cat "$T/err")" grep -q 'nothere.csv: cannot open stimulus set (parameter inp.file)' "$T/err"
 fi
+# stimulus order per phase: sequential (entries in turn, counted over the whole
+# run), alternating (labels 0, 1, 0, ...; each label's entries in turn), random
+# (uniform entries, the same for the same seed); alternating a set with a single
+# label is a start-up error naming the phase
+cat >"$T/ord.snn" <<'SNN'
+population inp = 4 stimulus_set("set.csv")
+experiment {
+  trial 100 ms
+  phase s { trials 2 }
+  phase alt { trials 6; order alternating }
+  phase rnd { trials 40; order random }
+  report spikes of inp in [0 ms, 100 ms]
+}
+SNN
+build "$T/ord.snn" "$T/ord" || exit 0
+(cd "$T" && ./ord --quiet --out oo --format csv && ./ord --quiet --out oo2 --format csv) || fail stimset-order-run "exit status $?"
+check stimset-order "labels per trial: $(cut -d, -f3 "$T/oo/trials.csv" | tr '\n' ' ')" "$PY" -c "
+import csv, sys
+lab = [int(r['label']) for r in csv.DictReader(open('$T/oo/trials.csv'))]
+again = [int(r['label']) for r in csv.DictReader(open('$T/oo2/trials.csv'))]
+rnd = lab[8:]
+ok = lab[:2] == [1, 0] and lab[2:8] == [0, 1, 0, 1, 0, 1] and lab == again
+ok = ok and 5 <= rnd.count(0) <= 23 and set(rnd) == {0, 1}   # label 0 is 1 of 3 entries: 13.3 expected
+sys.exit(0 if ok else 1)"
+check stimset-alternating-entries "spikes of the alternating phase differ" "$PY" -c "
+import csv, sys
+# alternating trials 2..7 show entries 1, 0, 1, 2, 1, 0 (label 0 has entry 1 only; label 1 has 0 and 2)
+sp = [(int(r['node_id']), float(r['time_ms'])) for r in csv.DictReader(open('$T/oo/spikes.csv'))]
+first = {}
+for n, t in sp:
+    tr = int(t // 100)
+    if 2 <= tr < 8:
+        first.setdefault(tr, set()).add(n)
+want = {2: {1, 2}, 3: {0}, 4: {1, 2}, 5: {3, 0}, 6: {1, 2}, 7: {0}}
+sys.exit(0 if first == want else 1)"
+printf '0,1,0,5\n1,1,1,6\n' >"$T/one.csv"
+rm -rf "$T/ob"
+if (cd "$T" && ./ord --quiet --out ob --set inp.file=one.csv) 2>"$T/err"; then
+    fail stimset-alternating-one-label "accepted"
+else
+    check stimset-alternating-one-label "message: $(cat "$T/err")" \
+        grep -q "phase 'alt' alternates stimulus labels, but the stimulus set has only label 1" "$T/err"
+fi
