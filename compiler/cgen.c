@@ -921,7 +921,7 @@ static void gen_proj_struct(Gen *g, Proj *pj)
             Node *st = body->kid[i];
             if (st->kind == N_TRACE)
                 out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n"
-                       "    double dt_%s[SNN_DECAY_TABLE]; /* exp(-d k) */\n",
+                       "    double dt_%s[SNN_DECAY_TABLE + SNN_DECAY_COARSE]; /* exp(-d k), then exp(-m T k) */\n",
                     st->name, st->name, st->name, st->name);
             if (st->kind == N_TRACE && st->kid[5])
                 out(g, "    double *tp_%s, gap_%s; /* value before the last change; the gap in steps */\n", st->name, st->name);
@@ -960,9 +960,12 @@ static void gen_init_plast(Gen *g, Proj *pj)
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %s: trace %s decays with %%g ms; it must be positive\", tau * 1e3);\n",
                 pj->name, st->name);
             out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
-            /* the decay over d steps, tabulated for short intervals (the same values exp() gives) */
+            /* the decay over d steps, tabulated (snn_decay) */
             out(g, "    for (int d = 0; d < SNN_DECAY_TABLE; d++)\n        %s.dt_%s[d] = exp(-(double)d * %s.k_%s);\n", c,
                 st->name, c, st->name);
+            out(g, "    for (int d = 0; d < SNN_DECAY_COARSE; d++)\n"
+                   "        %s.dt_%s[SNN_DECAY_TABLE + d] = exp(-(double)d * SNN_DECAY_TABLE * %s.k_%s);\n",
+                c, st->name, c, st->name);
             if (st->kid[5]) {
                 gen_alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
                 out(g, "    %s.gap_%s = (", c, st->name);

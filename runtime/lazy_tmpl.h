@@ -18,9 +18,12 @@
 static inline double SNN_LZ_FN(lz_advance)(const snn_lazy *L, double *x, double *y, int64_t n)
 {
     double dw = 0;
-    for (int j = 0; n > 0 && j < SNN_LAZY_LEVELS; j++, n >>= 1) {
-        if (!(n & 1))
-            continue;
+    /* the set bits of n only, lowest first (the order of plast.c): testing every
+     * bit costs a mispredicted branch per level */
+    for (uint64_t bits = n > 0 ? (uint64_t)n : 0; bits; bits &= bits - 1) {
+        const int j = __builtin_ctzll(bits);
+        if (j >= SNN_LAZY_LEVELS)
+            break;
         const double *k = L->K + (size_t)j * SNN_LZ_NX * SNN_LZ_NY;
         for (int a = 0; a < SNN_LZ_NX; a++) {
             double row = 0;

@@ -86,5 +86,30 @@ int main(void)
     snn_mod_free(&m);
     gsl_rng_free(g);
     free(traj);
+    /* trace decay from the two-level table: exact below SNN_DECAY_TABLE steps,
+       within a few ulp of exp() up to the coarse table's end, exp() beyond */
+    {
+        static double tab[SNN_DECAY_TABLE + SNN_DECAY_COARSE];
+        const double k = dt / 0.02;
+        for (int d = 0; d < SNN_DECAY_TABLE; d++)
+            tab[d] = exp(-(double)d * k);
+        for (int d = 0; d < SNN_DECAY_COARSE; d++)
+            tab[SNN_DECAY_TABLE + d] = exp(-(double)d * SNN_DECAY_TABLE * k);
+        const double k2 = dt / 30.0; /* a slow trace, where long intervals still matter */
+        double worst = 0;
+        bool exact = true;
+        static double tab2[SNN_DECAY_TABLE + SNN_DECAY_COARSE];
+        for (int d = 0; d < SNN_DECAY_TABLE; d++)
+            tab2[d] = exp(-(double)d * k2);
+        for (int d = 0; d < SNN_DECAY_COARSE; d++)
+            tab2[SNN_DECAY_TABLE + d] = exp(-(double)d * SNN_DECAY_TABLE * k2);
+        for (int64_t d = 0; d < (int64_t)SNN_DECAY_TABLE * SNN_DECAY_COARSE + 5000; d += (d < 5000 ? 1 : 997)) {
+            exact &= d >= SNN_DECAY_TABLE || snn_decay(tab, k, d) == exp(-(double)d * k);
+            double want = exp(-(double)d * k2);
+            worst = fmax(worst, fabs(snn_decay(tab2, k2, d) - want) / want);
+        }
+        CHECK("decay-table-exact-short", exact, "a short interval differs from exp()");
+        CHECK("decay-table-long", worst < 1e-15, "worst relative error %.3g", worst);
+    }
     return check_done();
 }
