@@ -83,6 +83,10 @@ int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const cha
             snn_fail(r, "%s:%ld: spike time %g ms is not within the trial [0, %g ms)", path, lineno, t, trial * 1e3);
             goto done;
         }
+        if (entry >= 1u << 24) {
+            snn_fail(r, "%s:%ld: entry %lu: at most 2^24 entries", path, lineno, entry);
+            goto done;
+        }
         if (entry >= lcap) {
             uint32_t nc = lcap ? 2 * lcap : 64;
             while (nc <= entry)

@@ -53,6 +53,7 @@ bad label-conflict 'bad.csv:2: entry 0 has label 2 here but 1 on line 1' '0,1,0,
 bad missing-entry 'bad.csv: entry 1 is missing' '0,1,0,5\n2,1,1,6\n'
 bad outside-trial 'bad.csv:1: spike time 100 ms is not within the trial' '0,1,0,100\n'
 bad node-range 'bad.csv:1: node id 4 is outside the population (0..3)' '0,1,4,5\n'
+bad huge-entry 'bad.csv:1: entry 4294967295: at most 2^24 entries' '4294967295,1,0,5\n'
 bad malformed 'bad.csv:2: expected .entry,label,node_id,time_ms.' '0,1,0,5\n0,1,x,5\n'
 
 if (cd "$T" && ./ss --quiet --out ob --set inp.file=nothere.csv) 2>"$T/err"; then
