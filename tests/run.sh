@@ -96,14 +96,27 @@ for f in tests/diag/*.snn; do
 done
 
 # ---- scripted tests ----------------------------------------------------------------
+# Independent (each writes only into its own $T), so they run SNN_JOBS at a time
+# (default: one per CPU), the slow ones first so that they overlap the rest;
+# the results are counted afterwards in a fixed order.
+list=$TMP/scripted.list
+: >"$list"
 for t in tests/*/*.test.sh; do
-    [ -e "$t" ] || continue
-    case $t in *slow*) [ -n "${SNN_QUICK:-}" ] && continue ;; esac
-    name=${t#tests/}
-    mkdir -p "$TMP/$name.d"
-    (cd "$ROOT" && T="$TMP/$name.d" sh "$t") >"$TMP/$name.log" 2>&1
-    tally "$name" "$TMP/$name.log" $?
+    case $t in *slow*) [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;; esac
 done
+for t in tests/*/*.test.sh; do
+    case $t in *slow*) ;; *) [ -e "$t" ] && echo "$t" >>"$list" ;; esac
+done
+# shellcheck disable=SC2016
+xargs -P "${SNN_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}" -I{} sh -c '
+    name=${1#tests/}
+    mkdir -p "$TMP/$name.d"
+    (cd "$ROOT" && T="$TMP/$name.d" sh "$1") >"$TMP/$name.log" 2>&1
+    echo $? >"$TMP/$name.rc"' run-one {} <"$list"
+while read -r t; do
+    name=${t#tests/}
+    tally "$name" "$TMP/$name.log" "$(cat "$TMP/$name.rc" 2>/dev/null || echo 127)"
+done <"$list"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
