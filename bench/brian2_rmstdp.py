@@ -41,23 +41,21 @@ Usage:
 import argparse
 import json
 import os
-import resource
-import shutil
-import subprocess
-import sys
 import time
 import warnings
 
 import numpy as np
 
-GNU_TIME = '/usr/bin/time'
+import brian2_standalone as bs
+
+TOOL = 'brian2_rmstdp.py'
 DEFAULT_TIME = {'single': 200.0, 'coba': 10.0}
 N_INPUTS = 200            # single: Poisson inputs
 N_TOTAL, N_EXC = 4000, 3200   # coba
 
 
 def fail(msg):
-    sys.exit(f'brian2_rmstdp.py: {msg}')
+    bs.fail(TOOL, msg)
 
 
 def parse_args():
@@ -92,24 +90,6 @@ def parse_args():
     if args.time <= 0:
         fail('--time must be positive')
     return args
-
-
-def prepare_dir(path, force):
-    """Return the absolute path of an empty directory at *path*. An existing
-    directory is removed first, but only if it is empty or looks like an
-    earlier Brian2 project (or --force)."""
-    path = os.path.abspath(path)
-    if os.path.lexists(path):
-        if not os.path.isdir(path) or os.path.islink(path):
-            fail(f'--dir {path} exists and is not a plain directory')
-        names = set(os.listdir(path))
-        markers = {'makefile', 'main.cpp', 'brian2_rmstdp.json', 'brian2_va.json'}
-        if names and not (names & markers) and not force:
-            fail(f'will not delete non-empty directory {path}: it does not '
-                 f'look like a Brian2 project (use --force)')
-        shutil.rmtree(path)
-    os.makedirs(path)
-    return path
 
 
 # ---------------------------------------------------------------------------
@@ -242,28 +222,6 @@ def build_coba(b2, w_max, update, method, record):
                 Cei=Cei, Ci=Ci, mon=mon, w_max=w_max, w_unit=1, r0=2)
 
 
-def run_binary(project_dir):
-    """Start DIR/main with cwd = DIR; return (wall s, peak RSS kB, source)."""
-    results = os.path.join(project_dir, 'results')
-    os.makedirs(results, exist_ok=True)
-    rss_file = os.path.join(results, 'peak_rss.txt')
-    cmd = [os.path.join(project_dir, 'main')]
-    have_time = os.access(GNU_TIME, os.X_OK)
-    if have_time:
-        cmd = [GNU_TIME, '-f', '%M', '-o', rss_file] + cmd
-    with open(os.path.join(results, 'stdout.txt'), 'w') as out:
-        start = time.perf_counter()
-        status = subprocess.call(cmd, cwd=project_dir, stdout=out)
-        wall = time.perf_counter() - start
-    if status != 0:
-        fail(f'{cmd[-1]} exited with status {status}')
-    if have_time:
-        with open(rss_file) as f:
-            return wall, int(f.read().split()[-1]), 'GNU time %M'
-    return (wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-            'getrusage(RUSAGE_CHILDREN)')
-
-
 def weight_stats(w, w_max):
     w = np.asarray(w, dtype=float)
     w_max = float(w_max)
@@ -274,25 +232,17 @@ def weight_stats(w, w_max):
 
 def main():
     args = parse_args()
-    project_dir = prepare_dir(args.dir, args.force)
+    project_dir = bs.prepare_dir(TOOL, args.dir, args.force)
     method = 'exponential_euler'
 
     t0 = time.perf_counter()
     warnings.filterwarnings('ignore', category=FutureWarning)
     import brian2 as b2
-    from brian2.devices.device import get_device
-    from brian2.codegen.cpp_prefs import get_compiler_and_args
     import_s = time.perf_counter() - t0
 
-    # ---- code generation -----------------------------------------------------
+    # ---- code generation and compilation ---------------------------------------
     t0 = time.perf_counter()
-    b2.set_device('cpp_standalone', directory=project_dir, build_on_run=False)
-    b2.prefs.devices.cpp_standalone.openmp_threads = 0
-    if args.make_jobs is not None:
-        b2.prefs.devices.cpp_standalone.extra_make_args_unix = [f'-j{args.make_jobs}']
-    b2.defaultclock.dt = 0.1 * b2.ms
-    if args.seed is not None:
-        b2.seed(args.seed)
+    bs.start_device(b2, project_dir, args.make_jobs, args.seed)
     if args.model == 'single':
         w_max = 1.0 if args.w_max is None else args.w_max
         net = build_single(b2, w_max, args.update, not args.no_record)
@@ -303,29 +253,13 @@ def main():
     # network's collect() would not find them.
     network = b2.Network(*net['objects'])
     network.run(args.time * b2.second, namespace={})
-    device = get_device()
-    device.build(directory=project_dir, compile=False, run=False)
-    codegen_s = time.perf_counter() - t0
-
-    # ---- compilation ---------------------------------------------------------
-    compiler, _ = get_compiler_and_args()
-    t0 = time.perf_counter()
-    device.compile_source(project_dir, compiler, debug=False, clean=False)
-    compile_s = time.perf_counter() - t0
-    if not os.path.exists(os.path.join(project_dir, 'main')):
-        fail('compilation produced no binary')
+    run_call_s = time.perf_counter() - t0
+    device, write_s, compile_s = bs.write_and_compile(TOOL, project_dir)
+    codegen_s = run_call_s + write_s
 
     # ---- run -----------------------------------------------------------------
-    run_s, peak_rss_kb, rss_how = run_binary(project_dir)
-    device.has_been_run = True      # results on disk can now be read back
-    run_net_s = None
-    info = os.path.join(project_dir, 'results', 'last_run_info.txt')
-    if os.path.isfile(info):
-        with open(info) as f:
-            fields = f.read().split()
-        run_net_s = float(fields[0])
-        if len(fields) > 1 and float(fields[1]) < 1.0:
-            fail('the simulation did not complete')
+    run_s, peak_rss_kb, rss_how = bs.run_binary(TOOL, project_dir)
+    run_net_s = bs.network_run_s(TOOL, project_dir, device)
 
     # ---- results ---------------------------------------------------------------
     T = args.time

@@ -30,19 +30,17 @@ Usage:
 import argparse
 import json
 import os
-import resource
-import shutil
-import subprocess
-import sys
 import time
 import warnings
+
+import brian2_standalone as bs
 
 N_TOTAL = 4000
 N_EXC = 3200
 N_INH = N_TOTAL - N_EXC
 
 DEFAULT_METHOD = {'coba': 'exponential_euler', 'cuba': 'exact'}
-GNU_TIME = '/usr/bin/time'
+TOOL = 'brian2_va.py'
 
 
 def parse_args():
@@ -71,23 +69,6 @@ def parse_args():
                     help='allow deleting a non-empty --dir that does not look '
                          'like a previous Brian2 standalone project')
     return ap.parse_args()
-
-
-def fresh_directory(path, force):
-    """Delete and recreate *path*, refusing to wipe unrelated directories."""
-    path = os.path.abspath(path)
-    if os.path.exists(path):
-        if not os.path.isdir(path):
-            sys.exit(f'brian2_va.py: --dir {path} exists and is not a directory')
-        entries = os.listdir(path)
-        looks_like_project = ('makefile' in entries or 'main.cpp' in entries
-                              or 'brian2_va.json' in entries)
-        if entries and not looks_like_project and not force:
-            sys.exit(f'brian2_va.py: refusing to delete non-empty directory '
-                     f'{path} that is not a Brian2 project (use --force)')
-        shutil.rmtree(path)
-    os.makedirs(path)
-    return path
 
 
 def build_network(b2, model, method, record):
@@ -138,83 +119,29 @@ def build_network(b2, model, method, record):
     return P, mon, Ce, Ci
 
 
-def run_binary(project_dir):
-    """Run DIR/main (cwd = DIR, as Brian2 does). Returns (wall s, rss kB, how)."""
-    main = os.path.join(project_dir, 'main')
-    rss_file = os.path.join(project_dir, 'results', 'peak_rss.txt')
-    use_gnu_time = os.access(GNU_TIME, os.X_OK)
-    cmd = [main]
-    if use_gnu_time:
-        cmd = [GNU_TIME, '-f', '%M', '-o', rss_file] + cmd
-    with open(os.path.join(project_dir, 'results', 'stdout.txt'), 'w') as out:
-        t0 = time.perf_counter()
-        rc = subprocess.call(cmd, cwd=project_dir, stdout=out)
-        wall = time.perf_counter() - t0
-    if rc != 0:
-        sys.exit(f'brian2_va.py: {main} failed with exit status {rc}')
-    if use_gnu_time:
-        with open(rss_file) as f:
-            # GNU time may prepend "Command exited ..." lines; %M is the last
-            rss = int(f.read().split()[-1])
-        how = 'GNU time %M'
-    else:
-        # ru_maxrss of RUSAGE_CHILDREN is the largest child so far (kB on Linux);
-        # the compiler processes ran via os.system (grandchildren, via a
-        # shell), so they may also count -- hence GNU time is preferred.
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        how = 'getrusage(RUSAGE_CHILDREN)'
-    return wall, rss, how
-
-
 def main():
     args = parse_args()
     method = args.method or DEFAULT_METHOD[args.model]
-    project_dir = fresh_directory(args.dir, args.force)
+    project_dir = bs.prepare_dir(TOOL, args.dir, args.force)
 
     t_import0 = time.perf_counter()
     # Debian's pythran/numpy combination emits FutureWarnings on import.
     warnings.filterwarnings('ignore', category=FutureWarning)
     import brian2 as b2
-    from brian2.devices.device import get_device
-    from brian2.codegen.cpp_prefs import get_compiler_and_args
     import_s = time.perf_counter() - t_import0
 
-    # ---- (a1) code generation --------------------------------------------
+    # ---- (a1) code generation, (a2) compilation (Brian2's own make) -----------
     t0 = time.perf_counter()
-    b2.set_device('cpp_standalone', directory=project_dir, build_on_run=False)
-    b2.prefs.devices.cpp_standalone.openmp_threads = 0   # single thread
-    if args.make_jobs is not None:
-        b2.prefs.devices.cpp_standalone.extra_make_args_unix = [f'-j{args.make_jobs}']
-    b2.defaultclock.dt = 0.1 * b2.ms
-    if args.seed is not None:
-        b2.seed(args.seed)
+    bs.start_device(b2, project_dir, args.make_jobs, args.seed)
     P, mon, Ce, Ci = build_network(b2, args.model, method, not args.no_record)
     b2.run(args.time * b2.second)            # records the run; builds code objects
-    device = get_device()
-    device.build(directory=project_dir, compile=False, run=False)  # writes project
-    codegen_s = time.perf_counter() - t0
-
-    # ---- (a2) compilation (Brian2's own make invocation) -------------------
-    compiler, _ = get_compiler_and_args()
-    t0 = time.perf_counter()
-    device.compile_source(project_dir, compiler, debug=False, clean=False)
-    compile_s = time.perf_counter() - t0
-    if not os.path.exists(os.path.join(project_dir, 'main')):
-        sys.exit('brian2_va.py: compilation produced no binary')
+    run_call_s = time.perf_counter() - t0
+    device, write_s, compile_s = bs.write_and_compile(TOOL, project_dir)
+    codegen_s = run_call_s + write_s
 
     # ---- (b) + (d) run the binary ourselves ----------------------------------
-    run_s, peak_rss_kb, rss_how = run_binary(project_dir)
-
-    # Tell the device the results are on disk so monitor values can be read.
-    device.has_been_run = True
-    run_net_s = None
-    info = os.path.join(project_dir, 'results', 'last_run_info.txt')
-    if os.path.isfile(info):
-        with open(info) as f:
-            fields = f.read().split()
-        run_net_s = float(fields[0])
-        if len(fields) > 1 and float(fields[1]) < 1.0:
-            sys.exit('brian2_va.py: the simulation did not complete')
+    run_s, peak_rss_kb, rss_how = bs.run_binary(TOOL, project_dir)
+    run_net_s = bs.network_run_s(TOOL, project_dir, device)
 
     # ---- (c) rates -------------------------------------------------------------
     counts = mon.count[:]

@@ -265,19 +265,42 @@ static bool join(char *out, size_t n, const char *dir, const char *name)
     return k >= 0 && (size_t)k < n;
 }
 
+/* An output file written under a temporary name (outdir.c) and renamed only
+ * when complete, so that a failed write leaves nothing behind. */
+typedef struct {
+    FILE *f;
+    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
+} staged;
+
+static int staged_open(staged *s, const char *dir, const char *name)
+{
+    if (!join(s->path, sizeof s->path, dir, name))
+        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
+    if (snn_atomic_begin(s->path, s->tmp, sizeof s->tmp))
+        return -1;
+    if (!(s->f = fopen(s->tmp, "w"))) {
+        snn_atomic_abort(s->tmp);
+        return snn_output_fail(SNN_OUT_EIO, s->path, "cannot create file: %s", strerror(errno));
+    }
+    return 0;
+}
+
+static int staged_close(staged *s)
+{
+    if (ferror(s->f) | fclose(s->f)) {
+        snn_atomic_abort(s->tmp);
+        return snn_output_fail(SNN_OUT_EIO, s->path, "cannot write file");
+    }
+    return snn_atomic_commit(s->tmp, s->path);
+}
+
 static int write_state_csv(const char *dir, const char *name, const snn_run *r, int rec, const state_buf *b)
 {
     const snn_state_rec *sr = &r->model->state_recs[rec];
-    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
-    if (!join(path, sizeof path, dir, name))
-        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
-    if (snn_atomic_begin(path, tmp, sizeof tmp))
+    staged st;
+    if (staged_open(&st, dir, name))
         return -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
-    }
+    FILE *f = st.f;
     fprintf(f, "time_ms");
     for (uint32_t j = 0; j < sr->n; j++)
         fprintf(f, ",%u", sr->lo + j);
@@ -288,38 +311,23 @@ static int write_state_csv(const char *dir, const char *name, const snn_run *r, 
             fprintf(f, ",%.9g", (double)b->data[s * sr->n + j]);
         fputc('\n', f);
     }
-    if (ferror(f) | fclose(f)) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
-    }
-    return snn_atomic_commit(tmp, path);
+    return staged_close(&st);
 }
 
 /* The final weights of a plastic projection: pre,post,weight (SI units). */
-static int write_weights_csv(const char *dir, const char *name, const snn_run *r, const snn_plastic_info *pl)
+static int write_weights_csv(const char *dir, const char *name, const snn_plastic_info *pl)
 {
-    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
-    if (!join(path, sizeof path, dir, name))
-        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
-    if (snn_atomic_begin(path, tmp, sizeof tmp))
+    staged st;
+    if (staged_open(&st, dir, name))
         return -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
-    }
+    FILE *f = st.f;
     const snn_csr *c = pl->csr();
 
     fprintf(f, "pre,post,weight\n");
     for (uint32_t i = 0; i < c->nrows; i++)
         for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
             fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->weight(k));
-    (void)r;
-    if (ferror(f) | fclose(f)) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
-    }
-    return snn_atomic_commit(tmp, path);
+    return staged_close(&st);
 }
 
 /* Weights of a plastic connection over time: time_ms, then one column per
@@ -356,16 +364,10 @@ static int sample_weights(snn_run *r, weight_buf *b, const snn_plastic_info *pl,
 static int write_weight_series(const char *dir, const char *name, const snn_run *r, const snn_plastic_info *pl,
                                const weight_buf *b)
 {
-    char path[SNN_PATH_MAX], tmp[SNN_PATH_MAX];
-    if (!join(path, sizeof path, dir, name))
-        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
-    if (snn_atomic_begin(path, tmp, sizeof tmp))
+    staged st;
+    if (staged_open(&st, dir, name))
         return -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
-    }
+    FILE *f = st.f;
     const snn_csr *c = pl->csr();
     fprintf(f, "time_ms");
     for (uint32_t i = 0; i < c->nrows; i++)
@@ -378,11 +380,7 @@ static int write_weight_series(const char *dir, const char *name, const snn_run 
             fprintf(f, ",%.17g", b->w[s * b->nnz + k]);
         fputc('\n', f);
     }
-    if (ferror(f) | fclose(f)) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
-    }
-    return snn_atomic_commit(tmp, path);
+    return staged_close(&st);
 }
 
 /* The phase of a trial (NULL without phases). */
@@ -397,16 +395,12 @@ static const char *phase_of(const snn_model *m, int64_t trial)
 }
 
 /* trials.csv: trial,phase, then spikes per trial for each report 'in [t0, t1]' */
-static int write_trials(const char *path, const snn_model *m, uint32_t **tc, int64_t ntrials, int64_t trial_steps)
+static int write_trials(const char *dir, const snn_model *m, uint32_t **tc, int64_t ntrials)
 {
-    char tmp[SNN_PATH_MAX];
-    if (snn_atomic_begin(path, tmp, sizeof tmp))
+    staged st;
+    if (staged_open(&st, dir, "trials.csv"))
         return -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot create file: %s", strerror(errno));
-    }
+    FILE *f = st.f;
     fprintf(f, "trial,phase,label");
     for (int k = 0; k < m->nreports; k++)
         if (tc[k])
@@ -419,12 +413,7 @@ static int write_trials(const char *path, const snn_model *m, uint32_t **tc, int
                 fprintf(f, ",%u", tc[k][t]);
         fputc('\n', f);
     }
-    (void)trial_steps;
-    if (ferror(f) | fclose(f)) {
-        snn_atomic_abort(tmp);
-        return snn_output_fail(SNN_OUT_EIO, path, "cannot write file");
-    }
-    return snn_atomic_commit(tmp, path);
+    return staged_close(&st);
 }
 
 /* summary.json: per phase and report, the mean and standard deviation of spikes per trial */
@@ -784,14 +773,14 @@ int snn_main(int argc, char **argv, const snn_model *m)
         for (char *q = name; *q; q++)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
-        bad = write_weights_csv(stage, name, r, &m->plastic[k]);
+        bad = write_weights_csv(stage, name, &m->plastic[k]);
         written[nw++] = strdup(name);
     }
     bool have_trials = false;
     for (int k = 0; k < m->nreports; k++)
         have_trials |= tcount[k] != NULL;
     if (!bad && have_trials) {
-        bad = !join(path, sizeof path, stage, "trials.csv") || write_trials(path, m, tcount, ntrials, trial_steps);
+        bad = write_trials(stage, m, tcount, ntrials);
         written[nw++] = strdup("trials.csv");
         bad = bad || !join(path, sizeof path, stage, "summary.json") || write_summary(path, m, tcount, ntrials);
         written[nw++] = strdup("summary.json");
