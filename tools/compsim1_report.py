@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""compsim1_report.py OUT_DIR: the numbers of the paper's Fig 4 for a run of
+"""compsim1_report.py OUT_DIR...: the numbers of the paper's Fig 4 for a run of
 models/compsim1_biofeedback.snn -- the rate of the reinforced neuron el[193]
 and the mean rate of el[0:20] in the first and last windows of trials (Fig 4B),
 the mean weight of the reinforced neuron's E->E afferents and of all other E->E
@@ -53,9 +53,17 @@ def main():
         else:
             w_max = float(args[1])
         args = args[2:]
-    if len(args) != 1:
+    if not args:
         sys.exit(__doc__)
-    d = args[0]
+    ok = True
+    for d in args:
+        if len(args) > 1:
+            print('== ' + d)
+        ok &= report(d, window, w_max)
+    sys.exit(0 if ok else 1)
+
+
+def report(d, window, w_max):
     n, w, t0, t1, r0, r1 = rates(d + '/trials.csv', window)
     print('%d learning trials (%.0f s); rates over the first and last %d trials (%.0f s):' % (n, n * TRIAL_S, w, w * TRIAL_S))
     print('  reinforced neuron el[193]   %6.2f Hz -> %6.2f Hz' % (t0, t1))
@@ -91,7 +99,7 @@ def main():
     ]
     for name, ok in checks:
         print('%-55s %s' % (name, 'as in the paper' if ok else 'NOT as in the paper'))
-    sys.exit(0 if all(ok for _, ok in checks) else 1)
+    return all(ok for _, ok in checks)
 
 
 main()
