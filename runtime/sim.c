@@ -265,6 +265,30 @@ static bool join(char *out, size_t n, const char *dir, const char *name)
     return k >= 0 && (size_t)k < n;
 }
 
+/* The file name of a record: STEM, then _PHASE for a record inside a phase,
+ * then _2, _3, ... if an earlier output already has that name (two records of
+ * one variable, or a connection whose name looks like another's series). */
+static void output_name(char *out, size_t n, const char *stem, const snn_model *m, int phase, char *const *written,
+                        int nw)
+{
+    char base[512];
+    snprintf(base, sizeof base, "%.300s%s%.100s", stem, phase >= 0 ? "_" : "", phase >= 0 ? m->phases[phase].name : "");
+    for (char *q = base; *q; q++)
+        if (*q == '/' || *q == '>' || *q == ' ')
+            *q = '_';
+    for (int v = 1;; v++) {
+        if (v == 1)
+            snprintf(out, n, "%.420s.csv", base);
+        else
+            snprintf(out, n, "%.420s_%d.csv", base, v);
+        bool taken = false;
+        for (int k = 0; k < nw && !taken; k++)
+            taken = strcmp(written[k], out) == 0;
+        if (!taken)
+            return;
+    }
+}
+
 /* An output file written under a temporary name (outdir.c) and renamed only
  * when complete, so that a failed write leaves nothing behind. */
 typedef struct {
@@ -787,31 +811,17 @@ int snn_main(int argc, char **argv, const snn_model *m)
     }
     for (int k = 0; !bad && k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
-        char name[512], dup[16] = "";
-        int same = 0; /* earlier records of the same connection and phase (other sampling periods) */
-        for (int j = 0; j < k; j++)
-            same += m->weight_recs[j].plastic == wr->plastic && m->weight_recs[j].phase == wr->phase;
-        if (same)
-            snprintf(dup, sizeof dup, "_%d", same + 1);
-        snprintf(name, sizeof name, "weights_%.200s_t%s%.100s%s.csv", m->plastic[wr->plastic].name,
-                 wr->phase >= 0 ? "_" : "", wr->phase >= 0 ? m->phases[wr->phase].name : "", dup);
-        for (char *q = name; *q; q++)
-            if (*q == '/' || *q == '>' || *q == ' ')
-                *q = '_';
-        bad = write_weight_series(stage, name, r, &m->plastic[m->weight_recs[k].plastic], &wb[k]);
+        char stem[512], name[512];
+        snprintf(stem, sizeof stem, "weights_%.200s_t", m->plastic[wr->plastic].name);
+        output_name(name, sizeof name, stem, m, wr->phase, written, nw);
+        bad = write_weight_series(stage, name, r, &m->plastic[wr->plastic], &wb[k]);
         written[nw++] = strdup(name);
     }
     for (int k = 0; !bad && k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
-        char name[512], dup[16] = "";
-        int same = 0; /* two records of one variable (in one phase) get distinct files */
-        for (int q = 0; q < k; q++)
-            same += m->state_recs[q].pop == sr->pop && strcmp(m->state_recs[q].var, sr->var) == 0 &&
-                    m->state_recs[q].phase == sr->phase;
-        if (same)
-            snprintf(dup, sizeof dup, "_%d", same + 1);
-        snprintf(name, sizeof name, "state_%.200s_%.200s%s%.100s%s.csv", m->pops[sr->pop].name, sr->var,
-                 sr->phase >= 0 ? "_" : "", sr->phase >= 0 ? m->phases[sr->phase].name : "", dup);
+        char stem[512], name[512];
+        snprintf(stem, sizeof stem, "state_%.200s_%.200s", m->pops[sr->pop].name, sr->var);
+        output_name(name, sizeof name, stem, m, sr->phase, written, nw);
         bad = write_state_csv(stage, name, r, k, &sb[k]);
         written[nw++] = strdup(name);
     }

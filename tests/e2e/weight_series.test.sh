@@ -33,3 +33,15 @@ for series, conn, rows in (('a_t', 'a', 10), ('b_t', 'b', 4), ('a_t_2', 'a', 2))
     print(('PASS ' if ok else 'FAIL ') + 'weight-series-' + series +
           ('' if ok else ': %d samples (want %d), last == final %s, weights moved %s' % (len(r) - 1, rows, last == final, moved)))
 PYEOF
+# a connection whose final-weights file has the name another's series would get
+# (b_t vs the series of b): both are written, the series under weights_b_t_2.csv
+sed -e 's/^connect a = /connect b_t = /' -e 's/record w of a every 100 ms; //' -e 's/; record w of a every 500 ms//' \
+    "$T/ws.snn" >"$T/clash.snn"
+build "$T/clash.snn" "$T/clash" || exit 0
+"$T/clash" --quiet --out "$T/oc" || fail weight-series-clash-run "exit status $?"
+check weight-series-clash "final weights of b_t and the series of b share a file" "$PY" -c "
+import json, sys
+files = json.load(open('$T/oc/run.json'))['files']
+head = lambda f: open('$T/oc/' + f).readline().strip()
+sys.exit(0 if head('weights_b_t.csv') == 'pre,post,weight' and head('weights_b_t_2.csv').startswith('time_ms,')
+         and 'weights_b_t_2.csv' in files else 1)"
