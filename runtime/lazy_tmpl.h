@@ -18,8 +18,8 @@
 static inline double SNN_LZ_FN(lz_advance)(const snn_lazy *L, double *x, double *y, int64_t n)
 {
     double dw = 0;
-    /* the set bits of n only, lowest first (the order of plast.c): testing every
-     * bit costs a mispredicted branch per level */
+    /* the set bits of n only, lowest first, as in plast.c (testing every bit
+     * cost a mispredicted branch per level: 2.98 -> 2.34 s on COBA RM-STDP) */
     for (uint64_t bits = n > 0 ? (uint64_t)n : 0; bits; bits &= bits - 1) {
         const int j = __builtin_ctzll(bits);
         if (j >= SNN_LAZY_LEVELS)

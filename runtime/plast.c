@@ -96,9 +96,10 @@ double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n)
 {
     const int nx = L->nx, ny = L->ny;
     double dw = 0;
-    for (int j = 0; n > 0 && j < SNN_LAZY_LEVELS; j++, n >>= 1) {
-        if (!(n & 1))
-            continue;
+    for (uint64_t bits = n > 0 ? (uint64_t)n : 0; bits; bits &= bits - 1) {
+        const int j = __builtin_ctzll(bits); /* the set bits of n, lowest first */
+        if (j >= SNN_LAZY_LEVELS)
+            break;
         const double *k = L->K + (size_t)j * nx * ny;
         for (int a = 0; a < nx; a++) {
             double row = 0;
@@ -176,9 +177,8 @@ static uint64_t last_event(const snn_mod *m, int64_t t)
 /* the modulator state alone, n steps on */
 static void advance_y(const snn_lazy *L, double *y, int64_t n)
 {
-    for (int j = 0; n > 0 && j < SNN_LAZY_LEVELS; j++, n >>= 1)
-        if (n & 1)
-            matvec(L->Pm + (size_t)j * L->ny * L->ny, y, L->ny);
+    for (uint64_t bits = n > 0 ? (uint64_t)n : 0; bits && __builtin_ctzll(bits) < SNN_LAZY_LEVELS; bits &= bits - 1)
+        matvec(L->Pm + (size_t)__builtin_ctzll(bits) * L->ny * L->ny, y, L->ny);
 }
 
 static inline void copy(double *to, const double *from, int n)

@@ -74,20 +74,9 @@ static inline float snn_u01f(uint32_t x)
     return ((float)(x >> 9) + 0.5f) * 0x1p-23f;
 }
 
-/* Two independent standard normals from two words (Box-Muller).  Because
-   snn_u01 never returns 0, |z| <= sqrt(2 ln 2^33) ~ 6.76: the tail beyond
-   6.76 sigma (probability ~1e-11) is cut off. */
-static inline void snn_normal2(uint32_t a, uint32_t b, double *z0, double *z1)
-{
-    const double two_pi = 6.283185307179586476925286766559;
-    double r = sqrt(-2.0 * log(snn_u01(a)));
-    double t = two_pi * snn_u01(b);
-    *z0 = r * cos(t);
-    *z1 = r * sin(t);
-}
-
-/* The same in float, for the update loops: float logf/cosf have vector versions
-   (libmvec), so a loop drawing noise this way vectorizes.  The second normal is
+/* Two independent standard normals from two words (Box-Muller), in float for
+   the update loops: float logf/cosf have vector versions (libmvec), so a loop
+   drawing noise this way vectorizes.  The second normal is
    r cos(t - pi/2) rather than r sin(t): given sinf and cosf of one argument, gcc
    fuses them into sincosf, which has no vector version.  Built on snn_u01f, so
    |z| <= sqrt(2 ln 2^24) ~ 5.77 (the cut-off tail has probability ~1e-8). */

@@ -202,10 +202,10 @@ static void test_inline_helpers(void)
     int finite = 1;
     for (uint64_t k = 0; k < N; k++) {
         uint32_t w[4];
-        double z[4];
+        float z[4];
         snn_philox(77, 4, 1, k, w);
-        snn_normal2(w[0], w[1], &z[0], &z[1]);
-        snn_normal2(w[2], w[3], &z[2], &z[3]);
+        snn_normal2f(w[0], w[1], &z[0], &z[1]);
+        snn_normal2f(w[2], w[3], &z[2], &z[3]);
         for (int i = 0; i < 4; i++) {
             s += z[i]; ss += z[i] * z[i];
             finite &= isfinite(z[i]);
@@ -216,9 +216,9 @@ static void test_inline_helpers(void)
     CHECK("normal2_mean", fabs(mean) < 5 / sqrt(n), "mean %.6f", mean);
     CHECK("normal2_sd", fabs(sd - 1) < 5 / sqrt(2 * n), "sd %.6f", sd);
 
-    double a, b;
-    snn_normal2(0, 0, &a, &b);
-    CHECK("normal2_extreme", isfinite(a) && fabs(a) < 6.8, "z=%g", a);
+    float a, b;
+    snn_normal2f(0, 0, &a, &b);
+    CHECK("normal2_extreme", isfinite(a) && fabsf(a) < 6.8f, "z=%g", a);
 
     /* float normals (what the update loops draw): moments, the two members of
        a pair uncorrelated, the second one really r sin(t), the tail cut-off */
