@@ -32,10 +32,14 @@ def angle(w):
     return math.acos(min(1.0, dot / norm)) if norm > 0 else float('nan')
 
 
-def correlation(d, t0, t1):
-    """Cosine of learner and realizable-target spike trains in [t0, t1) s."""
+def spike_times(d):
+    """Spike times (s) of the learner and of the realizable target."""
     with h5py.File(d + '/spikes.h5', 'r') as f:
-        x = [np.asarray(f['spikes/%s/timestamps' % p]) / 1000 for p in ('learner', 'realizable')]
+        return [np.asarray(f['spikes/%s/timestamps' % p]) / 1000 for p in ('learner', 'realizable')]
+
+
+def correlation(x, t0, t1):
+    """Cosine of the two spike trains x in [t0, t1) s."""
     box = np.ones(21)
     v = []
     for ts in x:
@@ -58,7 +62,8 @@ for d in dirs:
     ang = [angle(x) for x in w]
     rises = max(b - a for a, b in zip(ang, ang[1:]))
     end = t[-1]
-    c0, c1 = correlation(d, 5, 305), correlation(d, end - 300, end)
+    x = spike_times(d)
+    c0, c1 = correlation(x, 5, 305), correlation(x, end - 300, end)
     ok = strong[-1] > strong[0] and weak[-1] < weak[0] and ang[-1] < ang[0] and (c1 > c0 or not use_corr)
     ok_all &= ok
     print('%-24s %12.3f %6.3f %11.3f %6.3f %12.3f %6.3f %+10.3f %13.3f %6.3f %14s' %
