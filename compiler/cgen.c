@@ -893,7 +893,6 @@ static void gen_proj_struct(Gen *g, Proj *pj)
     out(g, "/* projection %s: %s -> %s%s */\n", pj->name, pre->name, post->name,
         pj->plast ? arena_printf(", plasticity %s", pj->plast->name) : "");
     if (pj->plast) {
-        Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
         out(g, "typedef struct {\n    double w;\n");
         Node *body = pj->plast->kid[3];
         for (int i = 0; i < body->nkid; i++)
@@ -901,9 +900,6 @@ static void gen_proj_struct(Gen *g, Proj *pj)
                 out(g, "    double s_%s;\n", body->kid[i]->name);
         if (pj->nx)
             out(g, "    int64_t t; /* the weight includes every step before this */\n");
-
-        if (pj->nx && md)
-            out(g, "    uint64_t ev; /* the modulator's last event before t */\n    double ys[%d]; /* its state at t */\n", md->ny);
         out(g, "} syn_%s;\n\n", pj->cname);
     }
     out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
@@ -916,6 +912,8 @@ static void gen_proj_struct(Gen *g, Proj *pj)
 
         if (pj->nx)
             out(g, "    snn_lazy L;\n");
+        if (pj->nx && pj->mod >= 0)
+            out(g, "    snn_lzg g; /* the modulator's running integral */\n");
         Node *body = pj->plast->kid[3];
         for (int i = 0; i < body->nkid; i++) {
             Node *st = body->kid[i];
@@ -980,8 +978,6 @@ static void gen_init_plast(Gen *g, Proj *pj)
     int nx = pj->nx;
     Modulator *md = pj->mod >= 0 ? m->mods.v[pj->mod] : NULL;
     int ny = md ? md->ny : 1;
-    if (pj->mod >= 0)
-        out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.S[k].ev = UINT64_MAX;\n", c, c);
     out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], G[%d] = {0};\n", nx * nx, nx, nx * nx, nx, nx * ny);
     for (int i = 0; i < nx; i++)
         for (int j = 0; j < nx; j++)
@@ -1009,7 +1005,8 @@ static void gen_init_plast(Gen *g, Proj *pj)
     out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n            return snn_fail(r, \"projection %s: the rule's equations have no finite propagator\");\n",
         nx, pj->name);
     if (md)
-        out(g, "        if (snn_lazy_init(&%s.L, %d, P, %d, mod_%s.m.P1, G, r->dt))\n", c, nx, ny, md->name);
+        out(g, "        if (snn_lazy_init(&%s.L, %d, P, %d, mod_%s.m.P1, G, r->dt) || snn_lzg_init(&%s.g, &%s.L))\n", c, nx,
+            ny, md->name, c, c);
     else
         out(g, "        const double one = 1;\n        if (snn_lazy_init(&%s.L, %d, P, 1, &one, G, r->dt))\n", c, nx);
     out(g, "            return snn_fail(r, \"out of memory\");\n        (void)q;\n    }\n");
@@ -1253,8 +1250,8 @@ static void gen_sync(Gen *g, Proj *pj, const char *indent)
     out(g, "%s{\n%s    double x_[%d] = {", indent, indent, pj->nx);
     for (int i = 0; i < pj->nx; i++)
         out(g, "%sS[k].s_%s", i ? ", " : "", pj->xs[i]->name);
-    out(g, "};\n%s    const double dw_ = lz_sync_%s(&%s.L, %s, x_, %s, %s, S[k].t, %s);\n", indent, pj->cname, pj->cname,
-        md ? arena_printf("&mod_%s.m", md->name) : "NULL", md ? "S[k].ys" : "NULL", md ? "&S[k].ev" : "NULL", now);
+    out(g, "};\n%s    const double dw_ = lz_sync_%s(&%s.L, %s, %s, x_, S[k].t, %s);\n", indent, pj->cname, pj->cname,
+        md ? arena_printf("&%s.g", pj->cname) : "NULL", md ? arena_printf("&mod_%s.m", md->name) : "NULL", now);
     for (int i = 0; i < pj->nx; i++)
         out(g, "%s    S[k].s_%s = x_[%d];\n", indent, pj->xs[i]->name, i);
     out(g, "%s    S[k].t = %s;\n%s    if (learn)\n%s        S[k].w = ", indent, now, indent, indent);
@@ -1473,6 +1470,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++)
         if (((Proj *)m->projs.v[i])->plast)
             out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+    for (int i = 0; i < m->projs.n; i++) { /* after every update of this step: its term of the running integrals */
+        Proj *pj = m->projs.v[i];
+        if (pj->plast && pj->nx && pj->mod >= 0)
+            out(g, "    snn_lzg_step(&%s.g, &%s.L, mod_%s.m.y);\n", pj->cname, pj->cname,
+                ((Modulator *)m->mods.v[pj->mod])->name);
+    }
     out(g, "}\n\n");
 
     /* recorded state variables */
@@ -1544,6 +1547,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
 
             if (pj->nx)
                 out(g, "    snn_lazy_free(&%s.L);\n", c);
+            if (pj->nx && pj->mod >= 0)
+                out(g, "    snn_lzg_free(&%s.g);\n", c);
             Node *body = pj->plast->kid[3];
             for (int k = 0; k < body->nkid; k++) {
                 Node *st = body->kid[k];

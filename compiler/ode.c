@@ -564,9 +564,13 @@ static void explain_rules(FILE *o, Model *m)
             fprintf(o, "  states");
             for (int k = 0; k < pj->nx; k++)
                 fprintf(o, " %s", pj->xs[k]->name);
-            fprintf(o, " and w: integrated in closed form from event to event (spikes of either neuron%s), "
-                       "never per step; bounds applied at events\n",
-                    pj->mod >= 0 ? arena_printf(", arrivals of modulator %s", ((Modulator *)m->mods.v[pj->mod])->name) : "");
+            fprintf(o, " and w: integrated in closed form at the spikes of either neuron, never per synapse and step; "
+                       "bounds applied at these events\n");
+            if (pj->mod >= 0)
+                fprintf(o, "    modulator %s: its product with the rule's kernel summed once per step for all synapses "
+                           "(running integral, epochs of ~3 eligibility time constants); a synapse silent for longer "
+                           "than two epochs replays the modulator's history instead\n",
+                        ((Modulator *)m->mods.v[pj->mod])->name);
         } else {
             fprintf(o, "  w: changed only by 'on pre' / 'on post'; bounds applied after each change\n");
         }

@@ -53,34 +53,55 @@ static inline double SNN_LZ_FN(lz_advance)(const snn_lazy *L, double *x, double 
     return dw;
 }
 
-static inline double SNN_LZ_FN(lz_sync)(const snn_lazy *L, const snn_mod *m, double *x, double *ys, uint64_t *ev,
-                                         int64_t t0, int64_t t1)
+/* z = Ep x, dw = z . (G1 - G0): the part of [t0, t1) inside one tabulated epoch */
+static inline double SNN_LZ_FN(lz_pull)(const double *e, const double *g1, double *z, const double *x)
+{
+    double dw = 0;
+    for (int a = 0; a < SNN_LZ_NX; a++) {
+        double acc = 0;
+        for (int b = 0; b < SNN_LZ_NX; b++)
+            acc += e[SNN_LZ_NX + a * SNN_LZ_NX + b] * x[b];
+        z[a] = acc;
+        dw += acc * (g1[a] - e[a]);
+    }
+    return dw;
+}
+
+/* x = F z */
+static inline void SNN_LZ_FN(lz_push)(const double *F, const double *z, double *x)
+{
+    for (int a = 0; a < SNN_LZ_NX; a++) {
+        double acc = 0;
+        for (int b = 0; b < SNN_LZ_NX; b++)
+            acc += F[a * SNN_LZ_NX + b] * z[b];
+        x[a] = acc;
+    }
+}
+
+/* Weight change of one synapse from t0 to t1 = now, x advanced in place: from
+ * the running integral g when t0 lies in its last two epochs, else (and for a
+ * rule without modulator) from the doubling tables. */
+static inline double SNN_LZ_FN(lz_sync)(const snn_lazy *L, const snn_lzg *g, const snn_mod *m, double *x, int64_t t0,
+                                         int64_t t1)
 {
     if (t1 <= t0)
         return 0;
-    double y[SNN_LZ_NY];
     if (!m) {
-        y[0] = 1;
+        double y[1] = {1};
         return SNN_LZ_FN(lz_advance)(L, x, y, t1 - t0);
     }
-    if (*ev == UINT64_MAX) /* first update: the generic path finds the state in the history */
-        return snn_lazy_sync(L, m, x, ys, ev, t0, t1);
-    uint64_t e = *ev;
-    for (int a = 0; a < SNN_LZ_NY; a++)
-        y[a] = ys[a];
-    double dw = 0;
-    int64_t t = t0;
-    uint64_t q = e + 1;
-    for (; q < m->n && m->ev_step[q] < t1; q++) {
-        dw += SNN_LZ_FN(lz_advance)(L, x, y, m->ev_step[q] - t);
-        t = m->ev_step[q];
-        for (int a = 0; a < SNN_LZ_NY; a++)
-            y[a] = m->ev_y[q * SNN_LZ_NY + a];
+    if (t1 != g->now || t0 < g->start - (g->prev ? g->len : 0))
+        return snn_lazy_sync(L, m, x, NULL, NULL, t0, t1);
+    enum { S = SNN_LZ_NX + SNN_LZ_NX * SNN_LZ_NX };
+    double z[SNN_LZ_NX], dw = 0;
+    if (t0 < g->start) { /* from the previous epoch to its end */
+        const int64_t p0 = g->start - g->len;
+        dw = SNN_LZ_FN(lz_pull)(g->tab[1] + (t0 - p0) * S, g->tab[1] + g->len * S, z, x);
+        SNN_LZ_FN(lz_push)(g->Fend, z, x);
+        t0 = g->start;
     }
-    dw += SNN_LZ_FN(lz_advance)(L, x, y, t1 - t);
-    for (int a = 0; a < SNN_LZ_NY; a++)
-        ys[a] = y[a];
-    *ev = q - 1;
+    dw += SNN_LZ_FN(lz_pull)(g->tab[0] + (t0 - g->start) * S, g->G, z, x);
+    SNN_LZ_FN(lz_push)(g->F, z, x);
     return dw;
 }
 

@@ -17,6 +17,9 @@
 
 #include <stdio.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+
 /* The vectors here have 1 to 8 entries; GCC would turn their copy loops into
  * memcpy calls, which cost more than the copies at every synaptic event. */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -48,6 +51,12 @@ static inline void matvec(const double *a, double *x, int n)
     }
     for (int i = 0; i < n; i++)
         x[i] = t[i];
+}
+
+static inline void copy(double *to, const double *from, int n)
+{
+    for (int i = 0; i < n; i++)
+        to[i] = from[i];
 }
 
 int snn_lazy_init(snn_lazy *L, int nx, const double *Ps1, int ny, const double *Pm1, const double *G, double dt)
@@ -111,6 +120,117 @@ double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n)
         matvec(L->Pm + (size_t)j * ny * ny, y, ny);
     }
     return dw;
+}
+
+/* ---- the running integral (snn_lzg) ---------------------------------------------- */
+
+enum { LZG_MAX_LEN = 1 << 16 };
+
+static void lzg_store(snn_lzg *g, int64_t i)
+{
+    const int nx = g->nx, stride = nx + nx * nx;
+    copy(g->tab[0] + i * stride, g->G, nx);
+    copy(g->tab[0] + i * stride + nx, g->Ep, nx * nx);
+}
+
+static void lzg_epoch(snn_lzg *g)
+{
+    const int nx = g->nx;
+    for (int a = 0; a < nx; a++) {
+        g->G[a] = 0;
+        for (int b = 0; b < nx; b++)
+            g->F[a * nx + b] = g->Ep[a * nx + b] = a == b;
+    }
+    g->start = g->now;
+    lzg_store(g, 0);
+}
+
+int snn_lzg_init(snn_lzg *g, const snn_lazy *L)
+{
+    memset(g, 0, sizeof *g);
+    const int nx = L->nx;
+    g->nx = nx;
+    g->G = calloc(SNN_LAZY_MAX * (1 + 4 * SNN_LAZY_MAX), sizeof(double)); /* G, F, Ep, Fend, Pinv */
+    if (!g->G)
+        return -1;
+    g->F = g->G + SNN_LAZY_MAX;
+    g->Ep = g->F + SNN_LAZY_MAX * SNN_LAZY_MAX;
+    g->Fend = g->Ep + SNN_LAZY_MAX * SNN_LAZY_MAX;
+    g->Pinv = g->Fend + SNN_LAZY_MAX * SNN_LAZY_MAX;
+    /* Ps^-1 by LU (Ps = exp(A dt) is never singular) */
+    gsl_set_error_handler_off();
+    gsl_matrix *P = gsl_matrix_alloc((size_t)nx, (size_t)nx), *Pi = gsl_matrix_alloc((size_t)nx, (size_t)nx);
+    gsl_permutation *perm = gsl_permutation_alloc((size_t)nx);
+    int sgn, bad = !P || !Pi || !perm;
+    if (!bad) {
+        for (int a = 0; a < nx; a++)
+            for (int b = 0; b < nx; b++)
+                gsl_matrix_set(P, (size_t)a, (size_t)b, L->Ps[a * nx + b]);
+        bad = gsl_linalg_LU_decomp(P, perm, &sgn) != GSL_SUCCESS || gsl_linalg_LU_invert(P, perm, Pi) != GSL_SUCCESS;
+        for (int a = 0; a < nx && !bad; a++)
+            for (int b = 0; b < nx; b++)
+                g->Pinv[a * nx + b] = gsl_matrix_get(Pi, (size_t)a, (size_t)b);
+    }
+    gsl_matrix_free(P);
+    gsl_matrix_free(Pi);
+    gsl_permutation_free(perm);
+    /* the epoch: until Ps^-n has an entry beyond 20 */
+    double E[SNN_LAZY_MAX * SNN_LAZY_MAX], T[SNN_LAZY_MAX * SNN_LAZY_MAX];
+    for (int a = 0; a < nx * nx; a++)
+        E[a] = a % (nx + 1) == 0;
+    for (g->len = 1; !bad && g->len < LZG_MAX_LEN; g->len++) {
+        matmul(g->Pinv, E, T, nx, nx, nx);
+        double big = 0;
+        for (int a = 0; a < nx * nx; a++)
+            big = fmax(big, fabs(E[a] = T[a]));
+        if (!(big <= 20))
+            break;
+    }
+    const size_t n = (size_t)(g->len + 1) * (size_t)(nx + nx * nx);
+    if (bad || !(g->tab[0] = malloc(n * sizeof(double))) || !(g->tab[1] = malloc(n * sizeof(double))))
+        return -1;
+    lzg_epoch(g);
+    return 0;
+}
+
+void snn_lzg_step(snn_lzg *g, const snn_lazy *L, const double *y)
+{
+    const int nx = g->nx, ny = L->ny;
+    double ky[SNN_LAZY_MAX];
+    for (int a = 0; a < nx; a++) {
+        double acc = 0;
+        for (int b = 0; b < ny; b++)
+            acc += L->K[a * ny + b] * y[b];
+        ky[a] = acc;
+    }
+    for (int a = 0; a < nx; a++) /* G += Fp^T K y */
+        for (int b = 0; b < nx; b++)
+            g->G[a] += g->F[b * nx + a] * ky[b];
+    double T[SNN_LAZY_MAX * SNN_LAZY_MAX];
+    matmul(L->Ps, g->F, T, nx, nx, nx);
+    copy(g->F, T, nx * nx);
+    matmul(g->Pinv, g->Ep, T, nx, nx, nx);
+    copy(g->Ep, T, nx * nx);
+    g->now++;
+    if (g->now - g->start < g->len) {
+        lzg_store(g, g->now - g->start);
+        return;
+    }
+    lzg_store(g, g->len); /* the epoch's end, then a new one */
+    copy(g->Fend, g->F, nx * nx);
+    double *t = g->tab[1];
+    g->tab[1] = g->tab[0];
+    g->tab[0] = t;
+    g->prev = true;
+    lzg_epoch(g);
+}
+
+void snn_lzg_free(snn_lzg *g)
+{
+    free(g->G);
+    free(g->tab[0]);
+    free(g->tab[1]);
+    memset(g, 0, sizeof *g);
 }
 
 /* ---- modulators ------------------------------------------------------------------ */
@@ -179,12 +299,6 @@ static void advance_y(const snn_lazy *L, double *y, int64_t n)
 {
     for (uint64_t bits = n > 0 ? (uint64_t)n : 0; bits && __builtin_ctzll(bits) < SNN_LAZY_LEVELS; bits &= bits - 1)
         matvec(L->Pm + (size_t)__builtin_ctzll(bits) * L->ny * L->ny, y, L->ny);
-}
-
-static inline void copy(double *to, const double *from, int n)
-{
-    for (int i = 0; i < n; i++)
-        to[i] = from[i];
 }
 
 double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, double *ys, uint64_t *ev, int64_t t0, int64_t t1)

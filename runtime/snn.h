@@ -244,6 +244,28 @@ double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n);
  * and ev (its last event before t0, UINT64_MAX = unknown) are kept per
  * synapse to skip the search in the history; both may be NULL. */
 double snn_lazy_sync(const snn_lazy *L, const snn_mod *m, double *x, double *ys, uint64_t *ev, int64_t t0, int64_t t1);
+/* The running integral that lets a synapse update cost O(nx^2) whatever the
+ * modulator did: with Fp(t) = Ps^(t - T), Ep(t) = Ps^-(t - T) from the start T
+ * of an epoch, and G(t) = sum_{T <= s < t} Fp(s)^T K(1) y(s) summed once per
+ * step for all synapses, a synapse with state x at t0 gains
+ *     dw = z^T (G(t1) - G(t0)),  z = Ep(t0) x,  and x(t1) = Fp(t1) z.
+ * Ep grows like exp((t - T) / tau), so an epoch ends when it reaches ~20
+ * (rounding amplified at most that much); the last two epochs are tabulated,
+ * and an update reaching further back takes the event-history path. */
+typedef struct {
+    int nx;
+    int64_t len;            /* steps per epoch */
+    int64_t now, start;     /* the step the running values are for; the epoch's first step */
+    bool prev;              /* tab[1] holds the previous epoch */
+    double *tab[2];         /* current, previous epoch: len + 1 entries {G, Ep} */
+    double *G, *F, *Ep;     /* running: G(now), Fp(now), Ep(now) */
+    double *Fend, *Pinv;    /* Fp at the end of the previous epoch; Ps^-1 */
+} snn_lzg;
+
+int snn_lzg_init(snn_lzg *g, const snn_lazy *L);
+/* after every step: add the step's term with the modulator state y of that step */
+void snn_lzg_step(snn_lzg *g, const snn_lazy *L, const double *y);
+void snn_lzg_free(snn_lzg *g);
 int snn_mod_init(snn_mod *m, int ny, const double *Pm1, const double *y0);
 int snn_mod_log(snn_mod *m, int64_t step);
 void snn_mod_free(snn_mod *m);

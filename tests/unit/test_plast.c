@@ -3,12 +3,21 @@
  * sum.  Eligibility: alpha kernel (e, c) with tau_e = 0.4 s; modulator: an alpha
  * kernel (tau 0.1 s) plus a baseline, with jumps at random steps.  The lazy
  * result, taken over random intervals, must equal the per-step sum to 1e-9
- * relative (double precision, the rounding of ~1e5 additions).
+ * relative (double precision, the rounding of ~1e5 additions).  A second
+ * synapse is synced the way generated code does it, through the running
+ * integral (snn_lzg), with gaps of up to 3 s so that some reach back one epoch
+ * and some beyond the tabulated two (the history path).
  */
 #include "check.h"
 #include "snn.h"
 
 #include <gsl/gsl_rng.h>
+
+/* the specialised sync of generated code, on this test's sizes */
+#define SNN_LZ_NX 2
+#define SNN_LZ_NY 3
+#define SNN_LZ_ID t
+#include "lazy_tmpl.h"
 
 int main(void)
 {
@@ -53,7 +62,32 @@ int main(void)
     uint64_t ev = UINT64_MAX; /* kept between updates, as generated code does */
     int64_t last = 0;
     double worst = 0;
+    snn_lzg lg;
+    CHECK("lzg-init", snn_lzg_init(&lg, &L) == 0, "init failed");
+    CHECK("lzg-epoch", lg.len > 1000 && lg.len < 40000, "epoch of %lld steps for tau_e = 0.4 s", (long long)lg.len);
+    double xg[2] = {0, 0}, xg_b[2] = {0, 0}, wg = 0, wg_b = 0, worst_g = 0;
+    int64_t last_g = 0, next_g = 1;
+    int kinds[3] = {0, 0, 0}; /* syncs within an epoch, across one boundary, beyond the tables */
     for (int64_t n = 0; n < N; n++) {
+        if (n == next_g || n == N - 1) {
+            const int64_t back = lg.start - last_g;
+            kinds[last_g >= lg.start ? 0 : back <= lg.len ? 1 : 2]++;
+            wg += lz_sync_t(&L, &lg, &m, xg, last_g, n);
+            last_g = n;
+            worst_g = fmax(worst_g, fabs(wg - wg_b) / fmax(fabs(wg_b), 1e-12));
+            double jump = gsl_rng_uniform(g) - 0.45;
+            xg[0] += jump;
+            xg_b[0] += jump;
+            /* mostly short gaps, some of 0.5 to 3 s */
+            next_g = n + 1 + (gsl_rng_uniform(g) < 0.05 ? 5000 + (int64_t)(25000 * gsl_rng_uniform(g))
+                                                        : (int64_t)gsl_ran_exponential(g, 200));
+        }
+        const double *yg = traj + 3 * n;
+        wg_b += dt * xg_b[1] * eta * (yg[1] - 0.3 * yg[2]);
+        double eg = Ps[0] * xg_b[0] + Ps[1] * xg_b[1], cg = Ps[2] * xg_b[0] + Ps[3] * xg_b[1];
+        xg_b[0] = eg;
+        xg_b[1] = cg;
+        snn_lzg_step(&lg, &L, yg);
         bool event = gsl_rng_uniform(g) < 0.001 || n == N - 1;
         if (event) {
             wl += snn_lazy_sync(&L, &m, xl, ys, &ev, last, n);
@@ -75,6 +109,12 @@ int main(void)
     CHECK("lazy-equals-per-step", worst < 1e-9, "worst relative difference %.3g (w lazy %.12g, brute %.12g)", worst, wl,
           wb);
     CHECK("lazy-moves-weight", fabs(wb) > 1e-3, "the test drives too little change: %g", wb);
+    CHECK("lzg-equals-per-step", worst_g < 1e-9, "worst relative difference %.3g (w %.12g, brute %.12g)", worst_g, wg,
+          wg_b);
+    CHECK("lzg-all-paths", kinds[0] > 50 && kinds[1] >= 3 && kinds[2] >= 3, "syncs in one epoch %d, across %d, beyond %d",
+          kinds[0], kinds[1], kinds[2]);
+    CHECK("lzg-moves-weight", fabs(wg_b) > 1e-3, "the test drives too little change: %g", wg_b);
+    snn_lzg_free(&lg);
     /* no modulator: dw/dt = c; the integral of an alpha kernel of area te is te per unit jump */
     double G1[2] = {0, 1}, one[1] = {1}, xa[2] = {1, 0};
     snn_lazy L1;
