@@ -734,16 +734,28 @@ static void gen_init_pop(Gen *g, Pop *p)
 
 /* ---- modulators: global signals, one state vector each ------------------------- */
 
+/* Whether a 'record' samples this modulator. */
+static bool mod_recorded(Model *m, Modulator *md)
+{
+    for (int i = 0; i < m->records.n; i++)
+        if (((Record *)m->records.v[i])->mod == md->index)
+            return true;
+    return false;
+}
+
 static void gen_mod(Gen *g, Modulator *md)
 {
     Model *m = g->m;
     int ns = md->ny - 1;
+    bool rec = mod_recorded(m, md);
     out(g, "/* modulator %s: %s driven by the spikes of %s */\n", md->name, md->def->name,
         ((Pop *)m->pops.v[md->pop])->name);
     bool pairs = md->pop2 >= 0;
     out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n"
            "    double y0[%d]; /* the initial state */\n",
         md->ny, md->ny);
+    if (rec)
+        out(g, "    float rec[%d]; /* its states, then its output, for 'record' */\n", md->ny);
     if (pairs)
         out(g, "    double *imp; /* impulses due, L x %d */\n    int64_t *ha, *hb, W; /* recent spike steps of both neurons; the window */\n    uint32_t na, nb;\n",
             ns);
@@ -842,7 +854,23 @@ static void gen_mod(Gen *g, Modulator *md)
                 out(g, "    if (imp[%d] != 0) {\n        m->y[%d] += imp[%d] / r->dt;\n        imp[%d] = 0;\n        any = 1;\n    }\n", i,
                     i, i, i);
     }
-    out(g, "    if (any)\n        snn_mod_log(m, step);\n}\n\n");
+    out(g, "    if (any)\n        snn_mod_log(m, step);\n");
+    if (rec) { /* as a neuron's state: the value at the end of this step, before the next arrivals */
+        out(g, "    double out_ = 0, ye_[%d];\n    for (int i = 0; i < %d; i++) {\n        ye_[i] = 0;\n"
+               "        for (int j = 0; j < %d; j++)\n            ye_[i] += m->P1[i * %d + j] * m->y[j];\n    }\n",
+            md->ny, md->ny, md->ny, md->ny);
+        for (int i = 0; i < md->ny; i++) {
+            if (i < ns)
+                out(g, "    mod_%s.rec[%d] = (float)ye_[%d];\n", md->name, i, i);
+            if (md->u[i]) {
+                out(g, "    out_ += (");
+                expr(g, md->u[i], M_INIT);
+                out(g, ") * ye_[%d];\n", i);
+            }
+        }
+        out(g, "    mod_%s.rec[%d] = (float)out_;\n", md->name, ns);
+    }
+    out(g, "}\n\n");
     if (pairs) {
         /* after the populations: every new pair of spikes of the two neurons, delta = t(first) - t(second) */
         out(g, "static void pair_%s(snn_run *r, int64_t step, double delta)\n{\n    (void)r;\n", md->name);
@@ -1485,6 +1513,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Record *rc = m->records.v[i];
         if (rc->kind != REC_STATE)
             continue;
+        if (rc->mod >= 0) {
+            Modulator *md = m->mods.v[rc->mod];
+            out(g, "    case %d:\n        return mod_%s.rec + %d;\n", nsr++, md->name, rc->mvar < 0 ? md->ny - 1 : rc->mvar);
+            continue;
+        }
         Pop *p = m->pops.v[rc->pop];
         OdeVar *v = ode_find_var(p->plan, rc->var, -1);
         for (int k = 0; !v && k < p->kernels.n; k++) {
@@ -1584,19 +1617,25 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind == REC_SPIKES) {
-            out(g, "    {%d, %d, %d, \"%s\"},\n", rc->pop, rc->lo, rc->n, rc->label);
+            out(g, "    {%d, %d, %d, \"%s\", 0, 0, %d},\n", rc->pop, rc->lo, rc->n, rc->label, rc->phase);
             nspk++;
         }
     }
-    out(g, "    {0, 0, 0, NULL}\n};\n");
+    out(g, "    {0, 0, 0, NULL, 0, 0, -1}\n};\n");
     out(g, "static snn_state_rec state_recs[] = { /* intervals filled in by init */\n");
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind != REC_STATE)
             continue;
-        out(g, "    {%d, \"%s\", %d, %d, 0, %d},\n", rc->pop, rc->var->name, rc->lo, rc->n, rc->phase);
+        if (rc->mod >= 0) {
+            Modulator *md = m->mods.v[rc->mod];
+            out(g, "    {-1, \"%s\", 0, 1, 0, %d, \"%s\"},\n", rc->mvar < 0 ? "output" : md->states[rc->mvar]->name,
+                rc->phase, md->name);
+        } else
+            out(g, "    {%d, \"%s\", %d, %d, 0, %d, \"%s\"},\n", rc->pop, rc->var->name, rc->lo, rc->n, rc->phase,
+                ((Pop *)m->pops.v[rc->pop])->name);
     }
-    out(g, "    {0, NULL, 0, 0, 0, -1}\n};\n");
+    out(g, "    {0, NULL, 0, 0, 0, -1, NULL}\n};\n");
     int nwr = 0;
     out(g, "static snn_weight_rec weight_recs[] = { /* intervals filled in by init */\n");
     for (int i = 0, pidx = 0; i < m->projs.n; i++) {
@@ -1606,13 +1645,18 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         for (int k = 0; k < m->records.n; k++) {
             Record *rc = m->records.v[k];
             if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
-                out(g, "    {%d, 0, %d},\n", pidx, rc->phase);
+                const char *var = "w";
+                Node *body = pj->plast->kid[3];
+                for (int q = 0, n = 0; q < body->nkid; q++)
+                    if (body->kid[q]->kind == N_STATE && ++n == rc->svar)
+                        var = body->kid[q]->name;
+                out(g, "    {%d, 0, %d, %d, \"%s\"},\n", pidx, rc->phase, rc->svar, var);
                 nwr++;
             }
         }
         pidx++;
     }
-    out(g, "    {0, 0, -1}\n};\n");
+    out(g, "    {0, 0, -1, 0, NULL}\n};\n");
     out(g, "static const snn_range reports[] = {\n");
     for (int i = 0; i < m->reports.n; i++) {
         Report *rp = m->reports.v[i];
@@ -1621,9 +1665,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             sema_const_eval(rp->t0, &t0);
             sema_const_eval(rp->t1, &t1);
         }
-        out(g, "    {%d, %d, %d, \"%s\", %.17g, %.17g},\n", rp->pop, rp->lo, rp->n, rp->label, t0, t1);
+        out(g, "    {%d, %d, %d, \"%s\", %.17g, %.17g, -1},\n", rp->pop, rp->lo, rp->n, rp->label, t0, t1);
     }
-    out(g, "    {0, 0, 0, NULL, 0, 0}\n};\n\n");
+    out(g, "    {0, 0, 0, NULL, 0, 0, -1}\n};\n\n");
     /* the phase schedule */
     for (int i = 0; i < m->phases.n; i++) {
         Phase *ph = m->phases.v[i];
@@ -1687,7 +1731,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         if (rc->every) {
             out(g, "    state_recs[%d].every = ", k);
-            expr(g, ode_bind(m, m->pops.v[rc->pop], -1, rc->every), M_INIT);
+            expr(g, ode_bind(m, m->pops.v[rc->pop < 0 ? 0 : rc->pop], -1, rc->every), M_INIT);
             out(g, ";\n");
         }
         k++;
@@ -1700,7 +1744,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (!pj->plast)
             continue;
         out(g, "static const snn_csr *csr_%s(void) { return &%s.c; }\n", pj->cname, pj->cname);
-        out(g, "static double w_%s(uint64_t k) { return %s.S[k].w; }\n", pj->cname, pj->cname);
+        /* w (var 0) or the rule's var-th per-synapse state */
+        out(g, "static double w_%s(uint64_t k, int var)\n{\n    switch (var) {\n", pj->cname);
+        Node *body = pj->plast->kid[3];
+        for (int q = 0, n = 0; q < body->nkid; q++)
+            if (body->kid[q]->kind == N_STATE)
+                out(g, "    case %d:\n        return %s.S[k].s_%s;\n", ++n, pj->cname, body->kid[q]->name);
+        out(g, "    default:\n        return %s.S[k].w;\n    }\n}\n", pj->cname);
         np++;
     }
     if (np) {

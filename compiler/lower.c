@@ -288,7 +288,7 @@ bool lower_model(Model *m)
     /* a recorded input is the output state of the one kernel feeding it */
     for (int i = 0; i < m->records.n; i++) {
         Record *r = m->records.v[i];
-        if (r->kind != REC_STATE || r->var->kind != SYM_PORT)
+        if (r->kind != REC_STATE || r->mod >= 0 || r->var->kind != SYM_PORT)
             continue;
         Pop *p = m->pops.v[r->pop];
         int n = 0;

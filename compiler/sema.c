@@ -2183,6 +2183,16 @@ static bool check_connect(Sema *s, Node *decl)
 
 /* ---- experiment --------------------------------------------------------------- */
 
+/* The names of a definition's 'state' declarations, "'a', 'b'" (for messages). */
+static const char *state_names(Node *body, const char *first)
+{
+    const char *out = first ? arena_printf("'%s'", first) : "";
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_STATE)
+            out = arena_printf("%s%s'%s'", out, *out ? ", " : "", body->kid[i]->name);
+    return out;
+}
+
 /* 'record WHAT of TARGETS [every T]', in the experiment (phase -1) or in a phase:
  * one Record per target */
 static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
@@ -2197,27 +2207,75 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
         Record *r = arena_alloc(sizeof *r);
         r->sp = it->sp;
         r->phase = phase;
-        /* record w of PROJECTION every T: the weights of a plastic connection */
+        r->mod = r->mvar = -1;
+        Node *tg = ts->kid[k];
+        bool whole = !tg->kid[1] && !tg->kid[2]; /* no [lo:hi] */
+        /* record w (or a per-synapse state of the rule) of CONNECTION every T */
         Proj *wp = NULL;
-        for (int q = 0; q < m->projs.n && strcmp(what, "w") == 0 && !ts->kid[k]->kid[1] && !ts->kid[k]->kid[2]; q++)
-            if (strcmp(((Proj *)m->projs.v[q])->name, ts->kid[k]->name) == 0)
+        for (int q = 0; q < m->projs.n && whole; q++)
+            if (strcmp(((Proj *)m->projs.v[q])->name, tg->name) == 0)
                 wp = m->projs.v[q];
+        Sym *ms = whole ? scope_find(s->g, tg->name) : NULL;
         if (wp) {
             if (!wp->plast) {
-                diag_error(ts->kid[k]->sp, "connection '%s' is not plastic; its weights do not change", wp->name);
+                diag_error(tg->sp, "connection '%s' is not plastic; its weights do not change", wp->name);
                 ok = false;
                 continue;
             }
             r->kind = REC_WEIGHTS;
             r->proj = wp->index;
             r->label = wp->name;
+            r->svar = strcmp(what, "w") == 0 ? 0 : -1;
+            Node *body = wp->plast->kid[3];
+            for (int i = 0, n = 0; i < body->nkid && r->svar < 0; i++)
+                if (body->kid[i]->kind == N_STATE && (++n, strcmp(body->kid[i]->name, what) == 0))
+                    r->svar = n;
+            if (r->svar < 0) {
+                diag_error(it->kid[0]->sp, "cannot record '%s' of connection '%s': the per-synapse states of rule '%s' are %s",
+                           what, wp->name, wp->plast->name, state_names(body, "w"));
+                ok = false;
+                continue;
+            }
             r->every = it->kid[2];
             if (!r->every) {
-                diag_error(it->sp, "weights are recorded at intervals: add 'every T'");
+                diag_error(it->sp, "synapse states are recorded at intervals: add 'every T'");
                 ok = false;
                 continue;
             }
             if (!check_dim(r->every, &c, &t, "the recording interval")) {
+                ok = false;
+                continue;
+            }
+            vec_push(&m->records, r);
+            continue;
+        }
+        if (ms && ms->kind == SYM_MOD) { /* record output (or a state) of MODULATOR [every T] */
+            Modulator *md = ms->data;
+            r->kind = REC_STATE;
+            r->pop = -1;
+            r->mod = md->index;
+            r->lo = 0;
+            r->n = 1;
+            r->label = md->name;
+            Node *body = md->def->kid[2];
+            bool found = strcmp(what, "output") == 0;
+            for (int i = 0, n = 0; i < body->nkid && !found; i++) {
+                if (body->kid[i]->kind != N_STATE)
+                    continue;
+                if (strcmp(body->kid[i]->name, what) == 0) {
+                    r->mvar = n;
+                    found = true;
+                }
+                n++;
+            }
+            if (!found) {
+                diag_error(it->kid[0]->sp, "cannot record '%s' of modulator '%s': it has %s", what, md->name,
+                           state_names(body, "output"));
+                ok = false;
+                continue;
+            }
+            r->every = it->kid[2];
+            if (r->every && !check_dim(r->every, &c, &t, "the recording interval")) {
                 ok = false;
                 continue;
             }
@@ -2232,11 +2290,6 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
         Pop *p = m->pops.v[r->pop];
         if (strcmp(what, "spikes") == 0) {
             r->kind = REC_SPIKES;
-            if (phase >= 0) {
-                diag_error(it->kid[0]->sp, "spikes are recorded for the whole run: record them in the experiment, not in a phase");
-                ok = false;
-                continue;
-            }
             if (it->kid[2]) {
                 diag_error(it->kid[2]->sp, "spikes are recorded as they happen; 'every' is for state variables");
                 ok = false;

@@ -296,7 +296,10 @@ typedef struct {
     RecKind kind;
     int pop, lo, n;
     int proj;                     /* REC_WEIGHTS: the plastic projection */
-    Sym *var;                     /* REC_STATE */
+    int svar;                     /* REC_WEIGHTS: 0 = w, k = the rule's k-th per-synapse state */
+    Sym *var;                     /* REC_STATE of a population */
+    int mod;                      /* REC_STATE of a modulator (pop = -1), else -1 */
+    int mvar;                     /* its state (index in the definition's order), -1 = the output */
     int phase;                    /* recorded only during this phase; -1 = always */
     Node *every;
     Span sp;

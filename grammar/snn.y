@@ -64,7 +64,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %type <node> file items item import param neuron synapse plasticity modulator mod_opts formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
 %type <node> families family connect endpoint kvs kv key experiment eitems eitem
-%type <node> targets every_opt expr primary args arg_list arg names name pitems pitem
+%type <node> targets recwhat every_opt expr primary args arg_list arg names name pitems pitem
 
 %right '?' ':'
 %left OR
@@ -236,7 +236,7 @@ eitems: %empty                      { $$ = ast_list(@$); }
 eitem: SEED expr                    { $$ = ast_new(N_SEED, @$, 1, $2); }
      | DT expr                      { $$ = ast_new(N_DT, @$, 1, $2); }
      | TIME expr                    { $$ = ast_new(N_TIME, @$, 1, $2); }
-     | RECORD name OF targets every_opt
+     | RECORD recwhat OF targets every_opt
                                     { $$ = ast_new(N_RECORD, @$, 3, $2, $4, $5); }
      | REPORT name OF targets       { $$ = ast_new(N_REPORT, @$, 3, $2, $4, NULL); }
      | REPORT name OF targets IN '[' expr ',' expr ']'
@@ -252,11 +252,15 @@ pitems: %empty                      { $$ = ast_list(@$); }
 pitem: name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
      | name ON                      { $$ = ast_new(N_KV, @$, 2, $1, ast_leaf(N_NAME, @2, "on")); }
      | name name '.' name '=' expr  { $$ = ast_new(N_ASSIGN, @$, 4, $1, $2, $4, $6); }
-     | RECORD name OF targets every_opt
+     | RECORD recwhat OF targets every_opt
                                     { $$ = ast_new(N_RECORD, @$, 3, $2, $4, $5); }
      ;
 targets: endpoint                   { $$ = ast_append(ast_list(@1), $1); }
        | targets ',' endpoint       { $$ = ast_append($1, $3); }
+       ;
+/* what a record samples: a state, w, or a modulator's 'output' */
+recwhat: name
+       | OUTPUT                     { $$ = ast_leaf(N_NAME, @1, "output"); }
        ;
 every_opt: %empty                   { $$ = NULL; }
          | EVERY expr               { $$ = $2; }

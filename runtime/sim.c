@@ -258,6 +258,19 @@ static int sample(snn_run *r, state_buf *b, int rec, int64_t step)
     return 0;
 }
 
+/* Which neurons' spikes are kept during a phase (-1: before any): every neuron
+ * without spike records, else those of the records for always or this phase. */
+static void mark_recorded(const snn_model *m, uint8_t **recorded, int phase)
+{
+    for (int i = 0; i < m->npops; i++)
+        memset(recorded[i], m->nspike_recs == 0, m->pops[i].size);
+    for (int k = 0; k < m->nspike_recs; k++) {
+        const snn_range *sr = &m->spike_recs[k];
+        if (sr->phase < 0 || sr->phase == phase)
+            memset(recorded[sr->pop] + sr->lo, 1, sr->n);
+    }
+}
+
 /* dir/name into out; false if it does not fit */
 static bool join(char *out, size_t n, const char *dir, const char *name)
 {
@@ -327,7 +340,10 @@ static int write_state_csv(const char *dir, const char *name, const snn_run *r, 
     FILE *f = st.f;
     fprintf(f, "time_ms");
     for (uint32_t j = 0; j < sr->n; j++)
-        fprintf(f, ",%u", sr->lo + j);
+        if (sr->pop < 0) /* a modulator: one column, named by what it is */
+            fprintf(f, ",%s", sr->var);
+        else
+            fprintf(f, ",%u", sr->lo + j);
     fputc('\n', f);
     for (uint64_t s = 0; s < b->n; s++) {
         fprintf(f, "%.4f", (double)b->step[s] * r->dt * 1e3);
@@ -350,7 +366,7 @@ static int write_weights_csv(const char *dir, const char *name, const snn_plasti
     fprintf(f, "pre,post,weight\n");
     for (uint32_t i = 0; i < c->nrows; i++)
         for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
-            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->weight(k));
+            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->value(k, 0));
     return staged_close(&st);
 }
 
@@ -363,7 +379,7 @@ typedef struct {
     int64_t *step;
 } weight_buf;
 
-static int sample_weights(snn_run *r, weight_buf *b, const snn_plastic_info *pl, int64_t step)
+static int sample_weights(snn_run *r, weight_buf *b, const snn_plastic_info *pl, int var, int64_t step)
 {
     const snn_csr *c = pl->csr();
     if (b->n == b->cap) {
@@ -380,7 +396,7 @@ static int sample_weights(snn_run *r, weight_buf *b, const snn_plastic_info *pl,
     pl->sync(r, step);
     b->nnz = c->nnz;
     for (uint64_t k = 0; k < c->nnz; k++)
-        b->w[b->n * c->nnz + k] = pl->weight(k);
+        b->w[b->n * c->nnz + k] = pl->value(k, var);
     b->step[b->n++] = step;
     return 0;
 }
@@ -647,13 +663,8 @@ int snn_main(int argc, char **argv, const snn_model *m)
         }
         rec[i].name = m->pops[i].name;
         rec[i].size = m->pops[i].size;
-        if (m->nspike_recs == 0)
-            memset(recorded[i], 1, m->pops[i].size);
     }
-    for (int k = 0; k < m->nspike_recs; k++) {
-        const snn_range *sr = &m->spike_recs[k];
-        memset(recorded[sr->pop] + sr->lo, 1, sr->n);
-    }
+    mark_recorded(m, recorded, -1);
     if (m->init(r)) {
         fprintf(stderr, "error: %s\n", r->err);
         return 1;
@@ -668,7 +679,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
         double e = sr->every > 0 ? sr->every / r->dt : 1;
         if (!isfinite(sr->every) || sr->every < 0 || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
             fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
-                    sr->var, m->pops[sr->pop].name, sr->every * 1e3, r->dt * 1e3);
+                    sr->var, sr->owner, sr->every * 1e3, r->dt * 1e3);
             return 1;
         }
         sb[k].every = (int64_t)round(e);
@@ -677,8 +688,8 @@ int snn_main(int argc, char **argv, const snn_model *m)
         const snn_weight_rec *wr = &m->weight_recs[k];
         double e = wr->every / r->dt;
         if (!isfinite(wr->every) || !(wr->every > 0) || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
-            fprintf(stderr, "error: record w of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
-                    m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
+            fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
+                    wr->var_name, m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
             return 1;
         }
         wb[k].every = (int64_t)round(e);
@@ -709,6 +720,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
                 saved[k] = r->p[ph->set_param[k]];
                 r->p[ph->set_param[k]] = ph->set_value[k];
             }
+            mark_recorded(m, recorded, phase);
         }
         m->step(r, step);
         for (int i = 0; i < m->npops; i++) {
@@ -740,7 +752,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
             }
         for (int k = 0; k < m->nweight_recs; k++)
             if ((step + 1) % wb[k].every == 0 && (m->weight_recs[k].phase < 0 || m->weight_recs[k].phase == phase) &&
-                sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], step + 1)) {
+                sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], m->weight_recs[k].var, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording weights\n");
                 return 1;
             }
@@ -812,7 +824,10 @@ int snn_main(int argc, char **argv, const snn_model *m)
     for (int k = 0; !bad && k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
         char stem[512], name[512];
-        snprintf(stem, sizeof stem, "weights_%.200s_t", m->plastic[wr->plastic].name);
+        if (wr->var)
+            snprintf(stem, sizeof stem, "synapses_%.200s_%.200s", m->plastic[wr->plastic].name, wr->var_name);
+        else
+            snprintf(stem, sizeof stem, "weights_%.200s_t", m->plastic[wr->plastic].name);
         output_name(name, sizeof name, stem, m, wr->phase, written, nw);
         bad = write_weight_series(stage, name, r, &m->plastic[wr->plastic], &wb[k]);
         written[nw++] = strdup(name);
@@ -820,7 +835,7 @@ int snn_main(int argc, char **argv, const snn_model *m)
     for (int k = 0; !bad && k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
         char stem[512], name[512];
-        snprintf(stem, sizeof stem, "state_%.200s_%.200s", m->pops[sr->pop].name, sr->var);
+        snprintf(stem, sizeof stem, "%s_%.200s_%.200s", sr->pop < 0 ? "modulator" : "state", sr->owner, sr->var);
         output_name(name, sizeof name, stem, m, sr->phase, written, nw);
         bad = write_state_csv(stage, name, r, k, &sb[k]);
         written[nw++] = strdup(name);

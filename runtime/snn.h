@@ -62,6 +62,7 @@ typedef struct {
     uint32_t lo, n;
     const char *label;
     double t0, t1;            /* reports 'in [t0, t1]': spikes counted per trial (t1 > t0) */
+    int phase;                /* spike records: only during this phase; -1 = always */
 } snn_range;
 
 /* phase NAME { trials N; learning on|off; set P = v } */
@@ -78,11 +79,12 @@ typedef struct {
 enum { SNN_ORDER_SEQUENTIAL, SNN_ORDER_ALTERNATING, SNN_ORDER_RANDOM };
 
 typedef struct {
-    int pop;
-    const char *var;
+    int pop;              /* -1: a modulator */
+    const char *var;      /* a state variable, or a modulator's state or "output" */
     uint32_t lo, n;
     double every;         /* sampling interval in s; 0 = every step */
     int phase;            /* sampled only during this phase; -1 = always */
+    const char *owner;    /* the population's or the modulator's name */
 } snn_state_rec;
 
 typedef struct snn_run snn_run;
@@ -96,15 +98,17 @@ typedef struct {
     int pre, post;            /* populations */
     uint32_t pre_lo, post_lo;
     const snn_csr *(*csr)(void);
-    double (*weight)(uint64_t k);     /* of synapse k, in CSR order */
+    double (*value)(uint64_t k, int var); /* of synapse k, in CSR order: 0 = w, else the rule's var-th state */
     void (*sync)(snn_run *r, int64_t step); /* every weight brought up to this step */
 } snn_plastic_info;
 
-/* record w of PROJECTION every T */
+/* record w (or a per-synapse state of the rule) of PROJECTION every T */
 typedef struct {
     int plastic;              /* index into the model's plastic[] */
     double every;             /* s */
     int phase;                /* sampled only during this phase; -1 = always */
+    int var;                  /* 0 = w, k = the rule's k-th per-synapse state */
+    const char *var_name;
 } snn_weight_rec;
 
 typedef struct {

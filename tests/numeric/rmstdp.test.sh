@@ -44,7 +44,12 @@ Ps = alpha_P(0.4)
 A, ratio, eta, tau_pm = 0.01e-12, 1.05, 2.0, 0.03
 x = np.zeros((5, 2)); w = np.full(5, 0.5e-12); w0 = w.copy()
 xpre, tpre, xpost, tpost = np.zeros(5), np.zeros(5), 0.0, 0
+mod_ref, c_ref = {}, {}      # recorded at t_n: the state after step n - 1, before step n's arrivals
+def sample(n):
+    if n % 100 == 0: ye = Pm @ y; mod_ref[n] = 1.3795 * ye[1] - 0.2759 * ye[3]
+    if n % 500 == 0: c_ref[n] = x[:, 1].copy()
 for n in range(N):
+    if n > 0: sample(n)
     if n > 0: y = Pm @ y
     if n in rew_at: y[0] += math.e * rew_at[n]; y[2] += math.e * rew_at[n]
     for i in pre_at.get(n, []):
@@ -57,12 +62,29 @@ for n in range(N):
     w += dt * eta * x[:, 1] * d
     assert w.min() > 0, 'the test must not reach the bounds'
     x = x @ Ps.T
+sample(N)
 got = np.array([float(r[2]) for r in list(csv.reader(open('o/weights_syn.csv')))[1:]])
 dw_ref, dw_got = w - w0, got - w0
 scale = np.abs(dw_ref).max()
 print('max |dw| %.3g S, worst relative difference %.3g' % (scale, np.abs(dw_got - dw_ref).max() / scale))
 assert scale > 1e-16
 assert np.abs(dw_got - dw_ref).max() < 1e-9 * scale
+# the recorded modulator output (float) and eligibility c (every synapse) at the same times
+def series(f):
+    rows = list(csv.reader(open(f)))
+    return rows[0], {round(float(r[0]) * 1e-3 / dt): np.array([float(v) for v in r[1:]]) for r in rows[1:]}
+head, mod = series('o/modulator_reward_output.csv')
+assert head == ['time_ms', 'output'] and sorted(mod) == sorted(mod_ref), (head, len(mod), len(mod_ref))
+ms = max(abs(v) for v in mod_ref.values())
+bad = max(abs(mod[n][0] - mod_ref[n]) for n in mod_ref)
+print('modulator output: %d samples, max |d| %.3g, worst difference %.3g' % (len(mod), ms, bad))
+assert ms > 0.1 and bad < 1e-6 * ms
+head, cs = series('o/synapses_syn_c.csv')
+assert head == ['time_ms'] + ['%d->0' % i for i in range(5)] and sorted(cs) == sorted(c_ref)
+cm = max(np.abs(v).max() for v in c_ref.values())
+bad = max(np.abs(cs[n] - c_ref[n]).max() for n in c_ref)
+print('eligibility c: %d samples, max |c| %.3g S, worst difference %.3g' % (len(cs), cm, bad))
+assert cm > 1e-16 and bad < 1e-9 * cm
 PYEOF
 
 # the same with reward pulses from spike pairs (kappa_pairs): each pair (post,
