@@ -616,6 +616,70 @@ static void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
     out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
 }
 
+/* What a population's update reads besides its states and parameters -- the
+ * refractory steps, the propagator of its linear block and the noise per step --
+ * computed from the parameters at start-up and again at every phase start, so
+ * that a phase's 'set' applies to them too. */
+static void gen_consts_pop(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    const char *s = p->cname;
+    OdePlan *plan = p->plan;
+    out(g, "static int consts_%s(snn_run *r)\n{\n    (void)r;\n", p->name);
+    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
+    if (refr) {
+        out(g, "    {\n        const double t_ref = ");
+        expr(g, ode_bind(m, p, -1, refr->kid[0]), M_INIT);
+        Node *rb = ode_bind(m, p, -1, refr->kid[0]);
+        const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
+                               ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
+                               : "refractory period";
+        out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
+               "            return snn_fail(r, \"population %s: %s = %%g ms: the refractory period must be >= 0\", t_ref * 1e3);\n",
+            p->name, what);
+        out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
+    }
+    int nb = plan->nblock;
+    if (nb) {
+        out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", nb * nb, nb, nb * nb, nb);
+        for (int a = 0; a < nb; a++) {
+            for (int c = 0; c < nb; c++)
+                if (plan->A[a][c]) {
+                    out(g, "        A[%d] = ", a * nb + c);
+                    expr(g, plan->A[a][c], M_INIT);
+                    out(g, ";\n");
+                }
+            if (plan->b[a]) {
+                out(g, "        b[%d] = ", a);
+                expr(g, plan->b[a], M_INIT);
+                out(g, ";\n");
+            }
+        }
+        out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n"
+               "            return snn_fail(r, \"population %s: the linear equations have no finite propagator (check the time constants)\");\n",
+            nb, p->name);
+        out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
+        out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
+        /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
+        for (int i = 0; i < plan->vars.n; i++) {
+            OdeVar *v = plan->vars.v[i];
+            if (v->block_index < 0)
+                continue;
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k]) {
+                    int a = v->block_index;
+                    out(g, "        {\n            const double c = ");
+                    expr(g, v->noise_coef.v[k], M_INIT);
+                    out(g, ", a = A[%d];\n", a * nb + a);
+                    out(g, "            %s.sd[%d] = (float)(fabs(c) * (a != 0 ? sqrt(expm1(2 * a * r->dt) / (2 * a)) : sqrt(r->dt)));\n        }\n",
+                        s, a);
+                }
+        }
+        out(g, "    }\n");
+    }
+    out(g, "    return 0;\n}\n\n");
+}
+
 static void gen_init_pop(Gen *g, Pop *p)
 {
     Model *m = g->m;
@@ -676,57 +740,7 @@ static void gen_init_pop(Gen *g, Pop *p)
         out(g, "#line %d \"<generated>\"\n", 1);
     out(g, "    if (!ok)\n        return snn_fail(r, \"population %s: could not draw an initial value within its bounds\");\n",
         p->name);
-    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
-    if (refr) {
-        out(g, "    {\n        const double t_ref = ");
-        expr(g, ode_bind(m, p, -1, refr->kid[0]), M_INIT);
-        Node *rb = ode_bind(m, p, -1, refr->kid[0]);
-        const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
-                               ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
-                               : "refractory period";
-        out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
-               "            return snn_fail(r, \"population %s: %s = %%g ms: the refractory period must be >= 0\", t_ref * 1e3);\n",
-            p->name, what);
-        out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
-    }
-    int nb = plan->nblock;
-    if (nb) {
-        out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", nb * nb, nb, nb * nb, nb);
-        for (int a = 0; a < nb; a++) {
-            for (int c = 0; c < nb; c++)
-                if (plan->A[a][c]) {
-                    out(g, "        A[%d] = ", a * nb + c);
-                    expr(g, plan->A[a][c], M_INIT);
-                    out(g, ";\n");
-                }
-            if (plan->b[a]) {
-                out(g, "        b[%d] = ", a);
-                expr(g, plan->b[a], M_INIT);
-                out(g, ";\n");
-            }
-        }
-        out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n"
-               "            return snn_fail(r, \"population %s: the linear equations have no finite propagator (check the time constants)\");\n",
-            nb, p->name);
-        out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
-        out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
-        /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
-        for (int i = 0; i < plan->vars.n; i++) {
-            OdeVar *v = plan->vars.v[i];
-            if (v->block_index < 0)
-                continue;
-            for (int k = 0; k < v->noise_coef.n; k++)
-                if (v->noise_coef.v[k]) {
-                    int a = v->block_index;
-                    out(g, "        {\n            const double c = ");
-                    expr(g, v->noise_coef.v[k], M_INIT);
-                    out(g, ", a = A[%d];\n", a * nb + a);
-                    out(g, "            %s.sd[%d] = (float)(fabs(c) * (a != 0 ? sqrt(expm1(2 * a * r->dt) / (2 * a)) : sqrt(r->dt)));\n        }\n",
-                        s, a);
-                }
-        }
-        out(g, "    }\n");
-    }
+    out(g, "    if (consts_%s(r))\n        return -1;\n", p->name);
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    %s.ring_len%d = 1;\n", s, k);
     out(g, "    return 0;\n}\n\n");
@@ -1460,8 +1474,17 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (pj->delay)
             bounded_fns(g, bound_expr(g, pj->delay, post, -1));
     }
-    for (int i = 0; i < m->pops.n; i++)
+    for (int i = 0; i < m->pops.n; i++) {
+        if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
+            gen_consts_pop(g, m->pops.v[i]);
         gen_init_pop(g, m->pops.v[i]);
+    }
+    /* at a phase start, after its 'set's: the values computed from neuron parameters */
+    out(g, "static int refresh(snn_run *r)\n{\n    (void)r;\n");
+    for (int i = 0; i < m->pops.n; i++)
+        if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
+            out(g, "    if (consts_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+    out(g, "    return 0;\n}\n\n");
     for (int i = 0; i < m->projs.n; i++)
         gen_init_proj(g, m->projs.v[i]);
     for (int i = 0; i < m->pops.n; i++)
@@ -1773,8 +1796,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
     out(g, "    %d, %s, %d, weight_recs,\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
-    out(g, "    %d, phases, %s, learning_params, %s, %s,\n};\n\n", m->phases.n, m->trial ? "trial_length" : "NULL",
-        m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL");
+    out(g, "    %d, phases, %s, learning_params, %s, %s, refresh,\n};\n\n", m->phases.n,
+        m->trial ? "trial_length" : "NULL", m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

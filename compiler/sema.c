@@ -2418,6 +2418,20 @@ static bool check_experiment(Sema *s, Node *decl)
                         ok = false;
                         continue;
                     }
+                    /* neuron and synaptic-kernel parameters are re-evaluated at every phase start
+                     * (refresh); the others are folded into connectivity, weights, rule and modulator
+                     * tables or generated trains at start-up, and a change would silently not apply */
+                    if (target->pop < 0 || target->fixed || target->proj >= 0 || target->mod >= 0 ||
+                        ((Pop *)m->pops.v[target->pop])->kind != POP_NEURON) {
+                        diag_error(pi->kid[1]->sp,
+                                   "a phase cannot change '%s': only parameters of neurons and of their synapse "
+                                   "kernels change during a run; this one is used once, at start-up",
+                                   pname);
+                        if (target->proj >= 0)
+                            diag_note(pi->sp, "plasticity is switched with 'learning on|off'");
+                        ok = false;
+                        continue;
+                    }
                     if (!check_dim(pi->kid[3], &c, &target->dim, arena_printf("the value of %s", pname))) {
                         ok = false;
                         continue;

@@ -720,6 +720,10 @@ int snn_main(int argc, char **argv, const snn_model *m)
                 saved[k] = r->p[ph->set_param[k]];
                 r->p[ph->set_param[k]] = ph->set_value[k];
             }
+            if (m->refresh(r)) {
+                fprintf(stderr, "error: phase %s: %s\n", ph->name, r->err);
+                return 1;
+            }
             mark_recorded(m, recorded, phase);
         }
         m->step(r, step);

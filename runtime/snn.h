@@ -141,6 +141,7 @@ typedef struct {
     const int *learning_params;           /* the '.learning' parameter of each plastic projection */
     int (*trial_label)(int64_t trial);    /* the template a trial shows, -1 = unlabelled */
     snn_templates *(*stimulus)(void);     /* what the phases' 'order' arranges, or NULL */
+    int (*refresh)(snn_run *r);           /* after a phase's 'set's: recompute what depends on them */
 } snn_model;
 
 struct snn_run {
