@@ -894,6 +894,21 @@ int snn_main(int argc, char **argv, const snn_model *m)
         }
     }
     snn_json_end_array(j);
+    if (m->nphases) { /* the schedule, so that tools can find a phase's time window */
+        snn_json_begin_array(j, "phases");
+        int64_t first = 0; /* trial */
+        for (int k = 0; k < m->nphases; k++) {
+            snn_json_begin_object(j, NULL);
+            snn_json_string(j, "name", m->phases[k].name);
+            snn_json_number(j, "start_s", (double)(first * trial_steps) * r->dt);
+            snn_json_int(j, "trials", m->phases[k].trials);
+            if (m->phases[k].learning >= 0)
+                snn_json_bool(j, "learning", m->phases[k].learning);
+            snn_json_end_object(j);
+            first += m->phases[k].trials;
+        }
+        snn_json_end_array(j);
+    }
     snn_json_begin_array(j, "files");
     for (int k = 0; k < nw; k++)
         snn_json_string(j, NULL, written[k]);
