@@ -276,6 +276,10 @@ static bool check_name(Node *e, Ctx *c)
             return true;
         }
         diag_error(e->sp, "unknown name '%s'", e->name);
+        Sym *w = scope_find(c->scope, "w");
+        if (w && w->kind == SYM_WEIGHT) /* inside a plasticity rule: locality */
+            diag_note(e->sp, "a rule reads only its parameters, its own synapse's states and 'w', the traces of its "
+                             "pre- and postsynaptic neuron, and its modulator -- not neuron states or other synapses");
         return false;
     }
     e->sym = y;
