@@ -680,6 +680,67 @@ static void gen_consts_pop(Gen *g, Pop *p)
     out(g, "    return 0;\n}\n\n");
 }
 
+/* Initial values: constants are broadcast, draws use one stream per neuron.  At
+ * a trial's reset (reset) every state is set, zero where no value is given, and
+ * draws come from a stream of their own positioned by the trial, so that a
+ * trial's start does not depend on what ran before it. */
+static void gen_initial_values(Gen *g, Pop *p, bool reset)
+{
+    const char *s = p->cname;
+    OdePlan *plan = p->plan;
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        Node *init = initial_value(p, v);
+        if (!init) {
+            if (reset)
+                out(g, "    memset(%s.%s, 0, %d * sizeof(float));\n", s, v->cname, p->size);
+            continue;
+        }
+        Node *b = bound_expr(g, init, p, v->kernel);
+        line_dir(g, init->sp);
+        if (!(init->dep & DEP_RANDOM)) {
+            out(g, "    {\n        const float x = (float)(");
+            expr(g, b, M_INIT);
+            out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
+        } else {
+            const char *purpose = arena_printf("snn_purpose(%s, %d, %d)", reset ? "SNN_RNG_RESET" : "SNN_RNG_INIT", p->index, i);
+            out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n", purpose);
+            out(g, "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n");
+            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", p->size,
+                purpose);
+            if (reset)
+                out(g, "            snn_rng_seek(rng, (uint64_t)trial << 24);\n");
+            out(g, "            %s.%s[i] = (float)(", s, v->cname);
+            expr(g, b, M_INIT);
+            out(g, ");\n        }\n        snn_rng_free(rng);\n    }\n");
+        }
+    }
+}
+
+/* 'reset POP every trial': the states, refractory counters and pending inputs of
+ * the population as at the start of a run, and short-term synaptic dynamics of
+ * its connections (in and out) back to rest */
+static void gen_reset_pop(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    const char *s = p->cname;
+    out(g, "static int reset_%s(snn_run *r, int64_t trial)\n{\n    bool ok = true;\n", p->name);
+    gen_initial_values(g, p, true);
+    if (g->opt->line_directives)
+        out(g, "#line %d \"<generated>\"\n", 1);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"population %s: could not draw an initial value within its bounds\");\n",
+        p->name);
+    out(g, "    memset(%s.ref, 0, %d * sizeof(int32_t));\n", s, p->size);
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    memset(%s.ring%d, 0, (size_t)%s.ring_len%d * %d * sizeof(float));\n", s, k, s, k, p->size);
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (pj->stp && (pj->pre == p->index || pj->post == p->index))
+            out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.last[i] = -1;\n", pj->pre_n, pj->cname);
+    }
+    out(g, "    return 0;\n}\n\n");
+}
+
 static void gen_init_pop(Gen *g, Pop *p)
 {
     Model *m = g->m;
@@ -713,29 +774,7 @@ static void gen_init_pop(Gen *g, Pop *p)
     }
     gen_alloc(g, arena_printf("%s.ref", s), "int32_t", p->size);
     gen_alloc(g, arena_printf("%s.fired", s), "uint8_t", p->size);
-    /* initial values: constants are broadcast, draws use one stream per neuron */
-    for (int i = 0; i < plan->vars.n; i++) {
-        OdeVar *v = plan->vars.v[i];
-        Node *init = initial_value(p, v);
-        if (!init)
-            continue;
-        Node *b = bound_expr(g, init, p, v->kernel);
-        line_dir(g, init->sp);
-        if (!(init->dep & DEP_RANDOM)) {
-            out(g, "    {\n        const float x = (float)(");
-            expr(g, b, M_INIT);
-            out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
-        } else {
-            const char *purpose = arena_printf("snn_purpose(SNN_RNG_INIT, %d, %d)", p->index, i);
-            out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n", purpose);
-            out(g, "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n");
-            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", p->size,
-                purpose);
-            out(g, "            %s.%s[i] = (float)(", s, v->cname);
-            expr(g, b, M_INIT);
-            out(g, ");\n        }\n        snn_rng_free(rng);\n    }\n");
-        }
-    }
+    gen_initial_values(g, p, false);
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
     out(g, "    if (!ok)\n        return snn_fail(r, \"population %s: could not draw an initial value within its bounds\");\n",
@@ -1479,6 +1518,19 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             gen_consts_pop(g, m->pops.v[i]);
         gen_init_pop(g, m->pops.v[i]);
     }
+    bool resets = false;
+    for (int i = 0; i < m->pops.n; i++)
+        if (((Pop *)m->pops.v[i])->reset_trial) {
+            gen_reset_pop(g, m->pops.v[i]);
+            resets = true;
+        }
+    if (resets) {
+        out(g, "static int trial_start(snn_run *r, int64_t trial)\n{\n");
+        for (int i = 0; i < m->pops.n; i++)
+            if (((Pop *)m->pops.v[i])->reset_trial)
+                out(g, "    if (reset_%s(r, trial))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+        out(g, "    return 0;\n}\n\n");
+    }
     /* at a phase start, after its 'set's: the values computed from neuron parameters */
     out(g, "static int refresh(snn_run *r)\n{\n    (void)r;\n");
     for (int i = 0; i < m->pops.n; i++)
@@ -1796,8 +1848,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
     out(g, "    %d, %s, %d, weight_recs,\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
-    out(g, "    %d, phases, %s, learning_params, %s, %s, refresh,\n};\n\n", m->phases.n,
-        m->trial ? "trial_length" : "NULL", m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL");
+    resets = false;
+    for (int i = 0; i < m->pops.n; i++)
+        resets |= ((Pop *)m->pops.v[i])->reset_trial;
+    out(g, "    %d, phases, %s, learning_params, %s, %s, refresh, %s,\n};\n\n", m->phases.n,
+        m->trial ? "trial_length" : "NULL", m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL",
+        resets ? "trial_start" : "NULL");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

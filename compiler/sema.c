@@ -2457,6 +2457,32 @@ static bool check_experiment(Sema *s, Node *decl)
             vec_push(&m->phases, ph);
             break;
         }
+        case N_TRIAL_RESET: { /* reset POP, ... every trial */
+            if (strcmp(it->kid[1]->name, "trial") != 0) {
+                diag_error(it->kid[1]->sp, "a population is reset at the start of every trial: 'reset POP every trial'");
+                ok = false;
+                break;
+            }
+            Node *ts = it->kid[0];
+            for (int k = 0; k < ts->nkid; k++) {
+                int pop, lo, n;
+                if (!resolve_endpoint(s, ts->kid[k], &pop, &lo, &n)) {
+                    ok = false;
+                    continue;
+                }
+                Pop *p = m->pops.v[pop];
+                if (p->kind != POP_NEURON || lo != 0 || n != p->size) {
+                    diag_error(ts->kid[k]->sp, p->kind != POP_NEURON
+                                                   ? "'%s' has no state to reset: it replays or generates spike trains"
+                                                   : "a whole population is reset, not a part of '%s'",
+                               p->name);
+                    ok = false;
+                    continue;
+                }
+                p->reset_trial = true;
+            }
+            break;
+        }
         case N_REPORT: {
             if (strcmp(it->kid[0]->name, "rate") != 0 && !(it->kid[2] && strcmp(it->kid[0]->name, "spikes") == 0)) {
                 diag_error(it->kid[0]->sp, "unknown report '%s' (rate, or spikes ... in [t0, t1] per trial)",
@@ -2489,6 +2515,11 @@ static bool check_experiment(Sema *s, Node *decl)
             break;
         }
     }
+    for (int i = 0; i < items->nkid; i++)
+        if (items->kid[i]->kind == N_TRIAL_RESET && !m->trial) {
+            diag_error(items->kid[i]->sp, "'reset ... every trial' needs trials: give the trial length with 'trial T'");
+            ok = false;
+        }
     return ok;
 }
 

@@ -93,7 +93,7 @@ typedef enum {
     N_STATE, N_INPUT, N_NOISE, N_ODE, N_THRESHOLD, N_RESET, N_REFRACTORY, N_ONSPIKE,
     N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN, N_ON, N_TRACE, N_BOUNDS,
     /* populations, connections, experiment */
-    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET, N_PHASE,
+    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET, N_PHASE, N_TRIAL_RESET,
     /* expressions */
     N_NUM, N_STR, N_NAME, N_CALL, N_ARG, N_UNARY, N_BINARY, N_COND, N_BOUNDED,
     N_LIST,
@@ -234,6 +234,7 @@ typedef struct {
     int ntemplates;        /* POP_TEMPLATES: the labels are 0 .. ntemplates - 1 */
     int index;
     const char *cname;
+    bool reset_trial;      /* 'reset POP every trial': states back to their initial values */
     struct OdePlan *plan;  /* from ode.c */
 } Pop;
 

@@ -225,7 +225,7 @@ key: name
    | RESET                          { $$ = ast_leaf(N_NAME, @1, "reset"); }
    ;
 
-/* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report)* '}' */
+/* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report | reset)* '}' */
 experiment: EXPERIMENT '{' eitems '}'
                                     { $$ = ast_new(N_EXPERIMENT, @$, 1, $3); }
           ;
@@ -243,6 +243,7 @@ eitem: SEED expr                    { $$ = ast_new(N_SEED, @$, 1, $2); }
                                     { $$ = ast_new(N_REPORT, @$, 3, $2, $4, ast_op(N_LIST, @6, 0, 2, $7, $9)); }
      | name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
      | PHASE name '{' pitems '}'    { $$ = ast_new(N_PHASE, @$, 2, $2, $4); }
+     | RESET targets EVERY name     { $$ = ast_new(N_TRIAL_RESET, @$, 2, $2, $4); }
      ;
 /* phase items: 'trials N', 'learning on|off', 'set POP.PARAM = value', 'record ...' */
 pitems: %empty                      { $$ = ast_list(@$); }

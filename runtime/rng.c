@@ -87,3 +87,12 @@ void snn_rng_reset(gsl_rng *r, uint64_t seed, uint32_t purpose, uint32_t entity)
         GSL_ERROR_VOID("snn_rng_reset: not an snn_philox generator", GSL_EINVAL);
     philox_rekey(r->state, seed, purpose, entity);
 }
+
+void snn_rng_seek(gsl_rng *r, uint64_t block)
+{
+    if (r->type != &philox_type)
+        GSL_ERROR_VOID("snn_rng_seek: not an snn_philox generator", GSL_EINVAL);
+    philox_state *s = r->state;
+    s->block = block;
+    s->used = 4;
+}

@@ -45,6 +45,10 @@ void snn_rng_free(gsl_rng *r);
    allocating (e.g. one generator per thread, re-keyed per neuron). */
 void snn_rng_reset(gsl_rng *r, uint64_t seed, uint32_t purpose, uint32_t entity);
 
+/* Continue the generator's stream from block `block` (e.g. a sub-stream per
+   trial: block = trial << 24). */
+void snn_rng_seek(gsl_rng *r, uint64_t block);
+
 /* Block `ctr` of stream (seed, purpose, entity): four independent words. */
 static inline void snn_philox(uint64_t seed, uint32_t purpose, uint32_t entity,
                               uint64_t ctr, uint32_t out[4])

@@ -726,6 +726,10 @@ int snn_main(int argc, char **argv, const snn_model *m)
             }
             mark_recorded(m, recorded, phase);
         }
+        if (m->trial_start && trial_steps && step % trial_steps == 0 && m->trial_start(r, step / trial_steps)) {
+            fprintf(stderr, "error: trial %lld: %s\n", (long long)(step / trial_steps), r->err);
+            return 1;
+        }
         m->step(r, step);
         for (int i = 0; i < m->npops; i++) {
             const snn_spikelist *sl = &r->now[i];

@@ -142,6 +142,7 @@ typedef struct {
     int (*trial_label)(int64_t trial);    /* the template a trial shows, -1 = unlabelled */
     snn_templates *(*stimulus)(void);     /* what the phases' 'order' arranges, or NULL */
     int (*refresh)(snn_run *r);           /* after a phase's 'set's: recompute what depends on them */
+    int (*trial_start)(snn_run *r, int64_t trial); /* 'reset POP every trial', or NULL */
 } snn_model;
 
 struct snn_run {
@@ -163,7 +164,7 @@ int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 
 
 /* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
 enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
-       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7 };
+       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7, SNN_RNG_RESET = 8 };
 static inline uint32_t snn_purpose(unsigned kind, unsigned object, unsigned detail)
 {
     return (uint32_t)(kind << 24 | (object & 0xffff) << 8 | (detail & 0xff));
