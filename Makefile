@@ -23,7 +23,7 @@ CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP
 LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
 
 # Debian packages the build and the tests need, with a header or tool proving each.
-DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev \
+DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
              python3-brian python3-numpy python3-h5py python3-matplotlib time
 DEPS_STAMP := $(BUILD)/.deps-ok
 
@@ -35,7 +35,13 @@ RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 .DELETE_ON_ERROR:
 .PHONY: all deps test demo bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
 
-all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22
+all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
+
+# tools/snn_audio.c: recordings to a labelled spike-train set (Lyon's ear + BSA)
+$(BUILD)/snn-audio: tools/snn_audio.c $(BUILD)/libsnnrt.a | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) $(HDF5_CFLAGS) -Iruntime -o $@ $< $(BUILD)/libsnnrt.a -lsndfile -lsamplerate $(LIBS)
 
 # tools/eq22: the paper's analytic prediction (Eq. 22) for the parameter sets of Table 1
 $(BUILD)/eq22: tools/eq22.c | $(DEPS_STAMP)

@@ -20,7 +20,7 @@ void snn_bsa_defaults(snn_bsa_opts *o)
     o->cutoff = 0.05;
     o->threshold = 0.9;
     o->ratio = false;
-    o->peak = 1;
+    o->peak = 0.5;
 }
 
 void snn_bsa_filter(const snn_bsa_opts *o, double *h)

@@ -153,7 +153,7 @@ int snn_lyon_run(const snn_lyon *L, const double *x, size_t len, double **out, s
     double eps[4];
     for (int st = 0; st < 4; st++)
         eps[st] = 1 - exp(-1 / (AGC_TAU[st] * fs));
-    const double ed = 1 - exp(-1 / (L->o.tau_factor * df / fs));
+    const double ed = 1 - exp(-1 / (L->o.tau_factor * df)); /* tau_d = tau_factor df / fs, per sample */
     size_t f = 0;
     for (size_t t = 0; t < len; t++) {
         /* the cascade, transposed direct form II; every section's output is a tap */
