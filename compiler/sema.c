@@ -1608,19 +1608,30 @@ static bool check_population(Sema *s, Node *decl)
         fp->is_string = true;
         p->file_param = m->params.n - 1;
     } else if (strcmp(type->name, "stimulus_set") == 0 && !y) {
-        /* stimulus_set("file.csv"): labelled entries from a file, one per trial in turn */
+        /* stimulus_set("file.csv" [, onset = T]): labelled entries from a file, one per trial in turn,
+         * each starting onset after the trial's start */
         p->kind = POP_STIMSET;
-        if (args->nkid != 1 || args->kid[0]->kid[0] || args->kid[0]->kid[1]->kind != N_STR) {
-            diag_error(type->sp, "stimulus_set takes one argument: the file name, as in stimulus_set(\"digits.csv\")");
+        Node *onset = args->nkid == 2 && args->kid[1]->kid[0] && strcmp(args->kid[1]->kid[0]->name, "onset") == 0
+                          ? args->kid[1]->kid[1]
+                          : NULL;
+        if (args->nkid < 1 || args->nkid > 2 || (args->nkid == 2 && !onset) || args->kid[0]->kid[0] ||
+            args->kid[0]->kid[1]->kind != N_STR) {
+            diag_error(type->sp, "stimulus_set takes the file name and optionally 'onset = T', as in "
+                                 "stimulus_set(\"digits.h5\", onset = 100 ms)");
             return false;
         }
         if (!s->m->trial) {
             diag_error(type->sp, "a stimulus set shows one entry per trial: give the trial length in the experiment");
             return false;
         }
+        Ctx ac = {s->g, 0, "an argument"};
+        Dim t = dim_time();
+        if (onset && !check_dim(onset, &ac, &t, "the onset"))
+            return false;
         Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
         fp->is_string = true;
         p->file_param = m->params.n - 1;
+        new_param(m, arena_printf("%s.onset", p->name), t, onset ? onset : ast_num(type->sp, 0, t, "0 s"), p->index, NULL);
     } else if (strcmp(type->name, "templates") == 0 && !y) {
         /* templates(count = K, window = T, onset = T): K fixed patterns, each source firing once at a random
          * time in [0, window); trial t presents pattern t mod K from onset on, and is labelled with it */

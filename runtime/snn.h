@@ -318,10 +318,12 @@ static inline int snn_templates_entry(const snn_templates *tp, int64_t trial)
 int snn_csv_line(snn_run *r, FILE *fp, const char *path, char *line, int size, long *lineno, char **text);
 /* The last field of such a line, a time in ms: 0, or -1 with snn_fail set. */
 int snn_csv_time(snn_run *r, const char *path, long lineno, const char *p, double *t);
-/* A labelled stimulus set from a CSV file "entry,label,node_id,time_ms" (times
- * from the trial start): entries 0..E-1, each with one label >= 0; trial t
- * shows entry t mod E and carries its label.  Held like templates. */
-int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial);
+/* A labelled stimulus set from a CSV file "entry,label,node_id,time_ms", or an
+ * HDF5 file (.h5) as build/snn-audio writes it; times from the trial start
+ * plus onset (s): entries 0..E-1, each with one label >= 0; trial t shows
+ * entry t mod E and carries its label.  Held like templates. */
+int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial,
+                     double onset);
 void snn_templates_free(snn_templates *tp);
 void snn_spikefile_free(snn_spikefile *f);
 

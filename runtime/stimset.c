@@ -1,14 +1,16 @@
 /*
  * stimset.c: labelled stimulus sets read from a file -- e.g. spike-encoded
  * utterances, one entry per utterance.  CSV "entry,label,node_id,time_ms",
- * '#' comments and one header line allowed, rows in any order; times are from
- * the start of the trial that shows the entry.  Trial t shows entry t mod E.
+ * '#' comments and one header line allowed, rows in any order; or HDF5 (a
+ * name ending in .h5) as build/snn-audio writes it.  Times are from the start
+ * of the trial that shows the entry.  Trial t shows entry t mod E.
  * Every malformed line, a label that changes within an entry, a missing entry
  * number and a spike outside the trial are errors with file and line.
  */
 #include "snn.h"
 
 #include <errno.h>
+#include <hdf5.h>
 #include <stdio.h>
 
 typedef struct {
@@ -46,115 +48,186 @@ static bool field_u(char **p, unsigned long *v)
     return true;
 }
 
-int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial)
+/* The rows read so far, with each entry's label and where it was first seen. */
+typedef struct {
+    row *v;
+    uint64_t nr, cap;
+    int *label;
+    long *label_at;           /* line (CSV) or spike index + 1 (HDF5); 0 = entry not seen */
+    uint32_t ne, lcap;
+    double onset_ms;          /* added to every time */
+} rows;
+
+/* One spike of the set; `at` names its place in messages (line or index). */
+static int add_row(snn_run *r, rows *R, snn_templates *tp, const char *path, const char *unit, long at,
+                   unsigned long entry, unsigned long lab, unsigned long node, double t, uint32_t n, double trial)
 {
-    memset(tp, 0, sizeof *tp);
-    tp->trial_steps = llround(trial / r->dt);
+    t += R->onset_ms;
+    if (node >= n)
+        return snn_fail(r, "%s:%s%ld: node id %lu is outside the population (0..%u)", path, unit, at, node, n - 1);
+    int64_t step = isfinite(t) ? llround(t * 1e-3 / r->dt) : -1;
+    if (!isfinite(t) || t < 0 || step >= tp->trial_steps)
+        return snn_fail(r, "%s:%s%ld: spike time %g ms%s is not within the trial [0, %g ms)", path, unit, at, t,
+                        R->onset_ms ? " (the onset included)" : "", trial * 1e3);
+    if (entry >= 1u << 24)
+        return snn_fail(r, "%s:%s%ld: entry %lu: at most 2^24 entries", path, unit, at, entry);
+    if (lab > 1000000)
+        return snn_fail(r, "%s:%s%ld: label %lu is too large (labels are small whole numbers)", path, unit, at, lab);
+    if (entry >= R->lcap) {
+        uint32_t nc = R->lcap ? 2 * R->lcap : 64;
+        while (nc <= entry)
+            nc *= 2;
+        int *nl = realloc(R->label, nc * sizeof *nl);
+        if (nl)
+            R->label = nl;
+        long *nll = nl ? realloc(R->label_at, nc * sizeof *nll) : NULL;
+        if (nll)
+            R->label_at = nll;
+        if (!nl || !nll)
+            return snn_fail(r, "out of memory");
+        for (uint32_t k = R->lcap; k < nc; k++)
+            R->label_at[k] = 0;
+        R->lcap = nc;
+    }
+    if (R->label_at[entry] && R->label[entry] != (int)lab)
+        return snn_fail(r, "%s:%s%ld: entry %lu has label %lu here but %d %s %ld", path, unit, at, entry, lab,
+                        R->label[entry], *unit ? "at spike" : "on line", R->label_at[entry]);
+    R->label[entry] = (int)lab;
+    if (!R->label_at[entry])
+        R->label_at[entry] = at;
+    if (entry + 1 > R->ne)
+        R->ne = (uint32_t)entry + 1;
+    if (R->nr == R->cap) {
+        R->cap = R->cap ? 2 * R->cap : 1024;
+        row *nv = realloc(R->v, R->cap * sizeof *nv);
+        if (!nv)
+            return snn_fail(r, "out of memory");
+        R->v = nv;
+    }
+    R->v[R->nr++] = (row){(uint32_t)entry, (uint32_t)node, step};
+    return 0;
+}
+
+/* CSV: entry,label,node_id,time_ms */
+static int read_csv(snn_run *r, rows *R, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial)
+{
     FILE *fp = fopen(path, "r");
     if (!fp)
         return snn_fail(r, "%s: cannot open stimulus set (parameter %s): %s", path, param, strerror(errno));
-    row *v = NULL;
-    int *label = NULL;
-    long *label_line = NULL;
-    uint64_t nr = 0, cap = 0;
-    uint32_t ne = 0, lcap = 0;
     char line[512];
     long lineno = 0, data_lines = 0;
-    int rc = -1;
     char *p;
-    int got;
-    while ((got = snn_csv_line(r, fp, path, line, sizeof line, &lineno, &p)) > 0) {
+    int got, rc = 0;
+    while (rc == 0 && (got = snn_csv_line(r, fp, path, line, sizeof line, &lineno, &p)) > 0) {
         if (data_lines++ == 0 && !(*p >= '0' && *p <= '9'))
             continue; /* a header */
         unsigned long entry, lab, node;
-        if (!field_u(&p, &entry) || !field_u(&p, &lab) || !field_u(&p, &node)) {
-            snn_fail(r, "%s:%ld: expected 'entry,label,node_id,time_ms' (whole numbers >= 0, then a time)", path, lineno);
-            goto done;
-        }
         double t;
-        if (snn_csv_time(r, path, lineno, p, &t))
-            goto done;
-        if (node >= n) {
-            snn_fail(r, "%s:%ld: node id %lu is outside the population (0..%u)", path, lineno, node, n - 1);
-            goto done;
-        }
-        int64_t step = isfinite(t) ? llround(t * 1e-3 / r->dt) : -1;
-        if (!isfinite(t) || t < 0 || step >= tp->trial_steps) {
-            snn_fail(r, "%s:%ld: spike time %g ms is not within the trial [0, %g ms)", path, lineno, t, trial * 1e3);
-            goto done;
-        }
-        if (entry >= 1u << 24) {
-            snn_fail(r, "%s:%ld: entry %lu: at most 2^24 entries", path, lineno, entry);
-            goto done;
-        }
-        if (entry >= lcap) {
-            uint32_t nc = lcap ? 2 * lcap : 64;
-            while (nc <= entry)
-                nc *= 2;
-            int *nl = realloc(label, nc * sizeof *nl);
-            long *nll = nl ? realloc(label_line, nc * sizeof *nll) : NULL;
-            if (nl)
-                label = nl;
-            if (nll)
-                label_line = nll;
-            if (!nl || !nll) {
-                snn_fail(r, "out of memory");
-                goto done;
-            }
-            for (uint32_t k = lcap; k < nc; k++)
-                label_line[k] = 0;
-            lcap = nc;
-        }
-        if (label_line[entry] && label[entry] != (int)lab) {
-            snn_fail(r, "%s:%ld: entry %lu has label %lu here but %d on line %ld", path, lineno, entry, lab, label[entry],
-                     label_line[entry]);
-            goto done;
-        }
-        if (lab > 1000000) {
-            snn_fail(r, "%s:%ld: label %lu is too large (labels are small whole numbers)", path, lineno, lab);
-            goto done;
-        }
-        label[entry] = (int)lab;
-        if (!label_line[entry])
-            label_line[entry] = lineno;
-        if (entry + 1 > ne)
-            ne = (uint32_t)entry + 1;
-        if (nr == cap) {
-            cap = cap ? 2 * cap : 1024;
-            row *nv = realloc(v, cap * sizeof *v);
-            if (!nv) {
-                snn_fail(r, "out of memory");
-                goto done;
-            }
-            v = nv;
-        }
-        v[nr++] = (row){(uint32_t)entry, (uint32_t)node, step};
+        if (!field_u(&p, &entry) || !field_u(&p, &lab) || !field_u(&p, &node))
+            rc = snn_fail(r, "%s:%ld: expected 'entry,label,node_id,time_ms' (whole numbers >= 0, then a time)", path, lineno);
+        else
+            rc = snn_csv_time(r, path, lineno, p, &t) ? -1 : add_row(r, R, tp, path, "", lineno, entry, lab, node, t, n, trial);
     }
-    if (got < 0)
+    fclose(fp);
+    return rc || got < 0 ? -1 : 0;
+}
+
+/* HDF5, as build/snn-audio writes it: /spikes/{entry,node_id,time_ms} and /entries/label */
+static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        return snn_fail(r, "%s: cannot open stimulus set (parameter %s) as HDF5", path, param);
+    const char *names[4] = {"/spikes/entry", "/spikes/node_id", "/spikes/time_ms", "/entries/label"};
+    void *data[4] = {NULL, NULL, NULL, NULL};
+    hsize_t len[4] = {0, 0, 0, 0};
+    hid_t types[4] = {H5T_NATIVE_ULONG, H5T_NATIVE_ULONG, H5T_NATIVE_DOUBLE, H5T_NATIVE_LONG};
+    int rc = 0;
+    for (int k = 0; k < 4 && rc == 0; k++) {
+        hid_t ds = H5Dopen2(f, names[k], H5P_DEFAULT);
+        hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
+        if (ds < 0 || sp < 0 || H5Sget_simple_extent_ndims(sp) != 1) {
+            rc = snn_fail(r, "%s: no one-dimensional dataset %s (a stimulus set has /spikes/entry, /spikes/node_id, "
+                             "/spikes/time_ms and /entries/label)", path, names[k]);
+        } else {
+            H5Sget_simple_extent_dims(sp, &len[k], NULL);
+            data[k] = malloc(8 * (len[k] ? len[k] : 1));
+            if (!data[k])
+                rc = snn_fail(r, "out of memory");
+            else if (len[k] && H5Dread(ds, types[k], H5S_ALL, H5S_ALL, H5P_DEFAULT, data[k]) < 0)
+                rc = snn_fail(r, "%s: cannot read %s as numbers", path, names[k]);
+        }
+        if (sp >= 0)
+            H5Sclose(sp);
+        if (ds >= 0)
+            H5Dclose(ds);
+    }
+    H5Fclose(f);
+    if (rc == 0 && (len[1] != len[0] || len[2] != len[0]))
+        rc = snn_fail(r, "%s: /spikes/entry, /spikes/node_id and /spikes/time_ms have different lengths", path);
+    const unsigned long *entry = data[0], *node = data[1];
+    const double *t = data[2];
+    const long *label = data[3];
+    for (hsize_t i = 0; rc == 0 && i < len[0]; i++) {
+        if (entry[i] >= len[3])
+            rc = snn_fail(r, "%s: spike %llu: entry %lu has no label in /entries/label (%llu entries)", path,
+                          (unsigned long long)i, entry[i], (unsigned long long)len[3]);
+        else if (label[entry[i]] < 0)
+            rc = snn_fail(r, "%s: entry %lu: label %ld is negative", path, entry[i], label[entry[i]]);
+        else
+            rc = add_row(r, R, tp, path, "spike ", (long)i + 1, entry[i], (unsigned long)label[entry[i]], node[i], t[i], n,
+                         trial);
+    }
+    for (int k = 0; k < 4; k++)
+        free(data[k]);
+    if (rc == 0 && R->ne < len[3])
+        rc = snn_fail(r, "%s: entry %u has no spikes (every entry needs at least one)", path, R->ne);
+    return rc;
+}
+
+static bool is_h5(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 3 && strcmp(path + n - 3, ".h5") == 0) || (n > 5 && strcmp(path + n - 5, ".hdf5") == 0);
+}
+
+int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial,
+                     double onset)
+{
+    memset(tp, 0, sizeof *tp);
+    tp->trial_steps = llround(trial / r->dt);
+    if (!(onset >= 0) || !(onset < trial))
+        return snn_fail(r, "stimulus set %s: the onset %g ms is not within the trial [0, %g ms)", param, onset * 1e3,
+                        trial * 1e3);
+    rows R = {.onset_ms = onset * 1e3};
+    int rc = (is_h5(path) ? read_h5 : read_csv)(r, &R, tp, param, path, n, trial);
+    if (rc)
         goto done;
-    if (!ne) {
+    rc = -1;
+    if (!R.ne) {
         snn_fail(r, "%s: the stimulus set (parameter %s) has no entries", path, param);
         goto done;
     }
-    for (uint32_t e = 0; e < ne; e++)
-        if (!label_line[e]) {
-            snn_fail(r, "%s: entry %u is missing (entries are numbered 0..%u, each with at least one spike)", path, e, ne - 1);
+    for (uint32_t e = 0; e < R.ne; e++)
+        if (!R.label_at[e]) {
+            snn_fail(r, "%s: entry %u is missing (entries are numbered 0..%u, each with at least one spike)", path, e, R.ne - 1);
             goto done;
         }
-    qsort(v, nr, sizeof *v, cmp_row);
-    tp->t = calloc(ne, sizeof *tp->t);
-    tp->label = malloc(ne * sizeof *tp->label);
+    qsort(R.v, R.nr, sizeof *R.v, cmp_row);
+    tp->t = calloc(R.ne, sizeof *tp->t);
+    tp->label = malloc(R.ne * sizeof *tp->label);
     if (!tp->t || !tp->label) {
         snn_fail(r, "out of memory");
         goto done;
     }
-    tp->k = (int)ne;
-    memcpy(tp->label, label, ne * sizeof *tp->label);
-    for (uint64_t i = 0; i < nr;) {
+    tp->k = (int)R.ne;
+    memcpy(tp->label, R.label, R.ne * sizeof *tp->label);
+    for (uint64_t i = 0; i < R.nr;) {
         uint64_t j = i;
-        while (j < nr && v[j].entry == v[i].entry)
+        while (j < R.nr && R.v[j].entry == R.v[i].entry)
             j++;
-        snn_spikefile *f = &tp->t[v[i].entry];
+        snn_spikefile *f = &tp->t[R.v[i].entry];
         f->step = malloc(sizeof(int64_t) * (j - i));
         f->node = malloc(sizeof(uint32_t) * (j - i));
         if (!f->step || !f->node) {
@@ -163,9 +236,9 @@ int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const cha
         }
         uint64_t m = 0; /* two spikes of one source in one step count once */
         for (uint64_t q = i; q < j; q++)
-            if (!m || v[q].step != f->step[m - 1] || v[q].node != f->node[m - 1]) {
-                f->step[m] = v[q].step;
-                f->node[m] = v[q].node;
+            if (!m || R.v[q].step != f->step[m - 1] || R.v[q].node != f->node[m - 1]) {
+                f->step[m] = R.v[q].step;
+                f->node[m] = R.v[q].node;
                 m++;
             }
         f->n = m;
@@ -173,10 +246,9 @@ int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const cha
     }
     rc = 0;
 done:
-    fclose(fp);
-    free(v);
-    free(label);
-    free(label_line);
+    free(R.v);
+    free(R.label);
+    free(R.label_at);
     if (rc)
         snn_templates_free(tp);
     return rc;

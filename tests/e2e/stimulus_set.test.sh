@@ -104,3 +104,35 @@ else
     check stimset-alternating-one-label "message: $(cat "$T/err")" \
         grep -q "phase 'alt' alternates stimulus labels, but the stimulus set has only label 1" "$T/err"
 fi
+
+# the HDF5 form, as build/snn-audio writes it from recordings, with an onset:
+# the spikes of trial t are those of entry t mod E, 100 ms after the trial start
+DATA=$ROOT/../shared/data/fsdd_one_two
+if [ -d "$DATA" ]; then
+    "$BUILD/snn-audio" -o "$T/digits.h5" 1="$DATA/1_jackson_0.wav" 2="$DATA/2_jackson_0.wav" 1="$DATA/1_jackson_1.wav" \
+        >/dev/null || fail stimset-h5-audio "snn-audio failed"
+    cat >"$T/h5.snn" <<'SNN'
+population inp = 86 stimulus_set("digits.h5", onset = 100 ms)
+experiment {
+  trial 1 s
+  phase a { trials 4 }
+  report spikes of inp in [0 ms, 1000 ms]
+}
+SNN
+    build "$T/h5.snn" "$T/h5" || exit 0
+    (cd "$T" && ./h5 --quiet --out oh --format csv) || fail stimset-h5-run "exit status $?"
+    check stimset-h5-trials "spikes differ from the HDF5 entries" "$PY" - "$T" <<'PYEOF'
+import csv, sys
+import h5py
+import numpy as np
+T = sys.argv[1]
+f = h5py.File(T + '/digits.h5', 'r')
+e, n, t = f['spikes/entry'][:], f['spikes/node_id'][:], f['spikes/time_ms'][:]
+want = sorted((int(k * 1000 + 100 + round(tt, 1) * 1), int(nn)) for k in range(4)
+              for ee, nn, tt in zip(e, n, t) if ee == k % 3)
+rows = list(csv.DictReader(open(T + '/oh/spikes.csv')))
+got = sorted((int(round(float(r['time_ms']))), int(r['node_id'])) for r in rows)
+labels = [int(r['label']) for r in csv.DictReader(open(T + '/oh/trials.csv'))]
+sys.exit(0 if got == want and labels == [1, 2, 1, 1] and len(got) > 100 else 1)
+PYEOF
+fi
