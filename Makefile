@@ -33,7 +33,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
+.PHONY: all deps test demo digits bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -101,6 +101,17 @@ asan:
 demo: all
 	$(Q)$(BUILD)/snnc models/coba.snn -o $(BUILD)/coba
 	$(Q)rm -rf $(BUILD)/demo-out && $(BUILD)/coba --out $(BUILD)/demo-out
+
+# The default spoken digits (issue 4): 10 x "one", 10 x "two" from espeak-ng and
+# flite, encoded by build/snn-audio into build/digits/digits.h5, with a plot of
+# the cochleagram and spikes of one utterance of each digit
+DIGITS_PKGS := espeak-ng flite sox libsox-fmt-base
+digits: $(BUILD)/digits/digits.h5
+
+$(BUILD)/digits/digits.h5: tools/synth_digits.sh tools/plot_speech.py $(BUILD)/snn-audio
+	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
+	$(Q)rm -rf $(BUILD)/digits && sh tools/synth_digits.sh $(BUILD)/digits
+	$(Q)/usr/bin/python3 tools/plot_speech.py $@ $(BUILD)/digits/digits.png && echo "  PLOT    $(BUILD)/digits/digits.png"
 
 bench: all
 	$(Q)sh bench/run.sh
