@@ -144,6 +144,9 @@ static void name(Gen *g, Node *e, int mode)
             out(g, "label"); /* the current trial's label */
         else if (strcmp(y->name, "pi") == 0)
             num(g, 3.14159265358979323846, mode);
+        else if (!strcmp(y->name, "i") || !strcmp(y->name, "j") || !strncmp(y->name, "x_", 2) || !strncmp(y->name, "y_", 2) ||
+                 !strncmp(y->name, "z_", 2))
+            out(g, "w_%s", y->name); /* when(): the pair and its grid coordinates */
         else
             out(g, "%s", strcmp(y->name, "true") == 0 ? "1" : "0");
         return;
@@ -964,7 +967,7 @@ static void gen_mod(Gen *g, Modulator *md)
 static const char *rule_enum(RuleKind k)
 {
     static const char *names[] = {"SNN_RULE_ALL", "SNN_RULE_ONE_TO_ONE", "SNN_RULE_PROB", "SNN_RULE_INDEGREE",
-                                  "SNN_RULE_FILE"};
+                                  "SNN_RULE_FILE", "SNN_RULE_WHEN"};
     return names[k];
 }
 
@@ -1125,14 +1128,38 @@ static void gen_init_stp(Gen *g, Proj *pj)
     out(g, "    if (!ok)\n        return snn_fail(r, \"projection %s: tsodyks needs 0 <= U <= 1 and D, F > 0\");\n", pj->name);
 }
 
+/* when(CONDITION): the condition for one pair, with its grid coordinates and
+ * one uniform draw from the row's stream (rand()) */
+static void gen_when(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    out(g, "static bool when_%s(snn_run *r, gsl_rng *rng, uint32_t w_i, uint32_t w_j)\n{\n    (void)r;\n    (void)rng;\n",
+        pj->cname);
+    for (int side = 0; side < 2; side++) {
+        Pop *p = m->pops.v[side ? pj->post : pj->pre];
+        const char *sfx = side ? "post" : "pre", *idx = side ? "w_j" : "w_i";
+        int lo = side ? pj->post_lo : pj->pre_lo;
+        if (p->grid[0])
+            out(g, "    const double w_x_%s = (double)((%s + %du) %% %du), w_y_%s = (double)((%s + %du) / %du %% %du), "
+                   "w_z_%s = (double)((%s + %du) / %du);\n    (void)w_x_%s;\n    (void)w_y_%s;\n    (void)w_z_%s;\n",
+                sfx, idx, lo, p->grid[0], sfx, idx, lo, p->grid[0], p->grid[1], sfx, idx, lo, p->grid[0] * p->grid[1], sfx,
+                sfx, sfx);
+    }
+    out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    (void)u_rand;\n    return ");
+    expr(g, pj->rule_arg, M_INIT);
+    out(g, ";\n}\n\n");
+}
+
 static void gen_init_proj(Gen *g, Proj *pj)
 {
     Model *m = g->m;
     Pop *pre = m->pops.v[pj->pre], *post = m->pops.v[pj->post];
     Kernel *ker = post->kernels.v[pj->kernel];
     const char *c = pj->cname;
+    if (pj->rule == RULE_WHEN)
+        gen_when(g, pj);
     out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
-    out(g, "    snn_conn_spec spec = {\"%s\", %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0)};\n",
+    out(g, "    snn_conn_spec spec = {\"%s\", %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL};\n",
         pj->name, rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
         pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
@@ -1140,6 +1167,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
         expr(g, ode_bind(m, post, -1, pj->rule_arg), M_INIT);
         out(g, ";\n");
     }
+    if (pj->rule == RULE_WHEN)
+        out(g, "    spec.when = when_%s;\n", c);
     if (pj->rule == RULE_FILE) {
         for (int i = 0; i < m->params.n; i++) {
             Param *p = m->params.v[i];

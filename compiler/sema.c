@@ -122,6 +122,7 @@ typedef struct {
 } Ctx;
 
 static bool check(Node *e, Ctx *c);
+static bool uses_name(Node *e, const char *n);
 
 static bool is_number_literal(const Node *e)
 {
@@ -156,7 +157,7 @@ static const struct {
     int nargs;
     int kind;             /* 0 math (dimensionless in/out), 1 same-dim, 2 random, 3 step random, 4 sqrt, 5 abs-like */
 } funcs[] = {
-    {"exp", 1, 0}, {"log", 1, 0}, {"sin", 1, 0}, {"cos", 1, 0}, {"tanh", 1, 0},
+    {"exp", 1, 0}, {"log", 1, 0}, {"sin", 1, 0}, {"cos", 1, 0}, {"tanh", 1, 0}, {"floor", 1, 0},
     {"sqrt", 1, 4}, {"abs", 1, 5}, {"min", 2, 1}, {"max", 2, 1}, {"clip", 3, 1},
     {"normal", 2, 2}, {"uniform", 2, 2}, {"gamma", 2, 2}, {"exponential", 1, 2},
     {"rand", 0, 3},
@@ -2017,8 +2018,35 @@ static bool check_connect(Sema *s, Node *decl)
                 return false;
             }
         }
+    } else if (rule->kind == N_CALL && strcmp(rn, "when") == 0 && rule->kid[1]->nkid == 1 && !rule->kid[1]->kid[0]->kid[0]) {
+        /* when(CONDITION): a synapse for every pair (i, j) where the condition holds; it may use the
+         * indices i, j within the endpoints, the grid coordinates x_pre ... z_post and rand() */
+        Node *cond = rule->kid[1]->kid[0]->kid[1];
+        pj->rule = RULE_WHEN;
+        pj->rule_arg = cond;
+        Scope *ws = scope_new(s->g);
+        static const char *names[] = {"i", "j", "x_pre", "y_pre", "z_pre", "x_post", "y_post", "z_post"};
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            scope_add(ws, SYM_BUILTIN, names[k], NULL)->dim = DIM_NONE;
+        Ctx wc = {ws, ALLOW_STEP_RAND, "a connection condition"};
+        if (!check(cond, &wc))
+            return false;
+        if (!cond->is_bool) {
+            diag_error(cond->sp, "when() takes a condition, such as i == j or rand() < 0.1");
+            return false;
+        }
+        for (int side = 0; side < 2; side++) {
+            Pop *p = m->pops.v[side ? pj->post : pj->pre];
+            const char *c3[3] = {side ? "x_post" : "x_pre", side ? "y_post" : "y_pre", side ? "z_post" : "z_pre"};
+            for (int d = 0; d < 3; d++)
+                if (!p->grid[0] && uses_name(cond, c3[d])) {
+                    diag_error(rule->sp, "'%s' needs a grid: population '%s' has none (add 'on grid(X, Y, Z)')", c3[d], p->name);
+                    return false;
+                }
+        }
     } else {
-        diag_error(rule->sp, "unknown connection rule (all, one_to_one, probability(p), indegree(k), file(\"...\"))");
+        diag_error(rule->sp, "unknown connection rule (all, one_to_one, probability(p), indegree(k), file(\"...\"), "
+                             "when(condition))");
         return false;
     }
     /* synapse kernel and port */
@@ -2197,6 +2225,19 @@ static bool check_connect(Sema *s, Node *decl)
 }
 
 /* ---- experiment --------------------------------------------------------------- */
+
+/* Whether e mentions the name n. */
+static bool uses_name(Node *e, const char *n)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && strcmp(e->name, n) == 0)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (uses_name(e->kid[i], n))
+            return true;
+    return false;
+}
 
 /* The names of a definition's 'state' declarations, "'a', 'b'" (for messages). */
 static const char *state_names(Node *body, const char *first)

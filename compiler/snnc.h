@@ -238,7 +238,7 @@ typedef struct {
     struct OdePlan *plan;  /* from ode.c */
 } Pop;
 
-typedef enum { RULE_ALL, RULE_ONE_TO_ONE, RULE_PROB, RULE_INDEGREE, RULE_FILE } RuleKind;
+typedef enum { RULE_ALL, RULE_ONE_TO_ONE, RULE_PROB, RULE_INDEGREE, RULE_FILE, RULE_WHEN } RuleKind;
 
 typedef struct {
     const char *name;

@@ -232,6 +232,18 @@ int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
     case SNN_RULE_FILE:
         rc = build_file(r, s, c, &cl);
         break;
+    case SNN_RULE_WHEN: /* every pair asked, row i drawing from its own stream */
+        for (uint32_t i = 0; i < s->pre_n && !rc; i++) {
+            c->row[i] = cl.n;
+            snn_rng_reset(g, r->seed, s->purpose, i);
+            for (uint32_t j = 0; j < s->post_n && !rc; j++)
+                if (!is_self(s, i, j) && s->when(r, g, i, j))
+                    rc = push(&cl, j);
+        }
+        c->row[s->pre_n] = cl.n;
+        if (rc)
+            snn_fail(r, "out of memory");
+        break;
     }
     snn_rng_free(g);
     if (rc) {

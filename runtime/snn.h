@@ -194,7 +194,7 @@ struct snn_csr_s {
     uint32_t *col;            /* postsynaptic index within the post population */
 };
 
-typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE } snn_rule;
+typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE, SNN_RULE_WHEN } snn_rule;
 
 typedef struct {
     const char *name;         /* projection name, for messages */
@@ -204,6 +204,8 @@ typedef struct {
     double p;                 /* probability or in-degree */
     const char *path;         /* RULE_FILE */
     uint32_t purpose;
+    /* RULE_WHEN: whether pair (i, j) (indices within the ranges) is connected; g is row i's stream */
+    bool (*when)(snn_run *r, gsl_rng *g, uint32_t i, uint32_t j);
 } snn_conn_spec;
 
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s);
