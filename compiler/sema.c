@@ -2447,13 +2447,17 @@ static bool check_experiment(Sema *s, Node *decl)
                         ok = false;
                 } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "order") == 0) {
                     const char *v = pi->kid[1]->kind == N_NAME ? pi->kid[1]->name : "";
-                    static const char *const orders[] = {"sequential", "alternating", "random"};
+                    /* in the order of snn.h's SNN_ORDER_* */
+                    static const char *const orders[] = {"sequential", "alternating", "random", "alternating_random",
+                                                         "by_label"};
                     ph->order = -1;
-                    for (int q = 0; q < 3; q++)
+                    for (int q = 0; q < 5; q++)
                         if (strcmp(v, orders[q]) == 0)
                             ph->order = q;
                     if (ph->order < 0) {
-                        diag_error(pi->kid[1]->sp, "the stimulus order is 'sequential', 'alternating' (by label) or 'random'");
+                        diag_error(pi->kid[1]->sp, "the stimulus order is 'sequential', 'alternating' (labels in turn), "
+                                                   "'random', 'alternating_random' (labels in turn, a random entry of "
+                                                   "each) or 'by_label' (all entries of each label in turn)");
                         ok = false;
                     }
                 } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "learning") == 0) {

@@ -76,7 +76,7 @@ typedef struct {
     int order;                /* stimulus order: SNN_ORDER_* */
 } snn_phase;
 
-enum { SNN_ORDER_SEQUENTIAL, SNN_ORDER_ALTERNATING, SNN_ORDER_RANDOM };
+enum { SNN_ORDER_SEQUENTIAL, SNN_ORDER_ALTERNATING, SNN_ORDER_RANDOM, SNN_ORDER_ALTERNATING_RANDOM, SNN_ORDER_BY_LABEL };
 
 typedef struct {
     int pop;              /* -1: a modulator */

@@ -280,13 +280,31 @@ int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int 
     }
     int64_t t = 0;
     for (int p = 0; p < nphases; p++) {
-        if (ph[p].order == SNN_ORDER_ALTERNATING && nl < 2) {
+        const bool alt = ph[p].order == SNN_ORDER_ALTERNATING || ph[p].order == SNN_ORDER_ALTERNATING_RANDOM;
+        if (alt && nl < 2) {
             snn_fail(r, "phase '%s' alternates stimulus labels, but the stimulus set has only label %d", ph[p].name, labs[0]);
             goto done;
         }
         for (int64_t j = 0; j < ph[p].trials; j++, t++) {
             if (ph[p].order == SNN_ORDER_RANDOM) {
                 tp->entry[t] = (int32_t)gsl_rng_uniform_int(g, (unsigned long)tp->k);
+            } else if (ph[p].order == SNN_ORDER_ALTERNATING_RANDOM) {
+                /* label j mod nl of the phase; a uniformly drawn entry of it */
+                int want = labs[j % nl], cnt = 0;
+                for (int e = 0; e < tp->k; e++)
+                    cnt += tp->label[e] == want;
+                int pick = (int)gsl_rng_uniform_int(g, (unsigned long)cnt), e = 0;
+                for (;; e++)
+                    if (tp->label[e] == want && pick-- == 0)
+                        break;
+                tp->entry[t] = e;
+            } else if (ph[p].order == SNN_ORDER_BY_LABEL) {
+                /* trial j of the phase: the (j mod E)-th entry when sorted by label, then number */
+                int64_t want = j % tp->k, seen = 0;
+                for (int q = 0; q < nl && seen <= want; q++)
+                    for (int e = 0; e < tp->k && seen <= want; e++)
+                        if (tp->label[e] == labs[q] && seen++ == want)
+                            tp->entry[t] = e;
             } else if (ph[p].order == SNN_ORDER_ALTERNATING) {
                 /* label j mod nl of the phase; that label's next entry, cycling */
                 int want = labs[j % nl], e = next[j % nl];

@@ -63,8 +63,9 @@ else
 fi
 # stimulus order per phase: sequential (entries in turn, counted over the whole
 # run), alternating (labels 0, 1, 0, ...; each label's entries in turn), random
-# (uniform entries, the same for the same seed); alternating a set with a single
-# label is a start-up error naming the phase
+# (uniform entries, the same for the same seed), alternating_random (labels in
+# turn, a random entry of each), by_label (all of label 0, then label 1);
+# alternating a set with a single label is a start-up error naming the phase
 cat >"$T/ord.snn" <<'SNN'
 population inp = 4 stimulus_set("set.csv")
 experiment {
@@ -72,6 +73,8 @@ experiment {
   phase s { trials 2 }
   phase alt { trials 6; order alternating }
   phase rnd { trials 40; order random }
+  phase ar { trials 20; order alternating_random }
+  phase bl { trials 3; order by_label }
   report spikes of inp in [0 ms, 100 ms]
 }
 SNN
@@ -81,8 +84,8 @@ check stimset-order "labels per trial: $(cut -d, -f3 "$T/oo/trials.csv" | tr '\n
 import csv, sys
 lab = [int(r['label']) for r in csv.DictReader(open('$T/oo/trials.csv'))]
 again = [int(r['label']) for r in csv.DictReader(open('$T/oo2/trials.csv'))]
-rnd = lab[8:]
-ok = lab[:2] == [1, 0] and lab[2:8] == [0, 1, 0, 1, 0, 1] and lab == again
+rnd = lab[8:48]
+ok = lab[48:68] == [0, 1] * 10 and lab[68:71] == [0, 1, 1] and lab[:2] == [1, 0] and lab[2:8] == [0, 1, 0, 1, 0, 1] and lab == again
 ok = ok and 5 <= rnd.count(0) <= 23 and set(rnd) == {0, 1}   # label 0 is 1 of 3 entries: 13.3 expected
 sys.exit(0 if ok else 1)"
 check stimset-alternating-entries "spikes of the alternating phase differ" "$PY" -c "
@@ -96,6 +99,18 @@ for n, t in sp:
         first.setdefault(tr, set()).add(n)
 want = {2: {1, 2}, 3: {0}, 4: {1, 2}, 5: {3, 0}, 6: {1, 2}, 7: {0}}
 sys.exit(0 if first == want else 1)"
+check stimset-alternating-random-and-by-label "entries of the alternating_random or by_label phases differ" "$PY" -c "
+import csv, sys
+sp = [(int(r['node_id']), float(r['time_ms'])) for r in csv.DictReader(open('$T/oo/spikes.csv'))]
+seen = {}
+for n, t in sp:
+    seen.setdefault(int(t // 100), set()).add(n)
+# label 1 trials of alternating_random draw entry 0 ({0}) or 2 ({0, 3}): both must occur
+one = [frozenset(seen[k]) for k in range(49, 68, 2)]
+ok = set(one) == {frozenset({0}), frozenset({0, 3})} and all(seen[k] == {1, 2} for k in range(48, 68, 2))
+# by_label: entry 1 (label 0), then entries 0 and 2 (label 1)
+ok = ok and [seen[68], seen[69], seen[70]] == [{1, 2}, {0}, {0, 3}]
+sys.exit(0 if ok else 1)"
 printf '0,1,0,5\n1,1,1,6\n' >"$T/one.csv"
 rm -rf "$T/ob"
 if (cd "$T" && ./ord --quiet --out ob --set inp.file=one.csv) 2>"$T/err"; then
