@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""compsim5_report.py OUT_DIR [--plot FILE.png]: the paper's checks for a run of
+models/compsim5_speech.snn (Fig 10).  Prints the readout's spikes per trial in
+[0.1, 1.1] s by digit for every phase, the 40-trial moving average during
+training at its start and end (Fig 10F), the variance of the readout's V_m in
+the no-threshold probes before and after training per digit (Fig 10G/H), and
+the accuracy of one spike-count threshold on the test phase after training; the
+threshold is chosen on the last 400 training trials (the data a user has before
+the test).  Checks, as the issue asks: in the test phase "two" gets at least 3x
+the mean spikes of "one", at least 90 % of the test trials are classified
+correctly, and the V_m variance rises for "two" and falls for "one".  Exit
+status 1 if a check fails.  --plot draws the learning curve, readout rasters
+across training (every 4th trial per digit), the V_m probes and a circuit raster."""
+import csv
+import json
+import sys
+
+import numpy as np
+
+ONE, TWO = 1, 2
+
+
+def load(d):
+    rows = list(csv.DictReader(open(d + '/trials.csv')))
+    col = [c for c in rows[0] if c.startswith('readout')][0]
+    return [(int(r['trial']), r['phase'], int(r['label']), int(r[col])) for r in rows]
+
+
+def vm_variance(d, phase, trials, trial_s):
+    """Mean over the phase's trials of each digit of the variance of V_m in [0.1, 1.1] s."""
+    rows = np.loadtxt('%s/state_readout_v_%s.csv' % (d, phase), delimiter=',', skiprows=1, ndmin=2)
+    t, v = rows[:, 0] / 1000.0, rows[:, 1]
+    out = {}
+    for lab in (ONE, TWO):
+        var = []
+        for k, p, l, _ in trials:
+            if p != phase or l != lab:
+                continue
+            t0 = k * trial_s
+            sel = (t >= t0 + 0.1) & (t < t0 + 1.1)
+            var.append(np.var(v[sel]))
+        out[lab] = float(np.mean(var)) if var else float('nan')
+    return out
+
+
+def moving(x, n=40):
+    return np.convolve(x, np.ones(n) / n, mode='valid') if len(x) >= n else np.array([np.mean(x)])
+
+
+def main():
+    args = sys.argv[1:]
+    plot = None
+    if '--plot' in args:
+        k = args.index('--plot')
+        plot = args[k + 1]
+        del args[k:k + 2]
+    if len(args) != 1:
+        sys.exit(__doc__)
+    d = args[0]
+    run = json.load(open(d + '/run.json'))
+    phases = [p['name'] for p in run['phases']]
+    trial_s = run['time_s'] / sum(p['trials'] for p in run['phases'])
+    tr = load(d)
+    print('readout spikes per trial in [0.1, 1.1] s (mean +- sd):')
+    print('  %-14s %18s %18s' % ('phase', '"one"', '"two"'))
+    means = {}
+    for p in phases:
+        row = []
+        for lab in (ONE, TWO):
+            x = [s for _, ph, l, s in tr if ph == p and l == lab]
+            means[p, lab] = np.mean(x) if x else float('nan')
+            row.append('%6.2f +- %5.2f (%d)' % (np.mean(x), np.std(x), len(x)) if x else '-')
+        print('  %-14s %18s %18s' % (p, row[0], row[1]))
+    train = [(l, s) for _, p, l, s in tr if p == 'train']
+    curve = {lab: moving([s for l, s in train if l == lab]) for lab in (ONE, TWO)}
+    print('40-trial moving average in training: "one" %.2f -> %.2f, "two" %.2f -> %.2f' %
+          (curve[ONE][0], curve[ONE][-1], curve[TWO][0], curve[TWO][-1]))
+    # one threshold, chosen on the last 400 training trials, applied to the test after training
+    last = train[-400:]
+    cands = sorted({s for _, s in last} | {s + 0.5 for _, s in last})
+    def acc(data, th):
+        return np.mean([(s > th) == (l == TWO) for l, s in data])
+    th = max(cands, key=lambda c: acc(last, c))
+    test = [(l, s) for _, p, l, s in tr if p == 'after']
+    accuracy = acc(test, th)
+    print('threshold %.1f spikes (best on the last 400 training trials: %.1f %%): test accuracy %.1f %% (%d trials)' %
+          (th, 100 * acc(last, th), 100 * accuracy, len(test)))
+    var0 = vm_variance(d, 'probe_nothr', tr, trial_s)
+    var1 = vm_variance(d, 'probe2_nothr', tr, trial_s)
+    print('V_m variance in [0.1, 1.1] s, no threshold (mV^2): "one" %.3f -> %.3f, "two" %.3f -> %.3f' %
+          (var0[ONE] * 1e6, var1[ONE] * 1e6, var0[TWO] * 1e6, var1[TWO] * 1e6))
+    ratio = means['after', TWO] / max(means['after', ONE], 1e-9)
+    checks = [
+        ('training: "two" rises, "one" falls (moving average)', curve[TWO][-1] > curve[TWO][0] and curve[ONE][-1] < curve[ONE][0]),
+        ('test: "two" >= 3x the spikes of "one" (%.2f x)' % ratio, ratio >= 3),
+        ('test: >= 90 %% of trials classified (%.1f %%)' % (100 * accuracy), accuracy >= 0.9),
+        ('V_m variance rises for "two"', var1[TWO] > var0[TWO]),
+        ('V_m variance falls for "one"', var1[ONE] < var0[ONE]),
+    ]
+    ok = True
+    for what, good in checks:
+        print('%-58s %s' % (what, 'as in the paper' if good else 'NOT as in the paper'))
+        ok &= bool(good)
+    if plot:
+        draw(d, plot, tr, curve, trial_s)
+    sys.exit(0 if ok else 1)
+
+
+def draw(d, path, tr, curve, trial_s):
+    import h5py
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    f = h5py.File(d + '/spikes.h5', 'r')
+    ro = f['spikes/readout/timestamps'][:] / 1000.0
+    fig, ax = plt.subplots(2, 3, figsize=(15, 8))
+    # 10A: the circuit's response to the first utterance of the first probe with threshold
+    first = [k for k, p, _, _ in tr if p == 'probe'][0]
+    ct, cn = f['spikes/circuit/timestamps'][:] / 1000.0, f['spikes/circuit/node_ids'][:]
+    sel = (ct >= first * trial_s) & (ct < (first + 1) * trial_s) & (cn % 540 < 540)
+    ax[0, 0].plot(ct[sel] - first * trial_s, cn[sel], '.', ms=1, color='k')
+    ax[0, 0].set_title('circuit, trial %d (label %d)' % (first, tr[first][2]))
+    ax[0, 0].set_xlabel('time in trial (s)')
+    ax[0, 0].set_ylabel('neuron')
+    # 10E: readout spikes in every 4th training trial, per digit
+    for lab, color, a in ((ONE, 'tab:blue', ax[0, 1]), (TWO, 'tab:green', ax[0, 2])):
+        ks = [k for k, p, l, _ in tr if p == 'train' and l == lab][::4]
+        for row, k in enumerate(ks):
+            s = ro[(ro >= k * trial_s) & (ro < (k + 1) * trial_s)] - k * trial_s
+            a.plot(s, np.full(len(s), row), '|', ms=2, color=color)
+        a.set_title('readout in training, "%s" (every 4th trial)' % ('one' if lab == ONE else 'two'))
+        a.set_xlabel('time in trial (s)')
+    # 10F: learning curve
+    ax[1, 0].plot(curve[ONE], color='tab:blue', label='"one"')
+    ax[1, 0].plot(curve[TWO], color='tab:green', label='"two"')
+    ax[1, 0].set_title('spikes per trial in [0.1, 1.1] s, 40-trial average')
+    ax[1, 0].set_xlabel('training trial of that digit')
+    ax[1, 0].legend()
+    # 10G/H: V_m without threshold, last utterance of each digit, before and after
+    for col, lab in ((1, TWO), (2, ONE)):
+        for phase, style in (('probe_nothr', ':'), ('probe2_nothr', '-')):
+            rows = np.loadtxt('%s/state_readout_v_%s.csv' % (d, phase), delimiter=',', skiprows=1, ndmin=2)
+            ks = [k for k, p, l, _ in tr if p == phase and l == lab]
+            k = ks[-1]
+            sel = (rows[:, 0] / 1000 >= k * trial_s) & (rows[:, 0] / 1000 < k * trial_s + 0.7)
+            ax[1, col].plot(rows[sel, 0] / 1000 - k * trial_s, rows[sel, 1] * 1e3, style,
+                            label='before' if phase == 'probe_nothr' else 'after')
+        ax[1, col].set_title('V_m, no threshold, "%s"' % ('two' if lab == TWO else 'one'))
+        ax[1, col].set_xlabel('time in trial (s)')
+        ax[1, col].set_ylabel('mV')
+        ax[1, col].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+main()
