@@ -1505,6 +1505,62 @@ static void gen_deliver(Gen *g, Proj *pj)
 
 /* ---- the model table ------------------------------------------------------------ */
 
+/* One time step.  With a frozen sub-network (split.c) it is three functions:
+ * the stimuli that feed the frozen part, the frozen part (its updates and the
+ * deliveries onto it), and the rest; the driver either calls all three or
+ * replaces the first two by precomputed spikes.  Either way every ring slot
+ * receives the same additions in the same order as in one combined step. */
+static void gen_step(Gen *g)
+{
+    Model *m = g->m;
+    bool split = false;
+    int *feeds = arena_alloc(sizeof(int) * (size_t)(m->pops.n ? m->pops.n : 1)); /* a stimulus of the frozen part */
+    for (int i = 0; i < m->pops.n; i++)
+        split |= ((Pop *)m->pops.v[i])->frozen;
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        feeds[pj->pre] |= ((Pop *)m->pops.v[pj->post])->frozen && !((Pop *)m->pops.v[pj->pre])->frozen;
+    }
+    if (split) {
+        out(g, "static void step_sources(snn_run *r, int64_t step)\n{\n");
+        for (int i = 0; i < m->pops.n; i++)
+            if (feeds[i])
+                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+        out(g, "}\n\nstatic void step_frozen(snn_run *r, int64_t step)\n{\n");
+        for (int i = 0; i < m->pops.n; i++)
+            if (((Pop *)m->pops.v[i])->frozen)
+                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+        for (int i = 0; i < m->projs.n; i++)
+            if (((Pop *)m->pops.v[((Proj *)m->projs.v[i])->post])->frozen)
+                out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+        out(g, "}\n\n");
+    }
+    out(g, "static void %s(snn_run *r, int64_t step)\n{\n", split ? "step_rest" : "step");
+    for (int i = 0; i < m->mods.n; i++)
+        out(g, "    step_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
+    for (int i = 0; i < m->pops.n; i++)
+        if (!split || (!((Pop *)m->pops.v[i])->frozen && !feeds[i]))
+            out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+    for (int i = 0; i < m->mods.n; i++)
+        out(g, "    push_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
+    for (int i = 0; i < m->projs.n; i++)
+        if (!((Pop *)m->pops.v[((Proj *)m->projs.v[i])->post])->frozen)
+            out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+    for (int i = 0; i < m->projs.n; i++)
+        if (((Proj *)m->projs.v[i])->plast)
+            out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+    for (int i = 0; i < m->projs.n; i++) { /* after every update of this step: its term of the running integrals */
+        Proj *pj = m->projs.v[i];
+        if (pj->plast && pj->nx && pj->mod >= 0)
+            out(g, "    snn_lzg_step(&%s.g, &%s.L, mod_%s.m.y);\n", pj->cname, pj->cname,
+                ((Modulator *)m->mods.v[pj->mod])->name);
+    }
+    out(g, "}\n\n");
+    if (split)
+        out(g, "static void step(snn_run *r, int64_t step)\n{\n    step_sources(r, step);\n    step_frozen(r, step);\n"
+               "    step_rest(r, step);\n}\n\n");
+}
+
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
 {
     Gen g0 = {o, m, opt, 0, {0}, NULL, false}, *g = &g0;
@@ -1590,25 +1646,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 p->cname, k, p->cname, k, p->size);
     }
     out(g, "    return 0;\n}\n\n");
-    out(g, "static void step(snn_run *r, int64_t step)\n{\n");
-    for (int i = 0; i < m->mods.n; i++)
-        out(g, "    step_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
-    for (int i = 0; i < m->pops.n; i++)
-        out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
-    for (int i = 0; i < m->mods.n; i++)
-        out(g, "    push_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
-    for (int i = 0; i < m->projs.n; i++)
-        out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
-    for (int i = 0; i < m->projs.n; i++)
-        if (((Proj *)m->projs.v[i])->plast)
-            out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
-    for (int i = 0; i < m->projs.n; i++) { /* after every update of this step: its term of the running integrals */
-        Proj *pj = m->projs.v[i];
-        if (pj->plast && pj->nx && pj->mod >= 0)
-            out(g, "    snn_lzg_step(&%s.g, &%s.L, mod_%s.m.y);\n", pj->cname, pj->cname,
-                ((Modulator *)m->mods.v[pj->mod])->name);
-    }
-    out(g, "}\n\n");
+    gen_step(g);
 
     /* recorded state variables */
     out(g, "static const float *state_ptr(snn_run *r, int rec)\n{\n    (void)r;\n    switch (rec) {\n");
@@ -1867,6 +1905,14 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         }
         out(g, "};\n\n");
     }
+    for (int i = 0, n = 0; i < m->pops.n; i++) /* the frozen sub-network's populations (split.c) */
+        if (((Pop *)m->pops.v[i])->frozen)
+            out(g, "%s%d", n++ ? ", " : "static const int frozen_pops[] = {", i);
+    for (int i = 0; i < m->pops.n; i++)
+        if (((Pop *)m->pops.v[i])->frozen) {
+            out(g, "};\n");
+            break;
+        }
     const char *base = strrchr(m->path, '/');
     out(g, "static const snn_model model = {\n    \"%s\", \"%016llx\", \"snnc %s\",\n", base ? base + 1 : m->path,
         (unsigned long long)m->hash, SNNC_VERSION);
@@ -1880,9 +1926,16 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     resets = false;
     for (int i = 0; i < m->pops.n; i++)
         resets |= ((Pop *)m->pops.v[i])->reset_trial;
-    out(g, "    %d, phases, %s, learning_params, %s, %s, refresh, %s,\n};\n\n", m->phases.n,
+    int nfrozen = 0;
+    for (int i = 0; i < m->pops.n; i++)
+        nfrozen += ((Pop *)m->pops.v[i])->frozen;
+    out(g, "    %d, phases, %s, learning_params, %s, %s, refresh, %s,\n", m->phases.n,
         m->trial ? "trial_length" : "NULL", m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL",
         resets ? "trial_start" : "NULL");
+    if (nfrozen)
+        out(g, "    %d, frozen_pops, step_sources, step_frozen, step_rest,\n};\n\n", nfrozen);
+    else
+        out(g, "    0, NULL, NULL, NULL, NULL,\n};\n\n");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

@@ -160,8 +160,10 @@ int main(int argc, char **argv)
             return EXIT_USER;
     if (!lower_model(m))
         return EXIT_USER;
+    split_frozen(m);
     if (explain) {
         ode_explain(stdout, m);
+        split_explain(stdout, m);
         return 0;
     }
     if (check_only)

@@ -235,6 +235,7 @@ typedef struct {
     int index;
     const char *cname;
     bool reset_trial;      /* 'reset POP every trial': states back to their initial values */
+    bool frozen;           /* in the frozen sub-network (split.c) */
     struct OdePlan *plan;  /* from ode.c */
 } Pop;
 
@@ -385,6 +386,10 @@ void ode_explain(FILE *out, Model *m);
 
 /* ---- lower.c: deciding storage (shared weights, delays, ring sizes) -------- */
 bool lower_model(Model *m);
+
+/* ---- split.c: the frozen sub-network, computed ahead per trial ------------------- */
+void split_frozen(Model *m);
+void split_explain(FILE *out, Model *m);
 
 /* ---- cgen.c: C text ---------------------------------------------------------- */
 typedef struct {

@@ -143,6 +143,12 @@ typedef struct {
     snn_templates *(*stimulus)(void);     /* what the phases' 'order' arranges, or NULL */
     int (*refresh)(snn_run *r);           /* after a phase's 'set's: recompute what depends on them */
     int (*trial_start)(snn_run *r, int64_t trial); /* 'reset POP every trial', or NULL */
+    /* the frozen sub-network (computed ahead per trial, ahead.c); nfrozen = 0: none */
+    int nfrozen;
+    const int *frozen;                    /* its populations */
+    void (*step_sources)(snn_run *r, int64_t step); /* the stimuli feeding it */
+    void (*step_frozen)(snn_run *r, int64_t step);  /* its updates and the deliveries onto it */
+    void (*step_rest)(snn_run *r, int64_t step);    /* everything else */
 } snn_model;
 
 struct snn_run {
@@ -410,6 +416,21 @@ static inline double snn_clip(double x, double lo, double hi)
 void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out);
 
 /* ---- the driver (sim.c) ------------------------------------------------------- */
+/* ---- the frozen sub-network computed ahead (ahead.c) -------------------------- */
+typedef struct {
+    int64_t ntrials, trial_steps;
+    int jobs;                 /* worker processes used */
+    uint64_t *start;          /* per trial: its first event; ntrials + 1 */
+    uint32_t *off, *code;     /* per event: step within the trial; population << 24 | neuron */
+    uint64_t cursor;
+} snn_ahead;
+
+/* Every trial of the frozen sub-network in `jobs` worker processes. */
+int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, snn_ahead *a);
+/* The frozen populations' spikes of this step into r->now (steps in order). */
+void snn_ahead_inject(snn_ahead *a, snn_run *r, const snn_model *m, int64_t step);
+void snn_ahead_free(snn_ahead *a);
+
 int snn_main(int argc, char **argv, const snn_model *m);
 
 #endif
