@@ -33,7 +33,7 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo digits bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4
+.PHONY: all deps test demo digits bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -101,6 +101,11 @@ asan:
 demo: all
 	$(Q)$(BUILD)/snnc models/coba.snn -o $(BUILD)/coba
 	$(Q)rm -rf $(BUILD)/demo-out && $(BUILD)/coba --out $(BUILD)/demo-out
+
+# The paper's simulation 5 (Fig 10): the full protocol on synthesized and real digits, 3 seeds
+reproduce-compsim5: all
+	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
+	$(Q)sh tools/reproduce_compsim5.sh
 
 # The default spoken digits (issue 4): 10 x "one", 10 x "two" from espeak-ng and
 # flite, encoded by build/snn-audio into build/digits/digits.h5, with a plot of

@@ -39,7 +39,7 @@ def vm_variance(d, phase, trials, trial_s):
             t0 = k * trial_s
             sel = (t >= t0 + 0.1) & (t < t0 + 1.1)
             var.append(np.var(v[sel]))
-        out[lab] = float(np.mean(var)) if var else float('nan')
+        out[lab] = float(np.mean(var)) if var else float("nan")
     return out
 
 

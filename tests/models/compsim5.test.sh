@@ -1,0 +1,63 @@
+# Simulation 5 (Fig 10), shortened to 40 trials (26 under SNN_QUICK) on the real
+# recordings of ../shared/data/fsdd_one_two encoded by build/snn-audio: the
+# phases and digit order of the protocol (V_m probes by label, training
+# alternating the digits), no readout spike while the threshold is removed,
+# the circuit answering the utterance and quiet late in the trial, the work
+# computed ahead identical to --sequential, and tools/compsim5_report.py
+# running through.  The learning itself needs the full protocol:
+# make reproduce-compsim5 (its results are in the README).
+. tests/lib.sh
+DATA=$ROOT/../shared/data/fsdd_one_two
+if [ ! -d "$DATA" ]; then
+    fail compsim5-data "$DATA is missing"
+    exit 0
+fi
+args=""
+for i in 0 1 2 3 4 5 6 7 8 9; do args="$args 1=$DATA/1_jackson_$i.wav 2=$DATA/2_jackson_$i.wav"; done
+# shellcheck disable=SC2086
+"$BUILD/snn-audio" -o "$T/digits.h5" $args >/dev/null || fail compsim5-audio "snn-audio failed"
+train=20
+[ -n "${SNN_QUICK:-}" ] && train=6
+sed -e 's/phase probe_nothr { trials 20;/phase probe_nothr { trials 4;/' -e 's/phase probe { trials 20;/phase probe { trials 2;/' \
+    -e 's/phase before { trials 200;/phase before { trials 4;/' -e "s/phase train { trials 2000;/phase train { trials $train;/" \
+    -e 's/phase after { trials 200;/phase after { trials 4;/' -e 's/phase probe2 { trials 20;/phase probe2 { trials 2;/' \
+    -e 's/phase probe2_nothr { trials 20;/phase probe2_nothr { trials 4;/' models/compsim5_speech.snn >"$T/cs5.snn"
+build "$T/cs5.snn" "$T/cs5" || exit 0
+(cd "$T" && ./cs5 --quiet --out run && ./cs5 --quiet --sequential --out seq) || fail compsim5-run "exit status $?"
+same=true
+for f in spikes.h5 weights_syn.csv trials.csv summary.json state_readout_v_probe_nothr.csv; do
+    cmp -s "$T/run/$f" "$T/seq/$f" || same=false
+done
+check compsim5-ahead-identical "outputs with the circuit computed ahead differ from --sequential" $same
+"$PY" - "$T/run" "$train" <<'PYEOF' || fail compsim5-check "python check crashed"
+import csv, json, sys
+import h5py
+import numpy as np
+d, train = sys.argv[1], int(sys.argv[2])
+def report(name, ok, why):
+    print(('PASS ' if ok else 'FAIL ') + name + ('' if ok else ': ' + why))
+rows = list(csv.DictReader(open(d + '/trials.csv')))
+ph = [r['phase'] for r in rows]
+lab = [int(r['label']) for r in rows]
+want_ph = ['probe_nothr'] * 4 + ['probe'] * 2 + ['before'] * 4 + ['train'] * train + ['after'] * 4 + ['probe2'] * 2 + ['probe2_nothr'] * 4
+tr = [l for l, p in zip(lab, ph) if p == 'train']
+report('compsim5-protocol', ph == want_ph and tr == [1, 2] * (train // 2) and lab[:4] == [1, 1, 1, 1],
+       'phases %s, training labels %s' % (sorted(set(ph)), tr))
+nothr = [int(r['readout']) for r in rows if r['phase'].endswith('nothr')]
+v = np.loadtxt(d + '/state_readout_v_probe_nothr.csv', delimiter=',', skiprows=1)
+report('compsim5-no-threshold-probe', sum(nothr) == 0 and len(v) == 4 * 2500 and v[:, 1].max() > -0.059,
+       'readout spikes %s in the probes without threshold, V_m max %.1f mV' % (nothr, v[:, 1].max() * 1e3))
+f = h5py.File(d + '/spikes.h5', 'r')
+t = f['spikes/circuit/timestamps'][:] / 1000.0
+ph_t = t % 2.5
+early, late = np.sum((ph_t >= 0.1) & (ph_t < 0.7)), np.sum((ph_t >= 1.5) & (ph_t < 2.1))
+report('compsim5-circuit-answers', early > 5 * max(late, 1) and early > 1000,
+       'circuit spikes %d in [0.1, 0.7) s of the trials, %d in [1.5, 2.1) s' % (early, late))
+PYEOF
+"$PY" tools/compsim5_report.py "$T/run" >"$T/report.txt" 2>&1
+st=$?
+if [ $st -le 1 ] && grep -q "test: >= 90 %" "$T/report.txt"; then
+    pass compsim5-report
+else
+    fail compsim5-report "the report crashed: $(tail -3 "$T/report.txt")"
+fi
