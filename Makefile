@@ -24,6 +24,7 @@ LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
 
 # Debian packages the build and the tests need, with a header or tool proving each.
 DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
+             libopenmpi-dev openmpi-bin \
              python3-brian python3-numpy python3-h5py python3-matplotlib time
 DEPS_STAMP := $(BUILD)/.deps-ok
 
@@ -31,11 +32,13 @@ COMPILER_SRC := $(wildcard compiler/*.c)
 RUNTIME_SRC := $(wildcard runtime/*.c)
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
+# the runtime once more with MPI (mpi.c real), for executables built with snnc --mpi
+RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
 
 .DELETE_ON_ERROR:
 .PHONY: all deps test demo digits bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
-all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
+all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
 # tools/snn_audio.c: recordings to a labelled spike-train set (Lyon's ear + BSA)
 $(BUILD)/snn-audio: tools/snn_audio.c $(BUILD)/libsnnrt.a | $(DEPS_STAMP)
@@ -86,6 +89,15 @@ $(BUILD)/snnc: $(COMPILER_OBJ)
 	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ -lgsl -lgslcblas -lm
 
 $(BUILD)/libsnnrt.a: $(RUNTIME_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/mpi/runtime/%.o: runtime/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  MPICC   $<"
+	$(Q)mpicc $(CFLAGS_ALL) -DSNN_MPI $(HDF5_CFLAGS) -Iruntime -c $< -o $@
+
+$(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -141,4 +153,4 @@ reproduce-compsim3: all
 clean:
 	rm -rf $(BUILD)
 
--include $(COMPILER_OBJ:.o=.d) $(RUNTIME_OBJ:.o=.d)
+-include $(COMPILER_OBJ:.o=.d) $(RUNTIME_OBJ:.o=.d) $(RUNTIME_MPI_OBJ:.o=.d)

@@ -40,6 +40,8 @@ static void usage(FILE *o)
             "  --portable       compile for any x86-64 CPU, not just this one (default:\n"
             "                   -march=native, since the executable runs where it is built)\n"
             "  --cc CC          C compiler to use (default: $CC or cc)\n"
+            "  --mpi            build with MPI (OpenMPI's mpicc): run under mpirun, the frozen\n"
+            "                   sub-network's trials and --seeds replicates spread over the ranks\n"
             "  --force          rebuild even if the inputs have not changed\n"
             "  -v               print the C compiler command\n"
             "  --version        print the version\n"
@@ -60,14 +62,15 @@ static const char *default_output(const char *in, const char *ext)
     return arena_printf("%.*s%s", (int)n, base, ext);
 }
 
-static int run_cc(const char *cc, const char *cfile, const char *exe, bool native, bool verbose)
+static int run_cc(const char *cc, const char *cfile, const char *exe, bool native, bool mpi, bool verbose)
 {
     const char *root = getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT;
     const char *libdir = getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR;
     const char *extra = getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "-O3";
-    const char *cmd = arena_printf("%s -std=c11 %s -fno-math-errno -fno-trapping-math %s -I%s/runtime %s -o '%s' '%s' %s/libsnnrt.a %s",
-                                   cc, extra, native ? "-march=native" : "", root, SNNC_HDF5_CFLAGS, exe, cfile,
-                                   libdir, SNNC_LIBS);
+    /* with --mpi: OpenMPI's wrapper and the runtime built with -DSNN_MPI */
+    const char *cmd = arena_printf("%s -std=c11 %s -fno-math-errno -fno-trapping-math %s %s -I%s/runtime %s -o '%s' '%s' %s/%s %s",
+                                   mpi ? "mpicc" : cc, extra, native ? "-march=native" : "", mpi ? "-DSNN_MPI" : "", root,
+                                   SNNC_HDF5_CFLAGS, exe, cfile, libdir, mpi ? "libsnnrt_mpi.a" : "libsnnrt.a", SNNC_LIBS);
     if (verbose)
         fprintf(stderr, "%s\n", cmd);
     int st = system(cmd);
@@ -78,19 +81,21 @@ static int run_cc(const char *cc, const char *cfile, const char *exe, bool nativ
 
 int main(int argc, char **argv)
 {
-    enum { O_EMIT_C = 256, O_CHECK, O_EXPLAIN, O_TOKENS, O_AST, O_NO_STDLIB, O_NO_LINE, O_NATIVE, O_PORTABLE, O_CC, O_FORCE, O_VERSION };
+    enum { O_EMIT_C = 256, O_CHECK, O_EXPLAIN, O_TOKENS, O_AST, O_NO_STDLIB, O_NO_LINE, O_NATIVE, O_PORTABLE, O_CC, O_FORCE, O_VERSION,
+           O_MPI };
     static const struct option opts[] = {
         {"emit-c", no_argument, 0, O_EMIT_C},       {"check", no_argument, 0, O_CHECK},
         {"explain", no_argument, 0, O_EXPLAIN},     {"dump-tokens", no_argument, 0, O_TOKENS},
         {"dump-ast", no_argument, 0, O_AST},        {"no-stdlib", no_argument, 0, O_NO_STDLIB},
         {"no-line", no_argument, 0, O_NO_LINE},     {"native", no_argument, 0, O_NATIVE},     {"portable", no_argument, 0, O_PORTABLE},
         {"cc", required_argument, 0, O_CC},         {"force", no_argument, 0, O_FORCE},
-        {"version", no_argument, 0, O_VERSION},     {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, O_VERSION},     {"mpi", no_argument, 0, O_MPI},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *output = NULL, *cc = getenv("CC") ? getenv("CC") : "cc";
     bool emit_c = false, check_only = false, explain = false, tokens = false, ast = false, stdlib = true;
-    bool line = true, native = true, force = false, verbose = false;
+    bool line = true, native = true, force = false, verbose = false, mpi = false;
     SearchPath sp = {0};
     int c;
     opterr = 0;
@@ -109,6 +114,7 @@ int main(int argc, char **argv)
         case O_NO_LINE: line = false; break;
         case O_NATIVE: native = true; break;
         case O_PORTABLE: native = false; break;
+        case O_MPI: mpi = true; break;
         case O_CC: cc = optarg; break;
         case O_FORCE: force = true; break;
         case O_VERSION: printf("snnc %s\n", SNNC_VERSION); return 0;
@@ -190,7 +196,7 @@ int main(int argc, char **argv)
      * version decides whether the existing executable is still current. */
     const char *exe = output ? output : default_output(input, "");
     uint64_t h = m->hash;
-    const char *flavour = arena_printf("%s|%d|%d|%s|%s", SNNC_VERSION, native, line, cc,
+    const char *flavour = arena_printf("%s|%d|%d|%d|%s|%s", SNNC_VERSION, native, line, mpi, cc,
                                        getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "");
     h = hash_bytes(h, flavour, strlen(flavour));
     struct stat lib;
@@ -229,7 +235,7 @@ int main(int argc, char **argv)
         remove(cfile);
         return EXIT_USER;
     }
-    if (run_cc(cc, cfile, tmpexe, native, verbose) != 0) {
+    if (run_cc(cc, cfile, tmpexe, native, mpi, verbose) != 0) {
         fprintf(stderr, "snnc: internal error: the C compiler rejected the generated code for %s\n"
                         "  (a model that passes snnc must always compile: please report this; the C is kept in %s)\n",
                 input, cfile);

@@ -2,7 +2,8 @@
  * ahead.c: the frozen sub-network's responses to every trial, computed before
  * the run in worker processes (fork: each worker owns a copy of the model's
  * state, so the generated code needs no change to run in several at once).
- * Worker w takes trials w, w + W, ...; for each it resets the frozen part
+ * Worker w takes trials w, w + W, ... (of its rank's trials, with MPI: mpi.c);
+ * for each it resets the frozen part
  * (trial_start) and steps it through the trial at the trial's own absolute
  * steps, so its noise and reset draws are those of the plain schedule.  The
  * spikes go to an anonymous temporary file per worker; the parent reads them
@@ -21,9 +22,11 @@ typedef struct {
     uint32_t code;            /* population << 24 | neuron */
 } event;
 
+/* Worker w of nw on this rank: the rank's trials (k mod ranks = rank) w, w + nw, ... */
 static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int nw, FILE *f)
 {
-    for (int64_t k = w; k < a->ntrials; k += nw) {
+    const int64_t ranks = snn_mpi_size();
+    for (int64_t k = snn_mpi_rank() + ranks * w; k < a->ntrials; k += ranks * nw) {
         if (m->trial_start && m->trial_start(r, k)) {
             fprintf(stderr, "error: trial %lld: %s\n", (long long)k, r->err);
             return 1;
@@ -140,6 +143,8 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     free(f);
     free(pid);
     a->jobs = jobs;
+    if (!rc) /* with MPI: every rank did its share; rank 0 gets the whole table */
+        rc = snn_mpi_gather_ahead(r, a);
     if (rc)
         snn_ahead_free(a);
     return rc;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int snn_fail(snn_run *r, const char *fmt, ...)
@@ -535,7 +536,7 @@ static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
     return c;
 }
 
-int snn_main(int argc, char **argv, const snn_model *m)
+static int run_main(int argc, char **argv, const snn_model *m)
 {
     static const struct option opts[] = {
         {"seed", required_argument, 0, 's'},  {"set", required_argument, 0, 'S'},
@@ -721,6 +722,13 @@ int snn_main(int argc, char **argv, const snn_model *m)
             fprintf(stderr, "error: %s\n", r->err);
             return 1;
         }
+    }
+    if (snn_mpi_rank() != 0) { /* with MPI: this rank's share is done; rank 0 runs the rest */
+        if (!use_ahead)
+            fprintf(stderr, "note: rank %d has nothing to do: the model has no frozen sub-network (or --sequential); "
+                            "use --seeds to run replicates on several ranks\n", snn_mpi_rank());
+        snn_ahead_free(&ahead);
+        return 0;
     }
     double t1 = now_s();
 
@@ -1045,4 +1053,111 @@ int snn_main(int argc, char **argv, const snn_model *m)
     free(r->set);
     free(ov);
     return 0;
+}
+
+/* --seeds LIST: replicate runs, one per seed ("1-20", "1,4,7" or both), each
+ * with its own output folder OUT/seed<N>; with MPI the seeds are spread over
+ * the ranks.  Each replicate is this executable run again with --seed and
+ * --out (a fresh process: the model's state starts clean). */
+static int seeds_list(const char *text, long **out)
+{
+    long *v = NULL;
+    int n = 0;
+    char *copy = strdup(text), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *end;
+        long a = strtol(t, &end, 10), b = a;
+        if (*end == '-')
+            b = strtol(end + 1, &end, 10);
+        if (*end || a < 0 || b < a || b - a > 100000) {
+            free(copy);
+            free(v);
+            return -1;
+        }
+        long *nv = realloc(v, sizeof(long) * (size_t)(n + (b - a) + 1));
+        if (!nv) {
+            free(copy);
+            free(v);
+            return -1;
+        }
+        v = nv;
+        for (long s = a; s <= b; s++)
+            v[n++] = s;
+    }
+    free(copy);
+    *out = v;
+    return n;
+}
+
+static int run_seeds(int argc, char **argv, const char *list)
+{
+    long *seeds;
+    int n = seeds_list(list, &seeds);
+    if (n <= 0) {
+        fprintf(stderr, "error: --seeds needs seeds such as 1-20 or 1,3,5, got '%s'\n", list);
+        return 1;
+    }
+    const char *outdir = "out";
+    char **args = calloc((size_t)argc + 8, sizeof *args);
+    int na = 0;
+    args[na++] = argv[0];
+    for (int i = 1; i < argc; i++) { /* everything but --seeds, --seed and --out */
+        if (strcmp(argv[i], "--seeds") == 0 || strcmp(argv[i], "--seed") == 0 || strcmp(argv[i], "--out") == 0) {
+            if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+                outdir = argv[i + 1];
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--seeds=", 8) == 0 || strncmp(argv[i], "--seed=", 7) == 0)
+            continue;
+        if (strncmp(argv[i], "--out=", 6) == 0) {
+            outdir = argv[i] + 6;
+            continue;
+        }
+        args[na++] = argv[i];
+    }
+    char seed_arg[32], out_arg[SNN_PATH_MAX];
+    char opt_seed[] = "--seed", opt_out[] = "--out";
+    args[na] = opt_seed;
+    args[na + 1] = seed_arg;
+    args[na + 2] = opt_out;
+    args[na + 3] = out_arg;
+    args[na + 4] = NULL;
+    int bad = 0;
+    for (int k = snn_mpi_rank(); k < n; k += snn_mpi_size()) {
+        snprintf(seed_arg, sizeof seed_arg, "%ld", seeds[k]);
+        snprintf(out_arg, sizeof out_arg, "%s/seed%ld", outdir, seeds[k]);
+        fflush(stdout);
+        fflush(stderr);
+        pid_t pid = fork();
+        if (pid == 0) {
+            setenv("SNN_NO_MPI", "1", 1);
+            execv("/proc/self/exe", args);
+            fprintf(stderr, "error: cannot run a replicate: %s\n", strerror(errno));
+            _exit(127);
+        }
+        int st = 0;
+        if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            fprintf(stderr, "error: the run with seed %ld failed\n", seeds[k]);
+            bad = 1;
+        }
+    }
+    free(args);
+    free(seeds);
+    return snn_mpi_all_ok(bad);
+}
+
+int snn_main(int argc, char **argv, const snn_model *m)
+{
+    snn_mpi_init(&argc, &argv);
+    const char *list = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc)
+            list = argv[i + 1];
+        else if (strncmp(argv[i], "--seeds=", 8) == 0)
+            list = argv[i] + 8;
+    }
+    int rc = list ? run_seeds(argc, argv, list) : run_main(argc, argv, m);
+    snn_mpi_finalize();
+    return rc;
 }

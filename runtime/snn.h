@@ -431,6 +431,14 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
 void snn_ahead_inject(snn_ahead *a, snn_run *r, const snn_model *m, int64_t step);
 void snn_ahead_free(snn_ahead *a);
 
+/* ---- MPI (mpi.c; real with -DSNN_MPI, single-process otherwise) ---------------- */
+void snn_mpi_init(int *argc, char ***argv);
+void snn_mpi_finalize(void);
+int snn_mpi_rank(void);
+int snn_mpi_size(void);
+int snn_mpi_all_ok(int rc);                     /* non-zero if rc was non-zero on any rank */
+int snn_mpi_gather_ahead(snn_run *r, snn_ahead *a);
+
 int snn_main(int argc, char **argv, const snn_model *m);
 
 #endif
