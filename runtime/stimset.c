@@ -139,6 +139,21 @@ static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *param, co
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         return snn_fail(r, "%s: cannot open stimulus set (parameter %s) as HDF5", path, param);
+    /* a set that says how many channels it has must have as many as the population */
+    if (H5Aexists(f, "channels") > 0) {
+        double ch = -1;
+        hid_t at = H5Aopen(f, "channels", H5P_DEFAULT);
+        if (at < 0 || H5Aread(at, H5T_NATIVE_DOUBLE, &ch) < 0)
+            ch = -1;
+        if (at >= 0)
+            H5Aclose(at);
+        if (ch != (double)n) {
+            H5Fclose(f);
+            return snn_fail(r, "%s: the stimulus set has %g channels, but population %.*s has %u neurons to map them to "
+                               "(re-encode with another rate, or resize the population)",
+                            path, ch, (int)(strlen(param) > 5 ? strlen(param) - 5 : strlen(param)), param, n);
+        }
+    }
     const char *names[4] = {"/spikes/entry", "/spikes/node_id", "/spikes/time_ms", "/entries/label"};
     void *data[4] = {NULL, NULL, NULL, NULL};
     hsize_t len[4] = {0, 0, 0, 0};

@@ -151,3 +151,14 @@ labels = [int(r['label']) for r in csv.DictReader(open(T + '/oh/trials.csv'))]
 sys.exit(0 if got == want and labels == [1, 2, 1, 1] and len(got) > 100 else 1)
 PYEOF
 fi
+
+# a set with fewer channels than the population maps (8 kHz: 64 channels, not 86):
+# a start-up error naming the file and both counts, nothing written
+if [ -d "$DATA" ]; then
+    "$BUILD/snn-audio" -o "$T/d64.h5" --rate 8000 1="$DATA/1_jackson_0.wav" 2="$DATA/2_jackson_0.wav" >/dev/null ||
+        fail stimset-h5-channels-audio "snn-audio failed"
+    (cd "$T" && ./h5 --quiet --set inp.file=d64.h5 --out o64 2>err64)
+    st=$?
+    check stimset-h5-channels "exit $st, message: $(cat "$T/err64")" sh -c \
+        "[ $st = 1 ] && grep -q 'd64.h5: the stimulus set has 64 channels, but population inp has 86' '$T/err64' && [ ! -e '$T/o64' ]"
+fi
