@@ -53,6 +53,25 @@ ph_t = t % 2.5
 early, late = np.sum((ph_t >= 0.1) & (ph_t < 0.7)), np.sum((ph_t >= 1.5) & (ph_t < 2.1))
 report('compsim5-circuit-answers', early > 5 * max(late, 1) and early > 1000,
        'circuit spikes %d in [0.1, 0.7) s of the trials, %d in [1.5, 2.1) s' % (early, late))
+# summary.json: each label's moving average in training, a threshold's accuracy after it,
+# and the V_m variance per label in the probes -- each recomputed here from the raw files
+S = json.load(open(d + '/summary.json'))['phases']
+P = {p['name']: p for p in S}
+ok = True
+for labl in ('1', '2'):
+    x = [int(r['readout']) for r in rows if r['phase'] == 'train' and r['label'] == labl]
+    w = min(40, len(x))
+    want = np.convolve(x, np.ones(w) / w, mode='valid')
+    got = P['train']['moving_average']['readout']['label ' + labl]
+    ok &= len(got) == len(want) and np.allclose(got, want)
+ta = P['after']['threshold_accuracy']['readout']
+after = [(int(r['label']), int(r['readout'])) for r in rows if r['phase'] == 'after']
+acc = np.mean([(c > ta['threshold']) == (l == ta['label_above']) for l, c in after])
+ok &= abs(acc - ta['accuracy']) < 1e-12 and ta['chosen_on'].startswith('train')
+sv = P['probe_nothr']['state_variance']['readout.v']
+var = np.mean([np.var(v[(v[:, 0] >= k * 2500 + 100) & (v[:, 0] < k * 2500 + 1100), 1], ddof=1) for k in range(4)])
+ok &= abs(sv['label 1'] - var) < 1e-6 * var
+report('compsim5-summary', ok, 'summary.json differs from the values recomputed from trials.csv and the V_m file')
 PYEOF
 "$PY" tools/compsim5_report.py "$T/run" >"$T/report.txt" 2>&1
 st=$?
