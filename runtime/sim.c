@@ -908,7 +908,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     /* the frozen sub-network's trials, all of them ahead, in parallel */
     snn_ahead ahead = {0};
-    bool use_ahead = m->nfrozen && trial_steps && ntrials && !sequential;
+    bool use_ahead = m->nfrozen && trial_steps && ntrials && r->nsteps == ntrials * trial_steps && !sequential;
     double ta = now_s();
     if (use_ahead) {
         if (!quiet)
