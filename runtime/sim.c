@@ -72,6 +72,8 @@ static void usage(const snn_model *m, FILE *o)
             "  --jobs N            processes computing the frozen sub-network ahead\n"
             "                      (default: one per CPU; see snnc --explain)\n"
             "  --sequential        step everything together instead (same results)\n"
+            "  --seeds LIST        replicate runs, e.g. 1-20 or 1,4,7: one folder OUT/seedN each\n"
+            "                      (spread over the ranks under mpirun with snnc --mpi)\n"
             "  --list-params       print every parameter with its value and exit\n"
             "  -h, --help          this text\n\n"
             "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
