@@ -58,6 +58,28 @@ typedef struct {
     double onset_ms;          /* added to every time */
 } rows;
 
+/* Room for entry's label. */
+static int grow_labels(rows *R, unsigned long entry)
+{
+    if (entry < R->lcap)
+        return 0;
+    uint32_t nc = R->lcap ? 2 * R->lcap : 64;
+    while (nc <= entry)
+        nc *= 2;
+    int *nl = realloc(R->label, nc * sizeof *nl);
+    if (nl)
+        R->label = nl;
+    long *nll = nl ? realloc(R->label_at, nc * sizeof *nll) : NULL;
+    if (nll)
+        R->label_at = nll;
+    if (!nl || !nll)
+        return -1;
+    for (uint32_t k = R->lcap; k < nc; k++)
+        R->label_at[k] = 0;
+    R->lcap = nc;
+    return 0;
+}
+
 /* One spike of the set; `at` names its place in messages (line or index). */
 static int add_row(snn_run *r, rows *R, snn_templates *tp, const char *path, const char *unit, long at,
                    unsigned long entry, unsigned long lab, unsigned long node, double t, uint32_t n, double trial)
@@ -73,22 +95,8 @@ static int add_row(snn_run *r, rows *R, snn_templates *tp, const char *path, con
         return snn_fail(r, "%s:%s%ld: entry %lu: at most 2^24 entries", path, unit, at, entry);
     if (lab > 1000000)
         return snn_fail(r, "%s:%s%ld: label %lu is too large (labels are small whole numbers)", path, unit, at, lab);
-    if (entry >= R->lcap) {
-        uint32_t nc = R->lcap ? 2 * R->lcap : 64;
-        while (nc <= entry)
-            nc *= 2;
-        int *nl = realloc(R->label, nc * sizeof *nl);
-        if (nl)
-            R->label = nl;
-        long *nll = nl ? realloc(R->label_at, nc * sizeof *nll) : NULL;
-        if (nll)
-            R->label_at = nll;
-        if (!nl || !nll)
-            return snn_fail(r, "out of memory");
-        for (uint32_t k = R->lcap; k < nc; k++)
-            R->label_at[k] = 0;
-        R->lcap = nc;
-    }
+    if (grow_labels(R, entry))
+        return snn_fail(r, "out of memory");
     if (R->label_at[entry] && R->label[entry] != (int)lab)
         return snn_fail(r, "%s:%s%ld: entry %lu has label %lu here but %d %s %ld", path, unit, at, entry, lab,
                         R->label[entry], *unit ? "at spike" : "on line", R->label_at[entry]);
@@ -194,10 +202,22 @@ static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *param, co
             rc = add_row(r, R, tp, path, "spike ", (long)i + 1, entry[i], (unsigned long)label[entry[i]], node[i], t[i], n,
                          trial);
     }
+    /* every listed entry counts, with or without spikes (an utterance may encode to none) */
+    for (hsize_t e = 0; rc == 0 && e < len[3]; e++) {
+        if (e >= 1u << 24 || label[e] < 0 || label[e] > 1000000)
+            rc = snn_fail(r, "%s: entry %llu: label %ld (labels are small whole numbers; at most 2^24 entries)", path,
+                          (unsigned long long)e, label[e]);
+        else if (grow_labels(R, (unsigned long)e))
+            rc = snn_fail(r, "out of memory");
+        else if (!R->label_at[e]) {
+            R->label[e] = (int)label[e];
+            R->label_at[e] = -1;
+        }
+    }
+    if (rc == 0 && R->ne < len[3])
+        R->ne = (uint32_t)len[3];
     for (int k = 0; k < 4; k++)
         free(data[k]);
-    if (rc == 0 && R->ne < len[3])
-        rc = snn_fail(r, "%s: entry %u has no spikes (every entry needs at least one)", path, R->ne);
     return rc;
 }
 

@@ -434,8 +434,12 @@ int main(int argc, char **argv)
     if (snn_atomic_commit(tmp, out) || (csv && snn_atomic_commit(tmp2, csv)))
         return 1;
     size_t total = 0;
-    for (int k = 0; k < ne; k++)
+    for (int k = 0; k < ne; k++) {
         total += E[k].nspikes;
+        if (!E[k].nspikes)
+            fprintf(stderr, "snn-audio: warning: %s gave no spikes (a quiet recording, or too coarse an encoding: "
+                            "try a larger --peak or a smaller --df)\n", E[k].path);
+    }
     printf("%s: %d entries, %d channels, %zu spikes (%.1f per entry), frames of %.2f ms\n", out, ne, L.n, total,
            (double)total / ne, 1e3 * lo.df / lo.fs);
     return 0;
