@@ -10,11 +10,14 @@
  * into one table and, during the run, puts each step's spikes where the
  * frozen populations' updates would have put them.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "snn.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -22,8 +25,9 @@ typedef struct {
     uint32_t code;            /* population << 24 | neuron */
 } event;
 
-/* Worker w of nw on this rank: the rank's trials (k mod ranks = rank) w, w + nw, ... */
-static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int nw, FILE *f)
+/* Worker w of nw on this rank: the rank's trials (k mod ranks = rank) w, w + nw, ...;
+ * done[w] counts them for the parent's progress line (shared memory). */
+static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int nw, FILE *f, volatile int64_t *done)
 {
     const int64_t ranks = snn_mpi_size();
     for (int64_t k = snn_mpi_rank() + ranks * w; k < a->ntrials; k += ranks * nw) {
@@ -53,11 +57,14 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
         head[1] = (int64_t)n;
         if (fseek(f, at, SEEK_SET) || fwrite(head, sizeof head, 1, f) != 1 || fseek(f, 0, SEEK_END))
             return 1;
+        if (done)
+            done[w]++;
     }
     return fflush(f) ? 1 : 0;
 }
 
-int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, snn_ahead *a)
+int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, bool progress,
+                  snn_ahead *a)
 {
     memset(a, 0, sizeof *a);
     a->ntrials = ntrials;
@@ -79,6 +86,10 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     int rc = 0;
     fflush(stdout);
     fflush(stderr);
+    /* per worker: trials finished, in memory the workers share with this process */
+    int64_t *done = mmap(NULL, sizeof(int64_t) * (size_t)jobs, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (done == MAP_FAILED)
+        done = NULL;
     for (int w = 0; w < jobs && !rc; w++) {
         if (!(f[w] = tmpfile())) {
             rc = snn_fail(r, "cannot create a temporary file for the frozen sub-network: %s", strerror(errno));
@@ -88,7 +99,23 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
         if (pid[w] < 0)
             rc = snn_fail(r, "cannot start a worker process: %s", strerror(errno));
         else if (pid[w] == 0)
-            _exit(worker(r, m, a, w, jobs, f[w]));
+            _exit(worker(r, m, a, w, jobs, f[w], done));
+    }
+    for (bool busy = progress && done && !rc; busy;) { /* a progress line while they work */
+        int64_t sum = 0;
+        for (int w = 0; w < jobs; w++)
+            sum += done[w];
+        fprintf(stderr, "\r  frozen sub-network: %lld of %lld trials   ", (long long)sum,
+                (long long)((ntrials - snn_mpi_rank() + snn_mpi_size() - 1) / snn_mpi_size()));
+        busy = false;
+        for (int w = 0; w < jobs; w++) { /* still running: not exited yet (the status is left for below) */
+            siginfo_t si = {0};
+            busy |= pid[w] > 0 && waitid(P_PID, (id_t)pid[w], &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == 0;
+        }
+        if (busy)
+            nanosleep(&(struct timespec){0, 250000000}, NULL);
+        else
+            fprintf(stderr, "\r%60s\r", "");
     }
     for (int w = 0; w < jobs; w++) {
         int st = 0;
@@ -140,6 +167,8 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     for (int w = 0; w < jobs; w++)
         if (f[w])
             fclose(f[w]);
+    if (done)
+        munmap(done, sizeof(int64_t) * (size_t)jobs);
     free(f);
     free(pid);
     a->jobs = jobs;

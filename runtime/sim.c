@@ -916,7 +916,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         if (!quiet)
             fprintf(stderr, "  computing the frozen sub-network's %lld trials ahead on %ld processes\n", (long long)ntrials,
                     jobs);
-        if (snn_ahead_run(r, m, ntrials, trial_steps, (int)jobs, &ahead)) {
+        if (snn_ahead_run(r, m, ntrials, trial_steps, (int)jobs, !quiet && isatty(2), &ahead)) {
             fprintf(stderr, "error: %s\n", r->err);
             return 1;
         }

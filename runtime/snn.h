@@ -426,7 +426,8 @@ typedef struct {
 } snn_ahead;
 
 /* Every trial of the frozen sub-network in `jobs` worker processes. */
-int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, snn_ahead *a);
+int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, bool progress,
+                  snn_ahead *a);
 /* The frozen populations' spikes of this step into r->now (steps in order). */
 void snn_ahead_inject(snn_ahead *a, snn_run *r, const snn_model *m, int64_t step);
 void snn_ahead_free(snn_ahead *a);
