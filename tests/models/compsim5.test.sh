@@ -1,4 +1,4 @@
-# Simulation 5 (Fig 10), shortened to 40 trials (26 under SNN_QUICK) on the real
+# Simulation 5 (Fig 10), shortened to 40 trials on the real
 # recordings of ../shared/data/fsdd_one_two encoded by build/snn-audio: the
 # phases and digit order of the protocol (V_m probes by label, training
 # alternating the digits), no readout spike while the threshold is removed,
@@ -16,12 +16,13 @@ args=""
 for i in 0 1 2 3 4 5 6 7 8 9; do args="$args 1=$DATA/1_jackson_$i.wav 2=$DATA/2_jackson_$i.wav"; done
 # shellcheck disable=SC2086
 "$BUILD/snn-audio" -o "$T/digits.h5" $args >/dev/null || fail compsim5-audio "snn-audio failed"
-train=20
-[ -n "${SNN_QUICK:-}" ] && train=6
-sed -e 's/phase probe_nothr { trials 20;/phase probe_nothr { trials 4;/' -e 's/phase probe { trials 20;/phase probe { trials 2;/' \
-    -e 's/phase before { trials 200;/phase before { trials 4;/' -e "s/phase train { trials 2000;/phase train { trials $train;/" \
-    -e 's/phase after { trials 200;/phase after { trials 4;/' -e 's/phase probe2 { trials 20;/phase probe2 { trials 2;/' \
-    -e 's/phase probe2_nothr { trials 20;/phase probe2_nothr { trials 4;/' models/compsim5_speech.snn >"$T/cs5.snn"
+# trials per phase: V_m probes without threshold, with it, test before, training, test after
+nothr=4 probe=2 test=4 train=20 trial=2.5
+sed -e "s/phase probe_nothr { trials 20;/phase probe_nothr { trials $nothr;/" -e "s/phase probe { trials 20;/phase probe { trials $probe;/" \
+    -e "s/phase before { trials 200;/phase before { trials $test;/" -e "s/phase train { trials 2000;/phase train { trials $train;/" \
+    -e "s/phase after { trials 200;/phase after { trials $test;/" -e "s/phase probe2 { trials 20;/phase probe2 { trials $probe;/" \
+    -e "s/phase probe2_nothr { trials 20;/phase probe2_nothr { trials $nothr;/" -e "s/  trial 2.5 s/  trial $trial s/" \
+    models/compsim5_speech.snn >"$T/cs5.snn"
 build "$T/cs5.snn" "$T/cs5" || exit 0
 (cd "$T" && ./cs5 --quiet --out run && ./cs5 --quiet --sequential --out seq) || fail compsim5-run "exit status $?"
 same=true
@@ -29,30 +30,34 @@ for f in spikes.h5 weights_syn.csv trials.csv summary.json state_readout_v_probe
     cmp -s "$T/run/$f" "$T/seq/$f" || same=false
 done
 check compsim5-ahead-identical "outputs with the circuit computed ahead differ from --sequential" $same
-"$PY" - "$T/run" "$train" <<'PYEOF' || fail compsim5-check "python check crashed"
+"$PY" - "$T/run" "$nothr" "$probe" "$test" "$train" "$trial" <<'PYEOF' || fail compsim5-check "python check crashed"
 import csv, json, sys
 import h5py
 import numpy as np
-d, train = sys.argv[1], int(sys.argv[2])
+d = sys.argv[1]
+nothr, probe, test, train = map(int, sys.argv[2:6])
+trial = float(sys.argv[6])
+ms = round(trial * 1000)
 def report(name, ok, why):
     print(('PASS ' if ok else 'FAIL ') + name + ('' if ok else ': ' + why))
 rows = list(csv.DictReader(open(d + '/trials.csv')))
 ph = [r['phase'] for r in rows]
 lab = [int(r['label']) for r in rows]
-want_ph = ['probe_nothr'] * 4 + ['probe'] * 2 + ['before'] * 4 + ['train'] * train + ['after'] * 4 + ['probe2'] * 2 + ['probe2_nothr'] * 4
+want_ph = (['probe_nothr'] * nothr + ['probe'] * probe + ['before'] * test + ['train'] * train + ['after'] * test +
+           ['probe2'] * probe + ['probe2_nothr'] * nothr)
 tr = [l for l, p in zip(lab, ph) if p == 'train']
-report('compsim5-protocol', ph == want_ph and tr == [1, 2] * (train // 2) and lab[:4] == [1, 1, 1, 1],
+report('compsim5-protocol', ph == want_ph and tr == [1, 2] * (train // 2) and lab[:nothr] == [1] * nothr,
        'phases %s, training labels %s' % (sorted(set(ph)), tr))
-nothr = [int(r['readout']) for r in rows if r['phase'].endswith('nothr')]
+spk_nothr = [int(r['readout']) for r in rows if r['phase'].endswith('nothr')]
 v = np.loadtxt(d + '/state_readout_v_probe_nothr.csv', delimiter=',', skiprows=1)
-report('compsim5-no-threshold-probe', sum(nothr) == 0 and len(v) == 4 * 2500 and v[:, 1].max() > -0.059,
-       'readout spikes %s in the probes without threshold, V_m max %.1f mV' % (nothr, v[:, 1].max() * 1e3))
+report('compsim5-no-threshold-probe', sum(spk_nothr) == 0 and len(v) == nothr * ms and v[:, 1].max() > -0.059,
+       'readout spikes %s in the probes without threshold, V_m max %.1f mV' % (spk_nothr, v[:, 1].max() * 1e3))
 f = h5py.File(d + '/spikes.h5', 'r')
 t = f['spikes/circuit/timestamps'][:] / 1000.0
-ph_t = t % 2.5
-early, late = np.sum((ph_t >= 0.1) & (ph_t < 0.7)), np.sum((ph_t >= 1.5) & (ph_t < 2.1))
+ph_t = t % trial
+early, late = np.sum((ph_t >= 0.1) & (ph_t < 0.7)), np.sum(ph_t >= trial - 0.3)
 report('compsim5-circuit-answers', early > 5 * max(late, 1) and early > 1000,
-       'circuit spikes %d in [0.1, 0.7) s of the trials, %d in [1.5, 2.1) s' % (early, late))
+       'circuit spikes %d in [0.1, 0.7) s of the trials, %d in the last 0.3 s' % (early, late))
 # summary.json: each label's moving average in training, a threshold's accuracy after it,
 # and the V_m variance per label in the probes -- each recomputed here from the raw files
 S = json.load(open(d + '/summary.json'))['phases']
@@ -69,7 +74,7 @@ after = [(int(r['label']), int(r['readout'])) for r in rows if r['phase'] == 'af
 acc = np.mean([(c > ta['threshold']) == (l == ta['label_above']) for l, c in after])
 ok &= abs(acc - ta['accuracy']) < 1e-12 and ta['chosen_on'].startswith('train')
 sv = P['probe_nothr']['state_variance']['readout.v']
-var = np.mean([np.var(v[(v[:, 0] >= k * 2500 + 100) & (v[:, 0] < k * 2500 + 1100), 1], ddof=1) for k in range(4)])
+var = np.mean([np.var(v[(v[:, 0] >= k * ms + 100) & (v[:, 0] < k * ms + 1100), 1], ddof=1) for k in range(nothr)])
 ok &= abs(sv['label 1'] - var) < 1e-6 * var
 report('compsim5-summary', ok, 'summary.json differs from the values recomputed from trials.csv and the V_m file')
 PYEOF
