@@ -755,8 +755,8 @@ static void gen_init_pop(Gen *g, Pop *p)
         return;
     }
     if (p->kind == POP_STIMSET) {
-        out(g, "    return snn_stimset_load(r, &%s.src, \"%s\", r->str[%d], %d, trial_length(r), r->p[%d]);\n}\n\n", s,
-            ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size, p->file_param + 1);
+        out(g, "    return snn_stimset_load(r, &%s.src, \"%s\", \"%s\", r->str[%d], %d, trial_length(r), r->p[%d]);\n}\n\n", s,
+            p->name, ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size, p->file_param + 1);
         return;
     }
     if (p->kind == POP_TEMPLATES) {

@@ -606,6 +606,20 @@ static int write_summary(const char *path, const snn_model *m, uint32_t **tc, in
     snn_json_begin_object(j, NULL);
     snn_json_begin_array(j, "phases");
     int nph = m->nphases ? m->nphases : 1;
+    /* the run's labels: 0 .. nlab-1, of which nl occur (the first two: la, lb) */
+    int nlab = 0, la = -1, lb = -1, nl = 0;
+    for (int64_t t = 0; m->trial_label && t < ntrials; t++)
+        if (m->trial_label(t) + 1 > nlab)
+            nlab = m->trial_label(t) + 1;
+    for (int l = 0; l < nlab; l++) {
+        bool seen = false;
+        for (int64_t t = 0; t < ntrials && !seen; t++)
+            seen = m->trial_label(t) == l;
+        if (seen && nl++ == 0)
+            la = l;
+        else if (seen && nl == 2)
+            lb = l;
+    }
     int64_t first = 0;
     for (int p = 0; p < nph; p++) {
         int64_t n = m->nphases ? m->phases[p].trials : ntrials;
@@ -616,11 +630,7 @@ static int write_summary(const char *path, const snn_model *m, uint32_t **tc, in
         for (int k = 0; k < m->nreports; k++) {
             if (!tc[k])
                 continue;
-            /* all trials, then each label's trials */
-            int nlab = 0;
-            for (int64_t t = first; m->trial_label && t < first + n; t++)
-                if (m->trial_label(t) + 1 > nlab)
-                    nlab = m->trial_label(t) + 1;
+            /* all trials, then each label's trials (labels without trials in the phase left out) */
             snn_json_begin_object(j, m->reports[k].label);
             for (int lab = -1; lab < nlab; lab++) {
                 double s1 = 0, s2 = 0;
@@ -649,19 +659,6 @@ static int write_summary(const char *path, const snn_model *m, uint32_t **tc, in
         /* learning phases: each label's moving average; a phase without learning after one,
          * with two labels in the run: the accuracy of one threshold */
         if (m->nphases && m->trial_label) {
-            int nlab = 0, la = -1, lb = -1, nl = 0;
-            for (int64_t t = 0; t < ntrials; t++)
-                if (m->trial_label(t) + 1 > nlab)
-                    nlab = m->trial_label(t) + 1;
-            for (int l = 0; l < nlab; l++) {
-                bool seen = false;
-                for (int64_t t = 0; t < ntrials && !seen; t++)
-                    seen = m->trial_label(t) == l;
-                if (seen && nl++ == 0)
-                    la = l;
-                else if (seen)
-                    lb = l;
-            }
             int64_t lfirst = 0, ln = 0, at = 0;
             const char *lname = NULL;
             for (int q = 0; q < p; q++) { /* the latest learning phase before this one */

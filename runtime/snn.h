@@ -330,8 +330,8 @@ int snn_csv_time(snn_run *r, const char *path, long lineno, const char *p, doubl
  * HDF5 file (.h5) as build/snn-audio writes it; times from the trial start
  * plus onset (s): entries 0..E-1, each with one label >= 0; trial t shows
  * entry t mod E and carries its label.  Held like templates. */
-int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial,
-                     double onset);
+int snn_stimset_load(snn_run *r, snn_templates *tp, const char *pop, const char *param, const char *path, uint32_t n,
+                     double trial, double onset);
 void snn_templates_free(snn_templates *tp);
 void snn_spikefile_free(snn_spikefile *f);
 

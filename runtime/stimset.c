@@ -117,7 +117,8 @@ static int add_row(snn_run *r, rows *R, snn_templates *tp, const char *path, con
 }
 
 /* CSV: entry,label,node_id,time_ms */
-static int read_csv(snn_run *r, rows *R, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial)
+static int read_csv(snn_run *r, rows *R, snn_templates *tp, const char *pop, const char *param, const char *path, uint32_t n,
+                    double trial)
 {
     FILE *fp = fopen(path, "r");
     if (!fp)
@@ -141,7 +142,8 @@ static int read_csv(snn_run *r, rows *R, snn_templates *tp, const char *param, c
 }
 
 /* HDF5, as build/snn-audio writes it: /spikes/{entry,node_id,time_ms} and /entries/label */
-static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial)
+static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *pop, const char *param, const char *path, uint32_t n,
+                   double trial)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -157,9 +159,9 @@ static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *param, co
             H5Aclose(at);
         if (ch != (double)n) {
             H5Fclose(f);
-            return snn_fail(r, "%s: the stimulus set has %g channels, but population %.*s has %u neurons to map them to "
+            return snn_fail(r, "%s: the stimulus set has %g channels, but population %s has %u neurons to map them to "
                                "(re-encode with another rate, or resize the population)",
-                            path, ch, (int)(strlen(param) > 5 ? strlen(param) - 5 : strlen(param)), param, n);
+                            path, ch, pop, n);
         }
     }
     const char *names[4] = {"/spikes/entry", "/spikes/node_id", "/spikes/time_ms", "/entries/label"};
@@ -227,8 +229,8 @@ static bool is_h5(const char *path)
     return (n > 3 && strcmp(path + n - 3, ".h5") == 0) || (n > 5 && strcmp(path + n - 5, ".hdf5") == 0);
 }
 
-int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const char *path, uint32_t n, double trial,
-                     double onset)
+int snn_stimset_load(snn_run *r, snn_templates *tp, const char *pop, const char *param, const char *path, uint32_t n,
+                     double trial, double onset)
 {
     memset(tp, 0, sizeof *tp);
     tp->trial_steps = llround(trial / r->dt);
@@ -236,7 +238,7 @@ int snn_stimset_load(snn_run *r, snn_templates *tp, const char *param, const cha
         return snn_fail(r, "stimulus set %s: the onset %g ms is not within the trial [0, %g ms)", param, onset * 1e3,
                         trial * 1e3);
     rows R = {.onset_ms = onset * 1e3};
-    int rc = (is_h5(path) ? read_h5 : read_csv)(r, &R, tp, param, path, n, trial);
+    int rc = (is_h5(path) ? read_h5 : read_csv)(r, &R, tp, pop, param, path, n, trial);
     if (rc)
         goto done;
     rc = -1;
