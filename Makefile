@@ -7,6 +7,8 @@
 # apt-get command is printed and make stops.
 
 BUILD ?= build
+# build on every core (the rules are safe in parallel; make test then spends its time testing)
+MAKEFLAGS += -j$(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 CC ?= cc
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
