@@ -1913,6 +1913,23 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             out(g, "};\n");
             break;
         }
+    if (m->labels.n) { /* the labels the model compares 'label' with, and where */
+        out(g, "static const int labels_asked[] = {");
+        for (int i = 0; i < m->labels.n; i++) {
+            double v = 0;
+            sema_const_eval(m->labels.v[i], &v);
+            out(g, "%s%d", i ? ", " : "", (int)v);
+        }
+        out(g, "};\nstatic const char *const labels_asked_at[] = {");
+        for (int i = 0; i < m->labels.n; i++) {
+            Span sp = ((Node *)m->labels.v[i])->sp;
+            const SrcFile *f = src_get(sp.file);
+            int line, col;
+            src_linecol(f, sp.lo, &line, &col);
+            out(g, "%s\"%s:%d:%d\"", i ? ", " : "", f->path, line, col);
+        }
+        out(g, "};\n");
+    }
     const char *base = strrchr(m->path, '/');
     out(g, "static const snn_model model = {\n    \"%s\", \"%016llx\", \"snnc %s\",\n", base ? base + 1 : m->path,
         (unsigned long long)m->hash, SNNC_VERSION);
@@ -1933,9 +1950,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         m->trial ? "trial_length" : "NULL", m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL",
         resets ? "trial_start" : "NULL");
     if (nfrozen)
-        out(g, "    %d, frozen_pops, step_sources, step_frozen, step_rest,\n};\n\n", nfrozen);
+        out(g, "    %d, frozen_pops, step_sources, step_frozen, step_rest,\n", nfrozen);
     else
-        out(g, "    0, NULL, NULL, NULL, NULL,\n};\n\n");
+        out(g, "    0, NULL, NULL, NULL, NULL,\n");
+    out(g, m->labels.n ? "    %d, labels_asked, labels_asked_at,\n};\n\n" : "    %d, NULL, NULL,\n};\n\n", m->labels.n);
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

@@ -1389,6 +1389,32 @@ static Node *find_arg(Node *args, const char *name);
 static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what);
 
 /* modulator NAME = KIND(args) of ENDPOINT { delay: T } */
+
+/* The labels an expression asks for: every constant that 'label' is compared
+ * with by == or != (the executable checks that the stimulus set has them). */
+static bool collect_labels(Model *m, Node *e)
+{
+    if (!e)
+        return true;
+    if (e->kind == N_BINARY && (e->op == OP_EQ || e->op == OP_NE)) {
+        for (int side = 0; side < 2; side++) {
+            Node *a = e->kid[side], *b = e->kid[1 - side];
+            double v;
+            if (a->kind == N_NAME && strcmp(a->name, "label") == 0 && sema_const_eval(b, &v)) {
+                if (v != floor(v) || v < 0 || v > INT_MAX) {
+                    diag_error(b->sp, "labels are whole numbers >= 0, so 'label' never equals %g", v);
+                    return false;
+                }
+                vec_push(&m->labels, b);
+            }
+        }
+    }
+    for (int i = 0; i < e->nkid; i++)
+        if (!collect_labels(m, e->kid[i]))
+            return false;
+    return true;
+}
+
 static bool check_modinst(Sema *s, Node *decl)
 {
     Model *m = s->m;
@@ -1435,7 +1461,7 @@ static bool check_modinst(Sema *s, Node *decl)
             Scope *ls = scope_new(s->g);
             scope_add(ls, SYM_BUILTIN, "label", NULL)->dim = DIM_NONE;
             Ctx lc = {ls, 0, "a sign"};
-            if (!check_dim(kvs->kid[i]->kid[1], &lc, &DIM_NONE, "the sign"))
+            if (!check_dim(kvs->kid[i]->kid[1], &lc, &DIM_NONE, "the sign") || !collect_labels(s->m, kvs->kid[i]->kid[1]))
                 return false;
             md->sign = kvs->kid[i]->kid[1];
             continue;

@@ -336,6 +336,7 @@ typedef struct Model {
     Vec phases;                   /* Phase* */
     Node *trial;                  /* trial length, or NULL */
     Vec reports;                  /* Report* */
+    Vec labels;                   /* Node*: constants that 'label' is compared with (== / !=) */
     Node *seed, *dt, *time;
     Scope *globals;
     uint64_t hash;                /* content hash of every input file */

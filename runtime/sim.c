@@ -440,20 +440,24 @@ static const char *phase_of(const snn_model *m, int64_t trial)
     return "";
 }
 
-/* trials.csv: trial,phase, then spikes per trial for each report 'in [t0, t1]' */
+/* trials.csv: trial,phase,label[,entry], then spikes per trial for each report
+ * 'in [t0, t1]'; entry = the stimulus entry the trial showed (which utterance) */
 static int write_trials(const char *dir, const snn_model *m, uint32_t **tc, int64_t ntrials)
 {
     staged st;
     if (staged_open(&st, dir, "trials.csv"))
         return -1;
     FILE *f = st.f;
-    fprintf(f, "trial,phase,label");
+    const snn_templates *stim = m->stimulus ? m->stimulus() : NULL;
+    fprintf(f, "trial,phase,label%s", stim ? ",entry" : "");
     for (int k = 0; k < m->nreports; k++)
         if (tc[k])
             fprintf(f, ",%s", m->reports[k].label);
     fputc('\n', f);
     for (int64_t t = 0; t < ntrials; t++) {
         fprintf(f, "%lld,%s,%d", (long long)t, phase_of(m, t), m->trial_label ? m->trial_label(t) : -1);
+        if (stim)
+            fprintf(f, ",%d", snn_templates_entry(stim, t));
         for (int k = 0; k < m->nreports; k++)
             if (tc[k])
                 fprintf(f, ",%u", tc[k][t]);
@@ -882,6 +886,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     if (m->nphases && m->stimulus && m->stimulus() &&
         snn_templates_order(r, m->stimulus(), m->phases, m->nphases, snn_purpose(SNN_RNG_ORDER, 0, 0))) {
+        fprintf(stderr, "error: %s\n", r->err);
+        return 1;
+    }
+    if (m->nlabels && m->stimulus && m->stimulus() &&
+        snn_templates_check_labels(r, m->stimulus(), m->nlabels, m->labels, m->label_at)) {
         fprintf(stderr, "error: %s\n", r->err);
         return 1;
     }

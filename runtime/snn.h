@@ -149,6 +149,11 @@ typedef struct {
     void (*step_sources)(snn_run *r, int64_t step); /* the stimuli feeding it */
     void (*step_frozen)(snn_run *r, int64_t step);  /* its updates and the deliveries onto it */
     void (*step_rest)(snn_run *r, int64_t step);    /* everything else */
+    /* the labels the model compares 'label' with (file:line:col of each): the
+     * stimulus set must have them */
+    int nlabels;
+    const int *labels;
+    const char *const *label_at;
 } snn_model;
 
 struct snn_run {
@@ -306,6 +311,7 @@ struct snn_templates {
     int *label;               /* per template/entry: the label of a trial showing it */
     int64_t ntrials;          /* with phases: the entry of every trial (set by */
     int32_t *entry;           /* snn_templates_order), else trial t shows t mod k */
+    char what[600];           /* for messages: "FILE (parameter POP.file)" or "the templates of POP" */
 };
 int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t n, int k, double window, double onset,
                        double trial, uint32_t purpose);
@@ -315,6 +321,9 @@ void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out);
  * a uniform entry per trial from stream `purpose`).  Fails, naming the phase,
  * when a phase alternates labels the set does not have. */
 int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int nphases, uint32_t purpose);
+/* Fails, naming the set and where the model asks, when the set lacks one of
+ * the n labels the model compares 'label' with. */
+int snn_templates_check_labels(snn_run *r, const snn_templates *tp, int n, const int *labels, const char *const *at);
 /* the template/entry trial t shows */
 static inline int snn_templates_entry(const snn_templates *tp, int64_t trial)
 {

@@ -219,6 +219,7 @@ int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t 
                        double trial, uint32_t purpose)
 {
     memset(tp, 0, sizeof *tp);
+    snprintf(tp->what, sizeof tp->what, "the templates of %s", pop);
     tp->k = k;
     tp->trial_steps = llround(trial / r->dt);
     if (!(window > 0) || !(onset >= 0) || onset + window > trial)

@@ -233,6 +233,7 @@ int snn_stimset_load(snn_run *r, snn_templates *tp, const char *pop, const char 
                      double trial, double onset)
 {
     memset(tp, 0, sizeof *tp);
+    snprintf(tp->what, sizeof tp->what, "%s (parameter %s)", path, param);
     tp->trial_steps = llround(trial / r->dt);
     if (!(onset >= 0) || !(onset < trial))
         return snn_fail(r, "stimulus set %s: the onset %g ms is not within the trial [0, %g ms)", param, onset * 1e3,
@@ -366,4 +367,26 @@ done:
         tp->entry = NULL;
     }
     return rc;
+}
+
+int snn_templates_check_labels(snn_run *r, const snn_templates *tp, int n, const int *labels, const char *const *at)
+{
+    for (int i = 0; i < n; i++) {
+        bool have = false;
+        for (int e = 0; e < tp->k && !have; e++)
+            have = tp->label[e] == labels[i];
+        if (have)
+            continue;
+        char list[256] = "";
+        size_t len = 0;
+        for (int e = 0; e < tp->k && len < sizeof list - 16; e++) {
+            bool dup = false;
+            for (int q = 0; q < e; q++)
+                dup |= tp->label[q] == tp->label[e];
+            if (!dup)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", len ? ", " : "", tp->label[e]);
+        }
+        return snn_fail(r, "%s: the model asks for label %d (%s), but the set's labels are %s", tp->what, labels[i], at[i], list);
+    }
+    return 0;
 }

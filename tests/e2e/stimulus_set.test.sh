@@ -120,6 +120,41 @@ else
         grep -q "phase 'alt' alternates stimulus labels, but the stimulus set has only label 1" "$T/err"
 fi
 
+# trials.csv names the entry each trial showed (alternating: 1, 0, 1, 2, 1, 0)
+check stimset-entry-column "entries: $(cut -d, -f4 "$T/oo/trials.csv" | tr '\n' ' ')" "$PY" -c "
+import csv, sys
+e = [int(r['entry']) for r in csv.DictReader(open('$T/oo/trials.csv'))]
+sys.exit(0 if e[:8] == [0, 1, 1, 0, 1, 2, 1, 0] and e[68:71] == [1, 0, 2] else 1)"
+# a model that asks for a label (sign: label == 2 ...) the set lacks: start-up
+# error naming the set, the label and where the model asks; nothing written
+cat >"$T/lab.snn" <<'SNN'
+import "stdlib/neurons.snn"
+import "stdlib/synapses.snn"
+import "stdlib/modulators.snn"
+population inp = 4 stimulus_set("set.csv")
+population out = 1 lif_cond
+modulator rew = alpha_kernel(tau = 100 ms) of out { sign: label == 2 ? 1 : -1; reset: trial }
+connect inp -> out { rule: all; synapse: exp_cond(tau = 5 ms); port: g_e; weight: 1 nS }
+experiment {
+  trial 100 ms
+  phase a { trials 2 }
+}
+SNN
+if build "$T/lab.snn" "$T/lab"; then
+    rm -rf "$T/ob"
+    if (cd "$T" && ./lab --quiet --out ob) 2>"$T/err"; then
+        fail stimset-missing-label "accepted a set without label 2"
+    elif [ -e "$T/ob" ]; then
+        fail stimset-missing-label "output folder written"
+    else
+        check stimset-missing-label "message: $(cat "$T/err")" \
+            grep -q "set.csv (parameter inp.file): the model asks for label 2 (.*lab.snn:6:68), but the set's labels are 1, 0" "$T/err"
+    fi
+    printf '0,1,0,5\n1,2,1,6\n' >"$T/twolab.csv"
+    (cd "$T" && ./lab --quiet --out ok2 --set inp.file=twolab.csv) 2>"$T/err" && pass stimset-label-present ||
+        fail stimset-label-present "$(cat "$T/err")"
+fi
+
 # the HDF5 form, as build/snn-audio writes it from recordings, with an onset:
 # the spikes of trial t are those of entry t mod E, 100 ms after the trial start
 DATA=$ROOT/../shared/data/fsdd_one_two
