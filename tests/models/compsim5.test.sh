@@ -80,7 +80,7 @@ report('compsim5-summary', ok, 'summary.json differs from the values recomputed 
 PYEOF
 "$PY" tools/compsim5_report.py "$T/run" >"$T/report.txt" 2>&1
 st=$?
-if [ $st -le 1 ] && grep -q "test: >= 90 %" "$T/report.txt"; then
+if { [ $st -eq 0 ] || [ $st -eq 3 ]; } && grep -q "test: >= 90 %" "$T/report.txt"; then
     pass compsim5-report
 else
     fail compsim5-report "the report crashed: $(tail -3 "$T/report.txt")"

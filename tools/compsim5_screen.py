@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""compsim5_screen.py SET.h5 OUT_DIR [--seed N] [--reps R] [-- READOUT-OPTIONS...]:
+a quick screening of the speech experiment (models/compsim5_speech.snn) for a
+spike set, in about 25 s instead of the full run's 100: the circuit answers each
+utterance R times (default 20; the circuit is frozen, so its answers do not depend
+on the readout), then the readout alone runs the whole protocol (2480 trials) on
+them, each trial getting one of its utterance's recorded answers at random.  Both
+models are cut out of models/compsim5_speech.snn, so they follow its changes.
+READOUT-OPTIONS go to the readout's executable (e.g. --set readout.noise_scale=0.3).
+Prints tools/compsim5_report.py for the readout run in OUT_DIR/readout.
+The reuse of R answers per utterance makes the trials less varied than in the
+full run: use it to compare settings, and the full run for results."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODEL = os.path.join(ROOT, 'models', 'compsim5_speech.snn')
+TRIAL_MS = 2500.0
+
+
+def sections():
+    """The model's text cut at its declarations: header (imports, params, the
+    stimulus), circuit, readout, the circuit's connections, the rest (reward,
+    readout synapses, experiment)."""
+    marks = [('circuit', 'population circuit'), ('readout', 'population readout'),
+             ('wiring', '// channel 4b + 2 to block b'), ('rest', '// the reward:')]
+    part, out = 'header', {'header': []}
+    for line in open(MODEL):
+        for name, start in marks:
+            if line.startswith(start):
+                part = name
+                out[part] = []
+        out[part].append(line)
+    if len(out) != 5:
+        sys.exit('compsim5_screen: %s no longer has the expected sections' % MODEL)
+    return {k: ''.join(v) for k, v in out.items()}
+
+
+def run(cmd, out=None):
+    if out:
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = cmd + ['--out', out]
+    r = subprocess.run(cmd)
+    if r.returncode:
+        sys.exit('compsim5_screen: failed: %s' % ' '.join(cmd))
+
+
+def main():
+    args = sys.argv[1:]
+    extra = args[args.index('--') + 1:] if '--' in args else []
+    args = args[:args.index('--')] if '--' in args else args
+    seed, reps = 1, 20
+    for opt in ('--seed', '--reps'):
+        if opt in args:
+            k = args.index(opt)
+            val = int(args[k + 1])
+            seed, reps = (val, reps) if opt == '--seed' else (seed, val)
+            del args[k:k + 2]
+    if len(args) != 2:
+        sys.exit(__doc__)
+    stim, out = os.path.abspath(args[0]), args[1]
+    os.makedirs(out, exist_ok=True)
+    nent = len(h5py.File(stim, 'r')['entries/label'])
+    s = sections()
+    snnc = os.path.join(ROOT, 'build', 'snnc')
+    pool = s['header'] + s['circuit'] + s['wiring'] + (
+        'experiment {\n  trial 2.5 s\n  reset circuit every trial\n'
+        '  phase pool { trials %d; order sequential }\n  record spikes of circuit.exc\n}\n' % (nent * reps))
+    rest = ''.join(l for l in s['rest'].splitlines(True) if 'reset circuit every trial' not in l)
+    readout = (s['header'] + 'population circuit = 540 spike_file("circuit.csv") split exc 80 %, inh 20 %\n'
+               + s['readout'] + rest)
+    for name, text in (('pool', pool), ('readout', readout)):
+        with open(os.path.join(out, name + '.snn'), 'w') as f:
+            f.write(text)
+        run([snnc, '-I', ROOT, os.path.join(out, name + '.snn'), '-o', os.path.join(out, name)])
+    # the circuit's answers: pool trial k shows entry k mod nent
+    run([os.path.join(out, 'pool'), '--quiet', '--seed', str(seed), '--set', 'speech.file=' + stim],
+        os.path.join(out, 'pool-out'))
+    f = h5py.File(os.path.join(out, 'pool-out', 'spikes.h5'), 'r')
+    ids = f['spikes/circuit/node_ids'][:].astype(np.int64)
+    ts = f['spikes/circuit/timestamps'][:]
+    tr = (ts // TRIAL_MS).astype(np.int64)
+    order = np.argsort(tr, kind='stable')
+    starts = np.searchsorted(tr[order], np.arange(nent * reps + 1))
+    # the readout's trial order (its entries) from a run without circuit spikes
+    empty = os.path.join(out, 'circuit.csv')
+    with open(empty, 'w') as g:
+        g.write('node_id,time_ms\n')
+    ro = [os.path.join(out, 'readout'), '--quiet', '--seed', str(seed), '--set', 'speech.file=' + stim,
+          '--set', 'circuit.file=' + empty]
+    run(ro, os.path.join(out, 'order'))
+    rng = np.random.RandomState(seed)
+    with open(empty, 'w') as g:
+        g.write('node_id,time_ms\n')
+        for r in csv.DictReader(open(os.path.join(out, 'order', 'trials.csv'))):
+            t, e = int(r['trial']), int(r['entry'])
+            k = e + nent * rng.randint(reps)
+            sel = order[starts[k]:starts[k + 1]]
+            for i, x in zip(ids[sel], ts[sel] - k * TRIAL_MS + t * TRIAL_MS):
+                g.write('%d,%.1f\n' % (i, x))
+    run(ro + extra, os.path.join(out, 'readout-out'))
+    r = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'compsim5_report.py'),
+                        os.path.join(out, 'readout-out')])
+    sys.exit(0 if r.returncode in (0, 3) else r.returncode)
+
+
+if __name__ == '__main__':
+    main()
