@@ -158,6 +158,7 @@ fi
 # the HDF5 form, as build/snn-audio writes it from recordings, with an onset:
 # the spikes of trial t are those of entry t mod E, 100 ms after the trial start
 DATA=$ROOT/../shared/data/fsdd_one_two
+[ -d "$DATA" ] || fail stimset-h5-data "$DATA is missing (the HDF5 cases need its recordings)"
 if [ -d "$DATA" ]; then
     "$BUILD/snn-audio" -o "$T/digits.h5" 1="$DATA/1_jackson_0.wav" 2="$DATA/2_jackson_0.wav" 1="$DATA/1_jackson_1.wav" \
         >/dev/null || fail stimset-h5-audio "snn-audio failed"
