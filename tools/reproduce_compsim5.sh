@@ -5,11 +5,12 @@
 # recordings of ../shared/data/fsdd_one_two -- for each seed (default 1 2 3),
 # one run after another (each run uses every core for the circuit), then
 # tools/compsim5_report.py with a plot per run.  Prints the time of each stage.
-# Both sets are encoded with the options in tools/speech_encoding (or $AUDIO_ARGS).
+# The sets are encoded with the options in tools/speech_encoding (or $AUDIO_ARGS).
 set -eu
 cd "$(dirname "$0")/.."
 SEEDS=${*:-1 2 3}
-ENC=${AUDIO_ARGS:-$(grep -v '^#' tools/speech_encoding)}
+ENC_SYNTH=${AUDIO_ARGS:-$(sed -n 's/^synthesized //p' tools/speech_encoding)}
+ENC_REAL=${AUDIO_ARGS:-$(sed -n 's/^recorded //p' tools/speech_encoding)}
 OUT=${OUT:-build/compsim5}
 PY=/usr/bin/python3
 mkdir -p "$OUT"
@@ -18,14 +19,14 @@ sh tools/synth_digits.sh "$OUT/synth" >/dev/null
 synth=""
 for k in 01 02 03 04 05 06 07 08 09 10; do synth="$synth 1=$OUT/synth/one_$k.wav 2=$OUT/synth/two_$k.wav"; done
 # shellcheck disable=SC2086
-build/snn-audio -o "$OUT/synth.h5" $ENC --cochleagram $synth
+build/snn-audio -o "$OUT/synth.h5" $ENC_SYNTH --cochleagram $synth
 DATA=../shared/data/fsdd_one_two
 sets="synth"
 if [ -d "$DATA" ]; then
     real=""
     for i in 0 1 2 3 4 5 6 7 8 9; do real="$real 1=$DATA/1_jackson_$i.wav 2=$DATA/2_jackson_$i.wav"; done
     # shellcheck disable=SC2086
-    build/snn-audio -o "$OUT/fsdd.h5" $ENC --cochleagram $real
+    build/snn-audio -o "$OUT/fsdd.h5" $ENC_REAL --cochleagram $real
     sets="synth fsdd"
 fi
 t1=$(date +%s.%N)

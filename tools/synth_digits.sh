@@ -6,8 +6,8 @@
 # leading and trailing silence with sox.  Utterance k of both digits uses the
 # same voice, as a speaker would.  Then build/snn-audio encodes them into
 # OUT_DIR/digits.h5 (+ digits.csv), labels 1 and 2, in the order
-# one_01, two_01, one_02, ..., with the options in tools/speech_encoding (or
-# $AUDIO_ARGS).  Deterministic (sox -D: no random dither):
+# one_01, two_01, one_02, ..., with the options for synthesized sets in
+# tools/speech_encoding (or $AUDIO_ARGS).  Deterministic (sox -D: no random dither):
 # the same tools give the same files.
 set -eu
 out=${1:?usage: synth_digits.sh OUT_DIR}
@@ -46,6 +46,6 @@ done
 for k in 01 02 03 04 05 06 07 08 09 10; do
     args="$args 1=$out/one_$k.wav 2=$out/two_$k.wav"
 done
-enc=${AUDIO_ARGS:-$(grep -v '^#' "$root/tools/speech_encoding")}
+enc=${AUDIO_ARGS:-$(sed -n 's/^synthesized //p' "$root/tools/speech_encoding")}
 # shellcheck disable=SC2086
 "$root/build/snn-audio" -o "$out/digits.h5" --csv "$out/digits.csv" --cochleagram $enc $args
