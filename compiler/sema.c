@@ -1137,6 +1137,54 @@ static bool check_handler(Node *on, Scope *sc, int side)
     return ok;
 }
 
+/* A state of a rule or modulator: 'state X = initial value', the value's unit
+ * giving X's. */
+static bool declare_state(Scope *sc, Node *def, Node *st, Ctx *init, const char *needs_init)
+{
+    if (!st->kid[1]) {
+        diag_error(st->sp, "%s", needs_init);
+        return false;
+    }
+    if (!check_dim(st->kid[1], init, NULL, arena_printf("the initial value of '%s'", st->name)))
+        return false;
+    Sym *y = declare(sc, SYM_STATE, st->kid[0], st);
+    if (!y)
+        return false;
+    y->owner = def;
+    y->dim = st->kid[1]->ty;
+    st->sym = y;
+    return true;
+}
+
+/* dX/dt = RHS in a rule or modulator: X one of its states ('w' too when
+ * weight_ok), one equation each, RHS in X's unit per second.  not_state is the
+ * message (with X's name) for anything else. */
+static bool check_state_ode(Scope *sc, Node *st, bool weight_ok, const char *not_state, const char *what)
+{
+    Node *var = st->kid[0];
+    Sym *y = scope_find_local(sc, var->name);
+    if (!y || (y->kind != SYM_STATE && !(weight_ok && y->kind == SYM_WEIGHT))) {
+        diag_error(var->sp, not_state, var->name);
+        return false;
+    }
+    if (y->data) {
+        diag_error(var->sp, "second equation for '%s'", var->name);
+        return false;
+    }
+    y->data = st;
+    st->sym = y;
+    Ctx ec = {sc, ALLOW_STATE, what};
+    Dim want = dim_div(y->dim, dim_time());
+    if (!check(st->kid[1], &ec))
+        return false;
+    if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
+        diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
+                   dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+        return false;
+    }
+    return true;
+}
+
 /* plasticity NAME(params) : DIMENSION { trace | state | on pre | on post | bounds } */
 static bool check_plasticity(Sema *s, Node *def)
 {
@@ -1195,21 +1243,7 @@ static bool check_plasticity(Sema *s, Node *def)
             break;
         }
         case N_STATE:
-            if (!st->kid[1]) {
-                diag_error(st->sp, "a synapse state of a rule needs an initial value");
-                ok = false;
-                break;
-            }
-            if (!check_dim(st->kid[1], &init, NULL, arena_printf("the initial value of '%s'", st->name))) {
-                ok = false;
-                break;
-            }
-            if ((y = declare(sc, SYM_STATE, st->kid[0], st))) {
-                y->owner = def;
-                y->dim = st->kid[1]->ty;
-                st->sym = y;
-            } else
-                ok = false;
+            ok = declare_state(sc, def, st, &init, "a synapse state of a rule needs an initial value") && ok;
             break;
         case N_ON:
         case N_BOUNDS:
@@ -1228,31 +1262,8 @@ static bool check_plasticity(Sema *s, Node *def)
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_ODE) {
-            Node *var = st->kid[0];
-            Sym *y = scope_find_local(sc, var->name);
-            if (!y || (y->kind != SYM_STATE && y->kind != SYM_WEIGHT)) {
-                diag_error(var->sp, "equations in a rule are for 'w' and the synapse's states, not '%s'", var->name);
-                ok = false;
-                continue;
-            }
-            if (y->data) {
-                diag_error(var->sp, "second equation for '%s'", var->name);
-                ok = false;
-                continue;
-            }
-            y->data = st;
-            st->sym = y;
-            Ctx ec = {sc, ALLOW_STATE, "an equation of a rule"};
-            Dim want = dim_div(y->dim, dim_time());
-            if (!check(st->kid[1], &ec)) {
-                ok = false;
-                continue;
-            }
-            if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
-                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
-                           dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
-                ok = false;
-            }
+            ok = check_state_ode(sc, st, true, "equations in a rule are for 'w' and the synapse's states, not '%s'",
+                                 "an equation of a rule") && ok;
         } else if (st->kind == N_ON) {
             const char *side = st->kid[0]->name;
             int k = strcmp(side, "pre") == 0 ? 0 : strcmp(side, "post") == 0 ? 1 : -1;
@@ -1299,20 +1310,7 @@ static bool check_moddef(Sema *s, Node *def)
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_STATE) {
-            if (!st->kid[1] || !check_dim(st->kid[1], &init, NULL, arena_printf("the initial value of '%s'", st->name))) {
-                if (!st->kid[1])
-                    diag_error(st->sp, "a state of a modulator needs an initial value");
-                ok = false;
-                continue;
-            }
-            Sym *y = declare(sc, SYM_STATE, st->kid[0], st);
-            if (!y) {
-                ok = false;
-                continue;
-            }
-            y->dim = st->kid[1]->ty;
-            y->owner = def;
-            st->sym = y;
+            ok = declare_state(sc, def, st, &init, "a state of a modulator needs an initial value") && ok;
         } else if (st->kind == N_ON && strcmp(st->kid[0]->name, "pair") == 0) {
             if (!scope_find_local(sc, "delta")) {
                 Sym *d = scope_add(sc, SYM_BUILTIN, "delta", NULL);
@@ -1329,24 +1327,7 @@ static bool check_moddef(Sema *s, Node *def)
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_ODE) {
-            Sym *y = scope_find_local(sc, st->kid[0]->name);
-            if (!y || y->kind != SYM_STATE || y->data) {
-                diag_error(st->kid[0]->sp, y && y->data ? "second equation for '%s'" : "'%s' is not a state of this modulator",
-                           st->kid[0]->name);
-                ok = false;
-                continue;
-            }
-            y->data = st;
-            st->sym = y;
-            Ctx ec = {sc, ALLOW_STATE, "an equation"};
-            Dim want = dim_div(y->dim, dim_time());
-            if (!check(st->kid[1], &ec))
-                ok = false;
-            else if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
-                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", y->name,
-                           dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
-                ok = false;
-            }
+            ok = check_state_ode(sc, st, false, "'%s' is not a state of this modulator", "an equation") && ok;
         } else if (st->kind == N_ONSPIKE) {
             non++;
             ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
@@ -1388,8 +1369,6 @@ static bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n);
 static Node *find_arg(Node *args, const char *name);
 static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what);
 
-/* modulator NAME = KIND(args) of ENDPOINT { delay: T } */
-
 /* The labels an expression asks for: every constant that 'label' is compared
  * with by == or != (the executable checks that the stimulus set has them). */
 static bool collect_labels(Model *m, Node *e)
@@ -1414,6 +1393,9 @@ static bool collect_labels(Model *m, Node *e)
             return false;
     return true;
 }
+
+/* modulator NAME = KIND(args) of ENDPOINT { delay: T } */
+
 
 static bool check_modinst(Sema *s, Node *decl)
 {
