@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""compsim5_screen.py SET.h5 OUT_DIR [--seed N] [--reps R] [-- READOUT-OPTIONS...]:
+"""compsim5_screen.py SET.h5 OUT_DIR [--seed N] [--reps R] [--check] [-- READOUT-OPTIONS...]:
 a quick screening of the speech experiment (models/compsim5_speech.snn) for a
 spike set, in about 25 s instead of the full run's 100: the circuit answers each
 utterance R times (default 20; the circuit is frozen, so its answers do not depend
@@ -9,7 +9,8 @@ models are cut out of models/compsim5_speech.snn, so they follow its changes.
 READOUT-OPTIONS go to the readout's executable (e.g. --set readout.noise_scale=0.3).
 Prints tools/compsim5_report.py for the readout run in OUT_DIR/readout.
 The reuse of R answers per utterance makes the trials less varied than in the
-full run: use it to compare settings, and the full run for results."""
+full run: use it to compare settings, and the full run for results.
+--check only cuts the two models out and checks them with snnc --check."""
 import csv
 import os
 import shutil
@@ -56,6 +57,9 @@ def main():
     extra = args[args.index('--') + 1:] if '--' in args else []
     args = args[:args.index('--')] if '--' in args else args
     seed, reps = 1, 20
+    check_only = '--check' in args
+    if check_only:
+        args.remove('--check')
     for opt in ('--seed', '--reps'):
         if opt in args:
             k = args.index(opt)
@@ -78,7 +82,12 @@ def main():
     for name, text in (('pool', pool), ('readout', readout)):
         with open(os.path.join(out, name + '.snn'), 'w') as f:
             f.write(text)
-        run([snnc, '-I', ROOT, os.path.join(out, name + '.snn'), '-o', os.path.join(out, name)])
+        if check_only:
+            run([snnc, '-I', ROOT, '--check', os.path.join(out, name + '.snn')])
+        else:
+            run([snnc, '-I', ROOT, os.path.join(out, name + '.snn'), '-o', os.path.join(out, name)])
+    if check_only:
+        return
     # the circuit's answers: pool trial k shows entry k mod nent
     run([os.path.join(out, 'pool'), '--quiet', '--seed', str(seed), '--set', 'speech.file=' + stim],
         os.path.join(out, 'pool-out'))
