@@ -1369,8 +1369,9 @@ static bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n);
 static Node *find_arg(Node *args, const char *name);
 static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what);
 
-/* The labels an expression asks for: every constant that 'label' is compared
- * with by == or != (the executable checks that the stimulus set has them). */
+/* The labels an expression asks for: every constant other than -1 (no label)
+ * that 'label' is compared with by == or != (the executable checks that the
+ * stimulus set has them). */
 static bool collect_labels(Model *m, Node *e)
 {
     if (!e)
@@ -1379,9 +1380,18 @@ static bool collect_labels(Model *m, Node *e)
         for (int side = 0; side < 2; side++) {
             Node *a = e->kid[side], *b = e->kid[1 - side];
             double v;
-            if (a->kind == N_NAME && strcmp(a->name, "label") == 0 && sema_const_eval(b, &v)) {
+            if (a->kind == N_NAME && strcmp(a->name, "label") == 0 && sema_const_eval(b, &v) && v != -1) {
                 if (v != floor(v) || v < 0 || v > INT_MAX) {
-                    diag_error(b->sp, "labels are whole numbers >= 0, so 'label' never equals %g", v);
+                    diag_error(b->sp, "labels are whole numbers >= 0 (-1: a trial without one), so 'label' never "
+                                      "equals %g", v);
+                    return false;
+                }
+                bool labelled = false;
+                for (int i = 0; i < m->pops.n; i++)
+                    labelled |= ((Pop *)m->pops.v[i])->kind == POP_TEMPLATES || ((Pop *)m->pops.v[i])->kind == POP_STIMSET;
+                if (!labelled) {
+                    diag_error(b->sp, "'label' is -1 in every trial: the model has no labelled stimulus (templates or "
+                                      "stimulus_set), so it never equals %g", v);
                     return false;
                 }
                 vec_push(&m->labels, b);
