@@ -80,8 +80,9 @@ report('compsim5-summary', ok, 'summary.json differs from the values recomputed 
 PYEOF
 "$PY" tools/compsim5_report.py "$T/run" >"$T/report.txt" 2>&1
 st=$?
-if { [ $st -eq 0 ] || [ $st -eq 3 ]; } && grep -q "test: >= 90 %" "$T/report.txt"; then
+if { [ $st -eq 0 ] || [ $st -eq 3 ]; } && grep -q "test: >= 90 %" "$T/report.txt" &&
+    grep -q '"two" by set entry, before -> after: [0-9]*: [0-9.]*->[0-9.]*' "$T/report.txt"; then
     pass compsim5-report
 else
-    fail compsim5-report "the report crashed: $(tail -3 "$T/report.txt")"
+    fail compsim5-report "the report crashed or lacks a line: $(tail -3 "$T/report.txt")"
 fi
