@@ -25,25 +25,22 @@ ONE, TWO = 1, 2
 def load(d):
     rows = list(csv.DictReader(open(d + '/trials.csv')))
     col = [c for c in rows[0] if c.startswith('readout')][0]
-    return [(int(r['trial']), r['phase'], int(r['label']), int(r[col])) for r in rows]
+    return [(int(r['trial']), r['phase'], int(r['label']), int(r[col]), int(r.get('entry', -1))) for r in rows]
 
 
-def by_entry(d):
+def by_entry(tr):
     """Per utterance (set entry), the mean spikes per trial before and after
     training: the readout's answer to one utterance varies little between trials,
     so the errors of a threshold are whole utterances."""
-    rows = list(csv.DictReader(open(d + '/trials.csv')))
-    if not rows or 'entry' not in rows[0]:
-        return
-    col = [c for c in rows[0] if c.startswith('readout')][0]
     got = {}
-    for r in rows:
-        if r['phase'] in ('before', 'after'):
-            got.setdefault((int(r['label']), int(r['entry'])), {}).setdefault(r['phase'], []).append(int(r[col]))
+    for _, p, lab, n, e in tr:
+        if p in ('before', 'after') and e >= 0:
+            got.setdefault((lab, e), {}).setdefault(p, []).append(n)
     for lab, name in ((ONE, 'one'), (TWO, 'two')):
         cells = ['%d: %.1f->%.1f' % (e, np.mean(v.get('before', [np.nan])), np.mean(v.get('after', [np.nan])))
                  for (l, e), v in sorted(got.items()) if l == lab]
-        print('  "%s" by set entry, before -> after: %s' % (name, ', '.join(cells)))
+        if cells:
+            print('  "%s" by set entry, before -> after: %s' % (name, ', '.join(cells)))
 
 
 def main():
@@ -85,7 +82,7 @@ def main():
                   for p in ('probe_nothr', 'probe2_nothr'))  # nan: a digit not shown in that probe
     print('V_m variance in [0.1, 1.1] s, no threshold (mV^2): "one" %.3f -> %.3f, "two" %.3f -> %.3f' %
           (var0[ONE] * 1e6, var1[ONE] * 1e6, var0[TWO] * 1e6, var1[TWO] * 1e6))
-    by_entry(d)
+    by_entry(tr)
     ratio = means['after', TWO] / max(means['after', ONE], 1e-9)
     checks = [
         ('training: "two" rises, "one" falls (moving average)', curve[TWO][-1] > curve[TWO][0] and curve[ONE][-1] < curve[ONE][0]),
@@ -113,16 +110,16 @@ def draw(d, path, tr, curve, trial_s):
     ro = f['spikes/readout/timestamps'][:] / 1000.0
     fig, ax = plt.subplots(2, 3, figsize=(15, 8))
     # 10A: the circuit's response to the first utterance of the first probe with threshold
-    first = [k for k, p, _, _ in tr if p == 'probe'][0]
+    first = [k for k, p, *_ in tr if p == 'probe'][0]
     ct, cn = f['spikes/circuit/timestamps'][:] / 1000.0, f['spikes/circuit/node_ids'][:]
-    sel = (ct >= first * trial_s) & (ct < (first + 1) * trial_s) & (cn % 540 < 540)
+    sel = (ct >= first * trial_s) & (ct < (first + 1) * trial_s)
     ax[0, 0].plot(ct[sel] - first * trial_s, cn[sel], '.', ms=1, color='k')
     ax[0, 0].set_title('circuit, trial %d (label %d)' % (first, tr[first][2]))
     ax[0, 0].set_xlabel('time in trial (s)')
     ax[0, 0].set_ylabel('neuron')
     # 10E: readout spikes in every 4th training trial, per digit
     for lab, color, a in ((ONE, 'tab:blue', ax[0, 1]), (TWO, 'tab:green', ax[0, 2])):
-        ks = [k for k, p, l, _ in tr if p == 'train' and l == lab][::4]
+        ks = [k for k, p, l, *_ in tr if p == 'train' and l == lab][::4]
         for row, k in enumerate(ks):
             s = ro[(ro >= k * trial_s) & (ro < (k + 1) * trial_s)] - k * trial_s
             a.plot(s, np.full(len(s), row), '|', ms=2, color=color)
@@ -138,7 +135,7 @@ def draw(d, path, tr, curve, trial_s):
     for col, lab in ((1, TWO), (2, ONE)):
         for phase, style in (('probe_nothr', ':'), ('probe2_nothr', '-')):
             rows = np.loadtxt('%s/state_readout_v_%s.csv' % (d, phase), delimiter=',', skiprows=1, ndmin=2)
-            ks = [k for k, p, l, _ in tr if p == phase and l == lab]
+            ks = [k for k, p, l, *_ in tr if p == phase and l == lab]
             k = ks[-1]
             sel = (rows[:, 0] / 1000 >= k * trial_s) & (rows[:, 0] / 1000 < k * trial_s + 0.7)
             ax[1, col].plot(rows[sel, 0] / 1000 - k * trial_s, rows[sel, 1] * 1e3, style,
