@@ -13,6 +13,7 @@ full run: use it to compare settings, and the full run for results.
 --check only cuts the two models out and checks them with snnc --check."""
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,6 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = os.path.join(ROOT, 'models', 'compsim5_speech.snn')
-TRIAL_MS = 2500.0
 
 
 def sections():
@@ -72,12 +72,19 @@ def main():
     os.makedirs(out, exist_ok=True)
     nent = len(h5py.File(stim, 'r')['entries/label'])
     s = sections()
+    # what the two models share with the full one: the trial, the circuit's size and families
+    trial = re.search(r'^\s*trial (\d+(?:\.\d+)?) s$', s['rest'], re.M)
+    size = re.match(r'population circuit = (\d+)', s['circuit'])
+    split = re.search(r'split [^\n]*', s['circuit'])
+    if not (trial and size and split):
+        sys.exit('compsim5_screen: cannot find the trial length or the circuit\'s size and split in %s' % MODEL)
+    trial_ms = 1e3 * float(trial.group(1))
     snnc = os.path.join(ROOT, 'build', 'snnc')
     pool = s['header'] + s['circuit'] + s['wiring'] + (
-        'experiment {\n  trial 2.5 s\n  reset circuit every trial\n'
-        '  phase pool { trials %d; order sequential }\n  record spikes of circuit.exc\n}\n' % (nent * reps))
+        'experiment {\n  trial %s s\n  reset circuit every trial\n'
+        '  phase pool { trials %d; order sequential }\n  record spikes of circuit.exc\n}\n' % (trial.group(1), nent * reps))
     rest = ''.join(l for l in s['rest'].splitlines(True) if 'reset circuit every trial' not in l)
-    readout = (s['header'] + 'population circuit = 540 spike_file("circuit.csv") split exc 80 %, inh 20 %\n'
+    readout = (s['header'] + 'population circuit = %s spike_file("circuit.csv") %s\n' % (size.group(1), split.group(0))
                + s['readout'] + rest)
     for name, text in (('pool', pool), ('readout', readout)):
         with open(os.path.join(out, name + '.snn'), 'w') as f:
@@ -94,7 +101,7 @@ def main():
     f = h5py.File(os.path.join(out, 'pool-out', 'spikes.h5'), 'r')
     ids = f['spikes/circuit/node_ids'][:].astype(np.int64)
     ts = f['spikes/circuit/timestamps'][:]
-    tr = (ts // TRIAL_MS).astype(np.int64)
+    tr = (ts // trial_ms).astype(np.int64)
     order = np.argsort(tr, kind='stable')
     starts = np.searchsorted(tr[order], np.arange(nent * reps + 1))
     # the readout's trial order (its entries) from a run without circuit spikes
@@ -111,7 +118,7 @@ def main():
             t, e = int(r['trial']), int(r['entry'])
             k = e + nent * rng.randint(reps)
             sel = order[starts[k]:starts[k + 1]]
-            for i, x in zip(ids[sel], ts[sel] - k * TRIAL_MS + t * TRIAL_MS):
+            for i, x in zip(ids[sel], ts[sel] - k * trial_ms + t * trial_ms):
                 g.write('%d,%.1f\n' % (i, x))
     run(ro + extra, os.path.join(out, 'readout-out'))
     r = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'compsim5_report.py'),
