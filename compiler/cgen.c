@@ -727,7 +727,13 @@ static void gen_reset_pop(Gen *g, Pop *p)
 {
     Model *m = g->m;
     const char *s = p->cname;
-    out(g, "static int reset_%s(snn_run *r, int64_t trial)\n{\n    bool ok = true;\n", p->name);
+    /* which: SNN_RESET_*.  The population's own state goes with its part of the step
+     * (frozen or not), a connection's short-term state with the part that delivers
+     * it, i.e. its target's: with the frozen part computed ahead, each process
+     * resets only what it steps. */
+    const char *own = p->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST";
+    out(g, "static int reset_%s(snn_run *r, int64_t trial, int which)\n{\n    bool ok = true;\n", p->name);
+    out(g, "    if (which & %s) {\n", own);
     gen_initial_values(g, p, true);
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
@@ -736,10 +742,12 @@ static void gen_reset_pop(Gen *g, Pop *p)
     out(g, "    memset(%s.ref, 0, %d * sizeof(int32_t));\n", s, p->size);
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    memset(%s.ring%d, 0, (size_t)%s.ring_len%d * %d * sizeof(float));\n", s, k, s, k, p->size);
+    out(g, "    }\n");
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
         if (pj->stp && (pj->pre == p->index || pj->post == p->index))
-            out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.last[i] = -1;\n", pj->pre_n, pj->cname);
+            out(g, "    if (which & %s)\n        for (uint32_t i = 0; i < %d; i++)\n            %s.last[i] = -1;\n",
+                ((Pop *)m->pops.v[pj->post])->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", pj->pre_n, pj->cname);
     }
     out(g, "    return 0;\n}\n\n");
 }
@@ -1610,10 +1618,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             resets = true;
         }
     if (resets) {
-        out(g, "static int trial_start(snn_run *r, int64_t trial)\n{\n");
+        out(g, "static int trial_start(snn_run *r, int64_t trial, int which)\n{\n");
         for (int i = 0; i < m->pops.n; i++)
             if (((Pop *)m->pops.v[i])->reset_trial)
-                out(g, "    if (reset_%s(r, trial))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+                out(g, "    if (reset_%s(r, trial, which))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
         out(g, "    return 0;\n}\n\n");
     }
     /* at a phase start, after its 'set's: the values computed from neuron parameters */

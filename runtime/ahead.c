@@ -31,7 +31,7 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
 {
     const int64_t ranks = snn_mpi_size();
     for (int64_t k = snn_mpi_rank() + ranks * w; k < a->ntrials; k += ranks * nw) {
-        if (m->trial_start && m->trial_start(r, k)) {
+        if (m->trial_start && m->trial_start(r, k, SNN_RESET_FROZEN)) {
             fprintf(stderr, "error: trial %lld: %s\n", (long long)k, r->err);
             return 1;
         }

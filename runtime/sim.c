@@ -966,7 +966,9 @@ static int run_main(int argc, char **argv, const snn_model *m)
             }
             mark_recorded(m, recorded, phase);
         }
-        if (m->trial_start && trial_steps && step % trial_steps == 0 && m->trial_start(r, step / trial_steps)) {
+        /* with the frozen part computed ahead, only the rest is reset here */
+        if (m->trial_start && trial_steps && step % trial_steps == 0 &&
+            m->trial_start(r, step / trial_steps, use_ahead ? SNN_RESET_REST : SNN_RESET_ALL)) {
             fprintf(stderr, "error: trial %lld: %s\n", (long long)(step / trial_steps), r->err);
             return 1;
         }

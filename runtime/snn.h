@@ -111,6 +111,9 @@ typedef struct {
     const char *var_name;
 } snn_weight_rec;
 
+/* which populations a trial start resets: those of the frozen sub-network, the others */
+enum { SNN_RESET_FROZEN = 1, SNN_RESET_REST = 2, SNN_RESET_ALL = 3 };
+
 typedef struct {
     const char *source;       /* the .snn it came from, as given to snnc */
     const char *hash;         /* content hash of the model's inputs */
@@ -142,7 +145,8 @@ typedef struct {
     int (*trial_label)(int64_t trial);    /* the template a trial shows, -1 = unlabelled */
     snn_templates *(*stimulus)(void);     /* what the phases' 'order' arranges, or NULL */
     int (*refresh)(snn_run *r);           /* after a phase's 'set's: recompute what depends on them */
-    int (*trial_start)(snn_run *r, int64_t trial); /* 'reset POP every trial', or NULL */
+    /* 'reset POP every trial' of the populations in `which` (SNN_RESET_*), or NULL */
+    int (*trial_start)(snn_run *r, int64_t trial, int which);
     /* the frozen sub-network (computed ahead per trial, ahead.c); nfrozen = 0: none */
     int nfrozen;
     const int *frozen;                    /* its populations */
