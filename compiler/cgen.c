@@ -743,11 +743,12 @@ static void gen_reset_pop(Gen *g, Pop *p)
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    memset(%s.ring%d, 0, (size_t)%s.ring_len%d * %d * sizeof(float));\n", s, k, s, k, p->size);
     out(g, "    }\n");
-    for (int i = 0; i < m->projs.n; i++) {
+    for (int i = 0; i < m->projs.n; i++) { /* by its target's reset, or its source's if the target has none */
         Proj *pj = m->projs.v[i];
-        if (pj->stp && (pj->pre == p->index || pj->post == p->index))
+        Pop *post = m->pops.v[pj->post];
+        if (pj->stp && (pj->post == p->index || (pj->pre == p->index && !post->reset_trial)))
             out(g, "    if (which & %s)\n        for (uint32_t i = 0; i < %d; i++)\n            %s.last[i] = -1;\n",
-                ((Pop *)m->pops.v[pj->post])->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", pj->pre_n, pj->cname);
+                post->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", pj->pre_n, pj->cname);
     }
     out(g, "    return 0;\n}\n\n");
 }
