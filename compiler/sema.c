@@ -2257,6 +2257,18 @@ static bool uses_name(Node *e, const char *n)
     return false;
 }
 
+/* The position of state `name` among a definition's 'state' declarations, or -1. */
+static int state_index(Node *body, const char *name)
+{
+    for (int i = 0, n = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_STATE) {
+            if (strcmp(body->kid[i]->name, name) == 0)
+                return n;
+            n++;
+        }
+    return -1;
+}
+
 /* The names of a definition's 'state' declarations, "'a', 'b'" (for messages). */
 static const char *state_names(Node *body, const char *first)
 {
@@ -2299,12 +2311,9 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
             r->kind = REC_WEIGHTS;
             r->proj = wp->index;
             r->label = wp->name;
-            r->svar = strcmp(what, "w") == 0 ? 0 : -1;
             Node *body = wp->plast->kid[3];
-            for (int i = 0, n = 0; i < body->nkid && r->svar < 0; i++)
-                if (body->kid[i]->kind == N_STATE && (++n, strcmp(body->kid[i]->name, what) == 0))
-                    r->svar = n;
-            if (r->svar < 0) {
+            r->svar = strcmp(what, "w") == 0 ? 0 : state_index(body, what) + 1; /* 0: w, k: the k-th state */
+            if (r->svar == 0 && strcmp(what, "w") != 0) {
                 diag_error(it->kid[0]->sp, "cannot record '%s' of connection '%s': the per-synapse states of rule '%s' are %s",
                            what, wp->name, wp->plast->name, state_names(body, "w"));
                 ok = false;
@@ -2332,17 +2341,9 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
             r->n = 1;
             r->label = md->name;
             Node *body = md->def->kid[2];
-            bool found = strcmp(what, "output") == 0;
-            for (int i = 0, n = 0; i < body->nkid && !found; i++) {
-                if (body->kid[i]->kind != N_STATE)
-                    continue;
-                if (strcmp(body->kid[i]->name, what) == 0) {
-                    r->mvar = n;
-                    found = true;
-                }
-                n++;
-            }
-            if (!found) {
+            if (strcmp(what, "output") != 0)
+                r->mvar = state_index(body, what);
+            if (strcmp(what, "output") != 0 && r->mvar < 0) {
                 diag_error(it->kid[0]->sp, "cannot record '%s' of modulator '%s': it has %s", what, md->name,
                            state_names(body, "output"));
                 ok = false;
