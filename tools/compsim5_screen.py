@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""compsim5_screen.py SET.h5 OUT_DIR [--seed N] [--reps R] [--check] [-- READOUT-OPTIONS...]:
+"""compsim5_screen.py SET.h5 OUT_DIR [--seed N] [--reps R] [--fixed D] [--check] [-- READOUT-OPTIONS...]:
 a quick screening of the speech experiment (models/compsim5_speech.snn) for a
 spike set, in about 25 s instead of the full run's 100: the circuit answers each
 utterance R times (default 20; the circuit is frozen, so its answers do not depend
@@ -10,6 +10,10 @@ READOUT-OPTIONS go to the readout's executable (e.g. --set readout.noise_scale=0
 Prints tools/compsim5_report.py for the readout run in OUT_DIR/readout.
 The reuse of R answers per utterance makes the trials less varied than in the
 full run: use it to compare settings, and the full run for results.
+--fixed D asks what the readout neuron could do on these answers with weights
+that need no learning: no plasticity, w_max from every excitatory neuron that
+fires on average more than D spikes per trial (in the counted window) more for
+the rewarded digit than for the other, nothing from the rest.
 --check only cuts the two models out and checks them with snnc --check."""
 import csv
 import os
@@ -43,6 +47,41 @@ def sections():
     return {k: ''.join(v) for k, v in out.items()}
 
 
+PLASTIC = re.compile(r'(connect syn = circuit\.exc -> readout \{ )rule: all(.*?)weight: [^\n]*\n(.*?)\n\s*plasticity: rm_stdp\(.*?\) \}',
+                     re.S)
+
+
+def fixed_readout(readout, chosen):
+    """The readout model with fixed weights: w_max from the neurons in the file chosen."""
+    text, n = PLASTIC.subn(lambda m: '%srule: file("%s")%sweight: w_max\n%s }' % (m.group(1), chosen, m.group(2), m.group(3)),
+                           readout)
+    text, k = re.subn(r'modulator reward = [^{]*\{[^}]*\}\n', '', text)
+    if n != 1 or k != 1:
+        sys.exit('compsim5_screen: cannot find the plastic readout synapses or the reward in %s' % MODEL)
+    return text
+
+
+def choose_fixed(ids, ts, tr, trial_ms, nent, reps, stim, readout, margin, path):
+    """Writes the excitatory neurons (the pool records only them, and they come
+    first in the circuit) that fire more than margin spikes per trial more for
+    the rewarded label than for the other; pool trial k shows entry k mod nent."""
+    win = re.search(r'report spikes of readout in \[(\d+) ms, (\d+) ms\]', readout)
+    rewarded = re.search(r'sign: label == (\d+) \?', readout)
+    if not (win and rewarded):
+        sys.exit('compsim5_screen: cannot find the counted window or the rewarded label in %s' % MODEL)
+    t = ts - tr * trial_ms
+    m = (t >= float(win.group(1))) & (t < float(win.group(2)))
+    counts = np.zeros((nent * reps, ids.max() + 1))
+    np.add.at(counts, (tr[m], ids[m]), 1)
+    labels = h5py.File(stim, 'r')['entries/label'][:][np.arange(nent * reps) % nent]
+    two = labels == int(rewarded.group(1))
+    diff = counts[two].mean(0) - counts[~two].mean(0)
+    chosen = np.where(diff > margin)[0]
+    print('compsim5_screen: %d neurons at w_max' % len(chosen))
+    with open(path, 'w') as f:
+        f.write('pre,post\n' + ''.join('%d,0\n' % i for i in chosen))
+
+
 def run(cmd, out=None):
     if out:
         shutil.rmtree(out, ignore_errors=True)
@@ -56,10 +95,14 @@ def main():
     args = sys.argv[1:]
     extra = args[args.index('--') + 1:] if '--' in args else []
     args = args[:args.index('--')] if '--' in args else args
-    seed, reps = 1, 20
+    seed, reps, fixed = 1, 20, None
     check_only = '--check' in args
     if check_only:
         args.remove('--check')
+    if '--fixed' in args:
+        k = args.index('--fixed')
+        fixed = float(args[k + 1])
+        del args[k:k + 2]
     for opt in ('--seed', '--reps'):
         if opt in args:
             k = args.index(opt)
@@ -86,7 +129,10 @@ def main():
     rest = ''.join(l for l in s['rest'].splitlines(True) if 'reset circuit every trial' not in l)
     readout = (s['header'] + 'population circuit = %s spike_file("circuit.csv") %s\n' % (size.group(1), split.group(0))
                + s['readout'] + rest)
-    for name, text in (('pool', pool), ('readout', readout)):
+    models = [('pool', pool), ('readout', readout)]
+    if fixed is not None or check_only:
+        models.append(('fixed', fixed_readout(readout, os.path.abspath(os.path.join(out, 'fixed.csv')))))
+    for name, text in models:
         with open(os.path.join(out, name + '.snn'), 'w') as f:
             f.write(text)
         if check_only:
@@ -120,9 +166,12 @@ def main():
             sel = order[starts[k]:starts[k + 1]]
             for i, x in zip(ids[sel], ts[sel] - k * trial_ms + t * trial_ms):
                 g.write('%d,%.1f\n' % (i, x))
-    run(ro + extra, os.path.join(out, 'readout-out'))
-    r = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'compsim5_report.py'),
-                        os.path.join(out, 'readout-out')])
+    if fixed is not None:
+        choose_fixed(ids, ts, tr, trial_ms, nent, reps, stim, readout, fixed, os.path.join(out, 'fixed.csv'))
+        ro[0] = os.path.join(out, 'fixed')
+    result = os.path.join(out, 'fixed-out' if fixed is not None else 'readout-out')
+    run(ro + extra, result)
+    r = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'compsim5_report.py'), result])
     sys.exit(0 if r.returncode in (0, 3) else r.returncode)
 
 
