@@ -7,14 +7,16 @@ on the readout), then the readout alone runs the whole protocol (2480 trials) on
 them, each trial getting one of its utterance's recorded answers at random.  Both
 models are cut out of models/compsim5_speech.snn, so they follow its changes.
 READOUT-OPTIONS go to the readout's executable (e.g. --set readout.noise_scale=0.3).
-Prints tools/compsim5_report.py for the readout run in OUT_DIR/readout.
+Prints tools/compsim5_report.py for the readout run (OUT_DIR/readout-out, or
+OUT_DIR/fixed-out with --fixed).
 The reuse of R answers per utterance makes the trials less varied than in the
 full run: use it to compare settings, and the full run for results.
 --fixed D asks what the readout neuron could do on these answers with weights
 that need no learning: no plasticity, w_max from every excitatory neuron that
 fires on average more than D spikes per trial (in the counted window) more for
 the rewarded digit than for the other, nothing from the rest.
---check only cuts the two models out and checks them with snnc --check."""
+--check only cuts the models out (the fixed-weight one too) and checks them
+with snnc --check."""
 import csv
 import os
 import re
@@ -71,11 +73,11 @@ def choose_fixed(ids, ts, tr, trial_ms, nent, reps, stim, readout, margin, path)
         sys.exit('compsim5_screen: cannot find the counted window or the rewarded label in %s' % MODEL)
     t = ts - tr * trial_ms
     m = (t >= float(win.group(1))) & (t < float(win.group(2)))
-    counts = np.zeros((nent * reps, ids.max() + 1))
+    counts = np.zeros((nent * reps, ids.max() + 1 if len(ids) else 1))
     np.add.at(counts, (tr[m], ids[m]), 1)
     labels = h5py.File(stim, 'r')['entries/label'][:][np.arange(nent * reps) % nent]
-    two = labels == int(rewarded.group(1))
-    diff = counts[two].mean(0) - counts[~two].mean(0)
+    rewarded_trials = labels == int(rewarded.group(1))
+    diff = counts[rewarded_trials].mean(0) - counts[~rewarded_trials].mean(0)
     chosen = np.where(diff > margin)[0]
     print('compsim5_screen: %d neurons at w_max' % len(chosen))
     with open(path, 'w') as f:
@@ -99,16 +101,20 @@ def main():
     check_only = '--check' in args
     if check_only:
         args.remove('--check')
-    if '--fixed' in args:
-        k = args.index('--fixed')
-        fixed = float(args[k + 1])
-        del args[k:k + 2]
-    for opt in ('--seed', '--reps'):
+    for opt, kind in (('--fixed', float), ('--seed', int), ('--reps', int)):
         if opt in args:
             k = args.index(opt)
-            val = int(args[k + 1])
-            seed, reps = (val, reps) if opt == '--seed' else (seed, val)
+            try:
+                val = kind(args[k + 1])
+            except (IndexError, ValueError):
+                sys.exit('compsim5_screen: %s needs a number\n\n%s' % (opt, __doc__))
             del args[k:k + 2]
+            if opt == '--fixed':
+                fixed = val
+            elif opt == '--seed':
+                seed = val
+            else:
+                reps = val
     if len(args) != 2:
         sys.exit(__doc__)
     stim, out = os.path.abspath(args[0]), args[1]

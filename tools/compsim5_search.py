@@ -83,6 +83,9 @@ def main():
     if len(args) != 2 or args[0] not in ('synthesized', 'recorded') or not args[1].isdigit():
         sys.exit(__doc__)
     kind, n = args[0], int(args[1])
+    missing = [f.split('=', 1)[1] for f in files(kind) if not os.path.exists(f.split('=', 1)[1])]
+    if missing:
+        sys.exit('compsim5_search: %s is missing%s' % (missing[0], ' (make digits)' if kind == 'synthesized' else ''))
     rng = random.Random(int(opts['--seed']))
     settings = [draw(rng, kind) for _ in range(n)]
     out = os.path.join(opts['--out'], kind)
