@@ -292,6 +292,23 @@ done:
     return rc;
 }
 
+/* The distinct labels of the set's entries, ascending, into labs (room for tp->k); their count. */
+static int set_labels(const snn_templates *tp, int *labs)
+{
+    int nl = 0;
+    for (int e = 0; e < tp->k; e++) {
+        int q = 0;
+        while (q < nl && labs[q] < tp->label[e])
+            q++;
+        if (q < nl && labs[q] == tp->label[e])
+            continue;
+        memmove(labs + q + 1, labs + q, sizeof(int) * (size_t)(nl - q));
+        labs[q] = tp->label[e];
+        nl++;
+    }
+    return nl;
+}
+
 int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int nphases, uint32_t purpose)
 {
     int64_t n = 0;
@@ -306,16 +323,7 @@ int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int 
         snn_fail(r, "out of memory");
         goto done;
     }
-    for (int e = 0; e < tp->k; e++) {
-        int q = 0;
-        while (q < nl && labs[q] < tp->label[e])
-            q++;
-        if (q < nl && labs[q] == tp->label[e])
-            continue;
-        memmove(labs + q + 1, labs + q, sizeof(int) * (size_t)(nl - q));
-        labs[q] = tp->label[e];
-        nl++;
-    }
+    nl = set_labels(tp, labs);
     int64_t t = 0;
     for (int p = 0; p < nphases; p++) {
         const bool alt = ph[p].order == SNN_ORDER_ALTERNATING || ph[p].order == SNN_ORDER_ALTERNATING_RANDOM;
@@ -371,22 +379,23 @@ done:
 
 int snn_templates_check_labels(snn_run *r, const snn_templates *tp, int n, const int *labels, const char *const *at)
 {
-    for (int i = 0; i < n; i++) {
+    int *labs = malloc(sizeof(int) * (size_t)(tp->k ? tp->k : 1));
+    if (!labs)
+        return snn_fail(r, "out of memory");
+    const int nl = set_labels(tp, labs);
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
         bool have = false;
-        for (int e = 0; e < tp->k && !have; e++)
-            have = tp->label[e] == labels[i];
+        for (int q = 0; q < nl && !have; q++)
+            have = labs[q] == labels[i];
         if (have)
             continue;
         char list[256] = "";
         size_t len = 0;
-        for (int e = 0; e < tp->k && len < sizeof list - 16; e++) {
-            bool dup = false;
-            for (int q = 0; q < e; q++)
-                dup |= tp->label[q] == tp->label[e];
-            if (!dup)
-                len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", len ? ", " : "", tp->label[e]);
-        }
-        return snn_fail(r, "%s: the model asks for label %d (%s), but the set's labels are %s", tp->what, labels[i], at[i], list);
+        for (int q = 0; q < nl && len < sizeof list - 16; q++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", q ? ", " : "", labs[q]);
+        rc = snn_fail(r, "%s: the model asks for label %d (%s), but the set's labels are %s", tp->what, labels[i], at[i], list);
     }
-    return 0;
+    free(labs);
+    return rc;
 }

@@ -148,7 +148,7 @@ if build "$T/lab.snn" "$T/lab"; then
         fail stimset-missing-label "output folder written"
     else
         check stimset-missing-label "message: $(cat "$T/err")" \
-            grep -q "set.csv (parameter inp.file): the model asks for label 2 (.*lab.snn:6:68), but the set's labels are 1, 0" "$T/err"
+            grep -q "set.csv (parameter inp.file): the model asks for label 2 (.*lab.snn:6:68), but the set's labels are 0, 1" "$T/err"
     fi
     printf '0,1,0,5\n1,2,1,6\n' >"$T/twolab.csv"
     (cd "$T" && ./lab --quiet --out ok2 --set inp.file=twolab.csv) 2>"$T/err" && pass stimset-label-present ||
