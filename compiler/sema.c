@@ -1405,8 +1405,6 @@ static bool collect_labels(Model *m, Node *e)
 }
 
 /* modulator NAME = KIND(args) of ENDPOINT { delay: T } */
-
-
 static bool check_modinst(Sema *s, Node *decl)
 {
     Model *m = s->m;
