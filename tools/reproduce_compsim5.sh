@@ -9,36 +9,34 @@
 set -eu
 cd "$(dirname "$0")/.."
 SEEDS=${*:-1 2 3}
-ENC_SYNTH=${AUDIO_ARGS:-$(sed -n 's/^synthesized //p' tools/speech_encoding)}
 ENC_REAL=${AUDIO_ARGS:-$(sed -n 's/^recorded //p' tools/speech_encoding)}
 OUT=${OUT:-build/compsim5}
 PY=/usr/bin/python3
 mkdir -p "$OUT"
 t0=$(date +%s.%N)
+# synthesizes and encodes the digits (its own AUDIO_ARGS / speech_encoding line)
 sh tools/synth_digits.sh "$OUT/synth" >/dev/null
-synth=""
-for k in 01 02 03 04 05 06 07 08 09 10; do synth="$synth 1=$OUT/synth/one_$k.wav 2=$OUT/synth/two_$k.wav"; done
-# shellcheck disable=SC2086
-build/snn-audio -o "$OUT/synth.h5" $ENC_SYNTH --cochleagram $synth
 DATA=../shared/data/fsdd_one_two
-sets="synth"
+sets="synth:$OUT/synth/digits.h5"
 if [ -d "$DATA" ]; then
     real=""
     for i in 0 1 2 3 4 5 6 7 8 9; do real="$real 1=$DATA/1_jackson_$i.wav 2=$DATA/2_jackson_$i.wav"; done
     # shellcheck disable=SC2086
     build/snn-audio -o "$OUT/fsdd.h5" $ENC_REAL --cochleagram $real
-    sets="synth fsdd"
+    sets="$sets fsdd:$OUT/fsdd.h5"
 fi
 t1=$(date +%s.%N)
 build/snnc models/compsim5_speech.snn -o "$OUT/compsim5"
 t2=$(date +%s.%N)
 echo "audio (synthesis + encoding): $(awk "BEGIN { print $t1 - $t0 }") s; compiling the model: $(awk "BEGIN { print $t2 - $t1 }") s"
 status=0
-for set in $sets; do
+for entry in $sets; do
+    set=${entry%%:*}
+    file=${entry#*:}
     for seed in $SEEDS; do
         run="$OUT/${set}_seed$seed"
         rm -rf "$run"
-        "$OUT/compsim5" --quiet --seed "$seed" --set "speech.file=$OUT/$set.h5" --out "$run"
+        "$OUT/compsim5" --quiet --seed "$seed" --set "speech.file=$file" --out "$run"
         echo "== $set, seed $seed: circuit ahead $($PY -c "import json; t = json.load(open('$run/run.json'))['timings']; print('%.1f s on %d processes, readout %.1f s' % (t['ahead_s'], t['ahead_jobs'], t['run_s']))")"
         $PY tools/compsim5_report.py "$run" --plot "$run/fig10.png" || status=1
     done
