@@ -63,7 +63,7 @@ def fixed_readout(readout, chosen):
     return text
 
 
-def choose_fixed(ids, ts, tr, trial_ms, nent, reps, stim, readout, margin, path):
+def choose_fixed(ids, ts, tr, trial_ms, labels, reps, readout, margin, path):
     """Writes the excitatory neurons (the pool records only them, and they come
     first in the circuit) that fire more than margin spikes per trial more for
     the rewarded label than for the other; pool trial k shows entry k mod nent."""
@@ -73,10 +73,10 @@ def choose_fixed(ids, ts, tr, trial_ms, nent, reps, stim, readout, margin, path)
         sys.exit('compsim5_screen: cannot find the counted window or the rewarded label in %s' % MODEL)
     t = ts - tr * trial_ms
     m = (t >= float(win.group(1))) & (t < float(win.group(2)))
+    nent = len(labels)
     counts = np.zeros((nent * reps, ids.max() + 1 if len(ids) else 1))
     np.add.at(counts, (tr[m], ids[m]), 1)
-    labels = h5py.File(stim, 'r')['entries/label'][:][np.arange(nent * reps) % nent]
-    rewarded_trials = labels == int(rewarded.group(1))
+    rewarded_trials = labels[np.arange(nent * reps) % nent] == int(rewarded.group(1))
     diff = counts[rewarded_trials].mean(0) - counts[~rewarded_trials].mean(0)
     chosen = np.where(diff > margin)[0]
     print('compsim5_screen: %d neurons at w_max' % len(chosen))
@@ -119,7 +119,8 @@ def main():
         sys.exit(__doc__)
     stim, out = os.path.abspath(args[0]), args[1]
     os.makedirs(out, exist_ok=True)
-    nent = len(h5py.File(stim, 'r')['entries/label'])
+    labels = h5py.File(stim, 'r')['entries/label'][:]
+    nent = len(labels)
     s = sections()
     # what the two models share with the full one: the trial, the circuit's size and families
     trial = re.search(r'^\s*trial (\d+(?:\.\d+)?) s$', s['rest'], re.M)
@@ -135,9 +136,13 @@ def main():
     rest = ''.join(l for l in s['rest'].splitlines(True) if 'reset circuit every trial' not in l)
     readout = (s['header'] + 'population circuit = %s spike_file("circuit.csv") %s\n' % (size.group(1), split.group(0))
                + s['readout'] + rest)
-    models = [('pool', pool), ('readout', readout)]
+    # the readout that runs: the learning one, or with --fixed the fixed-weight one
+    models = [('pool', pool)]
+    if fixed is None or check_only:
+        models.append(('readout', readout))
     if fixed is not None or check_only:
         models.append(('fixed', fixed_readout(readout, os.path.abspath(os.path.join(out, 'fixed.csv')))))
+    ro_name = 'readout' if fixed is None else 'fixed'
     for name, text in models:
         with open(os.path.join(out, name + '.snn'), 'w') as f:
             f.write(text)
@@ -156,11 +161,13 @@ def main():
     tr = (ts // trial_ms).astype(np.int64)
     order = np.argsort(tr, kind='stable')
     starts = np.searchsorted(tr[order], np.arange(nent * reps + 1))
+    if fixed is not None:
+        choose_fixed(ids, ts, tr, trial_ms, labels, reps, readout, fixed, os.path.join(out, 'fixed.csv'))
     # the readout's trial order (its entries) from a run without circuit spikes
     empty = os.path.join(out, 'circuit.csv')
     with open(empty, 'w') as g:
         g.write('node_id,time_ms\n')
-    ro = [os.path.join(out, 'readout'), '--quiet', '--seed', str(seed), '--set', 'speech.file=' + stim,
+    ro = [os.path.join(out, ro_name), '--quiet', '--seed', str(seed), '--set', 'speech.file=' + stim,
           '--set', 'circuit.file=' + empty]
     run(ro, os.path.join(out, 'order'))
     rng = np.random.RandomState(seed)
@@ -172,10 +179,7 @@ def main():
             sel = order[starts[k]:starts[k + 1]]
             for i, x in zip(ids[sel], ts[sel] - k * trial_ms + t * trial_ms):
                 g.write('%d,%.1f\n' % (i, x))
-    if fixed is not None:
-        choose_fixed(ids, ts, tr, trial_ms, nent, reps, stim, readout, fixed, os.path.join(out, 'fixed.csv'))
-        ro[0] = os.path.join(out, 'fixed')
-    result = os.path.join(out, 'fixed-out' if fixed is not None else 'readout-out')
+    result = os.path.join(out, ro_name + '-out')
     run(ro + extra, result)
     r = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'compsim5_report.py'), result])
     sys.exit(0 if r.returncode in (0, 3) else r.returncode)
