@@ -18,6 +18,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import h5py
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -55,7 +57,6 @@ def screen(kind, out, dry, i, opts):
     if enc.returncode:
         return 'encoding failed: %s | %s' % (enc.stderr.strip(), ' '.join(opts))
     if dry:
-        import h5py
         f = h5py.File(h5, 'r')
         return '%d channels, %d spikes | %s' % (len(f['channels/cf_hz']), len(f['spikes/entry']), ' '.join(opts))
     rep = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tools', 'compsim5_screen.py'), h5, d],
