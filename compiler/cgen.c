@@ -753,6 +753,22 @@ static void gen_reset_pop(Gen *g, Pop *p)
     out(g, "    return 0;\n}\n\n");
 }
 
+/* 'on grid(...) shuffled': neuron i sits at grid position place[i], a random
+ * permutation drawn from the run's seed -- as PCSIM scatters the families of a
+ * population over its grid (families stay consecutive index ranges). */
+static void gen_place(Gen *g, Pop *p)
+{
+    if (!p->grid_shuffled)
+        return;
+    out(g, "static uint32_t place_%s[%d];\n\n", p->name, p->size);
+    out(g, "static int place_%s_draw(snn_run *r)\n{\n    for (uint32_t i = 0; i < %du; i++)\n        place_%s[i] = i;\n",
+        p->name, p->size, p->name);
+    out(g, "    gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_PLACE, %d, 0), 0);\n"
+           "    if (!rng)\n        return snn_fail(r, \"out of memory\");\n", p->index);
+    out(g, "    gsl_ran_shuffle(rng, place_%s, %du, sizeof place_%s[0]);\n    snn_rng_free(rng);\n    return 0;\n}\n\n", p->name,
+        p->size, p->name);
+}
+
 static void gen_init_pop(Gen *g, Pop *p)
 {
     Model *m = g->m;
@@ -1148,11 +1164,15 @@ static void gen_when(Gen *g, Proj *pj)
         Pop *p = m->pops.v[side ? pj->post : pj->pre];
         const char *sfx = side ? "post" : "pre", *idx = side ? "w_j" : "w_i";
         int lo = side ? pj->post_lo : pj->pre_lo;
-        if (p->grid[0])
-            out(g, "    const double w_x_%s = (double)((%s + %du) %% %du), w_y_%s = (double)((%s + %du) / %du %% %du), "
-                   "w_z_%s = (double)((%s + %du) / %du);\n    (void)w_x_%s;\n    (void)w_y_%s;\n    (void)w_z_%s;\n",
-                sfx, idx, lo, p->grid[0], sfx, idx, lo, p->grid[0], p->grid[1], sfx, idx, lo, p->grid[0] * p->grid[1], sfx,
-                sfx, sfx);
+        if (!p->grid[0])
+            continue;
+        if (p->grid_shuffled)
+            out(g, "    const uint32_t w_p_%s = place_%s[%s + %du];\n", sfx, p->name, idx, lo);
+        else
+            out(g, "    const uint32_t w_p_%s = %s + %du;\n", sfx, idx, lo);
+        out(g, "    const double w_x_%s = (double)(w_p_%s %% %du), w_y_%s = (double)(w_p_%s / %du %% %du), "
+               "w_z_%s = (double)(w_p_%s / %du);\n    (void)w_x_%s;\n    (void)w_y_%s;\n    (void)w_z_%s;\n",
+            sfx, sfx, p->grid[0], sfx, sfx, p->grid[0], p->grid[1], sfx, sfx, p->grid[0] * p->grid[1], sfx, sfx, sfx);
     }
     out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    (void)u_rand;\n    return ");
     expr(g, pj->rule_arg, M_INIT);
@@ -1610,6 +1630,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
             gen_consts_pop(g, m->pops.v[i]);
+        gen_place(g, m->pops.v[i]);
         gen_init_pop(g, m->pops.v[i]);
     }
     bool resets = false;
@@ -1641,8 +1662,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     /* init: populations, projections, then the delay rings sized by the delays */
     out(g, "static void rec_intervals(snn_run *r);\n\n");
     out(g, "static int init(snn_run *r)\n{\n    rec_intervals(r);\n");
-    for (int i = 0; i < m->pops.n; i++)
-        out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (p->grid_shuffled)
+            out(g, "    if (place_%s_draw(r))\n        return -1;\n", p->name);
+        out(g, "    if (init_%s(r))\n        return -1;\n", p->name);
+    }
     for (int i = 0; i < m->mods.n; i++)
         out(g, "    if (init_mod_%s(r))\n        return -1;\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
@@ -1759,8 +1784,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static const snn_pop_info pop_info[] = {\n");
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        out(g, "    {\"%s\", %d, %d, %s, {%d, %d, %d}},\n", p->name, p->size, p->families.n,
-            p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2]);
+        out(g, "    {\"%s\", %d, %d, %s, {%d, %d, %d}, %s},\n", p->name, p->size, p->families.n,
+            p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2],
+            p->grid_shuffled ? arena_printf("place_%s", p->name) : "NULL");
     }
     out(g, "};\n");
     int nspk = 0;

@@ -1771,6 +1771,11 @@ static bool check_population(Sema *s, Node *decl)
             for (int k = 0; k < 3; k++)
                 if (!const_count(ga->kid[k]->kid[1], &c, "a grid size", &p->grid[k]))
                     return false;
+            p->grid_shuffled = o->nkid > 1;
+            if (p->grid_shuffled && strcmp(o->kid[1]->name, "shuffled") != 0) {
+                diag_error(o->kid[1]->sp, "expected 'shuffled' or nothing after the grid, not '%s'", o->kid[1]->name);
+                return false;
+            }
             if ((long)p->grid[0] * p->grid[1] * p->grid[2] != p->size) {
                 diag_error(o->sp, "grid %d x %d x %d holds %ld neurons, but the population has %d", p->grid[0],
                            p->grid[1], p->grid[2], (long)p->grid[0] * p->grid[1] * p->grid[2], p->size);

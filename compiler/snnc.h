@@ -226,6 +226,7 @@ typedef struct {
     int size;
     Vec families;          /* Family* */
     int grid[3];           /* 0 if no grid */
+    bool grid_shuffled;    /* neurons take the grid's positions in a random order */
     Vec params;            /* Param*, one per neuron parameter */
     Vec kernels;           /* Kernel* */
     Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */

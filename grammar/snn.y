@@ -179,7 +179,7 @@ assign: name '=' expr               { $$ = ast_op(N_ASSIGN, @$, OP_ASSIGN, 2, $1
       | name MULEQ expr             { $$ = ast_op(N_ASSIGN, @$, OP_MULEQ, 2, $1, $3); }
       ;
 
-/* population -> 'population' NAME '=' size TYPE ['(' args ')'] ('on' 'grid' '(' args ')' | 'state' NAME '=' expr | 'split' families)* */
+/* population -> 'population' NAME '=' size TYPE ['(' args ')'] ('on' 'grid' '(' args ')' ['shuffled'] | 'state' NAME '=' expr | 'split' families)* */
 population: POPULATION name '=' expr pop_type popopts
                                     { $$ = ast_new(N_POPULATION, @$, 4, $2, $4, $5, $6); }
           ;
@@ -190,6 +190,7 @@ popopts: %empty                     { $$ = ast_list(@$); }
        | popopts popopt             { $$ = ast_append($1, $2); }
        ;
 popopt: ON GRID '(' args ')'        { $$ = ast_new(N_GRID, @$, 1, $4); }
+      | ON GRID '(' args ')' name   { $$ = ast_new(N_GRID, @$, 2, $4, $6); } /* 'shuffled', checked by sema */
       | STATE name '=' expr         { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL); }
       | SPLIT families              { $$ = $2; }
       ;

@@ -1144,6 +1144,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 for (int d = 0; d < 3; d++)
                     snn_json_uint(j, NULL, pi->grid[d]);
                 snn_json_end_array(j);
+                snn_json_bool(j, "grid_shuffled", pi->place != NULL);
             }
             snn_json_end_object(j);
         }

@@ -48,7 +48,8 @@ typedef struct {
     uint32_t size;
     int nfamilies;
     const snn_family_info *families;
-    uint32_t grid[3];         /* 0 = no grid; neuron i sits at (i % X, i / X % Y, i / (X Y)) */
+    uint32_t grid[3];         /* 0 = no grid; neuron i sits at grid position p = i, */
+    const uint32_t *place;    /* or p = place[i] ('shuffled'); p is (p % X, p / X % Y, p / (X Y)) */
 } snn_pop_info;
 
 /* spikes emitted by one population in the current step */
@@ -179,7 +180,7 @@ int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 
 
 /* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
 enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
-       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7, SNN_RNG_RESET = 8 };
+       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7, SNN_RNG_RESET = 8, SNN_RNG_PLACE = 9 };
 static inline uint32_t snn_purpose(unsigned kind, unsigned object, unsigned detail)
 {
     return (uint32_t)(kind << 24 | (object & 0xffff) << 8 | (detail & 0xff));
