@@ -172,7 +172,11 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     free(f);
     free(pid);
     a->jobs = jobs;
-    if (!rc) /* with MPI: every rank did its share; rank 0 gets the whole table */
+    /* with MPI: every rank did its share; rank 0 gets the whole table.  All ranks
+     * learn first whether one failed, so none waits in the gather for it. */
+    if (snn_mpi_all_ok(rc) && !rc)
+        rc = snn_fail(r, "another MPI rank failed to compute its share of the frozen sub-network");
+    if (!rc)
         rc = snn_mpi_gather_ahead(r, a);
     if (rc)
         snn_ahead_free(a);

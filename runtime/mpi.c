@@ -65,8 +65,15 @@ int snn_mpi_gather_ahead(snn_run *r, snn_ahead *a)
     uint64_t mine = a->start[n], *counts = NULL, *all = NULL;
     uint64_t *len = rank_ == 0 ? calloc((size_t)size_, sizeof *len) : NULL;
     /* per trial counts: each trial is non-zero on one rank only */
-    if (!(counts = malloc(sizeof *counts * (size_t)n)) || (rank_ == 0 && (!len || !(all = calloc((size_t)n, sizeof *all)))))
-        return snn_fail(r, "out of memory");
+    counts = malloc(sizeof *counts * (size_t)n);
+    all = rank_ == 0 ? calloc((size_t)n, sizeof *all) : NULL;
+    const int ok = counts && (rank_ != 0 || (len && all));
+    if (snn_mpi_all_ok(!ok)) { /* every rank stops, none waits in the collectives below */
+        free(counts);
+        free(all);
+        free(len);
+        return snn_fail(r, "%s", ok ? "out of memory on another MPI rank" : "out of memory");
+    }
     for (int64_t k = 0; k < n; k++)
         counts[k] = a->start[k + 1] - a->start[k];
     MPI_Reduce(counts, all, (int)n, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
