@@ -754,7 +754,7 @@ static void gen_reset_pop(Gen *g, Pop *p)
 }
 
 /* 'on grid(...) shuffled': neuron i sits at grid position place[i], a random
- * permutation drawn from the run's seed -- as PCSIM scatters the families of a
+ * permutation drawn from the run's seed, which scatters the families of a
  * population over its grid (families stay consecutive index ranges). */
 static void gen_place(Gen *g, Pop *p)
 {
