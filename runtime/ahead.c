@@ -81,6 +81,7 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     if (!f || !pid) {
         free(f);
         free(pid);
+        snn_mpi_all_ok(-1); /* the other ranks' agreement below, before their gather */
         return snn_fail(r, "out of memory");
     }
     int rc = 0;
