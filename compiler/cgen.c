@@ -774,6 +774,8 @@ static void gen_init_pop(Gen *g, Pop *p)
     Model *m = g->m;
     const char *s = p->cname;
     out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", p->name);
+    if (p->grid_shuffled) /* the positions first: connections are built after every population */
+        out(g, "    if (place_%s_draw(r))\n        return -1;\n", p->name);
     if (p->kind == POP_SPIKE_FILE) {
         out(g, "    return snn_spikefile_load(r, &%s.src, \"%s\", r->str[%d], %d);\n}\n\n", s,
             ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
@@ -1662,12 +1664,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     /* init: populations, projections, then the delay rings sized by the delays */
     out(g, "static void rec_intervals(snn_run *r);\n\n");
     out(g, "static int init(snn_run *r)\n{\n    rec_intervals(r);\n");
-    for (int i = 0; i < m->pops.n; i++) {
-        Pop *p = m->pops.v[i];
-        if (p->grid_shuffled)
-            out(g, "    if (place_%s_draw(r))\n        return -1;\n", p->name);
-        out(g, "    if (init_%s(r))\n        return -1;\n", p->name);
-    }
+    for (int i = 0; i < m->pops.n; i++)
+        out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
     for (int i = 0; i < m->mods.n; i++)
         out(g, "    if (init_mod_%s(r))\n        return -1;\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)

@@ -63,8 +63,10 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
     return fflush(f) ? 1 : 0;
 }
 
-int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, bool progress,
-                  snn_ahead *a)
+/* This process's share of the trials (with MPI: this rank's), in worker
+ * processes, read back into one table. */
+static int compute_share(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, bool progress,
+                         snn_ahead *a)
 {
     memset(a, 0, sizeof *a);
     a->ntrials = ntrials;
@@ -81,7 +83,6 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     if (!f || !pid) {
         free(f);
         free(pid);
-        snn_mpi_all_ok(-1); /* the other ranks' agreement below, before their gather */
         return snn_fail(r, "out of memory");
     }
     int rc = 0;
@@ -173,6 +174,13 @@ int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial
     free(f);
     free(pid);
     a->jobs = jobs;
+    return rc;
+}
+
+int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, bool progress,
+                  snn_ahead *a)
+{
+    int rc = compute_share(r, m, ntrials, trial_steps, jobs, progress, a);
     /* with MPI: every rank did its share; rank 0 gets the whole table.  All ranks
      * learn first whether one failed, so none waits in the gather for it. */
     if (snn_mpi_all_ok(rc) && !rc)
