@@ -38,7 +38,7 @@ RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo digits bench clean asan reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: all deps test demo digits bench clean asan fuzz valgrind reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -111,6 +111,23 @@ asan:
 	$(Q)$(MAKE) BUILD=$(BUILD)/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" all
 	$(Q)BUILD=$(BUILD)/asan SNNC_CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
 	  SNN_QUICK=1 sh tests/run.sh
+
+# A libFuzzer target for the whole front end, scanner to C text in memory
+# (tests/fuzz/): FUZZ_SECONDS of fuzzing, then every accepted corpus entry's C
+# through the C compiler.  Needs clang and its fuzzer runtime (Debian packages).
+FUZZ_PKGS := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 600
+FUZZ_SRC := $(filter-out compiler/main.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
+fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
+	$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
+$(BUILD)/fuzz/snnc-fuzz: tests/fuzz/snnc_fuzz.c $(FUZZ_SRC) compiler/snnc.h $(GEN)/parser.h
+	$(Q)sh tools/deps.sh $(FUZZ_PKGS)
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $@"
+	$(Q)clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -D_POSIX_C_SOURCE=200809L -Wno-unused-function -Icompiler -Iruntime -I$(GEN) \
+	  -o $@ tests/fuzz/snnc_fuzz.c $(FUZZ_SRC) -lgsl -lgslcblas -lm
 
 # The flagship: the paper's simulation 5 (Fig 10) on the synthesized digits, the
 # whole protocol (2480 trials; about two minutes on two cores), then its report

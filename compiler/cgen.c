@@ -38,6 +38,36 @@ static void out(Gen *g, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The bytes of s for C: anything but printable ASCII becomes a three-digit
+ * octal escape, and so do '"', '\\', '?' (no trigraph can form) and the '/' of
+ * a star-slash.  Every string from the model passes through here: file names,
+ * paths, labels, connection names (written with the endpoints' source text),
+ * and names, although the scanner allows only [A-Za-z0-9_] in those. */
+static const char *escape(const char *s, bool quoted)
+{
+    size_t n = strlen(s);
+    char *b = arena_alloc(4 * n + 3), *o = b;
+    if (quoted)
+        *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 32 || c > 126 || c == '"' || c == '\\' || c == '?' || (c == '/' && i && s[i - 1] == '*'))
+            o += sprintf(o, "\\%03o", c);
+        else
+            *o++ = (char)c;
+    }
+    if (quoted)
+        *o++ = '"';
+    *o = 0;
+    return b;
+}
+
+/* a C string literal holding exactly the bytes of s */
+static const char *cstr(const char *s) { return escape(s, true); }
+
+/* s inside a comment: it cannot end the comment */
+static const char *ctext(const char *s) { return escape(s, false); }
+
 static void line_dir(Gen *g, Span sp)
 {
     const SrcFile *f = src_get(sp.file);
@@ -45,7 +75,7 @@ static void line_dir(Gen *g, Span sp)
         return;
     int line, col;
     src_linecol(f, sp.lo, &line, &col);
-    out(g, "#line %d \"%s\"\n", line, f->path);
+    out(g, "#line %d %s\n", line, cstr(f->path));
 }
 
 static void num(Gen *g, double v, int mode)
@@ -261,7 +291,7 @@ static void gen_params(Gen *g)
     out(g, "static const snn_param_info param_info[%d] = {\n", m->params.n);
     for (int i = 0; i < m->params.n; i++) {
         Param *p = m->params.v[i];
-        out(g, "    {\"%s\", ", p->name);
+        out(g, "    {%s, ", cstr(p->name));
         dim_lit(g, p->dim);
         out(g, ", %s},\n", p->is_string ? "SNN_P_STRING" : p->fixed ? "SNN_P_FIXED" : p->positive ? "SNN_P_POSITIVE" : "0");
     }
@@ -277,7 +307,7 @@ static void gen_params(Gen *g)
         Param *p = m->params.v[i];
         out(g, "    if (!r->set[%d])\n        ", i);
         if (p->is_string) {
-            out(g, "r->str[%d] = \"%s\";\n", i, p->def->name);
+            out(g, "r->str[%d] = %s;\n", i, cstr(p->def->name));
             continue;
         }
         Node *def = p->def;
@@ -292,7 +322,7 @@ static void gen_params(Gen *g)
         Node *b = p->proj >= 0 ? ode_bind_proj(m, m->projs.v[p->proj], def) : ode_bind(m, pop, p->kernel, def);
         out(g, "r->p[%d] = ", i);
         expr(g, b, M_INIT);
-        out(g, "; /* %s */\n", p->name);
+        out(g, "; /* %s */\n", ctext(p->name));
     }
     out(g, "}\n\n");
 }
@@ -324,7 +354,7 @@ static bool has_rand(Node *e)
 
 static void gen_pop_struct(Gen *g, Pop *p)
 {
-    out(g, "/* population %s: %d neurons", p->name, p->size);
+    out(g, "/* population %s: %d neurons", ctext(p->name), p->size);
     if (p->kind == POP_NEURON)
         out(g, " of %s */\n", p->neuron->name);
     else
@@ -594,7 +624,7 @@ static void gen_update(Gen *g, Pop *p)
     for (int i = 3; i < m->params.n; i++)
         if (g->used[i]) {
             Param *q = m->params.v[i];
-            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, q->name);
+            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, ctext(q->name));
         }
     g->used = NULL;
     fwrite(loop, 1, loop_len, g->o);
@@ -638,8 +668,8 @@ static void gen_consts_pop(Gen *g, Pop *p)
                                ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
                                : "refractory period";
         out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
-               "            return snn_fail(r, \"population %s: %s = %%g ms: the refractory period must be >= 0\", t_ref * 1e3);\n",
-            p->name, what);
+               "            return snn_fail(r, \"population %%s: %%s = %%g ms: the refractory period must be >= 0\", %s, %s, t_ref * 1e3);\n",
+            cstr(p->name), cstr(what));
         out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
     }
     int nb = plan->nblock;
@@ -659,8 +689,8 @@ static void gen_consts_pop(Gen *g, Pop *p)
             }
         }
         out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n"
-               "            return snn_fail(r, \"population %s: the linear equations have no finite propagator (check the time constants)\");\n",
-            nb, p->name);
+               "            return snn_fail(r, \"population %%s: the linear equations have no finite propagator (check the time constants)\", %s);\n",
+            nb, cstr(p->name));
         out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
         out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
         /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
@@ -737,8 +767,8 @@ static void gen_reset_pop(Gen *g, Pop *p)
     gen_initial_values(g, p, true);
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
-    out(g, "    if (!ok)\n        return snn_fail(r, \"population %s: could not draw an initial value within its bounds\");\n",
-        p->name);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
+        cstr(p->name));
     out(g, "    memset(%s.ref, 0, %d * sizeof(int32_t));\n", s, p->size);
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    memset(%s.ring%d, 0, (size_t)%s.ring_len%d * %d * sizeof(float));\n", s, k, s, k, p->size);
@@ -777,24 +807,24 @@ static void gen_init_pop(Gen *g, Pop *p)
     if (p->grid_shuffled) /* the positions first: connections are built after every population */
         out(g, "    if (place_%s_draw(r))\n        return -1;\n", p->name);
     if (p->kind == POP_SPIKE_FILE) {
-        out(g, "    return snn_spikefile_load(r, &%s.src, \"%s\", r->str[%d], %d);\n}\n\n", s,
-            ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size);
+        out(g, "    return snn_spikefile_load(r, &%s.src, %s, r->str[%d], %d);\n}\n\n", s,
+            cstr(((Param *)m->params.v[p->file_param])->name), p->file_param, p->size);
         return;
     }
     if (p->kind == POP_STIMSET) {
-        out(g, "    return snn_stimset_load(r, &%s.src, \"%s\", \"%s\", r->str[%d], %d, trial_length(r), r->p[%d]);\n}\n\n", s,
-            p->name, ((Param *)m->params.v[p->file_param])->name, p->file_param, p->size, p->file_param + 1);
+        out(g, "    return snn_stimset_load(r, &%s.src, %s, %s, r->str[%d], %d, trial_length(r), r->p[%d]);\n}\n\n", s,
+            cstr(p->name), cstr(((Param *)m->params.v[p->file_param])->name), p->file_param, p->size, p->file_param + 1);
         return;
     }
     if (p->kind == POP_TEMPLATES) {
-        out(g, "    return snn_templates_init(r, &%s.src, \"%s\", %d, %d, r->p[%d], r->p[%d], trial_length(r), "
+        out(g, "    return snn_templates_init(r, &%s.src, %s, %d, %d, r->p[%d], r->p[%d], trial_length(r), "
                "snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
-            s, p->name, p->size, p->ntemplates, p->file_param, p->file_param + 1, p->index);
+            s, cstr(p->name), p->size, p->ntemplates, p->file_param, p->file_param + 1, p->index);
         return;
     }
     if (p->kind == POP_FIXED_TRAINS) {
-        out(g, "    return snn_fixed_trains(r, &%s.src, \"%s\", %d, r->p[%d], r->p[%d], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
-            s, p->name, p->size, p->file_param, p->file_param + 1, p->index);
+        out(g, "    return snn_fixed_trains(r, &%s.src, %s, %d, r->p[%d], r->p[%d], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
+            s, cstr(p->name), p->size, p->file_param, p->file_param + 1, p->index);
         return;
     }
     OdePlan *plan = p->plan;
@@ -807,8 +837,8 @@ static void gen_init_pop(Gen *g, Pop *p)
     gen_initial_values(g, p, false);
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
-    out(g, "    if (!ok)\n        return snn_fail(r, \"population %s: could not draw an initial value within its bounds\");\n",
-        p->name);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
+        cstr(p->name));
     out(g, "    if (consts_%s(r))\n        return -1;\n", p->name);
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    %s.ring_len%d = 1;\n", s, k);
@@ -831,8 +861,8 @@ static void gen_mod(Gen *g, Modulator *md)
     Model *m = g->m;
     int ns = md->ny - 1;
     bool rec = mod_recorded(m, md);
-    out(g, "/* modulator %s: %s driven by the spikes of %s */\n", md->name, md->def->name,
-        ((Pop *)m->pops.v[md->pop])->name);
+    out(g, "/* modulator %s: %s driven by the spikes of %s */\n", ctext(md->name), ctext(md->def->name),
+        ctext(((Pop *)m->pops.v[md->pop])->name));
     bool pairs = md->pop2 >= 0;
     out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n"
            "    double y0[%d]; /* the initial state */\n",
@@ -863,8 +893,8 @@ static void gen_mod(Gen *g, Modulator *md)
     }
     out(g, "    y0[%d] = 1; /* the constant mode */\n", ns);
     if (ns)
-        out(g, "    if (snn_propagator(%d, A, b, r->dt, P, q))\n        return snn_fail(r, \"modulator %s: its equations have no finite propagator\");\n",
-            ns, md->name);
+        out(g, "    if (snn_propagator(%d, A, b, r->dt, P, q))\n        return snn_fail(r, \"modulator %%s: its equations have no finite propagator\", %s);\n",
+            ns, cstr(md->name));
     out(g, "    for (int i = 0; i < %d; i++) {\n        for (int j = 0; j < %d; j++)\n            P1[i * %d + j] = P[i * %d + j];\n        P1[i * %d + %d] = q[i];\n    }\n",
         ns, ns, md->ny, ns ? ns : 1, md->ny, ns);
     out(g, "    P1[%d] = 1;\n", md->ny * md->ny - 1);
@@ -885,16 +915,16 @@ static void gen_mod(Gen *g, Modulator *md)
     else
         out(g, "r->dt");
     out(g, ";\n    if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 1e7)\n"
-           "        return snn_fail(r, \"modulator %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", d * 1e3, r->dt * 1e3);\n",
-        md->name);
+           "        return snn_fail(r, \"modulator %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, d * 1e3, r->dt * 1e3);\n",
+        cstr(md->name));
     out(g, "    mod_%s.D = (uint32_t)lround(d / r->dt);\n    mod_%s.L = mod_%s.D + 1;\n", md->name, md->name, md->name);
     out(g, "    if (!(mod_%s.ring = calloc(mod_%s.L, sizeof(float))))\n        return snn_fail(r, \"out of memory\");\n", md->name,
         md->name);
     if (pairs) {
         out(g, "    {\n        const double w = ");
         expr(g, ode_bind_mod(m, md, md->window), M_INIT);
-        out(g, ";\n        if (!(w >= 0) || w / r->dt > 1e7)\n            return snn_fail(r, \"modulator %s: the pairing window %%g ms is negative or too long\", w * 1e3);\n",
-            md->name);
+        out(g, ";\n        if (!(w >= 0) || w / r->dt > 1e7)\n            return snn_fail(r, \"modulator %%s: the pairing window %%g ms is negative or too long\", %s, w * 1e3);\n",
+            cstr(md->name));
         out(g, "        mod_%s.W = llround(w / r->dt);\n    }\n", md->name);
         out(g, "    if (!(mod_%s.imp = calloc((size_t)mod_%s.L * %d, sizeof(double))) ||\n"
                "        !(mod_%s.ha = calloc((size_t)mod_%s.W + 2, sizeof(int64_t))) ||\n"
@@ -1001,8 +1031,8 @@ static const char *rule_enum(RuleKind k)
 static void gen_proj_struct(Gen *g, Proj *pj)
 {
     Pop *pre = g->m->pops.v[pj->pre], *post = g->m->pops.v[pj->post];
-    out(g, "/* projection %s: %s -> %s%s */\n", pj->name, pre->name, post->name,
-        pj->plast ? arena_printf(", plasticity %s", pj->plast->name) : "");
+    out(g, "/* projection %s: %s -> %s%s */\n", ctext(pj->name), ctext(pre->name), ctext(post->name),
+        pj->plast ? ctext(arena_printf(", plasticity %s", pj->plast->name)) : "");
     if (pj->plast) {
         out(g, "typedef struct {\n    double w;\n");
         Node *body = pj->plast->kid[3];
@@ -1066,8 +1096,8 @@ static void gen_init_plast(Gen *g, Proj *pj)
             gen_alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
             out(g, "    {\n        const double tau = ");
             expr(g, ode_bind_proj(m, pj, st->kid[2]), M_INIT);
-            out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %s: trace %s decays with %%g ms; it must be positive\", tau * 1e3);\n",
-                pj->name, st->name);
+            out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %%s: trace %%s decays with %%g ms; it must be positive\", %s, %s, tau * 1e3);\n",
+                cstr(pj->name), cstr(st->name));
             out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
             /* the decay over d steps, tabulated (snn_decay) */
             out(g, "    for (int d = 0; d < SNN_DECAY_TABLE; d++)\n        %s.dt_%s[d] = exp(-(double)d * %s.k_%s);\n", c,
@@ -1113,8 +1143,8 @@ static void gen_init_plast(Gen *g, Proj *pj)
             out(g, ";\n");
         }
     }
-    out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n            return snn_fail(r, \"projection %s: the rule's equations have no finite propagator\");\n",
-        nx, pj->name);
+    out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n            return snn_fail(r, \"projection %%s: the rule's equations have no finite propagator\", %s);\n",
+        nx, cstr(pj->name));
     if (md)
         out(g, "        if (snn_lazy_init(&%s.L, %d, P, %d, mod_%s.m.P1, G, r->dt) || snn_lzg_init(&%s.g, &%s.L))\n", c, nx,
             ny, md->name, c, c);
@@ -1152,7 +1182,7 @@ static void gen_init_stp(Gen *g, Proj *pj)
                 v == 1 ? "iD" : "iF");
         out(g, "            }\n        }\n        snn_rng_free(rng);\n    }\n");
     }
-    out(g, "    if (!ok)\n        return snn_fail(r, \"projection %s: tsodyks needs 0 <= U <= 1 and D, F > 0\");\n", pj->name);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"projection %%s: tsodyks needs 0 <= U <= 1 and D, F > 0\", %s);\n", cstr(pj->name));
 }
 
 /* when(CONDITION): the condition for one pair, with its grid coordinates and
@@ -1190,8 +1220,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
     if (pj->rule == RULE_WHEN)
         gen_when(g, pj);
     out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
-    out(g, "    snn_conn_spec spec = {\"%s\", %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL};\n",
-        pj->name, rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
+    out(g, "    snn_conn_spec spec = {%s, %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL};\n",
+        cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
         pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
         out(g, "    spec.p = ");
@@ -1215,8 +1245,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
     if (pj->weight_shared) {
         out(g, "    {\n        const double x = ");
         expr(g, wb, M_INIT);
-        out(g, ";\n        if (!isfinite(x))\n            return snn_fail(r, \"projection %s: the weight is not a finite number\");\n",
-            pj->name);
+        out(g, ";\n        if (!isfinite(x))\n            return snn_fail(r, \"projection %%s: the weight is not a finite number\", %s);\n",
+            cstr(pj->name));
         out(g, "        %s.W = (float)x;\n", c);
         if (pj->plast) /* plastic weights start from the double value */
             out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n"
@@ -1239,8 +1269,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
             out(g, "                %s.S[k].w = x;\n", c);
         out(g, "            }\n        }\n");
         out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
-               "            return snn_fail(r, \"projection %s: a weight could not be drawn within its bounds or is not finite\");\n    }\n",
-            pj->name);
+               "            return snn_fail(r, \"projection %%s: a weight could not be drawn within its bounds or is not finite\", %s);\n    }\n",
+            cstr(pj->name));
     }
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
@@ -1254,8 +1284,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
         else
             out(g, "r->dt");
         out(g, ";\n        if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000)\n"
-               "            return snn_fail(r, \"projection %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", d * 1e3, r->dt * 1e3);\n",
-            pj->name);
+               "            return snn_fail(r, \"projection %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, d * 1e3, r->dt * 1e3);\n",
+            cstr(pj->name));
         out(g, "        %s.D = (uint32_t)lround(d / r->dt);\n        dmax = %s.D;\n", c, c);
     } else {
         out(g, "        if (!(%s.d = malloc(sizeof(uint16_t) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
@@ -1270,8 +1300,8 @@ static void gen_init_proj(Gen *g, Proj *pj)
         out(g, "                %s.d[k] = (uint16_t)lround(d / r->dt);\n                if (%s.d[k] > dmax)\n                    dmax = %s.d[k];\n            }\n        }\n",
             c, c, c);
         out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
-               "            return snn_fail(r, \"projection %s: delay %%g ms is shorter than the time step %%g ms (or too long)\", bad * 1e3, r->dt * 1e3);\n",
-            pj->name);
+               "            return snn_fail(r, \"projection %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, bad * 1e3, r->dt * 1e3);\n",
+            cstr(pj->name));
     }
     out(g, "        if (%s.ring_len%d < dmax + 1)\n            %s.ring_len%d = dmax + 1;\n    }\n", post->cname,
         pj->kernel, post->cname, pj->kernel);
@@ -1355,7 +1385,7 @@ static void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *
 /* Rule statements run in double precision and read parameters from r->p. */
 static void gen_rule_params(Gen *g, Proj *pj)
 {
-    out(g, "    const int learn = r->p[%d] != 0; /* %s.learning */\n    (void)learn;\n", pj->learning_param, pj->name);
+    out(g, "    const int learn = r->p[%d] != 0; /* %s.learning */\n    (void)learn;\n", pj->learning_param, ctext(pj->name));
 }
 
 /* Neuron-level trace updates of a handler, once per spike. */
@@ -1595,7 +1625,9 @@ static void gen_step(Gen *g)
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
 {
     Gen g0 = {o, m, opt, 0, {0}, NULL, false}, *g = &g0;
-    out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION, m->path);
+    const char *base = strrchr(m->path, '/');
+    out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION,
+        cstr(base ? base + 1 : m->path));
     out(g, "#include \"snn.h\"\n\n");
     gen_params(g);
     if (m->trial)
@@ -1775,14 +1807,14 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "static const snn_family_info fam_%s[] = {\n", p->name);
         for (int k = 0; k < p->families.n; k++) {
             Family *f = p->families.v[k];
-            out(g, "    {\"%s\", %d, %d},\n", f->name, f->start, f->count);
+            out(g, "    {%s, %d, %d},\n", cstr(f->name), f->start, f->count);
         }
         out(g, "};\n");
     }
     out(g, "static const snn_pop_info pop_info[] = {\n");
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        out(g, "    {\"%s\", %d, %d, %s, {%d, %d, %d}, %s},\n", p->name, p->size, p->families.n,
+        out(g, "    {%s, %d, %d, %s, {%d, %d, %d}, %s},\n", cstr(p->name), p->size, p->families.n,
             p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2],
             p->grid_shuffled ? arena_printf("place_%s", p->name) : "NULL");
     }
@@ -1792,7 +1824,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind == REC_SPIKES) {
-            out(g, "    {%d, %d, %d, \"%s\", 0, 0, %d},\n", rc->pop, rc->lo, rc->n, rc->label, rc->phase);
+            out(g, "    {%d, %d, %d, %s, 0, 0, %d},\n", rc->pop, rc->lo, rc->n, cstr(rc->label), rc->phase);
             nspk++;
         }
     }
@@ -1804,11 +1836,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         if (rc->mod >= 0) {
             Modulator *md = m->mods.v[rc->mod];
-            out(g, "    {-1, \"%s\", 0, 1, 0, %d, \"%s\"},\n", rc->mvar < 0 ? "output" : md->states[rc->mvar]->name,
-                rc->phase, md->name);
+            out(g, "    {-1, %s, 0, 1, 0, %d, %s},\n", cstr(rc->mvar < 0 ? "output" : md->states[rc->mvar]->name),
+                rc->phase, cstr(md->name));
         } else
-            out(g, "    {%d, \"%s\", %d, %d, 0, %d, \"%s\"},\n", rc->pop, rc->var->name, rc->lo, rc->n, rc->phase,
-                ((Pop *)m->pops.v[rc->pop])->name);
+            out(g, "    {%d, %s, %d, %d, 0, %d, %s},\n", rc->pop, cstr(rc->var->name), rc->lo, rc->n, rc->phase,
+                cstr(((Pop *)m->pops.v[rc->pop])->name));
     }
     out(g, "    {0, NULL, 0, 0, 0, -1, NULL}\n};\n");
     int nwr = 0;
@@ -1825,7 +1857,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 for (int q = 0, n = 0; q < body->nkid; q++)
                     if (body->kid[q]->kind == N_STATE && ++n == rc->svar)
                         var = body->kid[q]->name;
-                out(g, "    {%d, 0, %d, %d, \"%s\"},\n", pidx, rc->phase, rc->svar, var);
+                out(g, "    {%d, 0, %d, %d, %s},\n", pidx, rc->phase, rc->svar, cstr(var));
                 nwr++;
             }
         }
@@ -1840,7 +1872,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             sema_const_eval(rp->t0, &t0);
             sema_const_eval(rp->t1, &t1);
         }
-        out(g, "    {%d, %d, %d, \"%s\", %.17g, %.17g, -1},\n", rp->pop, rp->lo, rp->n, rp->label, t0, t1);
+        out(g, "    {%d, %d, %d, %s, %.17g, %.17g, -1},\n", rp->pop, rp->lo, rp->n, cstr(rp->label), t0, t1);
     }
     out(g, "    {0, 0, 0, NULL, 0, 0, -1}\n};\n\n");
     /* the phase schedule */
@@ -1854,7 +1886,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static const snn_phase phases[] = {\n");
     for (int i = 0; i < m->phases.n; i++) {
         Phase *ph = m->phases.v[i];
-        out(g, "    {\"%s\", %d, %d, %d, phase%d_set, phase%d_val, %d},\n", ph->name, ph->trials, ph->learning, ph->sets.n,
+        out(g, "    {%s, %d, %d, %d, phase%d_set, phase%d_val, %d},\n", cstr(ph->name), ph->trials, ph->learning, ph->sets.n,
             i, i, ph->order);
     }
     out(g, "    {NULL, 0, 0, 0, NULL, NULL, 0}\n};\n");
@@ -1933,7 +1965,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         for (int i = 0; i < m->projs.n; i++) {
             Proj *pj = m->projs.v[i];
             if (pj->plast)
-                out(g, "    {\"%s\", %d, %d, %d, %d, csr_%s, w_%s, sync_%s},\n", pj->name, pj->pre, pj->post, pj->pre_lo,
+                out(g, "    {%s, %d, %d, %d, %d, csr_%s, w_%s, sync_%s},\n", cstr(pj->name), pj->pre, pj->post, pj->pre_lo,
                     pj->post_lo, pj->cname, pj->cname, pj->cname);
         }
         out(g, "};\n\n");
@@ -1959,12 +1991,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             const SrcFile *f = src_get(sp.file);
             int line, col;
             src_linecol(f, sp.lo, &line, &col);
-            out(g, "%s\"%s:%d:%d\"", i ? ", " : "", f->path, line, col);
+            out(g, "%s%s", i ? ", " : "", cstr(arena_printf("%s:%d:%d", f->path, line, col)));
         }
         out(g, "};\n");
     }
-    const char *base = strrchr(m->path, '/');
-    out(g, "static const snn_model model = {\n    \"%s\", \"%016llx\", \"snnc %s\",\n", base ? base + 1 : m->path,
+    out(g, "static const snn_model model = {\n    %s, \"%016llx\", \"snnc %s\",\n", cstr(base ? base + 1 : m->path),
         (unsigned long long)m->hash, SNNC_VERSION);
     out(g, "    %d, param_info, %d, pop_info,\n", m->params.n, m->pops.n);
     out(g, "    %d, spike_recs, %d, state_recs, %d, reports,\n", nspk, nsr, m->reports.n);

@@ -17,6 +17,7 @@ static FILE *stream;
 
 void diag_set_stream(FILE *f) { stream = f; }
 int diag_errors(void) { return nerrors; }
+void diag_reset(void) { nerrors = 0; }
 
 static void show_line(FILE *o, const SrcFile *f, Span sp)
 {
@@ -84,13 +85,16 @@ void diag_note(Span sp, const char *fmt, ...)
     va_end(ap);
 }
 
-void diag_plain(const char *fmt, ...)
+/* An error about a file as a whole (it cannot be read): named by its path,
+ * the way cc names a missing input. */
+void diag_file(const char *path, const char *fmt, ...)
 {
-    nerrors++;
+    if (++nerrors > MAX_ERRORS)
+        return;
     va_list ap;
     va_start(ap, fmt);
     FILE *o = stream ? stream : stderr;
-    fprintf(o, "snnc: error: ");
+    fprintf(o, "%s: error: ", path);
     vfprintf(o, fmt, ap);
     fputc('\n', o);
     va_end(ap);

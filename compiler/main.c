@@ -9,18 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL; /* FNV-1a */
-    }
-    return h;
-}
 
 static void usage(FILE *o)
 {
@@ -60,23 +49,6 @@ static const char *default_output(const char *in, const char *ext)
     if (n > 4 && strcmp(base + n - 4, ".snn") == 0)
         n -= 4;
     return arena_printf("%.*s%s", (int)n, base, ext);
-}
-
-static int run_cc(const char *cc, const char *cfile, const char *exe, bool native, bool mpi, bool verbose)
-{
-    const char *root = getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT;
-    const char *libdir = getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR;
-    const char *extra = getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "-O3";
-    /* with --mpi: OpenMPI's wrapper and the runtime built with -DSNN_MPI */
-    const char *cmd = arena_printf("%s -std=c11 %s -fno-math-errno -fno-trapping-math %s %s -I%s/runtime %s -o '%s' '%s' %s/%s %s",
-                                   mpi ? "mpicc" : cc, extra, native ? "-march=native" : "", mpi ? "-DSNN_MPI" : "", root,
-                                   SNNC_HDF5_CFLAGS, exe, cfile, libdir, mpi ? "libsnnrt_mpi.a" : "libsnnrt.a", SNNC_LIBS);
-    if (verbose)
-        fprintf(stderr, "%s\n", cmd);
-    int st = system(cmd);
-    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return -1;
-    return 0;
 }
 
 int main(int argc, char **argv)
@@ -142,23 +114,24 @@ int main(int argc, char **argv)
         vec_push(&sp.include_dirs, (void *)sp.stdlib_dir);
     }
 
+    const char *err;
+    int root = src_load(input, &err);
+    if (root < 0) {
+        if (err)
+            diag_file(input, "cannot read the file: %s", err);
+        return EXIT_USER;
+    }
     if (tokens || ast) {
-        const char *err;
-        int f = src_load(input, &err);
-        if (f < 0) {
-            fprintf(stderr, "snnc: error: cannot read %s: %s\n", input, err);
-            return EXIT_USER;
-        }
         if (tokens)
-            return lex_dump(stdout, f) ? EXIT_USER : 0;
-        Node *root = parse_file(f);
-        if (!root)
+            return lex_dump(stdout, root) ? EXIT_USER : 0;
+        Node *file = parse_file(root);
+        if (!file)
             return EXIT_USER;
-        ast_dump(stdout, root);
+        ast_dump(stdout, file);
         return 0;
     }
 
-    Model *m = sema_load(input, &sp);
+    Model *m = sema_load(root, &sp);
     if (!m)
         return EXIT_USER;
     for (int i = 0; i < m->pops.n; i++)
@@ -235,12 +208,11 @@ int main(int argc, char **argv)
         remove(cfile);
         return EXIT_USER;
     }
-    if (run_cc(cc, cfile, tmpexe, native, mpi, verbose) != 0) {
-        fprintf(stderr, "snnc: internal error: the C compiler rejected the generated code for %s\n"
-                        "  (a model that passes snnc must always compile: please report this; the C is kept in %s)\n",
-                input, cfile);
+    CcJob job = {cc, cfile, tmpexe, input, native, mpi, verbose};
+    int st = cc_build(&job);
+    if (st != 0) {
         remove(tmpexe);
-        return EXIT_INTERNAL;
+        return st;
     }
     remove(cfile);
     if (rename(tmpexe, exe) != 0) {

@@ -340,7 +340,23 @@ static bool check_name(Node *e, Ctx *c)
     }
 }
 
+static bool check_node(Node *e, Ctx *c);
+
+/* An expression and, if it folds to a constant, a finite one: "1 / 0" or
+ * "1e30 * 1e30" would reach the generated C as inf. */
 static bool check(Node *e, Ctx *c)
+{
+    if (!check_node(e, c))
+        return false;
+    double v;
+    if ((e->kind == N_UNARY || e->kind == N_BINARY) && !e->is_bool && sema_const_eval(e, &v) && !isfinite(v)) {
+        diag_error(e->sp, "this evaluates to %s", isnan(v) ? "NaN (not a number)" : "infinity");
+        return false;
+    }
+    return true;
+}
+
+static bool check_node(Node *e, Ctx *c)
 {
     switch (e->kind) {
     case N_NUM:
@@ -580,6 +596,7 @@ typedef struct {
     Vec loaded;            /* canonical paths */
     Scope *g;              /* globals */
     Node *experiment;
+    int root;              /* source id of the main file */
 } Sema;
 
 static bool file_exists(const char *p) { return access(p, R_OK) == 0; }
@@ -629,25 +646,12 @@ static bool load_imports(Sema *s, Node *file, int fid)
     return ok;
 }
 
-static bool load(Sema *s, const char *path, Span from)
+/* The file's content joins the model's hash; its imports come before it, so
+ * that definitions precede uses. */
+static bool load_file(Sema *s, int fid)
 {
-    char *canon = realpath(path, NULL);
-    const char *key = canon ? arena_strdup(canon) : path;
-    free(canon);
-    for (int i = 0; i < s->loaded.n; i++)
-        if (strcmp(s->loaded.v[i], key) == 0)
-            return true; /* each file once; also breaks import cycles */
-    vec_push(&s->loaded, (void *)key);
-    const char *err;
-    int fid = src_load(path, &err);
-    if (fid < 0) {
-        if (from.file >= 0)
-            diag_error(from, "cannot read \"%s\": %s", path, err);
-        else
-            diag_plain("cannot read %s: %s", path, err);
-        return false;
-    }
     /* stdlib files are named as they are imported, not by where they are installed */
+    const char *path = src_get(fid)->path;
     size_t sl = s->path->stdlib_dir ? strlen(s->path->stdlib_dir) : 0;
     if (sl && strncmp(path, s->path->stdlib_dir, sl) == 0 && path[sl] == '/')
         src_set_display(fid, arena_printf("stdlib%s", path + sl));
@@ -657,8 +661,28 @@ static bool load(Sema *s, const char *path, Span from)
     if (!root)
         return false;
     bool ok = load_imports(s, root, fid);
-    vec_push(&s->m->files, root); /* imports first: definitions precede uses */
+    vec_push(&s->m->files, root);
     return ok;
+}
+
+/* An import: each file once (which also breaks import cycles). */
+static bool load(Sema *s, const char *path, Span from)
+{
+    char *canon = realpath(path, NULL);
+    const char *key = canon ? arena_strdup(canon) : path;
+    free(canon);
+    for (int i = 0; i < s->loaded.n; i++)
+        if (strcmp(s->loaded.v[i], key) == 0)
+            return true;
+    vec_push(&s->loaded, (void *)key);
+    const char *err;
+    int fid = src_load(path, &err);
+    if (fid < 0) {
+        if (err)
+            diag_error(from, "cannot read \"%s\": %s", path, err);
+        return false;
+    }
+    return load_file(s, fid);
 }
 
 /* ---- neuron and synapse definitions ----------------------------------------- */
@@ -1795,7 +1819,7 @@ static bool check_population(Sema *s, Node *decl)
                 }
                 bool percent = e->kind == N_NUM && strchr(e->name, '%');
                 double n = percent ? v * p->size : v;
-                if (!(n >= 0) || fabs(n - round(n)) > 1e-6) {
+                if (!(n >= 0) || n > p->size || fabs(n - round(n)) > 1e-6) {
                     diag_error(e->sp, "family '%s' would have %g neurons; sizes must be whole", f->name, n);
                     return false;
                 }
@@ -2682,10 +2706,11 @@ static void add_builtins(Scope *g)
     }
 }
 
-Model *sema_load(const char *path, SearchPath *sp)
+Model *sema_load(int root, SearchPath *sp)
 {
     Sema s = {0};
     Model *m = arena_alloc(sizeof *m);
+    const char *path = src_get(root)->path;
     m->path = path;
     m->hash = 0xcbf29ce484222325ULL;
     s.m = m;
@@ -2693,7 +2718,11 @@ Model *sema_load(const char *path, SearchPath *sp)
     s.g = scope_new(NULL);
     m->globals = s.g;
     add_builtins(s.g);
-    if (!load(&s, path, (Span){-1, 0, 0}))
+    s.root = root;
+    char *canon = realpath(path, NULL); /* a file that imports itself */
+    vec_push(&s.loaded, canon ? arena_strdup(canon) : (void *)path);
+    free(canon);
+    if (!load_file(&s, root))
         return NULL;
     bool ok = true;
     /* sim.* parameters first, so that their indices are stable */
@@ -2774,7 +2803,9 @@ Model *sema_load(const char *path, SearchPath *sp)
     if (!ok)
         return NULL;
     if (m->pops.n == 0) {
-        diag_plain("%s: the model has no population", path);
+        const SrcFile *f = src_get(s.root);
+        Span end = {s.root, (int)f->len, (int)f->len};
+        diag_error(end, "the model has no population (a file of definitions is imported by a model, not built)");
         return NULL;
     }
     if (m->phases.n && !m->trial) {

@@ -44,21 +44,27 @@ typedef struct {
     int lo, hi;           /* byte offsets [lo, hi) */
 } Span;
 
-int src_load(const char *path, const char **err);    /* returns file id or -1 */
-int src_add_text(const char *path, const char *text); /* for built-in snippets and tests */
+/* Returns the file id, or -1 with *err set (or NULL when a located error has
+ * already been reported).  Regular files only, at most SRC_MAX_BYTES. */
+enum { SRC_MAX_BYTES = 16 << 20 };
+int src_load(const char *path, const char **err);
+int src_add_bytes(const char *path, const void *bytes, size_t len, const char **err); /* same checks */
+void src_reset(void);
 const SrcFile *src_get(int id);
 void src_set_display(int id, const char *name);     /* the name messages use */
 void src_linecol(const SrcFile *f, int off, int *line, int *col);
 Span span_join(Span a, Span b);
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n); /* FNV-1a, for the inputs' content hash */
 
 /* ---- diag.c: gcc-style messages with the source line and a caret ---------- */
 enum { EXIT_USER = 1, EXIT_INTERNAL = 2 };
 void diag_error(Span sp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_warning(Span sp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_note(Span sp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void diag_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void diag_file(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void diag_internal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int diag_errors(void);
+void diag_reset(void);                 /* the count back to 0 (the fuzzer compiles many models) */
 void diag_set_stream(FILE *f);
 
 /* ---- units.c: physical dimensions ------------------------------------------
@@ -82,6 +88,10 @@ bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
 const char *dim_names_list(void);
 Dim dim_time(void);
+/* The range of a number in a model, in SI units (besides 0): every number
+ * reaches the generated C, some of them as a float. */
+#define NUM_MIN 1e-30
+#define NUM_MAX 1e30
 Dim dim_voltage(void);
 
 /* ---- ast.c: syntax tree ----------------------------------------------------- */
@@ -348,7 +358,7 @@ typedef struct {
     const char *stdlib_dir;       /* files from here are shown as "stdlib/..." */
 } SearchPath;
 
-Model *sema_load(const char *path, SearchPath *sp);   /* NULL after errors */
+Model *sema_load(int root, SearchPath *sp);           /* root: a source id; NULL after errors */
 bool sema_const_eval(Node *e, double *out);           /* literal-only folding */
 
 /* ---- ode.c: classifying equations, choosing integration schemes ----------- */
@@ -400,7 +410,13 @@ typedef struct {
 bool cgen_model(FILE *out, Model *m, const CgenOptions *o);
 Node *cgen_poisson_prob(Model *m, Pop *p);   /* non-NULL: drawn by geometric skips */
 
-/* ---- hash (main.c) ------------------------------------------------------------ */
-uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+/* ---- cc.c: the system C compiler, run on the generated C -------------------- */
+typedef struct {
+    const char *cc;               /* --cc or $CC, possibly with words ("ccache gcc") */
+    const char *cfile, *exe;
+    const char *model;            /* the .snn, for the message if cc fails */
+    bool native, mpi, verbose;
+} CcJob;
+int cc_build(const CcJob *j);     /* 0, or an exit status after one message */
 
 #endif

@@ -6,17 +6,22 @@
 #include "snnc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_FILES 256
+#define STR_(x) #x
+#define STR(x) STR_(x)
 static SrcFile files[MAX_FILES];
 static int nfiles;
 
 static int add(const char *path, char *text, size_t len)
 {
     if (nfiles == MAX_FILES)
-        diag_internal("too many source files");
+        return -1;
     SrcFile *f = &files[nfiles];
     f->path = arena_strdup(path);
     const char *slash = strrchr(path, '/');
@@ -35,46 +40,77 @@ static int add(const char *path, char *text, size_t len)
     return nfiles++;
 }
 
+/* The scanner relies on the NUL sentinel; a NUL inside is reported where it is. */
+static int checked(int id, const char **err)
+{
+    if (id < 0) {
+        *err = "more than " STR(MAX_FILES) " files in one model";
+        return -1;
+    }
+    const SrcFile *f = &files[id];
+    const char *nul = memchr(f->text, 0, f->len);
+    if (!nul)
+        return id;
+    int at = (int)(nul - f->text);
+    diag_error((Span){id, at, at + 1}, "NUL byte in the file (a model is text; is this the right file?)");
+    *err = NULL;
+    return -1;
+}
+
+/* Reads a model file whole.  Only regular files are read, and only up to
+ * SRC_MAX_BYTES: an import of /dev/zero or of a FIFO would otherwise read
+ * until memory runs out or block forever.  O_NONBLOCK makes the open of a
+ * FIFO return at once, so that fstat can refuse it. */
 int src_load(const char *path, const char **err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    errno = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         *err = strerror(errno);
         return -1;
     }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, fp)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *err = errno ? strerror(errno) : S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file";
+        close(fd);
+        return -1;
+    }
+    if (st.st_size > SRC_MAX_BYTES) {
+        *err = arena_printf("larger than %d MiB (a model is text; is this the right file?)", SRC_MAX_BYTES >> 20);
+        close(fd);
+        return -1;
+    }
+    /* one byte more than the size, to notice a file that grows while read */
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *text = arena_alloc(cap + 1);
+    ssize_t got;
+    while (len < cap && (got = read(fd, text + len, cap - len)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            *err = strerror(errno);
+            close(fd);
+            return -1;
         }
+        len += (size_t)got;
     }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (!buf || bad) {
-        free(buf);
-        *err = bad ? "read error" : "out of memory";
+    close(fd);
+    if (len == cap) {
+        *err = "the file changed while it was read";
         return -1;
     }
-    if (memchr(buf, 0, len)) {
-        free(buf);
-        *err = "file contains a NUL byte (not a text file)";
-        return -1;
-    }
-    char *text = arena_strndup(buf, len);
-    free(buf);
-    return add(path, text, len);
+    text[len] = 0;
+    return checked(add(path, text, len), err);
 }
 
-int src_add_text(const char *path, const char *text)
+int src_add_bytes(const char *path, const void *bytes, size_t len, const char **err)
 {
-    return add(path, arena_strdup(text), strlen(text));
+    return checked(add(path, arena_strndup(bytes, len), len), err);
 }
+
+/* Forgets every file (the fuzzer compiles many models in one process; the
+ * arena that holds their text is freed by the caller). */
+void src_reset(void) { nfiles = 0; }
 
 void src_set_display(int id, const char *name) { files[id].path = arena_strdup(name); }
 
@@ -92,6 +128,16 @@ void src_linecol(const SrcFile *f, int off, int *line, int *col)
     }
     *line = lo + 1;
     *col = off - f->line_start[lo] + 1;
+}
+
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL; /* FNV-1a */
+    }
+    return h;
 }
 
 Span span_join(Span a, Span b)

@@ -80,6 +80,7 @@ static int block_kw(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc, int t)
     return tok(lx, lval, lloc, t);
 }
 
+
 /* number, optionally followed by blanks and a unit symbol */
 static int quantity(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc)
 {
@@ -93,8 +94,19 @@ static int quantity(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc)
     const char *unit = arena_strndup(end, (size_t)(lx->cur - end));
     if (*unit && !unit_lookup(unit, &scale, &d))
         diag_internal("scanner matched unknown unit '%s'", unit);
+    /* every number reaches the generated C, some as a float: 0 or within
+     * NUM_MIN .. NUM_MAX in SI units, so that no literal becomes inf or 0 there */
+    bool zero = true;
+    for (const char *q = p; q < end && *q != 'e' && *q != 'E'; q++)
+        zero &= *q < '1' || *q > '9';
+    v *= scale;
     tok(lx, lval, lloc, T_NUMBER);
-    lval->node = ast_num(here(lx), v * scale, d, arena_strndup(lx->tok, (size_t)(lx->cur - lx->tok)));
+    /* reported, and parsing goes on to find the next mistake (parse_file fails) */
+    if ((!zero && !(v >= NUM_MIN)) || !(v <= NUM_MAX)) {
+        diag_error(here(lx), "number too %s: numbers are 0 or, in SI units, 1e-30 .. 1e30", v <= NUM_MAX ? "small" : "large");
+        v = 0;
+    }
+    lval->node = ast_num(here(lx), v, d, arena_strndup(lx->tok, (size_t)(lx->cur - lx->tok)));
     return T_NUMBER;
 }
 
@@ -113,6 +125,7 @@ static int string(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc)
     lval->node = ast_leaf(N_STR, here(lx), arena_strndup(lx->tok + 1, (size_t)(lx->cur - lx->tok - 2)));
     return T_STRING;
 }
+
 
 static int scan_error(Lexer *lx, YYLTYPE *lloc, const char *msg)
 {

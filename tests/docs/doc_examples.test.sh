@@ -35,7 +35,7 @@ while read -r line extra; do
     if [ $st = 0 ]; then
         pass "$name"
     elif [ $st = 1 ] && ! grep -q '^[ \t]*population[ \t]' "$f" &&
-        [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q ': the model has no population$' "$T/err"; then
+        [ "$(grep -c ': error: ' "$T/err")" -eq 1 ] && grep -q ': error: the model has no population' "$T/err"; then
         pass "$name"
     else
         fail "$name" "snnc --check exit status $st: $(head -3 "$T/err" | tr '\n' ' ')"
