@@ -27,7 +27,7 @@ LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
 # Debian packages the build and the tests need, with a header or tool proving each.
 DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
-             python3-brian python3-numpy python3-h5py python3-matplotlib time
+             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 COMPILER_SRC := $(wildcard compiler/*.c)
@@ -106,11 +106,20 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 test: all
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
-# The whole suite once more with AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole suite once more with AddressSanitizer + UndefinedBehaviorSanitizer
+# and LeakSanitizer, the shortened paper models included (make test runs the
+# quick part of it: tests/sanitize/suite.slow.test.sh).
+ASAN_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
-	$(Q)$(MAKE) BUILD=$(BUILD)/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" all
-	$(Q)BUILD=$(BUILD)/asan SNNC_CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	  SNN_QUICK=1 sh tests/run.sh
+	$(Q)$(MAKE) BUILD=$(BUILD)/asan OPT="-O1 -g" SAN="$(ASAN_SAN)" all
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 SNN_SANITIZED=1 BUILD=$(BUILD)/asan \
+	  SNNC_CFLAGS="-O1 -g $(ASAN_SAN)" sh tests/run.sh
+
+# valgrind (memcheck) on a compile and a run, error exits included: 0 errors, 0 leaks
+valgrind: all
+	$(Q)T=$$(mktemp -d) && trap 'rm -rf "$$T"' EXIT && \
+	  ROOT=$(ROOT) BUILD=$(abspath $(BUILD)) SNNC=$(abspath $(BUILD))/snnc T=$$T sh tests/sanitize/valgrind.test.sh | \
+	  tee $$T/log && ! grep -q '^FAIL' $$T/log
 
 # A libFuzzer target for the whole front end, scanner to C text in memory
 # (tests/fuzz/): FUZZ_SECONDS of fuzzing, then every accepted corpus entry's C

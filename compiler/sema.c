@@ -2777,7 +2777,7 @@ Model *sema_load(int root, SearchPath *sp)
                         m->trial = it->kid[1];
                 }
     }
-    for (int f = 0; f < m->files.n && ok; f++) {
+    for (int f = 0; f < m->files.n; f++) {
         Node *items = ((Node *)m->files.v[f])->kid[0];
         for (int i = 0; i < items->nkid; i++) {
             Node *it = items->kid[i];
@@ -2785,12 +2785,15 @@ Model *sema_load(int root, SearchPath *sp)
                 ok = check_population(&s, it) && ok;
         }
     }
-    /* then what refers to populations: modulators, connections, the experiment */
+    /* then what refers to populations: modulators, connections, the experiment.
+     * Every item of a kind is checked, so that all bad connections are
+     * reported; a kind is checked only if those it refers to were fine, so
+     * that one mistake does not come back as another's unknown name. */
     static const NodeKind later[] = {N_MODINST, N_CONNECT, N_EXPERIMENT};
-    for (size_t k = 0; k < sizeof later / sizeof later[0]; k++)
-        for (int f = 0; f < m->files.n && ok; f++) {
+    for (size_t k = 0; k < sizeof later / sizeof later[0] && ok; k++)
+        for (int f = 0; f < m->files.n; f++) {
             Node *items = ((Node *)m->files.v[f])->kid[0];
-            for (int i = 0; i < items->nkid && ok; i++) {
+            for (int i = 0; i < items->nkid; i++) {
                 Node *it = items->kid[i];
                 if (it->kind != later[k])
                     continue;

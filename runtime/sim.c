@@ -744,8 +744,26 @@ static int run_main(int argc, char **argv, const snn_model *m)
         {"jobs", required_argument, 0, 'j'},  {"sequential", no_argument, 0, 'Q'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
     };
+    /* Every failure jumps to done, which frees what was allocated so far (an
+     * error exit leaks nothing); so everything it frees is declared here. */
+    int status = 1;
     override *ov = calloc((size_t)argc + 1, sizeof *ov);
     int nov = 0;
+    snn_run run = {0}, *r = &run;
+    snn_spikes *rec = NULL;
+    uint8_t **recorded = NULL; /* per neuron: record its spikes? */
+    state_buf *sb = NULL;
+    weight_buf *wb = NULL;
+    uint32_t **tcount = NULL; /* reports 'in [t0, t1]': spikes per trial */
+    int64_t *tw0 = NULL, *tw1 = NULL;
+    char **written = NULL;
+    int nw = 0;
+    snn_json *j = NULL;
+    snn_ahead ahead = {0};
+    if (!ov) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
     const char *outdir = "out", *format = "sonata", *seed_arg = NULL;
     bool quiet = false, list = false, sequential = false;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -758,7 +776,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
                 fprintf(stderr, "error: --set needs NAME=VALUE, got '%s'\n", optarg);
-                return 1;
+                goto done;
             }
             *eq = 0;
             ov[nov].name = optarg;
@@ -775,18 +793,18 @@ static int run_main(int argc, char **argv, const snn_model *m)
             jobs = strtol(optarg, &end, 10);
             if (*end || jobs < 1 || jobs > 4096) {
                 fprintf(stderr, "error: --jobs needs a whole number from 1 to 4096, got '%s'\n", optarg);
-                return 1;
+                goto done;
             }
             break;
         }
-        case 'h': usage(m, stdout); return 0;
-        case ':': fprintf(stderr, "error: option '%s' needs a value\n", argv[optind - 1]); return 1;
-        default: fprintf(stderr, "error: unknown option '%s' (see --help)\n", argv[optind - 1]); return 1;
+        case 'h': usage(m, stdout); status = 0; goto done;
+        case ':': fprintf(stderr, "error: option '%s' needs a value\n", argv[optind - 1]); goto done;
+        default: fprintf(stderr, "error: unknown option '%s' (see --help)\n", argv[optind - 1]); goto done;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "error: unexpected argument '%s' (see --help)\n", argv[optind]);
-        return 1;
+        goto done;
     }
     bool want_sonata = false, want_csv = false;
     {
@@ -799,7 +817,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
             else {
                 fprintf(stderr, "error: --format %s: unknown format '%s' (sonata, csv)\n", format, t);
                 free(f);
-                return 1;
+                goto done;
             }
         }
         free(f);
@@ -808,20 +826,20 @@ static int run_main(int argc, char **argv, const snn_model *m)
         ov[nov].name = "sim.seed";
         ov[nov++].value = seed_arg;
     }
-    snn_run run = {0}, *r = &run;
     r->model = m;
     r->p = calloc((size_t)m->nparams, sizeof(double));
     r->str = calloc((size_t)m->nparams, sizeof(char *));
     r->set = calloc((size_t)m->nparams, sizeof(bool));
     if (!r->p || !r->str || !r->set) {
         fprintf(stderr, "error: out of memory\n");
-        return 1;
+        goto done;
     }
     if (setup_params(r, ov, nov, stderr))
-        return 1;
+        goto done;
     if (list) {
         list_params(r);
-        return 0;
+        status = 0;
+        goto done;
     }
     /* trials and phases: the run is the sum of the phases' trials */
     int64_t trial_steps = 0, ntrials = 0;
@@ -829,14 +847,14 @@ static int run_main(int argc, char **argv, const snn_model *m)
         double tl = m->trial_length(r) / r->dt;
         if (!(tl >= 0.5) || tl > 9e15) {
             fprintf(stderr, "error: the trial length %g ms is shorter than the time step\n", m->trial_length(r) * 1e3);
-            return 1;
+            goto done;
         }
         trial_steps = llround(tl);
     }
     if (m->nphases) {
         if (r->set[SNN_P_TIME]) {
             fprintf(stderr, "error: --set sim.time: with phases the simulated time is the sum of their trials\n");
-            return 1;
+            goto done;
         }
         for (int k = 0; k < m->nphases; k++)
             ntrials += m->phases[k].trials;
@@ -847,13 +865,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
     double t0 = now_s();
     r->now = calloc((size_t)m->npops, sizeof(snn_spikelist));
     r->counts = calloc((size_t)m->npops, sizeof(uint64_t *));
-    snn_spikes *rec = calloc((size_t)m->npops, sizeof(snn_spikes));
-    uint8_t **recorded = calloc((size_t)m->npops, sizeof(uint8_t *)); /* per neuron: record its spikes? */
-    state_buf *sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
-    weight_buf *wb = calloc((size_t)m->nweight_recs + 1, sizeof(weight_buf));
-    /* reports 'in [t0, t1]': spikes per trial */
-    uint32_t **tcount = calloc((size_t)m->nreports + 1, sizeof(uint32_t *));
-    int64_t *tw0 = calloc((size_t)m->nreports + 1, sizeof(int64_t)), *tw1 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
+    rec = calloc((size_t)m->npops, sizeof(snn_spikes));
+    recorded = calloc((size_t)m->npops, sizeof(uint8_t *));
+    sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
+    wb = calloc((size_t)m->nweight_recs + 1, sizeof(weight_buf));
+    tcount = calloc((size_t)m->nreports + 1, sizeof(uint32_t *));
+    tw0 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
+    tw1 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
     for (int k = 0; tcount && tw0 && tw1 && k < m->nreports; k++)
         if (m->reports[k].t1 > m->reports[k].t0) {
             tcount[k] = calloc((size_t)ntrials + 1, sizeof(uint32_t));
@@ -861,12 +879,12 @@ static int run_main(int argc, char **argv, const snn_model *m)
             tw1[k] = llround(m->reports[k].t1 / r->dt);
             if (!tcount[k]) {
                 fprintf(stderr, "error: out of memory\n");
-                return 1;
+                goto done;
             }
         }
-    if (!r->now || !r->counts || !rec || !recorded || !sb || !wb) {
+    if (!r->now || !r->counts || !rec || !recorded || !sb || !wb || !tcount || !tw0 || !tw1) {
         fprintf(stderr, "error: out of memory\n");
-        return 1;
+        goto done;
     }
     for (int i = 0; i < m->npops; i++) {
         r->now[i].idx = malloc(sizeof(uint32_t) * m->pops[i].size);
@@ -874,7 +892,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         recorded[i] = calloc(m->pops[i].size, 1);
         if (!r->now[i].idx || !r->counts[i] || !recorded[i]) {
             fprintf(stderr, "error: out of memory\n");
-            return 1;
+            goto done;
         }
         rec[i].name = m->pops[i].name;
         rec[i].size = m->pops[i].size;
@@ -882,17 +900,17 @@ static int run_main(int argc, char **argv, const snn_model *m)
     mark_recorded(m, recorded, -1);
     if (m->init(r)) {
         fprintf(stderr, "error: %s\n", r->err);
-        return 1;
+        goto done;
     }
     if (m->nphases && m->stimulus && m->stimulus() &&
         snn_templates_order(r, m->stimulus(), m->phases, m->nphases, snn_purpose(SNN_RNG_ORDER, 0, 0))) {
         fprintf(stderr, "error: %s\n", r->err);
-        return 1;
+        goto done;
     }
     if (m->nlabels && m->stimulus && m->stimulus() &&
         snn_templates_check_labels(r, m->stimulus(), m->nlabels, m->labels, m->label_at)) {
         fprintf(stderr, "error: %s\n", r->err);
-        return 1;
+        goto done;
     }
     for (int k = 0; k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
@@ -900,7 +918,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         if (!isfinite(sr->every) || sr->every < 0 || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
             fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
                     sr->var, sr->owner, sr->every * 1e3, r->dt * 1e3);
-            return 1;
+            goto done;
         }
         sb[k].every = (int64_t)round(e);
     }
@@ -910,12 +928,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
         if (!isfinite(wr->every) || !(wr->every > 0) || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
             fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
                     wr->var_name, m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
-            return 1;
+            goto done;
         }
         wb[k].every = (int64_t)round(e);
     }
     /* the frozen sub-network's trials, all of them ahead, in parallel */
-    snn_ahead ahead = {0};
     bool use_ahead = m->nfrozen && trial_steps && ntrials && r->nsteps == ntrials * trial_steps && !sequential;
     double ta = now_s();
     if (use_ahead) {
@@ -924,15 +941,15 @@ static int run_main(int argc, char **argv, const snn_model *m)
                     jobs);
         if (snn_ahead_run(r, m, ntrials, trial_steps, (int)jobs, !quiet && isatty(2), &ahead)) {
             fprintf(stderr, "error: %s\n", r->err);
-            return 1;
+            goto done;
         }
     }
     if (snn_mpi_rank() != 0) { /* with MPI: this rank's share is done; rank 0 runs the rest */
         if (!use_ahead)
             fprintf(stderr, "note: rank %d has nothing to do: the model has no frozen sub-network (or --sequential); "
                             "use --seeds to run replicates on several ranks\n", snn_mpi_rank());
-        snn_ahead_free(&ahead);
-        return 0;
+        status = 0;
+        goto done;
     }
     double t1 = now_s();
 
@@ -962,7 +979,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
             }
             if (m->refresh(r)) {
                 fprintf(stderr, "error: phase %s: %s\n", ph->name, r->err);
-                return 1;
+                goto done;
             }
             mark_recorded(m, recorded, phase);
         }
@@ -970,7 +987,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         if (m->trial_start && trial_steps && step % trial_steps == 0 &&
             m->trial_start(r, step / trial_steps, use_ahead ? SNN_RESET_REST : SNN_RESET_ALL)) {
             fprintf(stderr, "error: trial %lld: %s\n", (long long)(step / trial_steps), r->err);
-            return 1;
+            goto done;
         }
         if (use_ahead) { /* the frozen part's spikes as computed ahead, then the rest */
             m->step_sources(r, step);
@@ -994,7 +1011,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 cnt[id]++;
                 if (recorded[i][id] && snn_spikes_push(&rec[i], id, step)) {
                     fprintf(stderr, "error: out of memory while recording spikes\n");
-                    return 1;
+                    goto done;
                 }
             }
         }
@@ -1003,13 +1020,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
             if ((step + 1) % sb[k].every == 0 && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == phase) &&
                 sample(r, &sb[k], k, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
-                return 1;
+                goto done;
             }
         for (int k = 0; k < m->nweight_recs; k++)
             if ((step + 1) % wb[k].every == 0 && (m->weight_recs[k].phase < 0 || m->weight_recs[k].phase == phase) &&
                 sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], m->weight_recs[k].var, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording weights\n");
-                return 1;
+                goto done;
             }
         if (progress && (step & 255) == 0) {
             double t = now_s();
@@ -1031,23 +1048,22 @@ static int run_main(int argc, char **argv, const snn_model *m)
      * them were written, so a failure never mixes old and new results. */
     if (snn_mkdir_p(outdir)) {
         fprintf(stderr, "error: %s\n", snn_output_error());
-        return 1;
+        goto done;
     }
     char path[SNN_PATH_MAX], stage[SNN_PATH_MAX], sname[64];
     snprintf(sname, sizeof sname, ".snn-staging.%ld", (long)getpid());
     if (!join(stage, sizeof stage, outdir, sname) || mkdir(stage, 0777) != 0) {
         fprintf(stderr, "error: %s: cannot create a folder: %s\n", stage, strerror(errno));
-        return 1;
+        goto done;
     }
     /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, one per plastic
      * connection and per record */
-    char **written = calloc((size_t)(8 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
+    written = calloc((size_t)(8 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
     if (!written) {
         fprintf(stderr, "error: out of memory\n");
         rmdir(stage);
-        return 1;
+        goto done;
     }
-    int nw = 0;
     double dt_ms = r->dt * 1e3;
     int bad = 0;
     if (want_sonata) {
@@ -1098,7 +1114,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     double t3 = now_s();
     double sim_s = (double)r->nsteps * r->dt;
 
-    snn_json *j = snn_json_new();
+    j = snn_json_new();
     snn_json_begin_object(j, NULL);
     snn_json_string(j, "model", m->source);
     snn_json_string(j, "model_hash", m->hash);
@@ -1176,7 +1192,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     if (bad) {
         fprintf(stderr, "error: %s\n", snn_output_error());
         unstage(stage, written, nw);
-        return 1;
+        goto done;
     }
     /* a destination that cannot be replaced by a file fails before anything moves */
     for (int k = 0; k < nw; k++) {
@@ -1184,7 +1200,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         if (join(path, sizeof path, outdir, written[k]) && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             fprintf(stderr, "error: %s: cannot replace a folder with the output file\n", path);
             unstage(stage, written, nw);
-            return 1;
+            goto done;
         }
     }
     for (int k = 0; k < nw; k++) {
@@ -1193,11 +1209,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
             rename(from, path) != 0) {
             fprintf(stderr, "error: %s: cannot move into place: %s\n", path, strerror(errno));
             unstage(stage, written, nw);
-            return 1;
+            goto done;
         }
     }
     rmdir(stage);
-    snn_json_free(j);
 
     if (!quiet) {
         uint64_t total = 0, neurons = 0;
@@ -1225,28 +1240,33 @@ static int run_main(int argc, char **argv, const snn_model *m)
             printf(" %s", written[k]);
         printf("\n");
     }
+    status = 0;
+done:
     m->free(r);
     snn_ahead_free(&ahead);
-    for (int i = 0; i < m->npops; i++) {
+    snn_json_free(j);
+    for (int i = 0; r->now && i < m->npops; i++)
         free(r->now[i].idx);
+    for (int i = 0; r->counts && i < m->npops; i++)
         free(r->counts[i]);
+    for (int i = 0; rec && i < m->npops; i++)
         snn_spikes_free(&rec[i]);
+    for (int i = 0; recorded && i < m->npops; i++)
         free(recorded[i]);
-    }
-    for (int k = 0; k < m->nstate_recs; k++) {
+    for (int k = 0; sb && k < m->nstate_recs; k++) {
         free(sb[k].data);
         free(sb[k].step);
     }
     for (int k = 0; k < nw; k++)
         free(written[k]);
     free(written);
-    for (int k = 0; k < m->nreports; k++)
+    for (int k = 0; tcount && k < m->nreports; k++)
         free(tcount[k]);
     free(tcount);
     free(tw0);
     free(tw1);
     free(sb);
-    for (int k = 0; k < m->nweight_recs; k++) {
+    for (int k = 0; wb && k < m->nweight_recs; k++) {
         free(wb[k].w);
         free(wb[k].step);
     }
@@ -1259,7 +1279,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     free(r->str);
     free(r->set);
     free(ov);
-    return 0;
+    return status;
 }
 
 /* --seeds LIST: replicate runs, one per seed ("1-20", "1,4,7" or both), each

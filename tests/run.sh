@@ -10,8 +10,10 @@
 #   tests/*/*.test.sh         scripted tests (numeric, end-to-end, runtime errors):
 #                             print PASS/FAIL lines; sourced helpers in tests/lib.sh
 # SNN_QUICK=1 skips the slow scripted tests and the shortened paper models of
-# tests/models (used by the sanitizer pass: the models exercise code the numeric and
-# end-to-end tests cover in smaller networks, at ten times the cost when instrumented).
+# tests/models (used by the sanitizer pass of make test: the models exercise code the
+# numeric and end-to-end tests cover in smaller networks, at ten times the cost when
+# instrumented; make asan runs them).  SNN_SANITIZED=1 (the suite is running under
+# the sanitizers) skips tests/sanitize, which would nest a sanitizer pass or valgrind.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -104,11 +106,12 @@ done
 list=$TMP/scripted.list
 : >"$list"
 for t in tests/*/*.test.sh; do
-    case $t in *slow*) [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;; esac
+    case $t in *slow*) [ -z "${SNN_QUICK:-}" ] && [ -z "${SNN_SANITIZED:-}" ] && echo "$t" >>"$list" ;; esac
 done
 for t in tests/*/*.test.sh; do
     case $t in
     *slow*) ;;
+    tests/sanitize/*) [ -z "${SNN_SANITIZED:-}" ] && echo "$t" >>"$list" ;;
     tests/models/*) [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
     *) [ -e "$t" ] && echo "$t" >>"$list" ;;
     esac

@@ -336,8 +336,12 @@ int main(int argc, char **argv)
     snn_bsa_defaults(&bo);
     const char *out = NULL, *csv = NULL;
     bool cochleagram = false;
+    /* every exit after this point goes through done, which frees everything */
+    int status = 1;
     entry *E = calloc((size_t)argc, sizeof *E);
     int ne = 0;
+    snn_lyon L = {0};
+    double *h = NULL;
     if (!E)
         return 2;
     for (int i = 1; i < argc; i++) {
@@ -352,7 +356,7 @@ int main(int argc, char **argv)
         if (which >= 0) {
             if (!val || !num(argv[++i], &v)) {
                 fprintf(stderr, "snn-audio: %s needs a number\n", a);
-                return 1;
+                goto done;
             }
             double *slot[] = {&lo.fs, NULL, &lo.ear_q, &lo.step, NULL, &bo.cutoff, &bo.threshold, &bo.peak};
             if (which == 1)
@@ -363,7 +367,7 @@ int main(int argc, char **argv)
                 *slot[which] = v;
             if ((which == 1 || which == 4) && (v != floor(v) || v < 1 || v > 4096)) {
                 fprintf(stderr, "snn-audio: %s must be a whole number from 1 to 4096\n", a);
-                return 1;
+                goto done;
             }
         } else if (strcmp(a, "-o") == 0 && val) {
             out = argv[++i];
@@ -377,18 +381,19 @@ int main(int argc, char **argv)
             bo.ratio = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
-            return 0;
+            status = 0;
+            goto done;
         } else if (a[0] == '-') {
             fprintf(stderr, "snn-audio: unknown option '%s'\n", a);
             usage(stderr);
-            return 1;
+            goto done;
         } else {
             const char *eq = strchr(a, '=');
             char *end = NULL;
             long lab = eq && eq > a ? strtol(a, &end, 10) : -1;
             if (!eq || end != eq || lab < 0 || lab > 1000000 || !eq[1]) {
                 fprintf(stderr, "snn-audio: %s: give each recording a label, as LABEL=FILE.wav (LABEL a whole number)\n", a);
-                return 1;
+                goto done;
             }
             E[ne].label = (int)lab;
             E[ne++].path = eq + 1;
@@ -397,42 +402,43 @@ int main(int argc, char **argv)
     if (!out || !ne) {
         fprintf(stderr, "snn-audio: %s\n", !out ? "no output file (-o SET.h5)" : "no recordings (LABEL=FILE.wav)");
         usage(stderr);
-        return 1;
+        goto done;
     }
     if (!(bo.cutoff > 0 && bo.cutoff < 0.5) || !(bo.threshold >= 0) || !(bo.peak > 0)) {
         fprintf(stderr, "snn-audio: --cutoff must be in (0, 0.5), --threshold >= 0, --peak > 0\n");
-        return 1;
+        goto done;
     }
-    snn_lyon L;
     if (snn_lyon_design(&L, &lo)) {
         fprintf(stderr, "snn-audio: no filter bank for rate %g Hz, earQ %g, step %g, df %d\n", lo.fs, lo.ear_q, lo.step,
                 lo.df);
-        return 1;
+        goto done;
     }
-    double *h = malloc(sizeof(double) * (size_t)bo.taps);
-    if (!h)
-        return 2;
+    h = malloc(sizeof(double) * (size_t)bo.taps);
+    if (!h) {
+        status = 2;
+        goto done;
+    }
     snn_bsa_filter(&bo, h);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     for (int k = 0; k < ne; k++)
         if (encode(&E[k], &L, &bo, h, lo.fs))
-            return 1; /* nothing written yet */
+            goto done; /* nothing written yet */
     char tmp[SNN_PATH_MAX], tmp2[SNN_PATH_MAX];
     if (snn_atomic_begin(out, tmp, sizeof tmp))
-        return 1;
+        goto done;
     if (write_h5(tmp, E, ne, &L, &bo, cochleagram)) {
         snn_atomic_abort(tmp);
         fprintf(stderr, "snn-audio: %s: cannot write the HDF5 file\n", out);
-        return 1;
+        goto done;
     }
     if (csv && (snn_atomic_begin(csv, tmp2, sizeof tmp2) || write_csv(tmp2, E, ne))) {
         snn_atomic_abort(tmp);
         snn_atomic_abort(tmp2);
         fprintf(stderr, "snn-audio: %s: cannot write the CSV file\n", csv);
-        return 1;
+        goto done;
     }
     if (snn_atomic_commit(tmp, out) || (csv && snn_atomic_commit(tmp2, csv)))
-        return 1;
+        goto done;
     size_t total = 0;
     for (int k = 0; k < ne; k++) {
         total += E[k].nspikes;
@@ -442,5 +448,15 @@ int main(int argc, char **argv)
     }
     printf("%s: %d entries, %d channels, %zu spikes (%.1f per entry), frames of %.2f ms\n", out, ne, L.n, total,
            (double)total / ne, 1e3 * lo.df / lo.fs);
-    return 0;
+    status = 0;
+done:
+    for (int k = 0; k < ne; k++) {
+        free(E[k].cochleagram);
+        free(E[k].node);
+        free(E[k].time_ms);
+    }
+    free(E);
+    free(h);
+    snn_lyon_free(&L);
+    return status;
 }

@@ -1,0 +1,39 @@
+# valgrind (memcheck) on a compile and a run, the error exits included: 0
+# errors and 0 bytes lost (definitely, indirectly or possibly) in each case.
+# `make valgrind` runs this file alone.  The executables are built with
+# --portable: valgrind does not decode every instruction -march=native may use.
+. tests/lib.sh
+if ! command -v valgrind >/dev/null; then
+    fail valgrind "valgrind is not installed (Debian package valgrind)"
+    exit 0
+fi
+VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+printf 'node_id,time_ms\n0,1.0\n1,2.5\n' >"$T/in.csv"
+cp tests/runtime/rt.snn "$T/rt.snn"
+
+# memcheck NAME EXPECTED-STATUS COMMAND...: runs COMMAND under valgrind
+memcheck() {
+    n=$1
+    want=$2
+    shift 2
+    # shellcheck disable=SC2086
+    (cd "$T" && $VG "$@") >"$T/$n.out" 2>&1
+    st=$?
+    if [ $st = 99 ] || grep -q '^==[0-9]*==' "$T/$n.out"; then
+        fail "valgrind-$n" "$(grep '^==' "$T/$n.out" | head -12)"
+    elif [ $st != "$want" ]; then
+        fail "valgrind-$n" "exit status $st, expected $want: $(tail -3 "$T/$n.out")"
+    else
+        pass "valgrind-$n"
+    fi
+}
+memcheck compile 0 "$SNNC" --portable rt.snn -o rt
+memcheck compile-coba 0 "$SNNC" --portable --emit-c -o coba.c "$ROOT/models/coba.snn"
+memcheck compile-error 1 "$SNNC" --check "$ROOT/tests/diag/misuse_every_bad_connect.snn"
+memcheck compile-syntax-error 1 "$SNNC" --check "$ROOT/tests/diag/syntax_unterminated_string.snn"
+memcheck compile-unreadable 1 "$SNNC" --check /dev/zero
+memcheck run 0 ./rt --quiet --out o
+memcheck run-missing-file 1 ./rt --quiet --out o2 --set src.file=none.csv
+memcheck run-bad-set 1 ./rt --quiet --out o3 --set cell.I_e=3mV
+memcheck run-bad-delay 1 ./rt --quiet --out o4 --set sim.dt=1ms
+memcheck run-bad-option 1 ./rt --bogus
