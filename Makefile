@@ -123,12 +123,14 @@ valgrind: all
 
 # A libFuzzer target for the whole front end, scanner to C text in memory
 # (tests/fuzz/): FUZZ_SECONDS of fuzzing, then every accepted corpus entry's C
-# through the C compiler.  Needs clang and its fuzzer runtime (Debian packages).
+# through the C compiler, then FUZZ_MUTANTS token-level mutants of the landed
+# models.  Needs clang and its fuzzer runtime (Debian packages).
 FUZZ_PKGS := clang libclang-rt-14-dev
 FUZZ_SECONDS ?= 600
-FUZZ_SRC := $(filter-out compiler/main.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
+FUZZ_MUTANTS ?= 1000
+FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
-	$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+	$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 
 $(BUILD)/fuzz/snnc-fuzz: tests/fuzz/snnc_fuzz.c $(FUZZ_SRC) compiler/snnc.h $(GEN)/parser.h
 	$(Q)sh tools/deps.sh $(FUZZ_PKGS)

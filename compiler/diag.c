@@ -100,13 +100,15 @@ void diag_file(const char *path, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A broken promise of snnc's own, not a mistake in the model: one line that
+ * says so (exit status 2). */
 void diag_internal(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "snnc: internal error: ");
     vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    fputs("; this is a bug in snnc, please report it with the model\n", stderr);
     va_end(ap);
     exit(EXIT_INTERNAL);
 }

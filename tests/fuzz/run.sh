@@ -1,13 +1,16 @@
 #!/bin/sh
-# tests/fuzz/run.sh BUILD SECONDS: the body of `make fuzz`.
+# tests/fuzz/run.sh BUILD SECONDS [MUTANTS]: the body of `make fuzz`.
 # Seeds the corpus with every .snn of the repository and every ```snn block of
 # docs/, then runs the libFuzzer target for SECONDS (the corpus in
 # BUILD/fuzz/corpus grows across runs), then compiles the C of every corpus
-# entry that snnc accepts (tests/fuzz/cc_check.sh).  Findings (crashes, hangs,
-# leaks) are written to BUILD/fuzz/findings/; the log to BUILD/fuzz/fuzz.log.
+# entry that snnc accepts (tests/fuzz/cc_check.sh), then checks MUTANTS
+# token-level mutants of the landed models (tests/fuzz/mutate.py).  Findings
+# (crashes, hangs, leaks, C that cc rejects) are written to BUILD/fuzz/findings/;
+# the fuzzer's log to BUILD/fuzz/fuzz.log.
 set -u
 BUILD=$1
 SECONDS_=${2:-600}
+MUTANTS=${3:-1000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 F=$BUILD/fuzz
@@ -38,7 +41,9 @@ grep -E '^#[0-9]+: cov:' "$F/fuzz.log" | tail -1
 found=$(find "$F/findings" -name 'crash-*' -o -name 'timeout-*' -o -name 'leak-*' -o -name 'oom-*' | wc -l)
 cd "$ROOT" && sh tests/fuzz/cc_check.sh "$BUILD" "$F/corpus"
 cc=$?
-if [ "$st" != 0 ] || [ "$found" != 0 ] || [ "$cc" != 0 ]; then
-    echo "  FUZZ    findings: $found from the fuzzer (exit $st), C rejected: $([ $cc = 0 ] && echo no || echo yes); see $F/findings/"
+/usr/bin/python3 tests/fuzz/mutate.py "$BUILD/snnc" "$F/findings" "$MUTANTS" "$(date +%s)"
+mu=$?
+if [ "$st" != 0 ] || [ "$found" != 0 ] || [ "$cc" != 0 ] || [ "$mu" != 0 ]; then
+    echo "  FUZZ    findings: $found from the fuzzer (exit $st), C rejected: $([ $cc = 0 ] && echo no || echo yes), mutants failed: $([ $mu = 0 ] && echo no || echo yes); see $F/findings/"
     exit 1
 fi
