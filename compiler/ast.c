@@ -46,6 +46,16 @@ const char *op_str(int op)
     }
 }
 
+static void deepen(Node *n, const Node *kid)
+{
+    if (!kid || kid->depth < n->depth)
+        return;
+    n->depth = kid->depth + 1;
+    /* only expressions can nest without bound; the declarations around them add a few levels */
+    if (n->depth == AST_MAX_DEPTH + 1 && n->kind >= N_NUM && n->kind != N_LIST)
+        diag_error(n->sp, "expression nested too deeply (at most %d levels)", AST_MAX_DEPTH);
+}
+
 static Node *make(NodeKind k, Span sp, int op, int nkid, va_list ap)
 {
     Node *n = arena_alloc(sizeof *n);
@@ -57,6 +67,8 @@ static Node *make(NodeKind k, Span sp, int op, int nkid, va_list ap)
     for (int i = 0; i < nkid; i++)
         n->kid[i] = va_arg(ap, Node *);
     n->nkid = nkid;
+    for (int i = 0; i < nkid; i++)
+        deepen(n, n->kid[i]);
     /* declarations and assignments are named by their first child */
     if (nkid && n->kid[0] && n->kid[0]->kind == N_NAME && k != N_BINARY && k != N_UNARY)
         n->name = n->kid[0]->name;
@@ -111,6 +123,7 @@ Node *ast_append(Node *list, Node *item)
         list->kid = k;
     }
     list->kid[list->nkid++] = item;
+    deepen(list, item);
     if (item)
         list->sp = span_join(list->sp, item->sp);
     return list;

@@ -771,41 +771,65 @@ static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse
 }
 
 /* Aliases may refer to each other in any order; resolve with cycle detection. */
+static bool check_alias(Sym *y, Scope *sc, int depth);
+enum { ALIAS_MAX_NODES = 100000 };
+
+/* The named expressions used in n are checked before the one using them. */
+static bool check_alias_uses(Node *n, Sym *y, Scope *sc, int depth)
+{
+    if (n->kind == N_NAME) {
+        Sym *z = scope_find(sc, n->name);
+        if (z == y) {
+            diag_error(n->sp, "expression '%s' refers to itself", y->name);
+            return false;
+        }
+        /* one already too large was reported; those using it are not again */
+        if (z && z->kind == SYM_ALIAS && (!check_alias(z, sc, depth + 1) || z->expanded > ALIAS_MAX_NODES))
+            return false;
+    }
+    for (int i = 0; i < n->nkid; i++)
+        if (n->kid[i] && !check_alias_uses(n->kid[i], y, sc, depth))
+            return false;
+    return true;
+}
+
+/* Nodes of e with the named expressions in it written out, as the equations
+ * will be (saturating at ALIAS_MAX_NODES: 40 names, each twice the one before,
+ * would be 2^40 nodes). */
+static long expanded_size(Node *e, Scope *sc)
+{
+    if (e->kind == N_NAME) {
+        Sym *z = scope_find(sc, e->name);
+        return z && z->kind == SYM_ALIAS ? z->expanded : 1;
+    }
+    long n = 1;
+    for (int i = 0; i < e->nkid && n <= ALIAS_MAX_NODES; i++)
+        if (e->kid[i])
+            n += expanded_size(e->kid[i], sc);
+    return n;
+}
+
+/* NAME = expression (a named expression, written out wherever it is used) */
 static bool check_alias(Sym *y, Scope *sc, int depth)
 {
     Node *decl = y->decl;
-    if (decl->ty.e[0] == 127)
+    if (y->expanded)
         return true; /* done */
     if (depth > 64) {
         diag_error(decl->sp, "expression '%s' refers to itself", y->name);
         return false;
     }
-    /* resolve aliases used inside first */
     Ctx c = {sc, ALLOW_STATE | ALLOW_NOISE, "an expression"};
     Node *e = decl->kid[1];
-    /* collect names by walking */
-    Node *stack[256];
-    int sp = 0;
-    stack[sp++] = e;
-    while (sp) {
-        Node *n = stack[--sp];
-        if (n->kind == N_NAME) {
-            Sym *z = scope_find(sc, n->name);
-            if (z && z->kind == SYM_ALIAS && z != y && !check_alias(z, sc, depth + 1))
-                return false;
-            if (z == y) {
-                diag_error(n->sp, "expression '%s' refers to itself", y->name);
-                return false;
-            }
-        }
-        for (int i = 0; i < n->nkid && sp < 250; i++)
-            if (n->kid[i])
-                stack[sp++] = n->kid[i];
-    }
-    if (!check_dim(e, &c, NULL, arena_printf("'%s'", y->name)))
+    if (!check_alias_uses(e, y, sc, depth) || !check_dim(e, &c, NULL, arena_printf("'%s'", y->name)))
         return false;
     y->dim = e->ty;
-    decl->ty.e[0] = 127;
+    y->expanded = expanded_size(e, sc);
+    if (y->expanded > ALIAS_MAX_NODES) {
+        diag_error(decl->sp, "'%s' written out would be more than %d terms (named expressions are expanded where they "
+                             "are used); write it with fewer repetitions", y->name, ALIAS_MAX_NODES);
+        return false;
+    }
     return true;
 }
 

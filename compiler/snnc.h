@@ -128,6 +128,7 @@ struct Node {
     Dim dim;              /* dimension of a literal */
     Node **kid;
     int nkid;
+    int depth;            /* 1 + the deepest child's: every pass recurses over nodes */
     /* filled in by sema */
     Dim ty;
     bool is_bool;
@@ -143,6 +144,10 @@ enum {
     DEP_TIME = 16,        /* t */
 };
 
+/* The deepest a tree may be (a chain of 500 '+' is 500 levels): the passes
+ * recurse over nodes, and a deeper tree would overflow the stack.  The node
+ * that crosses it is reported where it stands. */
+enum { AST_MAX_DEPTH = 500 };
 Node *ast_new(NodeKind k, Span sp, int nkid, ...);
 Node *ast_leaf(NodeKind k, Span sp, const char *name);
 Node *ast_num(Span sp, double v, Dim d, const char *spelling);
@@ -178,6 +183,7 @@ struct Sym {
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
     void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY */
     bool shapes_network;  /* a global parameter used in a size or count */
+    long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
 
 typedef struct Scope Scope;

@@ -1,0 +1,32 @@
+# Inputs that once crashed or hung the compiler (found while fuzzing for issue 11):
+# expressions nested deeper than the passes' recursion can take (a sum of two
+# million terms overflowed the stack) are refused at the node that crosses 500
+# levels; each case must end with exit status 1 and a located message, quickly.
+. tests/lib.sh
+deep() { # name python-expression-for-the-value (n: the size)
+    "$PY" -c "
+n = 2000000
+print('import \"stdlib/neurons.snn\"')
+print('population p = 1 lif_cond(I_e = ' + $2 + ')')
+print('experiment { time 1 ms }')" >"$T/$1.snn"
+    timeout 60 "$SNNC" --check "$T/$1.snn" >"$T/$1.out" 2>&1
+    st=$?
+    if [ $st != 1 ]; then
+        fail "$1" "exit status $st (124: hung, 139: crashed), expected 1"
+    elif ! grep -q "^$T/$1.snn:2:[0-9]*: error: expression nested too deeply (at most 500 levels)" "$T/$1.out"; then
+        fail "$1" "$(head -c 300 "$T/$1.out")"
+    else
+        pass "$1"
+    fi
+}
+deep deep-sum "' + '.join(['1 pA'] * n)"
+deep deep-product "'1 pA' + ' * 1' * n"
+deep deep-negation "'-' * 9000 + '1 pA'"
+deep deep-calls "'1 pA * ' + 'exp(' * 3000 + '0' + ')' * 3000"
+deep deep-conditions "'1 pA * (' + ' || '.join(['t > 1 ms'] * 600) + ' ? 1 : 0)'"
+# 400 levels is a model's business: accepted, and the C compiles
+"$PY" -c "
+print('import \"stdlib/neurons.snn\"')
+print('population p = 1 lif_cond(I_e = ' + ' + '.join(['1 pA'] * 400) + ')')
+print('experiment { time 1 ms }')" >"$T/ok.snn"
+check deep-400-builds "a 400-term sum does not build: $(cat "$T/ok.err" 2>/dev/null)" sh -c "'$SNNC' '$T/ok.snn' -o '$T/ok' 2>'$T/ok.err'"
