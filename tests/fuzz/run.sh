@@ -4,7 +4,8 @@
 # docs/, then runs the libFuzzer target for SECONDS (the corpus in
 # BUILD/fuzz/corpus grows across runs), then compiles the C of every corpus
 # entry that snnc accepts (tests/fuzz/cc_check.sh), then checks MUTANTS
-# token-level mutants of the landed models (tests/fuzz/mutate.py).  Findings
+# token-level mutants of the landed models (tests/fuzz/mutate.py), and prints the
+# corpus's line coverage of the compiler (tests/fuzz/coverage.sh).  Findings
 # (crashes, hangs, leaks, C that cc rejects) are written to BUILD/fuzz/findings/;
 # the fuzzer's log to BUILD/fuzz/fuzz.log.
 set -u
@@ -43,6 +44,7 @@ cd "$ROOT" && sh tests/fuzz/cc_check.sh "$BUILD" "$F/corpus"
 cc=$?
 /usr/bin/python3 tests/fuzz/mutate.py "$BUILD/snnc" "$F/findings" "$MUTANTS" "$(date +%s)"
 mu=$?
+sh tests/fuzz/coverage.sh "$BUILD" "$F/corpus" | tail -1
 if [ "$st" != 0 ] || [ "$found" != 0 ] || [ "$cc" != 0 ] || [ "$mu" != 0 ]; then
     echo "  FUZZ    findings: $found from the fuzzer (exit $st), C rejected: $([ $cc = 0 ] && echo no || echo yes), mutants failed: $([ $mu = 0 ] && echo no || echo yes); see $F/findings/"
     exit 1
