@@ -2462,7 +2462,7 @@ static bool check_experiment(Sema *s, Node *decl)
             if (!check_dim(it->kid[0], &c, &DIM_NONE, "the seed"))
                 ok = false;
             else if (!sema_const_eval(it->kid[0], &v) || v < 0 || v != floor(v) || v > 1.8e19) {
-                diag_error(it->kid[0]->sp, "the seed must be a whole number >= 0");
+                diag_error(it->kid[0]->sp, "the seed must be a whole number from 0 to 1.8e19");
                 ok = false;
             } else
                 m->seed = it->kid[0];

@@ -129,3 +129,20 @@ elif ! (cd "$T" && ./conn --quiet --out co --set 'sim.dt=1 ms') >"$T/conn.run" 2
 else
     fail conn-name-comment "the delay error does not name the connection as written: $(cat "$T/conn.run")"
 fi
+
+# stimulus_set("...") and rule: file("...") paths reach the run byte for byte too
+cat >"$T/paths.snn" <<'SNN'
+import "stdlib/neurons.snn"
+import "stdlib/synapses.snn"
+population a = 2 lif_cond(I_e = 300 pA)
+population b = 2 lif_cond
+connect a -> b { rule: file("w\x41*/??/%n.csv"); synapse: exp_cond(tau = 5 ms); port: g_e; weight: 5 nS }
+experiment { time 10 ms }
+SNN
+sed -e 's|^connect.*||' -e 's|^experiment.*|population st = 2 stimulus_set("s\\t?.h5")\nexperiment { trial 10 ms; phase p { trials 1 } }|' \
+    "$T/paths.snn" >"$T/stim.snn"
+for m in paths stim; do
+    (cd "$T" && "$SNNC" "$m.snn" -o "$m" && "./$m" --quiet --out "$m.out") >"$T/$m.run" 2>&1
+done
+check rule-file-path-exact "$(cat "$T/paths.run")" grep -qF 'w\x41*/??/%n.csv' "$T/paths.run"
+check stimulus-set-path-exact "$(cat "$T/stim.run")" grep -qF 's\t?.h5' "$T/stim.run"

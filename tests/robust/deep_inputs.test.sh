@@ -30,3 +30,15 @@ print('import \"stdlib/neurons.snn\"')
 print('population p = 1 lif_cond(I_e = ' + ' + '.join(['1 pA'] * 400) + ')')
 print('experiment { time 1 ms }')" >"$T/ok.snn"
 check deep-400-builds "a 400-term sum does not build: $(cat "$T/ok.err" 2>/dev/null)" sh -c "'$SNNC' '$T/ok.snn' -o '$T/ok' 2>'$T/ok.err'"
+# a chain of 300 imports: the 257th file is refused at its import
+mkdir -p "$T/chain"
+i=1
+while [ $i -le 300 ]; do
+    echo "import \"f$((i + 1)).snn\"" >"$T/chain/f$i.snn"
+    i=$((i + 1))
+done
+echo 'param x = 1' >"$T/chain/f301.snn"
+timeout 60 "$SNNC" --check "$T/chain/f1.snn" >"$T/chain.out" 2>&1
+st=$?
+check import-chain "exit status $st: $(head -1 "$T/chain.out")" \
+    sh -c "[ $st = 1 ] && grep -q 'f256.snn:1:8: error: cannot read \".*f257.snn\": more than 256 files in one model' '$T/chain.out'"
