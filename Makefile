@@ -130,7 +130,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_MUTANTS ?= 1000
 FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
-	$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
+	+$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 
 $(BUILD)/fuzz/snnc-fuzz: tests/fuzz/snnc_fuzz.c $(FUZZ_SRC) compiler/snnc.h $(GEN)/parser.h
 	$(Q)sh tools/deps.sh $(FUZZ_PKGS)

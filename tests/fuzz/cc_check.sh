@@ -7,6 +7,7 @@ set -u
 BUILD=$1
 case $BUILD in /*) ;; *) BUILD=$(pwd)/$BUILD ;; esac
 DIR=$2
+case $DIR in /*) ;; *) DIR=$(pwd)/$DIR ;; esac
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$BUILD/fuzz/findings
 T=$(mktemp -d "${TMPDIR:-/tmp}/snnc-cc.XXXXXX")

@@ -37,3 +37,6 @@ memcheck run-missing-file 1 ./rt --quiet --out o2 --set src.file=none.csv
 memcheck run-bad-set 1 ./rt --quiet --out o3 --set cell.I_e=3mV
 memcheck run-bad-delay 1 ./rt --quiet --out o4 --set sim.dt=1ms
 memcheck run-bad-option 1 ./rt --bogus
+# a network of 4000 neurons and its 320,000 synapses, 20 ms
+"$SNNC" --portable "$ROOT/models/coba.snn" -o "$T/coba" 2>"$T/coba.err" || fail valgrind-run-coba "$(cat "$T/coba.err")"
+memcheck run-coba 0 ./coba --quiet --out oc --set sim.time=20ms
