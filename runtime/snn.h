@@ -334,12 +334,30 @@ static inline int snn_templates_entry(const snn_templates *tp, int64_t trial)
 {
     return tp->entry && trial < tp->ntrials ? tp->entry[trial] : (int)(trial % tp->k);
 }
-/* The next line of a CSV input file that is not blank or a '#' comment: 1 with
- * *text at its first non-blank character, 0 at the end, -1 (snn_fail set, with
- * file and line) for an over-long line or a read error. */
-int snn_csv_line(snn_run *r, FILE *fp, const char *path, char *line, int size, long *lineno, char **text);
-/* The last field of such a line, a time in ms: 0, or -1 with snn_fail set. */
-int snn_csv_time(snn_run *r, const char *path, long lineno, const char *p, double *t);
+/* A CSV input file (csvin.c): columns found by the header's names, in any
+ * order, or in the order of `names` without a header. */
+enum { SNN_CSV_MAX_COLS = 8 };
+typedef struct {
+    FILE *fp;
+    const char *path;
+    char *buf;                    /* the current line */
+    long lineno;
+    int ncol;
+    const char *const *names;     /* the columns, in the order without a header */
+    int col[SNN_CSV_MAX_COLS];    /* the field that holds names[k] */
+    bool started;                 /* the header (or first row) was read */
+} snn_csv;
+/* 0, or -1 with snn_fail set ("PATH: cannot open WHAT: why") */
+int snn_csv_open(snn_run *r, snn_csv *c, const char *path, const char *what, const char *const *names, int ncol);
+/* The next row: f[k] = the text of column names[k].  1, 0 at the end, -1 with
+ * snn_fail set (file and line) for a bad header, a wrong field count, a NUL or
+ * control byte, an over-long line or a read error. */
+int snn_csv_row(snn_run *r, snn_csv *c, char **f);
+/* Column k's text as a whole number >= 0 (UINT64_MAX if larger than any) or
+ * as a number: 0, or -1 with snn_fail set. */
+int snn_csv_uint(snn_run *r, const snn_csv *c, int k, const char *text, uint64_t *v);
+int snn_csv_num(snn_run *r, const snn_csv *c, int k, const char *text, double *v);
+void snn_csv_close(snn_csv *c);
 /* A labelled stimulus set from a CSV file "entry,label,node_id,time_ms", or an
  * HDF5 file (.h5) as build/snn-audio writes it; times from the trial start
  * plus onset (s): entries 0..E-1, each with one label >= 0; trial t shows

@@ -1,7 +1,8 @@
 /*
  * spikefile.c: populations whose spikes come from a file.  The format is CSV
  * "node_id,time_ms" (the same columns our spikes.csv writes, minus the
- * population), '#' comments and one header line allowed, any order.  Spikes are
+ * population), '#' comments and a header line allowed (its names place the
+ * columns, csvin.c), rows in any order.  Spikes are
  * sorted once at load and handed out step by step.  Every malformed line is
  * reported with the file name and line number; nothing is silently skipped.
  */
@@ -23,83 +24,35 @@ static int cmp_ev(const void *a, const void *b)
     return x->node < y->node ? -1 : x->node > y->node;
 }
 
-int snn_csv_line(snn_run *r, FILE *fp, const char *path, char *line, int size, long *lineno, char **text)
-{
-    while (fgets(line, size, fp)) {
-        ++*lineno;
-        if (!strchr(line, '\n') && !feof(fp))
-            return snn_fail(r, "%s:%ld: line too long", path, *lineno);
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
-            continue;
-        *text = p;
-        return 1;
-    }
-    if (ferror(fp))
-        return snn_fail(r, "%s: read error", path);
-    return 0;
-}
-
-int snn_csv_time(snn_run *r, const char *path, long lineno, const char *p, double *t)
-{
-    char *end;
-    *t = strtod(p, &end);
-    if (end == p)
-        return snn_fail(r, "%s:%ld: expected a time in ms as the last field", path, lineno);
-    while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-        end++;
-    if (*end)
-        return snn_fail(r, "%s:%ld: unexpected text after the time", path, lineno);
-    return 0;
-}
-
 int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const char *path, uint32_t size)
 {
     memset(f, 0, sizeof *f);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return snn_fail(r, "%s: cannot open spike file (parameter %s): %s", path, param, strerror(errno));
+    static const char *const names[] = {"node_id", "time_ms"};
+    char what[160];
+    snprintf(what, sizeof what, "spike file (parameter %s)", param);
+    snn_csv c;
+    if (snn_csv_open(r, &c, path, what, names, 2))
+        return -1;
     ev *v = NULL;
     uint64_t n = 0, cap = 0;
-    char line[512];
-    long lineno = 0, data_lines = 0;
-    int rc = -1;
-    char *p;
-    int got;
-    while ((got = snn_csv_line(r, fp, path, line, sizeof line, &lineno, &p)) > 0) {
-        char *end;
-        errno = 0;
-        unsigned long node = strtoul(p, &end, 10);
-        bool too_big = errno == ERANGE;
-        if (end == p || *p == '-') {
-            if (data_lines++ == 0 && !(*p >= '0' && *p <= '9'))
-                continue; /* a header as the first line that is not a comment */
-            snn_fail(r, "%s:%ld: expected 'node_id,time_ms'", path, lineno);
-            goto done;
-        }
-        while (*end == ' ' || *end == '\t')
-            end++;
-        if (*end != ',') {
-            snn_fail(r, "%s:%ld: expected ',' after the node id", path, lineno);
-            goto done;
-        }
+    int rc = -1, got;
+    char *fld[2];
+    while ((got = snn_csv_row(r, &c, fld)) > 0) {
+        uint64_t node;
         double t;
-        if (snn_csv_time(r, path, lineno, end + 1, &t))
+        if (snn_csv_uint(r, &c, 0, fld[0], &node) || snn_csv_num(r, &c, 1, fld[1], &t))
             goto done;
-        data_lines++;
-        if (node >= size || too_big) {
-            snn_fail(r, "%s:%ld: node id %lu is outside the population (0..%u)", path, lineno, node, size - 1);
+        if (node >= size) {
+            snn_fail(r, "%s:%ld: node id %s is outside the population (0..%u)", path, c.lineno, fld[0], size - 1);
             goto done;
         }
         if (!isfinite(t) || t < 0) {
-            snn_fail(r, "%s:%ld: spike time %g ms is not a finite time >= 0", path, lineno, t);
+            snn_fail(r, "%s:%ld: spike time %g ms is not a finite time >= 0", path, c.lineno, t);
             goto done;
         }
         if (n == cap) {
             cap = cap ? 2 * cap : 1024;
-            ev *nv = realloc(v, cap * sizeof *v);
+            ev *nv = realloc(v, cap * sizeof *nv);
             if (!nv) {
                 snn_fail(r, "out of memory");
                 goto done;
@@ -131,7 +84,7 @@ int snn_spikefile_load(snn_run *r, snn_spikefile *f, const char *param, const ch
     f->n = m;
     rc = 0;
 done:
-    fclose(fp);
+    snn_csv_close(&c);
     free(v);
     if (rc)
         snn_spikefile_free(f);

@@ -5,7 +5,8 @@
  * name ending in .h5) as build/snn-audio writes it.  Times are from the start
  * of the trial that shows the entry.  Trial t shows entry t mod E.
  * Every malformed line, a label that changes within an entry, a missing entry
- * number and a spike outside the trial are errors with file and line.
+ * number and a spike outside the trial are errors with file and line (HDF5:
+ * dataset and index); both forms follow the same rules.
  */
 #include "snn.h"
 
@@ -26,26 +27,6 @@ static int cmp_row(const void *a, const void *b)
     if (x->step != y->step)
         return x->step < y->step ? -1 : 1;
     return x->node < y->node ? -1 : x->node > y->node;
-}
-
-/* one field: a whole number >= 0 (at most 2^32 - 1), then a comma */
-static bool field_u(char **p, unsigned long *v)
-{
-    char *end;
-    while (**p == ' ' || **p == '\t')
-        (*p)++;
-    if (**p < '0' || **p > '9')
-        return false;
-    errno = 0;
-    *v = strtoul(*p, &end, 10);
-    if (errno == ERANGE || *v > UINT32_MAX)
-        return false;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end != ',')
-        return false;
-    *p = end + 1;
-    return true;
 }
 
 /* The rows read so far, with each entry's label and where it was first seen. */
@@ -116,32 +97,100 @@ static int add_row(snn_run *r, rows *R, snn_templates *tp, const char *path, con
     return 0;
 }
 
-/* CSV: entry,label,node_id,time_ms */
+/* CSV: entry,label,node_id,time_ms (in any order under a header) */
 static int read_csv(snn_run *r, rows *R, snn_templates *tp, const char *pop, const char *param, const char *path, uint32_t n,
                     double trial)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return snn_fail(r, "%s: cannot open stimulus set (parameter %s): %s", path, param, strerror(errno));
-    char line[512];
-    long lineno = 0, data_lines = 0;
-    char *p;
+    static const char *const names[] = {"entry", "label", "node_id", "time_ms"};
+    char what[160];
+    snprintf(what, sizeof what, "stimulus set (parameter %s)", param);
+    snn_csv c;
+    if (snn_csv_open(r, &c, path, what, names, 4))
+        return -1;
+    char *fld[4];
     int got, rc = 0;
-    while (rc == 0 && (got = snn_csv_line(r, fp, path, line, sizeof line, &lineno, &p)) > 0) {
-        if (data_lines++ == 0 && !(*p >= '0' && *p <= '9'))
-            continue; /* a header */
-        unsigned long entry, lab, node;
+    while (rc == 0 && (got = snn_csv_row(r, &c, fld)) > 0) {
+        uint64_t entry, lab, node;
         double t;
-        if (!field_u(&p, &entry) || !field_u(&p, &lab) || !field_u(&p, &node))
-            rc = snn_fail(r, "%s:%ld: expected 'entry,label,node_id,time_ms' (whole numbers >= 0, then a time)", path, lineno);
+        if (snn_csv_uint(r, &c, 0, fld[0], &entry) || snn_csv_uint(r, &c, 1, fld[1], &lab) ||
+            snn_csv_uint(r, &c, 2, fld[2], &node) || snn_csv_num(r, &c, 3, fld[3], &t))
+            rc = -1;
+        else if (node >= n)
+            rc = snn_fail(r, "%s:%ld: node id %s is outside the population (0..%u)", path, c.lineno, fld[2], n - 1);
+        else if (entry >= 1u << 24)
+            rc = snn_fail(r, "%s:%ld: entry %s: at most 2^24 entries", path, c.lineno, fld[0]);
+        else if (lab > 1000000)
+            rc = snn_fail(r, "%s:%ld: label %s is too large (labels are whole numbers from 0 to 1000000)", path, c.lineno,
+                          fld[1]);
         else
-            rc = snn_csv_time(r, path, lineno, p, &t) ? -1 : add_row(r, R, tp, path, "", lineno, entry, lab, node, t, n, trial);
+            rc = add_row(r, R, tp, path, "", c.lineno, (unsigned long)entry, (unsigned long)lab, (unsigned long)node, t, n,
+                         trial);
     }
-    fclose(fp);
+    snn_csv_close(&c);
     return rc || got < 0 ? -1 : 0;
 }
 
-/* HDF5, as build/snn-audio writes it: /spikes/{entry,node_id,time_ms} and /entries/label */
+/* One column of an HDF5 set.  Entry, node id and label columns must hold
+ * integers (a float node id would be truncated); each is read in its own
+ * signedness, so that -1 stays -1 and 2^64 - 1 is reported as written. */
+typedef struct {
+    const char *name;
+    bool integer, is_unsigned;
+    hsize_t len;
+    void *data;                /* int64_t, uint64_t or double */
+} h5col;
+
+static int h5col_read(snn_run *r, hid_t f, const char *path, h5col *c)
+{
+    hid_t ds = H5Dopen2(f, c->name, H5P_DEFAULT);
+    hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    hid_t ty = ds >= 0 ? H5Dget_type(ds) : -1;
+    int rc = 0;
+    if (ds < 0 || sp < 0 || ty < 0 || H5Sget_simple_extent_ndims(sp) != 1) {
+        rc = snn_fail(r, "%s: no one-dimensional dataset %s (a stimulus set has /spikes/entry, /spikes/node_id, "
+                         "/spikes/time_ms and /entries/label)", path, c->name);
+    } else if (c->integer && H5Tget_class(ty) != H5T_INTEGER) {
+        rc = snn_fail(r, "%s: %s must hold integers (it holds %s)", path, c->name,
+                      H5Tget_class(ty) == H5T_FLOAT ? "floating-point numbers" : "something else");
+    } else if (!c->integer && H5Tget_class(ty) != H5T_FLOAT && H5Tget_class(ty) != H5T_INTEGER) {
+        rc = snn_fail(r, "%s: %s must hold numbers", path, c->name);
+    } else {
+        H5Sget_simple_extent_dims(sp, &c->len, NULL);
+        c->is_unsigned = c->integer && H5Tget_sign(ty) == H5T_SGN_NONE;
+        hid_t mem = !c->integer ? H5T_NATIVE_DOUBLE : c->is_unsigned ? H5T_NATIVE_UINT64 : H5T_NATIVE_INT64;
+        c->data = malloc(8 * (c->len ? c->len : 1));
+        if (!c->data)
+            rc = snn_fail(r, "out of memory");
+        else if (c->len && H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, c->data) < 0)
+            rc = snn_fail(r, "%s: cannot read %s as numbers", path, c->name);
+    }
+    if (ty >= 0)
+        H5Tclose(ty);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (ds >= 0)
+        H5Dclose(ds);
+    return rc;
+}
+
+/* Value i of an integer column if it is within 0 .. max, else false; `text`
+ * gets the value as written for the message. */
+static bool h5col_get(const h5col *c, hsize_t i, uint64_t max, uint64_t *v, char text[24])
+{
+    if (c->is_unsigned) {
+        *v = ((const uint64_t *)c->data)[i];
+        snprintf(text, 24, "%llu", (unsigned long long)*v);
+        return *v <= max;
+    }
+    int64_t x = ((const int64_t *)c->data)[i];
+    snprintf(text, 24, "%lld", (long long)x);
+    *v = (uint64_t)x;
+    return x >= 0 && (uint64_t)x <= max;
+}
+
+/* HDF5, as build/snn-audio writes it: /spikes/{entry,node_id,time_ms} and
+ * /entries/label.  The rules are those of the CSV form: entries numbered from
+ * 0, each with a label and at least one spike. */
 static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *pop, const char *param, const char *path, uint32_t n,
                    double trial)
 {
@@ -164,62 +213,44 @@ static int read_h5(snn_run *r, rows *R, snn_templates *tp, const char *pop, cons
                             path, ch, pop, n);
         }
     }
-    const char *names[4] = {"/spikes/entry", "/spikes/node_id", "/spikes/time_ms", "/entries/label"};
-    void *data[4] = {NULL, NULL, NULL, NULL};
-    hsize_t len[4] = {0, 0, 0, 0};
-    hid_t types[4] = {H5T_NATIVE_ULONG, H5T_NATIVE_ULONG, H5T_NATIVE_DOUBLE, H5T_NATIVE_LONG};
+    h5col col[4] = {{.name = "/spikes/entry", .integer = true}, {.name = "/spikes/node_id", .integer = true},
+                    {.name = "/spikes/time_ms"}, {.name = "/entries/label", .integer = true}};
     int rc = 0;
-    for (int k = 0; k < 4 && rc == 0; k++) {
-        hid_t ds = H5Dopen2(f, names[k], H5P_DEFAULT);
-        hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
-        if (ds < 0 || sp < 0 || H5Sget_simple_extent_ndims(sp) != 1) {
-            rc = snn_fail(r, "%s: no one-dimensional dataset %s (a stimulus set has /spikes/entry, /spikes/node_id, "
-                             "/spikes/time_ms and /entries/label)", path, names[k]);
-        } else {
-            H5Sget_simple_extent_dims(sp, &len[k], NULL);
-            data[k] = malloc(8 * (len[k] ? len[k] : 1));
-            if (!data[k])
-                rc = snn_fail(r, "out of memory");
-            else if (len[k] && H5Dread(ds, types[k], H5S_ALL, H5S_ALL, H5P_DEFAULT, data[k]) < 0)
-                rc = snn_fail(r, "%s: cannot read %s as numbers", path, names[k]);
-        }
-        if (sp >= 0)
-            H5Sclose(sp);
-        if (ds >= 0)
-            H5Dclose(ds);
-    }
+    for (int k = 0; k < 4 && rc == 0; k++)
+        rc = h5col_read(r, f, path, &col[k]);
     H5Fclose(f);
-    if (rc == 0 && (len[1] != len[0] || len[2] != len[0]))
+    const hsize_t ns = col[0].len, ne = col[3].len;
+    if (rc == 0 && (col[1].len != ns || col[2].len != ns))
         rc = snn_fail(r, "%s: /spikes/entry, /spikes/node_id and /spikes/time_ms have different lengths", path);
-    const unsigned long *entry = data[0], *node = data[1];
-    const double *t = data[2];
-    const long *label = data[3];
-    for (hsize_t i = 0; rc == 0 && i < len[0]; i++) {
-        if (entry[i] >= len[3])
-            rc = snn_fail(r, "%s: spike %llu: entry %lu has no label in /entries/label (%llu entries)", path,
-                          (unsigned long long)i, entry[i], (unsigned long long)len[3]);
-        else if (label[entry[i]] < 0)
-            rc = snn_fail(r, "%s: entry %lu: label %ld is negative", path, entry[i], label[entry[i]]);
-        else
-            rc = add_row(r, R, tp, path, "spike ", (long)i + 1, entry[i], (unsigned long)label[entry[i]], node[i], t[i], n,
-                         trial);
-    }
-    /* every listed entry counts, with or without spikes (an utterance may encode to none) */
-    for (hsize_t e = 0; rc == 0 && e < len[3]; e++) {
-        if (e >= 1u << 24 || label[e] < 0 || label[e] > 1000000)
-            rc = snn_fail(r, "%s: entry %llu: label %ld (labels are small whole numbers; at most 2^24 entries)", path,
-                          (unsigned long long)e, label[e]);
-        else if (grow_labels(R, (unsigned long)e))
-            rc = snn_fail(r, "out of memory");
-        else if (!R->label_at[e]) {
-            R->label[e] = (int)label[e];
-            R->label_at[e] = -1;
+    if (rc == 0 && ne >= 1u << 24)
+        rc = snn_fail(r, "%s: /entries/label: %llu entries (at most 2^24)", path, (unsigned long long)ne);
+    char text[24];
+    uint64_t lab;
+    for (hsize_t e = 0; rc == 0 && e < ne; e++)
+        if (!h5col_get(&col[3], e, 1000000, &lab, text))
+            rc = snn_fail(r, "%s: /entries/label[%llu] = %s: labels are whole numbers from 0 to 1000000", path,
+                          (unsigned long long)e, text);
+    const double *t = col[2].data;
+    for (hsize_t i = 0; rc == 0 && i < ns; i++) {
+        uint64_t entry, node;
+        if (!h5col_get(&col[0], i, ne ? ne - 1 : 0, &entry, text) || !ne)
+            rc = snn_fail(r, "%s: /spikes/entry[%llu] = %s: entries are numbered 0..%llu, as in /entries/label", path,
+                          (unsigned long long)i, text, (unsigned long long)(ne ? ne - 1 : 0));
+        else if (!h5col_get(&col[1], i, n - 1, &node, text))
+            rc = snn_fail(r, "%s: /spikes/node_id[%llu] = %s is outside the population (0..%u)", path,
+                          (unsigned long long)i, text, n - 1);
+        else {
+            h5col_get(&col[3], entry, 1000000, &lab, text);
+            rc = add_row(r, R, tp, path, "spike ", (long)i + 1, entry, lab, node, t[i], n, trial);
         }
     }
-    if (rc == 0 && R->ne < len[3])
-        R->ne = (uint32_t)len[3];
+    /* an entry listed in /entries/label without a spike is refused, as in CSV */
+    for (hsize_t e = 0; rc == 0 && e < ne; e++)
+        if (e >= R->lcap || !R->label_at[e])
+            rc = snn_fail(r, "%s: /entries/label[%llu]: entry %llu has no spike in /spikes/entry (every entry needs one)",
+                          path, (unsigned long long)e, (unsigned long long)e);
     for (int k = 0; k < 4; k++)
-        free(data[k]);
+        free(col[k].data);
     return rc;
 }
 
