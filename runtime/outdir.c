@@ -163,6 +163,41 @@ int snn_mkdir_p(const char *dir)
 
 /* ---- atomic files --------------------------------------------------------- */
 
+int snn_outdir_check(const char *dir)
+{
+    if (!dir || !*dir)
+        return snn_output_fail(SNN_OUT_EINVAL, NULL, "empty output directory name");
+    size_t len = strlen(dir);
+    if (len >= SNN_PATH_MAX)
+        return snn_output_fail(SNN_OUT_EINVAL, dir, "the output folder's name is too long");
+    char buf[SNN_PATH_MAX];
+    memcpy(buf, dir, len + 1);
+    /* the folder itself, else its parents, nearest first */
+    for (;;) {
+        struct stat st;
+        if (stat(buf, &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                return snn_output_fail(SNN_OUT_EIO, dir, "cannot create the output folder: '%s' is not a folder", buf);
+            if (access(buf, W_OK | X_OK) != 0)
+                return snn_output_fail(SNN_OUT_EIO, dir, "cannot write into '%s': %s", buf, strerror(errno));
+            return 0;
+        }
+        if (errno != ENOENT && errno != ENOTDIR) /* ENOTDIR: a file on the way, found going up */
+            return snn_output_fail(SNN_OUT_EIO, dir, "cannot use '%s': %s", buf, strerror(errno));
+        if (strcmp(buf, ".") == 0 || strcmp(buf, "/") == 0)
+            return snn_output_fail(SNN_OUT_EIO, dir, "cannot use '%s': %s", buf, strerror(errno));
+        char *slash = strrchr(buf, '/');
+        while (slash && slash > buf && slash[-1] == '/')
+            slash--;
+        if (!slash)
+            strcpy(buf, ".");
+        else if (slash == buf)
+            buf[1] = 0; /* "/" */
+        else
+            *slash = 0;
+    }
+}
+
 int snn_atomic_begin(const char *final_path, char *tmp_path, size_t n)
 {
     if (n > 0)

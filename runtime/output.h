@@ -71,6 +71,11 @@ int snn_spikes_check(const char *path, const snn_spikes *pops, int npops);
 /* Create dir and any missing parents (like mkdir -p); 0 if it exists. */
 int snn_mkdir_p(const char *dir);
 
+/* Whether dir could be made and written to, without making anything: dir is
+ * a writable folder, or its nearest existing ancestor is.  Checked before a
+ * run starts, so that a bad --out is not found after hours of simulation. */
+int snn_outdir_check(const char *dir);
+
 /* Longest path the writers accept (the temporary's name included). */
 enum { SNN_PATH_MAX = 4096 };
 

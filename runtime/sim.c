@@ -822,6 +822,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
         }
         free(f);
     }
+    if (!want_sonata && !want_csv) {
+        fprintf(stderr, "error: --format '%s': no format given (sonata, csv, or sonata,csv)\n", format);
+        goto done;
+    }
     if (seed_arg) {
         ov[nov].name = "sim.seed";
         ov[nov++].value = seed_arg;
@@ -839,6 +843,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
     if (list) {
         list_params(r);
         status = 0;
+        goto done;
+    }
+    if (snn_outdir_check(outdir)) { /* before anything is simulated */
+        fprintf(stderr, "error: --out %s\n", snn_output_error());
         goto done;
     }
     /* trials and phases: the run is the sum of the phases' trials */
