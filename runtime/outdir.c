@@ -12,8 +12,10 @@
 
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -196,6 +198,43 @@ int snn_outdir_check(const char *dir)
         else
             *slash = 0;
     }
+}
+
+int snn_outdir_sweep(const char *dir, bool report)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0; /* not there yet: nothing left behind */
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        static const char prefix[] = ".snn-staging.";
+        if (strncmp(e->d_name, prefix, sizeof prefix - 1) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + sizeof prefix - 1, &end, 10);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+            continue; /* not ours, or its run is still going */
+        char stage[SNN_PATH_MAX], file[SNN_PATH_MAX];
+        if (snprintf(stage, sizeof stage, "%s/%s", dir, e->d_name) >= (int)sizeof stage)
+            continue;
+        DIR *sd = opendir(stage);
+        struct dirent *f;
+        while (sd && (f = readdir(sd)))
+            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..") &&
+                snprintf(file, sizeof file, "%s/%s", stage, f->d_name) < (int)sizeof file)
+                remove(file);
+        if (sd)
+            closedir(sd);
+        if (rmdir(stage) == 0) {
+            removed++;
+            if (report)
+                fprintf(stderr, "note: removed %s, left by a run (process %ld) that was stopped before it had "
+                                "written its outputs\n", stage, pid);
+        }
+    }
+    closedir(d);
+    return removed;
 }
 
 int snn_atomic_begin(const char *final_path, char *tmp_path, size_t n)

@@ -22,6 +22,7 @@
 #ifndef SNN_OUTPUT_H
 #define SNN_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,11 @@ int snn_mkdir_p(const char *dir);
  * a writable folder, or its nearest existing ancestor is.  Checked before a
  * run starts, so that a bad --out is not found after hours of simulation. */
 int snn_outdir_check(const char *dir);
+
+/* Removes the staging folders (.snn-staging.PID) that runs stopped before
+ * their outputs were written left in dir -- those whose process is gone --
+ * with a note on stderr when report; how many. */
+int snn_outdir_sweep(const char *dir, bool report);
 
 /* Longest path the writers accept (the temporary's name included). */
 enum { SNN_PATH_MAX = 4096 };

@@ -69,6 +69,8 @@ static void usage(const snn_model *m, FILE *o)
             "  --out DIR           output folder (default: out)\n"
             "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
             "  --quiet             no progress and no summary\n"
+            "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
+            "                      (default there: every 10 %% of the run or 30 s)\n"
             "  --jobs N            processes computing the frozen sub-network ahead\n"
             "                      (default: one per CPU; see snnc --explain)\n"
             "  --sequential        step everything together instead (same results)\n"
@@ -742,7 +744,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
         {"out", required_argument, 0, 'o'},   {"format", required_argument, 0, 'f'},
         {"quiet", no_argument, 0, 'q'},       {"list-params", no_argument, 0, 'l'},
         {"jobs", required_argument, 0, 'j'},  {"sequential", no_argument, 0, 'Q'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+        {"progress", no_argument, 0, 'p'},    {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     /* Every failure jumps to done, which frees what was allocated so far (an
      * error exit leaks nothing); so everything it frees is declared here. */
@@ -765,7 +768,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         return 1;
     }
     const char *outdir = "out", *format = "sonata", *seed_arg = NULL;
-    bool quiet = false, list = false, sequential = false;
+    bool quiet = false, list = false, sequential = false, progress_lines = false;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int c;
     opterr = 0;
@@ -786,6 +789,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         case 'o': outdir = optarg; break;
         case 'f': format = optarg; break;
         case 'q': quiet = true; break;
+        case 'p': progress_lines = true; break;
         case 'l': list = true; break;
         case 'Q': sequential = true; break;
         case 'j': {
@@ -849,6 +853,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         fprintf(stderr, "error: --out %s\n", snn_output_error());
         goto done;
     }
+    snn_outdir_sweep(outdir, !quiet);
     /* trials and phases: the run is the sum of the phases' trials */
     int64_t trial_steps = 0, ntrials = 0;
     if (m->trial_length) {
@@ -964,8 +969,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
     int phase = -1;
     int64_t phase_end = 0;
     double saved[64];
-    bool progress = !quiet && isatty(2);
-    double next_report = t1 + 0.25;
+    snn_progress prog;
+    snn_progress_start(&prog, quiet ? SNN_PROGRESS_OFF : isatty(2) ? SNN_PROGRESS_LIVE
+                                                 : progress_lines ? SNN_PROGRESS_LINES : SNN_PROGRESS_SPARSE,
+                       r->nsteps, r->dt, t1);
     for (int64_t step = 0; step < r->nsteps; step++) {
         /* a new phase: earlier 'set's undone, learning switched (every weight first brought up to
          * date under the old setting), this phase's 'set's applied */
@@ -1036,18 +1043,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 fprintf(stderr, "error: out of memory while recording weights\n");
                 goto done;
             }
-        if (progress && (step & 255) == 0) {
-            double t = now_s();
-            if (t >= next_report) {
-                double frac = (double)step / (double)r->nsteps;
-                fprintf(stderr, "\r  [%3.0f%%] %.3g s of %.3g s simulated, %.1f s elapsed, ETA %.1f s   ", 100 * frac,
-                        (double)step * r->dt, (double)r->nsteps * r->dt, t - t1, (t - t1) * (1 - frac) / frac);
-                next_report = t + 0.25;
-            }
-        }
+        if ((step & 255) == 0)
+            snn_progress_update(&prog, step, m->nphases ? m->phases[phase].name : NULL,
+                                trial_steps ? step / trial_steps : 0, ntrials, now_s());
     }
-    if (progress)
-        fprintf(stderr, "\r%78s\r", "");
+    snn_progress_end(&prog);
     m->finish(r);
     double t2 = now_s();
 

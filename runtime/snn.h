@@ -334,6 +334,20 @@ static inline int snn_templates_entry(const snn_templates *tp, int64_t trial)
 {
     return tp->entry && trial < tp->ntrials ? tp->entry[trial] : (int)(trial % tp->k);
 }
+/* Progress on stderr (progress.c): a live line on a terminal, else whole
+ * lines, sparse (every 10 % or 30 s) or, with --progress, every 2 s. */
+typedef enum { SNN_PROGRESS_OFF, SNN_PROGRESS_LIVE, SNN_PROGRESS_SPARSE, SNN_PROGRESS_LINES } snn_progress_mode;
+typedef struct {
+    snn_progress_mode mode;
+    int64_t nsteps, next_step;
+    double dt, t0, next_s;
+    bool shown;
+} snn_progress;
+void snn_progress_start(snn_progress *p, snn_progress_mode mode, int64_t nsteps, double dt, double now);
+/* phase NULL: the model has none; ntrials 0: no trials */
+void snn_progress_update(snn_progress *p, int64_t step, const char *phase, int64_t trial, int64_t ntrials, double now);
+void snn_progress_end(snn_progress *p);
+
 /* A CSV input file (csvin.c): columns found by the header's names, in any
  * order, or in the order of `names` without a header. */
 enum { SNN_CSV_MAX_COLS = 8 };
