@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <gsl/gsl_version.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -729,6 +730,22 @@ static void unstage(const char *stage, char **names, int n)
 
 /* ---- the run ------------------------------------------------------------------- */
 
+/* SIGINT or SIGTERM during the steps: the loop stops at the next step, and
+ * what was recorded is written, marked incomplete (exit status 128 + signal).
+ * A second signal while writing ends the process at once (default action). */
+static volatile sig_atomic_t stop_signal;
+static void on_stop(int sig) { stop_signal = sig; }
+
+static void catch_stops(bool on)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? on_stop : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
 {
     uint64_t c = 0;
@@ -973,7 +990,9 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_progress_start(&prog, quiet ? SNN_PROGRESS_OFF : isatty(2) ? SNN_PROGRESS_LIVE
                                                  : progress_lines ? SNN_PROGRESS_LINES : SNN_PROGRESS_SPARSE,
                        r->nsteps, r->dt, t1);
-    for (int64_t step = 0; step < r->nsteps; step++) {
+    int64_t step;
+    catch_stops(true);
+    for (step = 0; step < r->nsteps && !stop_signal; step++) {
         /* a new phase: earlier 'set's undone, learning switched (every weight first brought up to
          * date under the old setting), this phase's 'set's applied */
         if (m->nphases && step % trial_steps == 0 && step / trial_steps == phase_end) {
@@ -1048,6 +1067,15 @@ static int run_main(int argc, char **argv, const snn_model *m)
                                 trial_steps ? step / trial_steps : 0, ntrials, now_s());
     }
     snn_progress_end(&prog);
+    catch_stops(false);
+    const int stopped = stop_signal;
+    const int64_t planned_steps = r->nsteps;
+    if (stopped) { /* the run ends here: rates, weights and recordings up to this step */
+        r->nsteps = step;
+        ntrials = trial_steps ? step / trial_steps : 0; /* the trials completed */
+        fprintf(stderr, "stopped by %s at %.6g s of %.6g s simulated: writing what was recorded, marked incomplete\n",
+                stopped == SIGINT ? "SIGINT" : "SIGTERM", (double)step * r->dt, (double)planned_steps * r->dt);
+    }
     m->finish(r);
     double t2 = now_s();
 
@@ -1097,8 +1125,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
     if (!bad && have_trials) {
         bad = write_trials(stage, m, tcount, ntrials);
         written[nw++] = strdup("trials.csv");
-        bad = bad || !join(path, sizeof path, stage, "summary.json") || write_summary(path, m, tcount, ntrials, sb, trial_steps, tw0, tw1);
-        written[nw++] = strdup("summary.json");
+        if (!stopped) { /* the summary's statistics are over the whole protocol */
+            bad = bad || !join(path, sizeof path, stage, "summary.json") ||
+                  write_summary(path, m, tcount, ntrials, sb, trial_steps, tw0, tw1);
+            written[nw++] = strdup("summary.json");
+        }
     }
     for (int k = 0; !bad && k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
@@ -1130,6 +1161,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_json_number(j, "dt_ms", dt_ms);
     snn_json_number(j, "time_s", sim_s);
     snn_json_int(j, "steps", r->nsteps);
+    snn_json_bool(j, "complete", !stopped);
+    if (stopped) {
+        snn_json_string(j, "stopped_by", stopped == SIGINT ? "SIGINT" : "SIGTERM");
+        snn_json_number(j, "planned_time_s", (double)planned_steps * r->dt);
+    }
     snn_json_begin_object(j, "overrides");
     for (int k = 0; k < nov; k++)
         snn_json_string(j, ov[k].name, ov[k].value);
@@ -1248,7 +1284,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
             printf(" %s", written[k]);
         printf("\n");
     }
-    status = 0;
+    status = stopped ? 128 + stopped : 0;
 done:
     m->free(r);
     snn_ahead_free(&ahead);

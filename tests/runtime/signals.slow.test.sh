@@ -1,0 +1,44 @@
+# SIGTERM and SIGINT during a run: the run stops at the next step, writes what
+# was recorded with run.json saying complete: false (and where it stopped),
+# leaves no staging folder, and exits with 143 / 130.  (Before, SIGTERM two
+# seconds into a long run left nothing.)  The checkpoint of issue 12 is not
+# written yet.
+. tests/lib.sh
+cat >"$T/m.snn" <<'SNN'
+import "stdlib/neurons.snn"
+import "stdlib/synapses.snn"
+population net = 4000 lif_cond(I_e = 200 pA)
+                 state v = normal(-55 mV, 5 mV)
+                 split exc 80 %, inh 20 %
+connect net.exc -> net { rule: probability(0.02); synapse: exp_cond(tau = 5 ms);  port: g_e; weight: 6 nS;  delay: 0.1 ms }
+connect net.inh -> net { rule: probability(0.02); synapse: exp_cond(tau = 10 ms); port: g_i; weight: 67 nS; delay: 0.1 ms }
+experiment { time 1000 s; record spikes of net[0:100]; record v of net[0:2] every 1 ms }
+SNN
+build "$T/m.snn" "$T/m" || exit 0
+stop() { # name signal expected-status
+    "$T/m" --quiet --out "$T/$1" --format sonata,csv 2>"$T/$1.err" &
+    pid=$!
+    sleep 1
+    kill "-$2" $pid
+    wait $pid
+    st=$?
+    if [ $st != "$3" ]; then
+        fail "$1-status" "exit status $st, expected $3: $(cat "$T/$1.err")"
+        return
+    fi
+    pass "$1-status"
+    check "$1-incomplete" "run.json: $(head -c 300 "$T/$1/run.json" 2>/dev/null)" "$PY" -c "
+import json, sys
+j = json.load(open('$T/$1/run.json'))
+sys.exit(0 if j['complete'] is False and j['stopped_by'] == 'SIG$2' and 0 < j['time_s'] < j['planned_time_s'] == 1000 else 1)"
+    check "$1-recorded" "spikes or state missing: $(ls "$T/$1")" "$PY" -c "
+import csv, json, sys
+j = json.load(open('$T/$1/run.json'))
+rows = list(csv.reader(open('$T/$1/spikes.csv')))[1:]
+last = max(float(r[2]) for r in rows)
+sys.exit(0 if rows and last <= j['time_s'] * 1e3 + 1e-9 and 'state_net_v.csv' in j['files'] else 1)"
+    check "$1-no-staging" "$(ls -A "$T/$1")" sh -c "! ls -A '$T/$1' | grep -q staging"
+    check "$1-message" "$(cat "$T/$1.err")" grep -q "^stopped by SIG$2 at .* s of 1000 s simulated" "$T/$1.err"
+}
+stop term TERM 143
+stop int INT 130
