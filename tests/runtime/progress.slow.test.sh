@@ -3,16 +3,7 @@
 # and the trial; each line gives simulated time, speed and ETA, and ends in a
 # newline (no terminal carriage returns in a log).  --quiet prints none.
 . tests/lib.sh
-cat >"$T/tr.snn" <<'SNN'
-import "stdlib/neurons.snn"
-import "stdlib/synapses.snn"
-population net = 4000 lif_cond(I_e = 200 pA)
-                 state v = normal(-55 mV, 5 mV)
-                 split exc 80 %, inh 20 %
-connect net.exc -> net { rule: probability(0.02); synapse: exp_cond(tau = 5 ms);  port: g_e; weight: 6 nS;  delay: 0.1 ms }
-connect net.inh -> net { rule: probability(0.02); synapse: exp_cond(tau = 10 ms); port: g_i; weight: 67 nS; delay: 0.1 ms }
-experiment { trial 1 s; phase warm { trials 2 }; phase main { trials 3 } }
-SNN
+cp tests/runtime/coba_phases.snn "$T/tr.snn"
 build "$T/tr.snn" "$T/tr" || exit 0
 # 90 simulated seconds: more than 2 s of wall time wherever COBA runs below 45x real time
 sed 's/trials 2 }; phase main { trials 3 }/trials 30 }; phase main { trials 60 }/' "$T/tr.snn" >"$T/long.snn"

@@ -4,16 +4,8 @@
 # seconds into a long run left nothing.)  The checkpoint of issue 12 is not
 # written yet.
 . tests/lib.sh
-cat >"$T/m.snn" <<'SNN'
-import "stdlib/neurons.snn"
-import "stdlib/synapses.snn"
-population net = 4000 lif_cond(I_e = 200 pA)
-                 state v = normal(-55 mV, 5 mV)
-                 split exc 80 %, inh 20 %
-connect net.exc -> net { rule: probability(0.02); synapse: exp_cond(tau = 5 ms);  port: g_e; weight: 6 nS;  delay: 0.1 ms }
-connect net.inh -> net { rule: probability(0.02); synapse: exp_cond(tau = 10 ms); port: g_i; weight: 67 nS; delay: 0.1 ms }
-experiment { time 1000 s; record spikes of net[0:100]; record v of net[0:2] every 1 ms }
-SNN
+sed 's/^experiment .*/experiment { time 1000 s; record spikes of net[0:100]; record v of net[0:2] every 1 ms }/' \
+    tests/runtime/coba_phases.snn >"$T/m.snn"
 build "$T/m.snn" "$T/m" || exit 0
 stop() { # name signal expected-status
     "$T/m" --quiet --out "$T/$1" --format sonata,csv 2>"$T/$1.err" &
