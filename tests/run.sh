@@ -106,7 +106,10 @@ done
 list=$TMP/scripted.list
 : >"$list"
 for t in tests/*/*.test.sh; do
-    case $t in *slow*) [ -z "${SNN_QUICK:-}" ] && [ -z "${SNN_SANITIZED:-}" ] && echo "$t" >>"$list" ;; esac
+    case $t in
+    tests/sanitize/*slow*) [ -z "${SNN_SANITIZED:-}" ] && [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
+    *slow*) [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
+    esac
 done
 for t in tests/*/*.test.sh; do
     case $t in

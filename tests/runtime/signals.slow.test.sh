@@ -8,9 +8,14 @@ sed 's/^experiment .*/experiment { time 1000 s; record spikes of net[0:100]; rec
     tests/runtime/coba_phases.snn >"$T/m.snn"
 build "$T/m.snn" "$T/m" || exit 0
 stop() { # name signal expected-status
-    "$T/m" --quiet --out "$T/$1" --format sonata,csv 2>"$T/$1.err" &
+    "$T/m" --progress --out "$T/$1" --format sonata,csv 2>"$T/$1.err" >/dev/null &
     pid=$!
-    sleep 1
+    # the signal once the steps run (the first progress line, after 2 s of them)
+    i=0
+    while [ $i -lt 600 ] && ! grep -q 'simulated' "$T/$1.err" 2>/dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
     kill "-$2" $pid
     wait $pid
     st=$?
