@@ -14,6 +14,7 @@
 # numeric and end-to-end tests cover in smaller networks, at ten times the cost when
 # instrumented; make asan runs them).  SNN_SANITIZED=1 (the suite is running under
 # the sanitizers) skips tests/sanitize, which would nest a sanitizer pass or valgrind.
+# SNN_FOLDERS="docs robust" limits the scripted tests to those folders of tests/.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -105,13 +106,22 @@ done
 # the results are counted afterwards in a fixed order.
 list=$TMP/scripted.list
 : >"$list"
+# in_scope TEST: its folder is in SNN_FOLDERS (or that is unset)
+in_scope() {
+    [ -z "${SNN_FOLDERS:-}" ] && return 0
+    d=${1#tests/}
+    case " $SNN_FOLDERS " in *" ${d%%/*} "*) return 0 ;; esac
+    return 1
+}
 for t in tests/*/*.test.sh; do
+    in_scope "$t" || continue
     case $t in
     tests/sanitize/*slow*) [ -z "${SNN_SANITIZED:-}" ] && [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
     *slow*) [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
     esac
 done
 for t in tests/*/*.test.sh; do
+    in_scope "$t" || continue
     case $t in
     *slow*) ;;
     tests/sanitize/*) [ -z "${SNN_SANITIZED:-}" ] && echo "$t" >>"$list" ;;
