@@ -21,3 +21,13 @@ PY=/usr/bin/python3
 json() { "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
 # between X LO HI: LO <= X <= HI (floating point)
 between() { "$PY" -c "import sys; x,lo,hi=map(float,sys.argv[1:]); sys.exit(0 if lo<=x<=hi else 1)" "$1" "$2" "$3"; }
+# refusal NAME STATUS FILE TEXT: PASS if STATUS is 1 and FILE holds the fixed TEXT
+refusal() {
+    if [ "$2" != 1 ]; then
+        fail "$1" "exit status $2 (124: hung, 139: crashed), expected 1: $(head -c 300 "$3")"
+    elif ! grep -qF -- "$4" "$3"; then
+        fail "$1" "message: $(head -c 300 "$3") (wanted: $4)"
+    else
+        pass "$1"
+    fi
+}

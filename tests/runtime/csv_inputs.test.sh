@@ -23,14 +23,10 @@ runs() {
 refused() { # name exe content expected-text
     runs "$2" "$3"
     st=$?
-    if [ $st != 1 ]; then
-        fail "$1" "exit status $st, expected 1: $(head -c 300 "$T/err")"
-    elif ! grep -qF -- "$4" "$T/err"; then
-        fail "$1" "message: $(head -c 300 "$T/err") (wanted: $4)"
-    elif [ -e "$T/o" ]; then
+    if [ -e "$T/o" ]; then
         fail "$1" "output folder written"
     else
-        pass "$1"
+        refusal "$1" $st "$T/err" "$4"
     fi
 }
 

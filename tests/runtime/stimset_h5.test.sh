@@ -23,14 +23,7 @@ good="{'spikes/entry': np.array([0, 1], 'i8'), 'spikes/node_id': np.array([2, 3]
 refused() { # name datasets expected-text
     mk "$1" "$2"
     (cd "$T" && ./m --quiet --out "o_$1" --set "inp.file=$1.h5") >"$T/$1.out" 2>&1
-    st=$?
-    if [ $st != 1 ]; then
-        fail "h5-$1" "exit status $st, expected 1: $(head -2 "$T/$1.out")"
-    elif ! grep -qF -- "$3" "$T/$1.out"; then
-        fail "h5-$1" "message: $(head -2 "$T/$1.out") (wanted: $3)"
-    else
-        pass "h5-$1"
-    fi
+    refusal "h5-$1" $? "$T/$1.out" "$3"
 }
 mk good "$good"
 (cd "$T" && ./m --quiet --out og --set inp.file=good.h5) >"$T/good.out" 2>&1
