@@ -11,10 +11,13 @@
 
 #include <stdio.h>
 
+/* seconds between two reports */
+static double interval(snn_progress_mode mode) { return mode == SNN_PROGRESS_LIVE ? 0.25 : mode == SNN_PROGRESS_LINES ? 2 : 30; }
+
 void snn_progress_start(snn_progress *p, snn_progress_mode mode, int64_t nsteps, double dt, double now)
 {
     *p = (snn_progress){.mode = mode, .nsteps = nsteps, .dt = dt, .t0 = now};
-    p->next_s = now + (mode == SNN_PROGRESS_LIVE ? 0.25 : mode == SNN_PROGRESS_LINES ? 2 : 30);
+    p->next_s = now + interval(mode);
     p->next_step = mode == SNN_PROGRESS_SPARSE ? nsteps / 10 : 0;
 }
 
@@ -41,7 +44,7 @@ void snn_progress_update(snn_progress *p, int64_t step, const char *phase, int64
             spent > 0 ? (double)step * p->dt / spent : 0, spent, spent * (1 - frac) / frac,
             p->mode == SNN_PROGRESS_LIVE ? "   " : "\n");
     p->shown = true;
-    p->next_s = now + (p->mode == SNN_PROGRESS_LIVE ? 0.25 : p->mode == SNN_PROGRESS_LINES ? 2 : 30);
+    p->next_s = now + interval(p->mode);
     while (p->mode == SNN_PROGRESS_SPARSE && p->next_step > 0 && p->next_step <= step)
         p->next_step += p->nsteps / 10;
 }
