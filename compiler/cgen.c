@@ -1951,13 +1951,22 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (!pj->plast)
             continue;
         out(g, "static const snn_csr *csr_%s(void) { return &%s.c; }\n", pj->cname, pj->cname);
-        /* w (var 0) or the rule's var-th per-synapse state */
-        out(g, "static double w_%s(uint64_t k, int var)\n{\n    switch (var) {\n", pj->cname);
+        /* w (var 0) or the rule's var-th per-synapse state as it will be at
+         * `step`, computed on a copy: sampling never writes a synapse, so a
+         * recorded run has the same weights as an unrecorded one */
+        out(g, "static double w_%s(snn_run *r, uint64_t k_, int var, int64_t step)\n{\n", pj->cname);
+        out(g, "    syn_%s S[1] = {%s.S[k_]}; /* the copy, as S[k] for the sync below */\n    const uint64_t k = 0;\n",
+            pj->cname, pj->cname);
+        if (pj->nx) {
+            gen_rule_params(g, pj);
+            gen_sync(g, pj, "    ");
+        }
+        out(g, "    (void)r;\n    (void)step;\n    switch (var) {\n");
         Node *body = pj->plast->kid[3];
         for (int q = 0, n = 0; q < body->nkid; q++)
             if (body->kid[q]->kind == N_STATE)
-                out(g, "    case %d:\n        return %s.S[k].s_%s;\n", ++n, pj->cname, body->kid[q]->name);
-        out(g, "    default:\n        return %s.S[k].w;\n    }\n}\n", pj->cname);
+                out(g, "    case %d:\n        return S[k].s_%s;\n", ++n, body->kid[q]->name);
+        out(g, "    default:\n        return S[k].w;\n    }\n}\n");
         np++;
     }
     if (np) {

@@ -364,7 +364,7 @@ static int write_state_csv(const char *dir, const char *name, const snn_run *r, 
 }
 
 /* The final weights of a plastic projection: pre,post,weight (SI units). */
-static int write_weights_csv(const char *dir, const char *name, const snn_plastic_info *pl)
+static int write_weights_csv(const char *dir, const char *name, snn_run *r, const snn_plastic_info *pl)
 {
     staged st;
     if (staged_open(&st, dir, name))
@@ -375,7 +375,7 @@ static int write_weights_csv(const char *dir, const char *name, const snn_plasti
     fprintf(f, "pre,post,weight\n");
     for (uint32_t i = 0; i < c->nrows; i++)
         for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
-            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->value(k, 0));
+            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->value(r, k, 0, r->nsteps));
     return staged_close(&st);
 }
 
@@ -402,10 +402,9 @@ static int sample_weights(snn_run *r, weight_buf *b, const snn_plastic_info *pl,
         b->step = s;
         b->cap = cap;
     }
-    pl->sync(r, step);
     b->nnz = c->nnz;
     for (uint64_t k = 0; k < c->nnz; k++)
-        b->w[b->n * c->nnz + k] = pl->value(k, var);
+        b->w[b->n * c->nnz + k] = pl->value(r, k, var, step);
     b->step[b->n++] = step;
     return 0;
 }
@@ -1116,7 +1115,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         for (char *q = name; *q; q++)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
-        bad = write_weights_csv(stage, name, &m->plastic[k]);
+        bad = write_weights_csv(stage, name, r, &m->plastic[k]);
         written[nw++] = strdup(name);
     }
     bool have_trials = false;

@@ -99,7 +99,9 @@ typedef struct {
     int pre, post;            /* populations */
     uint32_t pre_lo, post_lo;
     const snn_csr *(*csr)(void);
-    double (*value)(uint64_t k, int var); /* of synapse k, in CSR order: 0 = w, else the rule's var-th state */
+    /* of synapse k (CSR order) as it will be at `step`, without changing it:
+     * var 0 = w, else the rule's var-th state */
+    double (*value)(snn_run *r, uint64_t k, int var, int64_t step);
     void (*sync)(snn_run *r, int64_t step); /* every weight brought up to this step */
 } snn_plastic_info;
 
