@@ -18,7 +18,7 @@ static const char *kind_names[N__COUNT] = {
     [N_METHOD] = "method", [N_ALIAS] = "alias", [N_ASSIGN] = "assign", [N_ON] = "on",
     [N_TRACE] = "trace", [N_BOUNDS] = "bounds", [N_FAMILY] = "family",
     [N_GRID] = "grid", [N_KV] = "kv", [N_SEED] = "seed", [N_DT] = "dt", [N_TIME] = "time",
-    [N_RECORD] = "record", [N_REPORT] = "report", [N_TARGET] = "target", [N_PHASE] = "phase", [N_TRIAL_RESET] = "trial_reset", [N_NUM] = "num",
+    [N_RECORD] = "record", [N_REPORT] = "report", [N_GUARD] = "guard", [N_TARGET] = "target", [N_PHASE] = "phase", [N_TRIAL_RESET] = "trial_reset", [N_NUM] = "num",
     [N_STR] = "str", [N_NAME] = "name", [N_CALL] = "call", [N_ARG] = "arg", [N_UNARY] = "unary",
     [N_BINARY] = "binary", [N_COND] = "cond", [N_BOUNDED] = "bounded", [N_LIST] = "list",
 };

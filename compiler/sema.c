@@ -2441,6 +2441,110 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
     return ok;
 }
 
+/* 'guard WHAT of TARGETS in [lo, hi] [every T]': a state of whole populations,
+ * the rate of endpoints over windows of T, or the weights of plastic
+ * connections; bounds are constants of the checked quantity's dimension. */
+static bool check_guard(Sema *s, Ctx *c, Node *it)
+{
+    Model *m = s->m;
+    const char *what = it->kid[0]->name;
+    Node *ts = it->kid[1], *lo = it->kid[2]->kid[0], *hi = it->kid[2]->kid[1], *every = it->kid[3];
+    bool rate = strcmp(what, "rate") == 0;
+    Dim t = dim_time();
+    if (rate && !every) {
+        diag_error(it->sp, "a rate is counted over a window: add 'every T'");
+        return false;
+    }
+    if (!rate && every) {
+        diag_error(every->sp, "'every' is for rate guards; states and weights are checked whenever they change");
+        return false;
+    }
+    double window = 0;
+    if (rate && !check_dim(every, c, &t, "the guard's window"))
+        return false;
+    if (rate && (!sema_const_eval(every, &window) || !(window > 0))) {
+        diag_error(every->sp, "the guard's window must be a positive constant");
+        return false;
+    }
+    bool ok = true;
+    for (int k = 0; k < ts->nkid; k++) {
+        Node *tg = ts->kid[k];
+        Guard *gd = arena_alloc(sizeof *gd);
+        gd->sp = it->sp;
+        gd->text = node_text(it);
+        gd->label = node_text(tg);
+        gd->window = window;
+        gd->proj = -1;
+        Dim want;
+        Proj *wp = NULL;
+        for (int q = 0; q < m->projs.n && !tg->kid[1] && !tg->kid[2]; q++)
+            if (strcmp(((Proj *)m->projs.v[q])->name, tg->name) == 0)
+                wp = m->projs.v[q];
+        if (wp && !rate) {
+            if (!wp->plast || strcmp(what, "w") != 0) {
+                diag_error(wp->plast ? it->kid[0]->sp : tg->sp,
+                           wp->plast ? "a guard on connection '%s' checks its weights: 'guard w of %s in [lo, hi]'"
+                                     : "connection '%s' is not plastic; its weights do not change",
+                           wp->name, wp->name);
+                ok = false;
+                continue;
+            }
+            gd->kind = GUARD_WEIGHT;
+            gd->proj = wp->index;
+            want = wp->weight->ty;
+        } else {
+            if (!resolve_endpoint(s, tg, &gd->pop, &gd->lo, &gd->n)) {
+                ok = false;
+                continue;
+            }
+            Pop *p = m->pops.v[gd->pop];
+            if (rate) {
+                gd->kind = GUARD_RATE;
+                want = dim_div(DIM_NONE, t);
+            } else {
+                Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
+                if (!y || y->kind != SYM_STATE) {
+                    diag_error(it->kid[0]->sp, "cannot guard '%s': not 'rate' or a state variable of '%s'", what, p->name);
+                    ok = false;
+                    continue;
+                }
+                if (gd->lo != 0 || gd->n != p->size) {
+                    diag_error(tg->sp, "a state guard covers a whole population: 'guard %s of %s in [lo, hi]'", what, p->name);
+                    ok = false;
+                    continue;
+                }
+                for (int q = 0; q < m->guards.n; q++) {
+                    Guard *o = m->guards.v[q];
+                    if (o->kind == GUARD_STATE && o->pop == gd->pop && o->var == y) {
+                        diag_error(it->sp, "a second guard on %s of '%s'", what, p->name);
+                        diag_note(o->sp, "the first is here");
+                        ok = false;
+                    }
+                }
+                gd->kind = GUARD_STATE;
+                gd->var = y;
+                want = y->dim;
+            }
+        }
+        if (!check_dim(lo, c, &want, "the guard's lower bound") || !check_dim(hi, c, &want, "the guard's upper bound")) {
+            ok = false;
+            continue;
+        }
+        if (!sema_const_eval(lo, &gd->min) || !sema_const_eval(hi, &gd->max)) {
+            diag_error(it->kid[2]->sp, "the bounds of a guard are constants");
+            ok = false;
+            continue;
+        }
+        if (!(gd->min < gd->max)) {
+            diag_error(it->kid[2]->sp, "the lower bound of a guard must be below its upper bound");
+            ok = false;
+            continue;
+        }
+        vec_push(&m->guards, gd);
+    }
+    return ok;
+}
+
 static bool check_experiment(Sema *s, Node *decl)
 {
     Model *m = s->m;
@@ -2485,6 +2589,10 @@ static bool check_experiment(Sema *s, Node *decl)
         }
         case N_RECORD:
             if (!check_record(s, &c, it, -1))
+                ok = false;
+            break;
+        case N_GUARD:
+            if (!check_guard(s, &c, it))
                 ok = false;
             break;
         case N_KV: {

@@ -103,7 +103,7 @@ typedef enum {
     N_STATE, N_INPUT, N_NOISE, N_ODE, N_THRESHOLD, N_RESET, N_REFRACTORY, N_ONSPIKE,
     N_OUTPUT, N_METHOD, N_ALIAS, N_ASSIGN, N_ON, N_TRACE, N_BOUNDS,
     /* populations, connections, experiment */
-    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_TARGET, N_PHASE, N_TRIAL_RESET,
+    N_FAMILY, N_GRID, N_KV, N_SEED, N_DT, N_TIME, N_RECORD, N_REPORT, N_GUARD, N_TARGET, N_PHASE, N_TRIAL_RESET,
     /* expressions */
     N_NUM, N_STR, N_NAME, N_CALL, N_ARG, N_UNARY, N_BINARY, N_COND, N_BOUNDED,
     N_LIST,
@@ -331,6 +331,20 @@ typedef struct {
     Node *t0, *t1;                /* 'in [t0, t1]': spikes counted per trial in this window */
 } Report;
 
+/* 'guard WHAT of TARGET in [lo, hi] [every T]': crossing it stops the run */
+typedef enum { GUARD_STATE, GUARD_RATE, GUARD_WEIGHT } GuardKind;
+typedef struct {
+    GuardKind kind;
+    int pop, lo, n;               /* STATE (a whole population), RATE */
+    Sym *var;                     /* STATE */
+    int proj;                     /* WEIGHT: a plastic projection */
+    double min, max;              /* SI */
+    double window;                /* RATE: the rate is counted over windows of this length (s) */
+    Span sp;
+    const char *text;             /* the guard as written, for messages */
+    const char *label;            /* its target as written */
+} Guard;
+
 /* phase NAME { trials N; learning on|off; set POP.PARAM = value } */
 typedef struct {
     const char *name;
@@ -353,6 +367,7 @@ typedef struct Model {
     Vec phases;                   /* Phase* */
     Node *trial;                  /* trial length, or NULL */
     Vec reports;                  /* Report* */
+    Vec guards;                   /* Guard* */
     Vec labels;                   /* Node*: constants that 'label' is compared with (== / !=) */
     Node *seed, *dt, *time;
     Scope *globals;

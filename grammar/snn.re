@@ -189,6 +189,7 @@ loop:
     "record"        { return tok(lx, lval, lloc, T_RECORD); }
     "phase"         { return block_kw(lx, lval, lloc, T_PHASE); }
     "report"        { return tok(lx, lval, lloc, T_REPORT); }
+    "guard"         { return tok(lx, lval, lloc, T_GUARD); }
     "of"            { return tok(lx, lval, lloc, T_OF); }
     "every"         { return tok(lx, lval, lloc, T_EVERY); }
     "in"            { return tok(lx, lval, lloc, T_IN); }

@@ -54,7 +54,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %token STATE "'state'" INPUT "'input'" NOISE "'noise'" THRESHOLD "'threshold'"
 %token RESET "'reset'" REFRACTORY "'refractory'" ON "'on'" SPIKE "'spike'"
 %token OUTPUT "'output'" METHOD "'method'" SPLIT "'split'" GRID "'grid'"
-%token SEED "'seed'" TIME "'time'" RECORD "'record'" REPORT "'report'"
+%token SEED "'seed'" TIME "'time'" RECORD "'record'" REPORT "'report'" GUARD "'guard'"
 %token OF "'of'" EVERY "'every'" IN "'in'" PHASE "'phase'"
 %token ARROW "'->'" ADDEQ "'+='" SUBEQ "'-='" MULEQ "'*='" EQ "'=='" NE "'!='"
 %token LE "'<='" GE "'>='" AND "'&&'" OR "'||'"
@@ -226,7 +226,7 @@ key: name
    | RESET                          { $$ = ast_leaf(N_NAME, @1, "reset"); }
    ;
 
-/* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report | reset)* '}' */
+/* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report | guard | reset)* '}' */
 experiment: EXPERIMENT '{' eitems '}'
                                     { $$ = ast_new(N_EXPERIMENT, @$, 1, $3); }
           ;
@@ -242,6 +242,8 @@ eitem: SEED expr                    { $$ = ast_new(N_SEED, @$, 1, $2); }
      | REPORT name OF targets       { $$ = ast_new(N_REPORT, @$, 3, $2, $4, NULL); }
      | REPORT name OF targets IN '[' expr ',' expr ']'
                                     { $$ = ast_new(N_REPORT, @$, 3, $2, $4, ast_op(N_LIST, @6, 0, 2, $7, $9)); }
+     | GUARD recwhat OF targets IN '[' expr ',' expr ']' every_opt
+                                    { $$ = ast_new(N_GUARD, @$, 4, $2, $4, ast_op(N_LIST, @6, 0, 2, $7, $9), $11); }
      | name expr                    { $$ = ast_new(N_KV, @$, 2, $1, $2); }
      | PHASE name '{' pitems '}'    { $$ = ast_new(N_PHASE, @$, 2, $2, $4); }
      | RESET targets EVERY name     { $$ = ast_new(N_TRIAL_RESET, @$, 2, $2, $4); }

@@ -44,6 +44,10 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
             const int64_t step = k * a->trial_steps + s;
             m->step_sources(r, step);
             m->step_frozen(r, step);
+            if (r->halted) {
+                fprintf(stderr, "error: the frozen sub-network, trial %lld: %s\n", (long long)k, r->err);
+                return 1;
+            }
             for (int q = 0; q < m->nfrozen; q++) {
                 const snn_spikelist *sl = &r->now[m->frozen[q]];
                 for (uint32_t i = 0; i < sl->n; i++) {

@@ -32,6 +32,25 @@ int snn_fail(snn_run *r, const char *fmt, ...)
     return -1;
 }
 
+void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double value, double lo, double hi,
+              const char *guard)
+{
+    if (r->halted)
+        return;
+    r->halted = true;
+    char when[96], how[512];
+    if (first < step)
+        snprintf(when, sizeof when, "between t = %.10g s and %.10g s", (double)(first + 1) * r->dt,
+                 (double)(step + 1) * r->dt);
+    else
+        snprintf(when, sizeof when, "at t = %.10g s", (double)(step + 1) * r->dt);
+    if (!isfinite(value))
+        snprintf(how, sizeof how, "became %s", isnan(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf");
+    else
+        snprintf(how, sizeof how, "is %.9g (SI units), outside [%.9g, %.9g] of %s", value, lo, hi, guard ? guard : "its bounds");
+    snprintf(r->err, sizeof r->err, "%s %s %s", what, how, when);
+}
+
 void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out)
 {
     uint32_t k = 0;
@@ -80,7 +99,10 @@ static void usage(const snn_model *m, FILE *o)
             "  --list-params       print every parameter with its value and exit\n"
             "  -h, --help          this text\n\n"
             "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
-            "state variables, and DIR/run.json (hash, seed, overrides, timings, rates).\n",
+            "state variables, and DIR/run.json (hash, seed, overrides, timings, rates).\n\n"
+            "Exit status: 0 complete; 1 error (nothing written); 3 stopped by a check (a value\n"
+            "not finite or outside a guard) and 130/143 by SIGINT/SIGTERM: what was recorded\n"
+            "until then is written, marked incomplete in run.json.\n",
             "model", m->source, m->compiler);
 }
 
@@ -774,6 +796,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
     state_buf *sb = NULL;
     weight_buf *wb = NULL;
     uint32_t **tcount = NULL; /* reports 'in [t0, t1]': spikes per trial */
+    uint64_t *gcount = NULL;  /* rate guards: spikes in the current window */
+    int64_t *gsteps = NULL;   /* rate guards: steps per window */
     int64_t *tw0 = NULL, *tw1 = NULL;
     char **written = NULL;
     int nw = 0;
@@ -899,6 +923,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
     sb = calloc((size_t)m->nstate_recs + 1, sizeof(state_buf));
     wb = calloc((size_t)m->nweight_recs + 1, sizeof(weight_buf));
     tcount = calloc((size_t)m->nreports + 1, sizeof(uint32_t *));
+    gcount = calloc((size_t)m->nrate_guards + 1, sizeof(uint64_t));
+    gsteps = calloc((size_t)m->nrate_guards + 1, sizeof(int64_t));
     tw0 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
     tw1 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
     for (int k = 0; tcount && tw0 && tw1 && k < m->nreports; k++)
@@ -911,7 +937,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 goto done;
             }
         }
-    if (!r->now || !r->counts || !rec || !recorded || !sb || !wb || !tcount || !tw0 || !tw1) {
+    if (!r->now || !r->counts || !rec || !recorded || !sb || !wb || !tcount || !tw0 || !tw1 || !gcount || !gsteps) {
         fprintf(stderr, "error: out of memory\n");
         goto done;
     }
@@ -961,6 +987,16 @@ static int run_main(int argc, char **argv, const snn_model *m)
         }
         wb[k].every = (int64_t)round(e);
     }
+    for (int k = 0; k < m->nrate_guards; k++) {
+        const snn_rate_guard *gd = &m->rate_guards[k];
+        double e = gd->every / r->dt;
+        if (!isfinite(gd->every) || !(gd->every > 0) || fabs(e - round(e)) > 1e-6 * e || round(e) < 1) {
+            fprintf(stderr, "error: %s: the window %g ms is not a positive multiple of the time step %g ms\n", gd->text,
+                    gd->every * 1e3, r->dt * 1e3);
+            goto done;
+        }
+        gsteps[k] = (int64_t)round(e);
+    }
     /* the frozen sub-network's trials, all of them ahead, in parallel */
     bool use_ahead = m->nfrozen && trial_steps && ntrials && r->nsteps == ntrials * trial_steps && !sequential;
     double ta = now_s();
@@ -991,7 +1027,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
                        r->nsteps, r->dt, t1);
     int64_t step;
     catch_stops(true);
-    for (step = 0; step < r->nsteps && !stop_signal; step++) {
+    for (step = 0; step < r->nsteps && !stop_signal && !r->halted; step++) {
         /* a new phase: earlier 'set's undone, learning switched (every weight first brought up to
          * date under the old setting), this phase's 'set's applied */
         if (m->nphases && step % trial_steps == 0 && step / trial_steps == phase_end) {
@@ -1039,6 +1075,9 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 for (uint32_t s = 0; s < sl->n; s++)
                     tcount[k][tr] += sl->idx[s] - rp->lo < rp->n;
             }
+            for (int k = 0; k < m->nrate_guards; k++)
+                for (uint32_t s = 0; m->rate_guards[k].pop == i && s < sl->n; s++)
+                    gcount[k] += sl->idx[s] - m->rate_guards[k].lo < m->rate_guards[k].n;
             for (uint32_t s = 0; s < sl->n; s++) {
                 uint32_t id = sl->idx[s];
                 cnt[id]++;
@@ -1061,21 +1100,37 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 fprintf(stderr, "error: out of memory while recording weights\n");
                 goto done;
             }
+        for (int k = 0; k < m->nrate_guards; k++)
+            if ((step + 1) % gsteps[k] == 0) {
+                const snn_rate_guard *gd = &m->rate_guards[k];
+                const double hz = (double)gcount[k] / gd->n / ((double)gsteps[k] * r->dt);
+                char what[256];
+                snprintf(what, sizeof what, "the rate of %s over the last %g s", gd->label, gd->every);
+                if (!(hz >= gd->min && hz <= gd->max))
+                    snn_halt(r, step, step, what, hz, gd->min, gd->max, gd->text);
+                gcount[k] = 0;
+            }
         if ((step & 255) == 0)
             snn_progress_update(&prog, step, m->nphases ? m->phases[phase].name : NULL,
                                 trial_steps ? step / trial_steps : 0, ntrials, now_s());
     }
     snn_progress_end(&prog);
     catch_stops(false);
-    const int stopped = stop_signal;
     const int64_t planned_steps = r->nsteps;
-    if (stopped) { /* the run ends here: rates, weights and recordings up to this step */
+    if (stop_signal || r->halted) { /* the run ends here: rates, weights and recordings up to this step */
         r->nsteps = step;
         ntrials = trial_steps ? step / trial_steps : 0; /* the trials completed */
-        fprintf(stderr, "stopped by %s at %.6g s of %.6g s simulated: writing what was recorded, marked incomplete\n",
-                stopped == SIGINT ? "SIGINT" : "SIGTERM", (double)step * r->dt, (double)planned_steps * r->dt);
     }
-    m->finish(r);
+    m->finish(r); /* every weight up to the end (which may find a value out of range) */
+    /* stopped by a signal (its number) or by a check (-1: a value not finite or outside a guard) */
+    const int stopped = stop_signal ? stop_signal : r->halted ? -1 : 0;
+    const char *stopped_by = stopped == SIGINT ? "SIGINT" : stopped == SIGTERM ? "SIGTERM" : "check";
+    if (stopped) {
+        if (stopped < 0)
+            fprintf(stderr, "error: %s\n", r->err);
+        fprintf(stderr, "stopped by %s at %.6g s of %.6g s simulated: writing what was recorded, marked incomplete\n",
+                stopped < 0 ? "a check" : stopped_by, (double)step * r->dt, (double)planned_steps * r->dt);
+    }
     double t2 = now_s();
 
     /* Outputs, only after a complete run.  Every file is first written into a
@@ -1162,7 +1217,9 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_json_int(j, "steps", r->nsteps);
     snn_json_bool(j, "complete", !stopped);
     if (stopped) {
-        snn_json_string(j, "stopped_by", stopped == SIGINT ? "SIGINT" : "SIGTERM");
+        snn_json_string(j, "stopped_by", stopped_by);
+        if (stopped < 0)
+            snn_json_string(j, "stop_reason", r->err);
         snn_json_number(j, "planned_time_s", (double)planned_steps * r->dt);
     }
     snn_json_begin_object(j, "overrides");
@@ -1283,7 +1340,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
             printf(" %s", written[k]);
         printf("\n");
     }
-    status = stopped ? 128 + stopped : 0;
+    status = stopped < 0 ? 3 : stopped ? 128 + stopped : 0;
 done:
     m->free(r);
     snn_ahead_free(&ahead);
@@ -1306,6 +1363,8 @@ done:
     for (int k = 0; tcount && k < m->nreports; k++)
         free(tcount[k]);
     free(tcount);
+    free(gcount);
+    free(gsteps);
     free(tw0);
     free(tw1);
     free(sb);

@@ -9,6 +9,7 @@
 #ifndef SNN_H
 #define SNN_H
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -114,6 +115,16 @@ typedef struct {
     const char *var_name;
 } snn_weight_rec;
 
+/* 'guard rate of POP[lo:lo+n] in [min, max] every T' */
+typedef struct {
+    int pop;
+    uint32_t lo, n;
+    double min, max;          /* Hz */
+    double every;             /* s */
+    const char *label;        /* the target as written ("net.exc") */
+    const char *text;         /* the guard as written, with its place in the model */
+} snn_rate_guard;
+
 /* which populations a trial start resets: those of the frozen sub-network, the others */
 enum { SNN_RESET_FROZEN = 1, SNN_RESET_REST = 2, SNN_RESET_ALL = 3 };
 
@@ -161,6 +172,8 @@ typedef struct {
     int nlabels;
     const int *labels;
     const char *const *label_at;
+    int nrate_guards;
+    const snn_rate_guard *rate_guards;
 } snn_model;
 
 struct snn_run {
@@ -174,11 +187,28 @@ struct snn_run {
     snn_spikelist *now;       /* per population, this step's spikes */
     uint64_t **counts;        /* per population and neuron, spikes so far */
     char err[1024];
+    bool halted;              /* a value became non-finite or crossed a guard: the run stops after this step */
     void *model_data;
 };
 
 /* Record an error for the driver to print; returns -1 for "return snn_fail(...)". */
 int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Stop the run after step `step` (the first call wins): WHAT ("v of neuron 3
+ * of population net") has VALUE, not finite or outside [lo, hi] of the guard
+ * GUARD ("guard v of net in [...] (file:line:col)", NULL: none), found after
+ * step `step` and not after step `first` - 1 (first < step: a periodic check). */
+void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double value, double lo, double hi,
+              const char *guard);
+/* Non-finite states of populations are looked for every SNN_CHECK_EVERY steps
+ * (and after the last); guarded ones after every step. */
+enum { SNN_CHECK_EVERY = 16 };
+/* the first step not covered by the periodic check before the one after `step` */
+static inline int64_t snn_check_first(int64_t step)
+{
+    const int64_t k = (step + 1) % SNN_CHECK_EVERY;
+    return step + 1 - (k ? k : SNN_CHECK_EVERY);
+}
+
 
 /* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
 enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
