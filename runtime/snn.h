@@ -202,11 +202,14 @@ void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double 
 /* Non-finite states of populations are looked for every SNN_CHECK_EVERY steps
  * (and after the last); guarded ones after every step. */
 enum { SNN_CHECK_EVERY = 16 };
-/* the first step not covered by the periodic check before the one after `step` */
-static inline int64_t snn_check_first(int64_t step)
+/* Plastic weights, synapse states and traces: scanned every SNN_SCAN_SYNAPSES
+ * steps and at the end. */
+enum { SNN_SCAN_SYNAPSES = 1024 };
+/* the first step not covered by the check every `every` steps before the one after `step` */
+static inline int64_t snn_check_first(int64_t step, int64_t every)
 {
-    const int64_t k = (step + 1) % SNN_CHECK_EVERY;
-    return step + 1 - (k ? k : SNN_CHECK_EVERY);
+    const int64_t k = (step + 1) % every;
+    return step + 1 - (k ? k : every);
 }
 
 
