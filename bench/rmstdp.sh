@@ -30,7 +30,7 @@ for m in $MODELS; do
     sr=() br=() bb=()
     for _ in $(seq "$R"); do
         t0=$(date +%s.%N)
-        "$TMP/$m" --out "$TMP/out_$m" --quiet
+        "$TMP/$m" --out "$TMP/out_$m" --force --quiet
         sr+=("$("$PY" -c "import sys; print('%.3f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)")")
         "$PY" bench/brian2_rmstdp.py --model "$m" --dir "$TMP/b2_$m" --seed 1 --force >"$TMP/b2_$m.log" 2>&1
         js=$(tail -1 "$TMP/b2_$m.log")

@@ -1,6 +1,7 @@
 /*
  * outdir.c - what the output writers share: the last error message, spike
- * storage, the output folder and atomic file creation.
+ * storage, folders and atomic file creation (a run's folder as a whole:
+ * runfolder.c).
  *
  * Atomicity rests on rename(2): a file is written under a hidden temporary
  * name in the same directory (same file system, so the rename cannot turn
@@ -164,78 +165,6 @@ int snn_mkdir_p(const char *dir)
 }
 
 /* ---- atomic files --------------------------------------------------------- */
-
-int snn_outdir_check(const char *dir)
-{
-    if (!dir || !*dir)
-        return snn_output_fail(SNN_OUT_EINVAL, NULL, "empty output directory name");
-    size_t len = strlen(dir);
-    if (len >= SNN_PATH_MAX)
-        return snn_output_fail(SNN_OUT_EINVAL, dir, "the output folder's name is too long");
-    char buf[SNN_PATH_MAX];
-    memcpy(buf, dir, len + 1);
-    /* the folder itself, else its parents, nearest first */
-    for (;;) {
-        struct stat st;
-        if (stat(buf, &st) == 0) {
-            if (!S_ISDIR(st.st_mode))
-                return snn_output_fail(SNN_OUT_EIO, dir, "cannot create the output folder: '%s' is not a folder", buf);
-            if (access(buf, W_OK | X_OK) != 0)
-                return snn_output_fail(SNN_OUT_EIO, dir, "cannot write into '%s': %s", buf, strerror(errno));
-            return 0;
-        }
-        if (errno != ENOENT && errno != ENOTDIR) /* ENOTDIR: a file on the way, found going up */
-            return snn_output_fail(SNN_OUT_EIO, dir, "cannot use '%s': %s", buf, strerror(errno));
-        if (strcmp(buf, ".") == 0 || strcmp(buf, "/") == 0)
-            return snn_output_fail(SNN_OUT_EIO, dir, "cannot use '%s': %s", buf, strerror(errno));
-        char *slash = strrchr(buf, '/');
-        while (slash && slash > buf && slash[-1] == '/')
-            slash--;
-        if (!slash)
-            strcpy(buf, ".");
-        else if (slash == buf)
-            buf[1] = 0; /* "/" */
-        else
-            *slash = 0;
-    }
-}
-
-int snn_outdir_sweep(const char *dir, bool report)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0; /* not there yet: nothing left behind */
-    int removed = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        static const char prefix[] = ".snn-staging.";
-        if (strncmp(e->d_name, prefix, sizeof prefix - 1) != 0)
-            continue;
-        char *end;
-        long pid = strtol(e->d_name + sizeof prefix - 1, &end, 10);
-        if (*end || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-            continue; /* not ours, or its run is still going */
-        char stage[SNN_PATH_MAX], file[SNN_PATH_MAX];
-        if (snprintf(stage, sizeof stage, "%s/%s", dir, e->d_name) >= (int)sizeof stage)
-            continue;
-        DIR *sd = opendir(stage);
-        struct dirent *f;
-        while (sd && (f = readdir(sd)))
-            if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..") &&
-                snprintf(file, sizeof file, "%s/%s", stage, f->d_name) < (int)sizeof file)
-                remove(file);
-        if (sd)
-            closedir(sd);
-        if (rmdir(stage) == 0) {
-            removed++;
-            if (report)
-                fprintf(stderr, "note: removed %s, left by a run (process %ld) that was stopped before it had "
-                                "written its outputs\n", stage, pid);
-        }
-    }
-    closedir(d);
-    return removed;
-}
 
 int snn_atomic_begin(const char *final_path, char *tmp_path, size_t n)
 {

@@ -72,15 +72,26 @@ int snn_spikes_check(const char *path, const snn_spikes *pops, int npops);
 /* Create dir and any missing parents (like mkdir -p); 0 if it exists. */
 int snn_mkdir_p(const char *dir);
 
-/* Whether dir could be made and written to, without making anything: dir is
- * a writable folder, or its nearest existing ancestor is.  Checked before a
- * run starts, so that a bad --out is not found after hours of simulation. */
-int snn_outdir_check(const char *dir);
+/* ---- a run's output folder as a whole (runfolder.c) --------------------- */
 
-/* Removes the staging folders (.snn-staging.PID) that runs stopped before
- * their outputs were written left in dir -- those whose process is gone --
- * with a note on stderr when report; how many. */
-int snn_outdir_sweep(const char *dir, bool report);
+/* Before a run: DIR created (with its parents) and writable, what stopped runs
+ * left beside it removed (with a note on stderr when report), and refused if
+ * it holds another run's outputs (unless `replace`: --force, or --resume of
+ * that run) or anything that is not a run's output (always).  Checked before
+ * anything is simulated, so a bad --out is not found after hours. */
+int snn_outdir_claim(const char *dir, bool replace, bool report);
+/* A run that fails before writing anything: the folders the claim created are
+ * removed again (if still empty), so that an error leaves nothing behind. */
+void snn_outdir_unclaim(const char *dir);
+/* A new private staging folder beside DIR for a run's outputs:
+ * PARENT/.NAME.snn-staging.PID (same file system, so it can take DIR's place). */
+int snn_outdir_stage(const char *dir, char *stage, size_t n);
+/* The staging folder takes DIR's place in one rename (the old outputs are
+ * then removed): a reader or a kill at any moment sees the previous complete
+ * result or the new one, never a mix. */
+int snn_outdir_publish(const char *dir, const char *stage);
+/* Remove a staging folder and what was written into it. */
+void snn_outdir_discard(const char *stage);
 
 /* Longest path the writers accept (the temporary's name included). */
 enum { SNN_PATH_MAX = 4096 };

@@ -86,7 +86,9 @@ static void usage(const snn_model *m, FILE *o)
             "  --seed N            random seed (overrides the model's 'seed')\n"
             "  --set NAME=VALUE    override a parameter, with its unit: --set sim.time=2s,\n"
             "                      --set net.tau_m=15ms (repeatable; see --list-params)\n"
-            "  --out DIR           output folder (default: out)\n"
+            "  --out DIR           output folder (default: out); it must be new, empty or hold\n"
+            "                      only a run's outputs, which a new run replaces as a whole\n"
+            "  --force             replace the outputs of another run in DIR\n"
             "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
             "  --quiet             no progress and no summary\n"
             "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
@@ -738,17 +740,6 @@ static int write_summary(const char *path, const snn_model *m, uint32_t **tc, in
     return rc;
 }
 
-/* Remove a staging folder and what was written into it. */
-static void unstage(const char *stage, char **names, int n)
-{
-    char p[SNN_PATH_MAX];
-    for (int k = 0; k < n; k++) {
-        if (join(p, sizeof p, stage, names[k]))
-            remove(p);
-    }
-    rmdir(stage);
-}
-
 /* ---- the run ------------------------------------------------------------------- */
 
 /* SIGINT or SIGTERM during the steps: the loop stops at the next step, and
@@ -783,6 +774,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         {"quiet", no_argument, 0, 'q'},       {"list-params", no_argument, 0, 'l'},
         {"jobs", required_argument, 0, 'j'},  {"sequential", no_argument, 0, 'Q'},
         {"progress", no_argument, 0, 'p'},    {"help", no_argument, 0, 'h'},
+        {"force", no_argument, 0, 'F'},
         {0, 0, 0, 0},
     };
     /* Every failure jumps to done, which frees what was allocated so far (an
@@ -808,7 +800,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
         return 1;
     }
     const char *outdir = "out", *format = "sonata", *seed_arg = NULL;
-    bool quiet = false, list = false, sequential = false, progress_lines = false;
+    bool quiet = false, list = false, sequential = false, progress_lines = false, force = false;
+    bool claimed = false, published = false; /* the output folder: made ready; the outputs put there */
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int c;
     opterr = 0;
@@ -830,6 +823,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         case 'f': format = optarg; break;
         case 'q': quiet = true; break;
         case 'p': progress_lines = true; break;
+        case 'F': force = true; break;
         case 'l': list = true; break;
         case 'Q': sequential = true; break;
         case 'j': {
@@ -889,11 +883,12 @@ static int run_main(int argc, char **argv, const snn_model *m)
         status = 0;
         goto done;
     }
-    if (snn_outdir_check(outdir)) { /* before anything is simulated */
+    /* before anything is simulated; by the rank that writes the outputs */
+    if (snn_mpi_rank() == 0 && snn_outdir_claim(outdir, force, !quiet)) {
         fprintf(stderr, "error: --out %s\n", snn_output_error());
         goto done;
     }
-    snn_outdir_sweep(outdir, !quiet);
+    claimed = snn_mpi_rank() == 0;
     /* trials and phases: the run is the sum of the phases' trials */
     int64_t trial_steps = 0, ntrials = 0;
     if (m->trial_length) {
@@ -1133,17 +1128,12 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     double t2 = now_s();
 
-    /* Outputs, only after a complete run.  Every file is first written into a
-     * private staging folder inside DIR and moved into place only when all of
-     * them were written, so a failure never mixes old and new results. */
-    if (snn_mkdir_p(outdir)) {
+    /* Outputs: every file is written into a private staging folder beside DIR,
+     * which takes DIR's place only when all of them were written, so that a
+     * failure or a kill never mixes old and new results (runfolder.c). */
+    char path[SNN_PATH_MAX], stage[SNN_PATH_MAX];
+    if (snn_outdir_stage(outdir, stage, sizeof stage)) {
         fprintf(stderr, "error: %s\n", snn_output_error());
-        goto done;
-    }
-    char path[SNN_PATH_MAX], stage[SNN_PATH_MAX], sname[64];
-    snprintf(sname, sizeof sname, ".snn-staging.%ld", (long)getpid());
-    if (!join(stage, sizeof stage, outdir, sname) || mkdir(stage, 0777) != 0) {
-        fprintf(stderr, "error: %s: cannot create a folder: %s\n", stage, strerror(errno));
         goto done;
     }
     /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, one per plastic
@@ -1151,7 +1141,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     written = calloc((size_t)(8 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
     if (!written) {
         fprintf(stderr, "error: out of memory\n");
-        rmdir(stage);
+        snn_outdir_discard(stage);
         goto done;
     }
     double dt_ms = r->dt * 1e3;
@@ -1289,30 +1279,12 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_json_end_object(j);
     bad = bad || !join(path, sizeof path, stage, "run.json") || snn_json_save(j, path);
     written[nw++] = strdup("run.json");
-    if (bad) {
+    if (bad || snn_outdir_publish(outdir, stage)) {
         fprintf(stderr, "error: %s\n", snn_output_error());
-        unstage(stage, written, nw);
+        if (bad)
+            snn_outdir_discard(stage);
         goto done;
     }
-    /* a destination that cannot be replaced by a file fails before anything moves */
-    for (int k = 0; k < nw; k++) {
-        struct stat st;
-        if (join(path, sizeof path, outdir, written[k]) && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "error: %s: cannot replace a folder with the output file\n", path);
-            unstage(stage, written, nw);
-            goto done;
-        }
-    }
-    for (int k = 0; k < nw; k++) {
-        char from[SNN_PATH_MAX];
-        if (!join(from, sizeof from, stage, written[k]) || !join(path, sizeof path, outdir, written[k]) ||
-            rename(from, path) != 0) {
-            fprintf(stderr, "error: %s: cannot move into place: %s\n", path, strerror(errno));
-            unstage(stage, written, nw);
-            goto done;
-        }
-    }
-    rmdir(stage);
 
     if (!quiet) {
         uint64_t total = 0, neurons = 0;
@@ -1341,7 +1313,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
         printf("\n");
     }
     status = stopped < 0 ? 3 : stopped ? 128 + stopped : 0;
+    published = true;
 done:
+    if (claimed && !published)
+        snn_outdir_unclaim(outdir);
     m->free(r);
     snn_ahead_free(&ahead);
     snn_json_free(j);

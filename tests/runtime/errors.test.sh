@@ -148,37 +148,22 @@ expect_fail option-without-value "--out" "$T/rt" --set "$G" --out
 : >"$T/plainfile"
 expect_fail out-under-a-file "$T/plainfile" "$T/rt" --set "$G" --out "$T/plainfile/sub"
 
-# ---- an output that cannot be written: a failed run leaves no partial set -------------
-# spikes.csv cannot be renamed into place (a directory has its name); spikes.h5
-# is written before it.  A failed run must not leave a spikes.h5 (or run.json)
-# behind, in a fresh folder nor in one holding an earlier run's outputs, where a
-# new spikes.h5 beside the old run.json would describe two different runs.
-mkdir -p "$T/blocked/spikes.csv"
-"$T/rt" --quiet --out "$T/blocked" --set "$G" --format sonata,csv 2>"$T/blocked.err"
-st=$?
-if [ $st != 1 ]; then
-    fail output-blocked-status "exit status $st, expected 1"
-elif ! grep -qF "$T/blocked/spikes.csv" "$T/blocked.err"; then
-    fail output-blocked-status "message does not name $T/blocked/spikes.csv: $(cat "$T/blocked.err")"
-else
-    pass output-blocked-status
-fi
-left=
-for f in "$T/blocked"/* "$T/blocked"/.*; do
-    case ${f##*/} in spikes.csv | . | .. | '*' | '.*') ;; *) left="$left ${f##*/}" ;; esac
-done
-check output-blocked-nothing-left "a failed run left: $left" test -z "$left"
+# ---- a folder that is not the run's to write: refused before the run ----------------
+# (a run replaces its whole folder, tests/runtime/whole_folder.test.sh): another
+# run's outputs are replaced only with --force, anything else never.
 mkdir -p "$T/prev"
-"$T/rt" --quiet --out "$T/prev" --set "$G" --format sonata 2>/dev/null
+"$T/rt" --quiet --out "$T/prev" --set "$G" --format sonata,csv 2>/dev/null
 cp "$T/prev/spikes.h5" "$T/prev.h5"
-cp "$T/prev/run.json" "$T/prev.json"
-mkdir -p "$T/prev/spikes.csv"
-if "$T/rt" --quiet --out "$T/prev" --set "$G" --set cell.I_e=400pA --format sonata,csv 2>/dev/null; then
-    fail output-blocked-keeps-old "the run succeeded although spikes.csv is a folder"
-elif ! cmp -s "$T/prev.h5" "$T/prev/spikes.h5"; then
-    fail output-blocked-keeps-old "a failed run replaced spikes.h5 of the earlier run (run.json still describes the old one)"
-elif ! cmp -s "$T/prev.json" "$T/prev/run.json"; then
-    fail output-blocked-keeps-old "a failed run replaced run.json of the earlier run"
-else
-    pass output-blocked-keeps-old
-fi
+"$T/rt" --quiet --out "$T/prev" --set "$G" --set cell.I_e=400pA 2>"$T/prev.err"
+refusal output-other-run "$?" "$T/prev.err" "error: --out $T/prev: the folder holds the outputs of another run; replace them with --force, or choose another --out"
+check output-other-run-kept "the refused run changed spikes.h5" cmp -s "$T/prev.h5" "$T/prev/spikes.h5"
+# --force replaces them, and none of the old run's files stay (spikes.csv was one)
+"$T/rt" --quiet --out "$T/prev" --set "$G" --set cell.I_e=400pA --force --format sonata 2>"$T/prev.err"
+check output-force-replaces "$(cat "$T/prev.err"; ls "$T/prev")" \
+    sh -c "[ \"\$(ls '$T/prev' | tr '\n' ' ')\" = 'run.json spikes.h5 state_cell_v.csv ' ] && ! cmp -s '$T/prev.h5' '$T/prev/spikes.h5'"
+: >"$T/prev/notes.txt"
+"$T/rt" --quiet --out "$T/prev" --set "$G" --force 2>"$T/prev.err"
+refusal output-foreign-file "$?" "$T/prev.err" "error: --out $T/prev: the folder holds 'notes.txt', which is not a run's output; a run replaces its whole folder: use an empty or new one"
+# a run that fails after claiming a new folder leaves no folder behind
+"$T/rt" --quiet --out "$T/fresh/sub" --set "src.file=$T/missing.csv" 2>/dev/null
+check output-failed-run-leaves-nothing "$(ls -R "$T/fresh" 2>&1)" test ! -e "$T/fresh"
