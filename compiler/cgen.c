@@ -1684,6 +1684,89 @@ static void gen_deliver(Gen *g, Proj *pj)
     out(g, "    }\n}\n\n");
 }
 
+/* ---- checkpoints ----------------------------------------------------------------- */
+
+/* checkpoint(): every value of the model that changes during a run, as named
+ * blocks (checkpoint.c).  What init computes from parameters and never changes
+ * (connectivity, static weights and delays, propagators, decay tables) is
+ * built again by init on resume and not stored. */
+static void gen_checkpoint(Gen *g)
+{
+    Model *m = g->m;
+    out(g, "static void checkpoint(snn_run *r, snn_ckpt *k)\n{\n    (void)r;\n    (void)k;\n");
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        const char *c = p->cname;
+        if (p->kind == POP_TEMPLATES || p->kind == POP_STIMSET) {
+            out(g, "    snn_ckpt_templates(k, %s, &%s.src);\n", cstr(p->name), c);
+            continue;
+        }
+        if (p->kind != POP_NEURON) {
+            out(g, "    snn_ckpt_spikefile(k, %s, &%s.src);\n", cstr(p->name), c);
+            continue;
+        }
+        if (cgen_poisson_prob(m, p)) /* drawn afresh every step */
+            continue;
+        for (int v = 0; v < p->plan->vars.n; v++) {
+            OdeVar *x = p->plan->vars.v[v];
+            out(g, "    snn_ckpt_fixed(k, %s, %s.%s, sizeof(float) * %du);\n", cstr(arena_printf("%s.%s", p->name, x->cname)), c,
+                x->cname, p->size);
+        }
+        out(g, "    snn_ckpt_fixed(k, %s, %s.ref, sizeof(int32_t) * %du);\n", cstr(arena_printf("%s.ref", p->name)), c, p->size);
+        out(g, "    snn_ckpt_fixed(k, %s, %s.fired, %du);\n", cstr(arena_printf("%s.fired", p->name)), c, p->size);
+        for (int q = 0; q < p->kernels.n; q++)
+            out(g, "    snn_ckpt_fixed(k, %s, %s.ring%d, sizeof(float) * %s.ring_len%d * %du);\n",
+                cstr(arena_printf("%s.ring%d", p->name, q)), c, q, c, q, p->size);
+    }
+    for (int i = 0; i < m->mods.n; i++) {
+        Modulator *md = m->mods.v[i];
+        const char *c = arena_printf("mod_%s", md->name);
+        out(g, "    snn_ckpt_mod(k, %s, &%s.m);\n", cstr(md->name), c);
+        out(g, "    snn_ckpt_fixed(k, %s, %s.ring, sizeof(float) * %s.L);\n", cstr(arena_printf("%s.ring", md->name)), c, c);
+        if (md->pop2 >= 0) {
+            out(g, "    snn_ckpt_fixed(k, %s, %s.imp, sizeof(double) * %s.L * %d);\n", cstr(arena_printf("%s.impulses", md->name)),
+                c, c, md->ny - 1);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.ha, sizeof(int64_t) * ((size_t)%s.W + 2));\n",
+                cstr(arena_printf("%s.spikes_a", md->name)), c, c);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.hb, sizeof(int64_t) * ((size_t)%s.W + 2));\n",
+                cstr(arena_printf("%s.spikes_b", md->name)), c, c);
+            out(g, "    snn_ckpt_fixed(k, %s, &%s.na, sizeof %s.na);\n    snn_ckpt_fixed(k, %s, &%s.nb, sizeof %s.nb);\n",
+                cstr(arena_printf("%s.na", md->name)), c, c, cstr(arena_printf("%s.nb", md->name)), c, c);
+        }
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        const char *c = pj->cname;
+        if (pj->stp) {
+            out(g, "    snn_ckpt_fixed(k, %s, %s.u, sizeof(float) * %s.c.nnz);\n", cstr(arena_printf("%s.u", pj->name)), c, c);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.R, sizeof(float) * %s.c.nnz);\n", cstr(arena_printf("%s.R", pj->name)), c, c);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.last, sizeof(int64_t) * %du);\n", cstr(arena_printf("%s.last", pj->name)), c,
+                pj->pre_n);
+        }
+        if (!pj->plast)
+            continue;
+        out(g, "    snn_ckpt_fixed(k, %s, %s.S, sizeof *%s.S * %s.c.nnz);\n", cstr(arena_printf("%s.synapses", pj->name)), c,
+            c, c);
+        Node *body = pj->plast->kid[3];
+        for (int q = 0; q < body->nkid; q++) {
+            Node *st = body->kid[q];
+            if (st->kind != N_TRACE)
+                continue;
+            int n = st->op ? pj->post_n : pj->pre_n;
+            out(g, "    snn_ckpt_fixed(k, %s, %s.tr_%s, sizeof(double) * %du);\n", cstr(arena_printf("%s.%s", pj->name, st->name)),
+                c, st->name, n);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.tl_%s, sizeof(int64_t) * %du);\n",
+                cstr(arena_printf("%s.%s.last_change", pj->name, st->name)), c, st->name, n);
+            if (st->kid[5])
+                out(g, "    snn_ckpt_fixed(k, %s, %s.tp_%s, sizeof(double) * %du);\n",
+                    cstr(arena_printf("%s.%s.before", pj->name, st->name)), c, st->name, n);
+        }
+        if (pj->nx && pj->mod >= 0)
+            out(g, "    snn_ckpt_lzg(k, %s, &%s.g, &%s.L);\n", cstr(arena_printf("%s.integral", pj->name)), c, c);
+    }
+    out(g, "}\n\n");
+}
+
 /* ---- the model table ------------------------------------------------------------ */
 
 /* One time step.  With a frozen sub-network (split.c) it is three functions:
@@ -2140,6 +2223,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         }
         out(g, "};\n");
     }
+    gen_checkpoint(g);
     int nrg = 0; /* rate guards: checked by the driver, which counts the spikes */
     for (int i = 0; i < m->guards.n; i++) {
         const Guard *gd = m->guards.v[i];
@@ -2173,7 +2257,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     else
         out(g, "    0, NULL, NULL, NULL, NULL,\n");
     out(g, m->labels.n ? "    %d, labels_asked, labels_asked_at,\n" : "    %d, NULL, NULL,\n", m->labels.n);
-    out(g, nrg ? "    %d, rate_guards,\n};\n\n" : "    %d, NULL,\n};\n\n", nrg);
+    out(g, nrg ? "    %d, rate_guards,\n" : "    %d, NULL,\n", nrg);
+    out(g, "    checkpoint,\n};\n\n");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

@@ -89,6 +89,10 @@ static void usage(const snn_model *m, FILE *o)
             "  --out DIR           output folder (default: out); it must be new, empty or hold\n"
             "                      only a run's outputs, which a new run replaces as a whole\n"
             "  --force             replace the outputs of another run in DIR\n"
+            "  --checkpoint-every T  write the run's whole state to DIR/checkpoint.snnck every T\n"
+            "                      of simulated time (e.g. 60s); SIGINT and SIGTERM write one too\n"
+            "  --resume DIR        continue the run whose checkpoint is in DIR, with its settings;\n"
+            "                      the outputs equal those of an uninterrupted run\n"
             "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
             "  --quiet             no progress and no summary\n"
             "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
@@ -766,6 +770,160 @@ static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
     return c;
 }
 
+/* ---- checkpoints: the settings a resumed run takes over, and the driver's state ---- */
+
+/* The settings that make a run what it is, as NUL-separated strings: format,
+ * sequential, then NAME, VALUE of every override (--seed included). */
+static char *settings_make(const override *ov, int nov, const char *format, bool sequential, uint64_t *n)
+{
+    size_t len = strlen(format) + 32;
+    for (int k = 0; k < nov; k++)
+        len += strlen(ov[k].name) + strlen(ov[k].value) + 2;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    p += sprintf(p, "%s", format) + 1;
+    p += sprintf(p, "%d", sequential) + 1;
+    for (int k = 0; k < nov; k++) {
+        p += sprintf(p, "%s", ov[k].name) + 1;
+        p += sprintf(p, "%s", ov[k].value) + 1;
+    }
+    *n = (uint64_t)(p - s);
+    return s;
+}
+
+/* The checkpoint in DIR opened, its model checked and its settings taken over
+ * (pointers into *settings); NULL with a message in err. */
+static snn_ckpt *resume_begin(const snn_model *m, const char *dir, char **settings, uint64_t *nsettings, override **ov,
+                              int *nov, const char **format, bool *sequential, char *err, size_t n)
+{
+    char path[SNN_PATH_MAX];
+    snn_ckpt *k;
+    if (!join(path, sizeof path, dir, "checkpoint.snnck")) {
+        snprintf(err, n, "%s: path too long", dir);
+        return NULL;
+    }
+    if (access(path, F_OK) != 0) {
+        snprintf(err, n, "%.300s: no checkpoint there (%.300s: %s); checkpoints are written with --checkpoint-every TIME, and "
+                 "when SIGINT or SIGTERM stops a run", dir, path, strerror(errno));
+        return NULL;
+    }
+    if (!(k = snn_ckpt_read_begin(path, err, n)))
+        return NULL;
+    snn_ckpt_identity(k, m->source, m->hash, m->compiler);
+    snn_ckpt_array(k, "settings", (void **)settings, 1, nsettings);
+    const char *s = *settings, *end = s + *nsettings;
+    int count = 0;
+    for (const char *p = s; *nsettings && p < end; p += strlen(p) + 1)
+        count++;
+    override *o = realloc(*ov, sizeof *o * (size_t)(count / 2 + 1));
+    err[0] = 0;
+    if (snn_ckpt_check(k, err, n) || !*nsettings || end[-1] != 0 || count < 2 || count % 2 || !o) {
+        if (o)
+            *ov = o;
+        if (!err[0]) {
+            snn_ckpt_read_end(k, err, n);
+            snprintf(err, n, "%.900s: the checkpoint's settings are damaged", path);
+        }
+        return NULL;
+    }
+    *ov = o;
+    *format = s;
+    s += strlen(s) + 1;
+    *sequential = strcmp(s, "1") == 0;
+    s += strlen(s) + 1;
+    for (*nov = 0; s < end; (*nov)++) {
+        o[*nov].name = s;
+        s += strlen(s) + 1;
+        o[*nov].value = s;
+        s += strlen(s) + 1;
+    }
+    return k;
+}
+
+/* What the step loop carries from one step to the next, besides the model. */
+typedef struct {
+    int64_t step;             /* the next step to run */
+    int64_t phase;            /* -1: before the first */
+    int64_t phase_end;        /* the trial that ends it */
+    double saved[64];         /* the values the phase's 'set's replaced */
+} loop_state;
+
+/* The driver's state and the model's, written or read back (a checkpoint). */
+static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikes *rec, state_buf *sb, weight_buf *wb,
+                     uint32_t **tcount, int64_t ntrials, uint64_t *gcount, snn_ahead *ahead);
+
+/* DIR/checkpoint.snnck: the model, the settings and the whole state, written
+ * atomically (the previous checkpoint stays until the new one is complete). */
+static int save_checkpoint(const char *dir, snn_run *r, char *settings, uint64_t nsettings, loop_state *ls,
+                           snn_spikes *rec, state_buf *sb, weight_buf *wb, uint32_t **tcount, int64_t ntrials,
+                           uint64_t *gcount, snn_ahead *ahead, char *err, size_t n)
+{
+    const snn_model *m = r->model;
+    char path[SNN_PATH_MAX];
+    if (!join(path, sizeof path, dir, "checkpoint.snnck")) {
+        snprintf(err, n, "%s: path too long", dir);
+        return -1;
+    }
+    snn_ckpt *k = snn_ckpt_write_begin(path, err, n);
+    if (!k)
+        return -1;
+    snn_ckpt_identity(k, m->source, m->hash, m->compiler);
+    snn_ckpt_array(k, "settings", (void **)&settings, 1, &nsettings);
+    ckpt_run(k, r, ls, rec, sb, wb, tcount, ntrials, gcount, ahead);
+    return snn_ckpt_write_end(k, err, n);
+}
+
+
+static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikes *rec, state_buf *sb, weight_buf *wb,
+                     uint32_t **tcount, int64_t ntrials, uint64_t *gcount, snn_ahead *ahead)
+{
+    const snn_model *m = r->model;
+    const bool w = snn_ckpt_writing(k);
+    char b[400];
+    snn_ckpt_fixed(k, "loop", ls, sizeof *ls);
+    snn_ckpt_fixed(k, "parameters", r->p, sizeof(double) * (size_t)m->nparams);
+    for (int i = 0; i < m->npops; i++) {
+        snprintf(b, sizeof b, "%s.spike_counts", m->pops[i].name);
+        snn_ckpt_fixed(k, b, r->counts[i], sizeof(uint64_t) * m->pops[i].size);
+        uint64_t n1 = rec[i].n, n2 = rec[i].n;
+        snprintf(b, sizeof b, "%s.recorded_nodes", m->pops[i].name);
+        snn_ckpt_array(k, b, (void **)&rec[i].node, sizeof(uint32_t), &n1);
+        snprintf(b, sizeof b, "%s.recorded_steps", m->pops[i].name);
+        snn_ckpt_array(k, b, (void **)&rec[i].step, sizeof(int64_t), &n2);
+        if (!w)
+            rec[i].n = rec[i].cap = n1 < n2 ? n1 : n2;
+    }
+    for (int q = 0; q < m->nstate_recs; q++) {
+        uint64_t nd = sb[q].n * m->state_recs[q].n, ns = sb[q].n;
+        snprintf(b, sizeof b, "record %d: values", q);
+        snn_ckpt_array(k, b, (void **)&sb[q].data, sizeof(float), &nd);
+        snprintf(b, sizeof b, "record %d: steps", q);
+        snn_ckpt_array(k, b, (void **)&sb[q].step, sizeof(int64_t), &ns);
+        if (!w)
+            sb[q].n = sb[q].cap = nd == ns * m->state_recs[q].n ? ns : 0;
+    }
+    for (int q = 0; q < m->nweight_recs; q++) {
+        snprintf(b, sizeof b, "weight record %d: synapses", q);
+        snn_ckpt_fixed(k, b, &wb[q].nnz, sizeof wb[q].nnz);
+        uint64_t nd = wb[q].n * wb[q].nnz, ns = wb[q].n;
+        snprintf(b, sizeof b, "weight record %d: values", q);
+        snn_ckpt_array(k, b, (void **)&wb[q].w, sizeof(double), &nd);
+        snprintf(b, sizeof b, "weight record %d: steps", q);
+        snn_ckpt_array(k, b, (void **)&wb[q].step, sizeof(int64_t), &ns);
+        if (!w)
+            wb[q].n = wb[q].cap = nd == ns * wb[q].nnz ? ns : 0;
+    }
+    for (int q = 0; q < m->nreports; q++)
+        if (tcount[q]) {
+            snprintf(b, sizeof b, "report %s: spikes per trial", m->reports[q].label);
+            snn_ckpt_fixed(k, b, tcount[q], sizeof(uint32_t) * (size_t)(ntrials + 1));
+        }
+    snn_ckpt_fixed(k, "rate guards", gcount, sizeof(uint64_t) * (size_t)m->nrate_guards);
+    snn_ckpt_fixed(k, "frozen sub-network: next event", &ahead->cursor, sizeof ahead->cursor);
+    m->checkpoint(r, k);
+}
+
 static int run_main(int argc, char **argv, const snn_model *m)
 {
     static const struct option opts[] = {
@@ -775,6 +933,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         {"jobs", required_argument, 0, 'j'},  {"sequential", no_argument, 0, 'Q'},
         {"progress", no_argument, 0, 'p'},    {"help", no_argument, 0, 'h'},
         {"force", no_argument, 0, 'F'},
+        {"checkpoint-every", required_argument, 0, 'C'}, {"resume", required_argument, 0, 'R'},
         {0, 0, 0, 0},
     };
     /* Every failure jumps to done, which frees what was allocated so far (an
@@ -795,11 +954,15 @@ static int run_main(int argc, char **argv, const snn_model *m)
     int nw = 0;
     snn_json *j = NULL;
     snn_ahead ahead = {0};
+    snn_ckpt *ck = NULL;      /* --resume: the checkpoint, read up to its state */
+    char *settings = NULL;    /* the run's settings as stored in checkpoints: NUL-separated */
+    uint64_t nsettings = 0;
     if (!ov) {
         fprintf(stderr, "error: out of memory\n");
         return 1;
     }
-    const char *outdir = "out", *format = "sonata", *seed_arg = NULL;
+    const char *outdir = "out", *format = "sonata", *seed_arg = NULL, *ck_arg = NULL, *resume = NULL;
+    bool out_given = false, format_given = false;
     bool quiet = false, list = false, sequential = false, progress_lines = false, force = false;
     bool claimed = false, published = false; /* the output folder: made ready; the outputs put there */
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -819,8 +982,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
             ov[nov++].value = eq + 1;
             break;
         }
-        case 'o': outdir = optarg; break;
-        case 'f': format = optarg; break;
+        case 'o': outdir = optarg; out_given = true; break;
+        case 'f': format = optarg; format_given = true; break;
+        case 'C': ck_arg = optarg; break;
+        case 'R': resume = optarg; break;
         case 'q': quiet = true; break;
         case 'p': progress_lines = true; break;
         case 'F': force = true; break;
@@ -843,6 +1008,20 @@ static int run_main(int argc, char **argv, const snn_model *m)
     if (optind < argc) {
         fprintf(stderr, "error: unexpected argument '%s' (see --help)\n", argv[optind]);
         goto done;
+    }
+    if (resume) { /* the run's settings come from its checkpoint; its state is read after init */
+        if (nov || seed_arg || out_given || format_given || force || list) {
+            fprintf(stderr, "error: --resume continues a run with the settings stored in its checkpoint: --set, "
+                            "--seed, --out, --format, --force and --list-params cannot be given with it\n");
+            goto done;
+        }
+        char err[1024];
+        outdir = resume;
+        force = true; /* the folder holds this run's checkpoint (and outputs, if it was stopped) */
+        if (!(ck = resume_begin(m, resume, &settings, &nsettings, &ov, &nov, &format, &sequential, err, sizeof err))) {
+            fprintf(stderr, "error: --resume %s\n", err);
+            goto done;
+        }
     }
     bool want_sonata = false, want_csv = false;
     {
@@ -868,6 +1047,12 @@ static int run_main(int argc, char **argv, const snn_model *m)
         ov[nov].name = "sim.seed";
         ov[nov++].value = seed_arg;
     }
+    if (!resume && !(settings = settings_make(ov, nov, format, sequential, &nsettings))) {
+        fprintf(stderr, "error: out of memory\n");
+        goto done;
+    }
+    int64_t ck_steps = 0; /* --checkpoint-every, in steps (checked once the step is known) */
+    double ck_every = 0;
     r->model = m;
     r->p = calloc((size_t)m->nparams, sizeof(double));
     r->str = calloc((size_t)m->nparams, sizeof(char *));
@@ -882,6 +1067,18 @@ static int run_main(int argc, char **argv, const snn_model *m)
         list_params(r);
         status = 0;
         goto done;
+    }
+    if (ck_arg) {
+        int8_t e[4];
+        const int8_t time_dim[4] = {0, 0, 2, 0};
+        double steps = 0;
+        if (parse_value(ck_arg, &ck_every, e) || memcmp(e, time_dim, 4) != 0 || !(ck_every > 0) ||
+            (steps = ck_every / r->dt) > 9e15 || llround(steps) < 1) {
+            fprintf(stderr, "error: --checkpoint-every %s: a simulated time of at least one step, e.g. 10s or 500ms\n",
+                    ck_arg);
+            goto done;
+        }
+        ck_steps = llround(steps);
     }
     /* before anything is simulated; by the rank that writes the outputs */
     if (snn_mpi_rank() == 0 && snn_outdir_claim(outdir, force, !quiet)) {
@@ -1013,24 +1210,56 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     double t1 = now_s();
 
-    int phase = -1;
-    int64_t phase_end = 0;
-    double saved[64];
+    loop_state ls;
+    memset(&ls, 0, sizeof ls);
+    ls.phase = -1;
+    if (ck) { /* --resume: the state of the step the checkpoint was written at */
+        char err[1024];
+        ckpt_run(ck, r, &ls, rec, sb, wb, tcount, ntrials, gcount, &ahead);
+        int bad = snn_ckpt_read_end(ck, err, sizeof err);
+        ck = NULL;
+        if (bad || ls.step < 0 || ls.step > r->nsteps || ls.phase >= m->nphases) {
+            fprintf(stderr, "error: --resume %s\n", bad ? err : "the checkpoint's step is outside the run");
+            goto done;
+        }
+        if (ls.phase >= 0 && m->refresh(r)) {
+            fprintf(stderr, "error: %s\n", r->err);
+            goto done;
+        }
+        mark_recorded(m, recorded, (int)ls.phase);
+        if (!quiet)
+            fprintf(stderr, "resuming at %.10g s of %.10g s simulated\n", (double)ls.step * r->dt,
+                    (double)r->nsteps * r->dt);
+    }
+    const int64_t first_step = ls.step;
+    int nck = 0;            /* checkpoints written */
+    double ck_s = 0;        /* and the time it took */
     snn_progress prog;
     snn_progress_start(&prog, quiet ? SNN_PROGRESS_OFF : isatty(2) ? SNN_PROGRESS_LIVE
                                                  : progress_lines ? SNN_PROGRESS_LINES : SNN_PROGRESS_SPARSE,
                        r->nsteps, r->dt, t1);
     int64_t step;
     catch_stops(true);
-    for (step = 0; step < r->nsteps && !stop_signal && !r->halted; step++) {
+    for (step = first_step; step < r->nsteps && !stop_signal && !r->halted; step++) {
+        if (ck_steps && step % ck_steps == 0 && step > first_step) {
+            char err[1024];
+            double c0 = now_s();
+            ls.step = step;
+            if (save_checkpoint(outdir, r, settings, nsettings, &ls, rec, sb, wb, tcount, ntrials, gcount, &ahead, err,
+                                sizeof err))
+                fprintf(stderr, "warning: no checkpoint at %.10g s: %s\n", (double)step * r->dt, err);
+            else
+                nck++;
+            ck_s += now_s() - c0;
+        }
         /* a new phase: earlier 'set's undone, learning switched (every weight first brought up to
          * date under the old setting), this phase's 'set's applied */
-        if (m->nphases && step % trial_steps == 0 && step / trial_steps == phase_end) {
-            if (phase >= 0)
-                for (int k = 0; k < m->phases[phase].nsets && k < 64; k++)
-                    r->p[m->phases[phase].set_param[k]] = saved[k];
-            const snn_phase *ph = &m->phases[++phase];
-            phase_end += ph->trials;
+        if (m->nphases && step % trial_steps == 0 && step / trial_steps == ls.phase_end) {
+            if (ls.phase >= 0)
+                for (int k = 0; k < m->phases[ls.phase].nsets && k < 64; k++)
+                    r->p[m->phases[ls.phase].set_param[k]] = ls.saved[k];
+            const snn_phase *ph = &m->phases[++ls.phase];
+            ls.phase_end += ph->trials;
             if (ph->learning >= 0) {
                 for (int k = 0; k < m->nplastic; k++)
                     m->plastic[k].sync(r, step);
@@ -1038,14 +1267,14 @@ static int run_main(int argc, char **argv, const snn_model *m)
                     r->p[m->learning_params[k]] = ph->learning;
             }
             for (int k = 0; k < ph->nsets && k < 64; k++) {
-                saved[k] = r->p[ph->set_param[k]];
+                ls.saved[k] = r->p[ph->set_param[k]];
                 r->p[ph->set_param[k]] = ph->set_value[k];
             }
             if (m->refresh(r)) {
                 fprintf(stderr, "error: phase %s: %s\n", ph->name, r->err);
                 goto done;
             }
-            mark_recorded(m, recorded, phase);
+            mark_recorded(m, recorded, (int)ls.phase);
         }
         /* with the frozen part computed ahead, only the rest is reset here */
         if (m->trial_start && trial_steps && step % trial_steps == 0 &&
@@ -1084,13 +1313,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
         }
         for (int k = 0; k < m->nstate_recs; k++)
             /* step n advances the state from t_n to t_n+1: the sample is the state at t_n+1 */
-            if ((step + 1) % sb[k].every == 0 && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == phase) &&
+            if ((step + 1) % sb[k].every == 0 && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == ls.phase) &&
                 sample(r, &sb[k], k, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
                 goto done;
             }
         for (int k = 0; k < m->nweight_recs; k++)
-            if ((step + 1) % wb[k].every == 0 && (m->weight_recs[k].phase < 0 || m->weight_recs[k].phase == phase) &&
+            if ((step + 1) % wb[k].every == 0 && (m->weight_recs[k].phase < 0 || m->weight_recs[k].phase == ls.phase) &&
                 sample_weights(r, &wb[k], &m->plastic[m->weight_recs[k].plastic], m->weight_recs[k].var, step + 1)) {
                 fprintf(stderr, "error: out of memory while recording weights\n");
                 goto done;
@@ -1106,11 +1335,23 @@ static int run_main(int argc, char **argv, const snn_model *m)
                 gcount[k] = 0;
             }
         if ((step & 255) == 0)
-            snn_progress_update(&prog, step, m->nphases ? m->phases[phase].name : NULL,
+            snn_progress_update(&prog, step, m->nphases ? m->phases[ls.phase].name : NULL,
                                 trial_steps ? step / trial_steps : 0, ntrials, now_s());
     }
     snn_progress_end(&prog);
     catch_stops(false);
+    bool ck_stop = false; /* a checkpoint of the step the signal stopped at, for --resume */
+    if (stop_signal) {
+        char err[1024];
+        double c0 = now_s();
+        ls.step = step;
+        if (save_checkpoint(outdir, r, settings, nsettings, &ls, rec, sb, wb, tcount, ntrials, gcount, &ahead, err,
+                            sizeof err))
+            fprintf(stderr, "warning: no checkpoint: %s\n", err);
+        else
+            ck_stop = true, nck++;
+        ck_s += now_s() - c0;
+    }
     const int64_t planned_steps = r->nsteps;
     if (stop_signal || r->halted) { /* the run ends here: rates, weights and recordings up to this step */
         r->nsteps = step;
@@ -1138,7 +1379,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, one per plastic
      * connection and per record */
-    written = calloc((size_t)(8 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
+    written = calloc((size_t)(9 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
     if (!written) {
         fprintf(stderr, "error: out of memory\n");
         snn_outdir_discard(stage);
@@ -1194,6 +1435,14 @@ static int run_main(int argc, char **argv, const snn_model *m)
         bad = write_state_csv(stage, name, r, k, &sb[k]);
         written[nw++] = strdup(name);
     }
+    if (!bad && ck_stop) { /* the checkpoint goes with the outputs it continues (a second name, then the swap) */
+        char from[SNN_PATH_MAX];
+        bad = !join(from, sizeof from, outdir, "checkpoint.snnck") || !join(path, sizeof path, stage, "checkpoint.snnck") ||
+              link(from, path) != 0;
+        if (bad)
+            snn_output_fail(SNN_OUT_EIO, path, "cannot keep the checkpoint with the outputs: %s", strerror(errno));
+        written[nw++] = strdup("checkpoint.snnck");
+    }
     double t3 = now_s();
     double sim_s = (double)r->nsteps * r->dt;
 
@@ -1228,7 +1477,20 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     snn_json_number(j, "run_s", t2 - t1);
     snn_json_number(j, "write_s", t3 - t2);
+    if (nck)
+        snn_json_number(j, "checkpoints_s", ck_s);
     snn_json_end_object(j);
+    if (first_step)
+        snn_json_number(j, "resumed_at_s", (double)first_step * r->dt);
+    if (ck_steps || ck_stop) {
+        snn_json_begin_object(j, "checkpoints");
+        if (ck_steps)
+            snn_json_number(j, "every_s", (double)ck_steps * r->dt);
+        snn_json_int(j, "written", nck);
+        if (ck_stop) /* this folder holds one: continue with --resume */
+            snn_json_number(j, "kept_at_s", (double)step * r->dt);
+        snn_json_end_object(j);
+    }
     snn_json_begin_array(j, "populations");
     for (int i = 0; i < m->npops; i++) {
         const snn_pop_info *pi = &m->pops[i];
@@ -1317,6 +1579,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
 done:
     if (claimed && !published)
         snn_outdir_unclaim(outdir);
+    if (ck) {
+        char err[8];
+        snn_ckpt_read_end(ck, err, sizeof err);
+    }
+    free(settings);
     m->free(r);
     snn_ahead_free(&ahead);
     snn_json_free(j);

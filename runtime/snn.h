@@ -91,6 +91,7 @@ typedef struct {
 
 typedef struct snn_run snn_run;
 typedef struct snn_templates snn_templates;
+typedef struct snn_ckpt snn_ckpt;
 
 typedef struct snn_csr_s snn_csr;
 
@@ -174,6 +175,8 @@ typedef struct {
     const char *const *label_at;
     int nrate_guards;
     const snn_rate_guard *rate_guards;
+    /* every value that changes during the run, written to or read from a checkpoint */
+    void (*checkpoint)(snn_run *r, snn_ckpt *k);
 } snn_model;
 
 struct snn_run {
@@ -415,6 +418,30 @@ int snn_stimset_load(snn_run *r, snn_templates *tp, const char *pop, const char 
                      double trial, double onset);
 void snn_templates_free(snn_templates *tp);
 void snn_spikefile_free(snn_spikefile *f);
+
+/* ---- checkpoints (checkpoint.c) ---------------------------------------------- */
+/* The run's state as named blocks, written or read back in place by the same
+ * calls; a block whose name or size differs from the stored one makes the
+ * whole read fail (another model, or a damaged file).  Errors are kept in the
+ * snn_ckpt and reported by its _end. */
+snn_ckpt *snn_ckpt_write_begin(const char *path, char *err, size_t n);
+int snn_ckpt_write_end(snn_ckpt *k, char *err, size_t n);      /* flushed, renamed into place */
+snn_ckpt *snn_ckpt_read_begin(const char *path, char *err, size_t n); /* checksum checked first */
+int snn_ckpt_read_end(snn_ckpt *k, char *err, size_t n);
+bool snn_ckpt_writing(const snn_ckpt *k);
+/* 0 if all went well so far; else -1 with the message in err, and k closed and freed */
+int snn_ckpt_check(snn_ckpt *k, char *err, size_t n);
+/* which model, built by which snnc: written, or read and refused if not this one */
+int snn_ckpt_identity(snn_ckpt *k, const char *source, const char *hash, const char *compiler);
+/* a string: written from `in`, or read into *out (malloc'd) */
+int snn_ckpt_text(snn_ckpt *k, const char *name, const char *in, char **out);
+void snn_ckpt_fixed(snn_ckpt *k, const char *name, void *p, size_t bytes);
+/* *n elements of elem bytes at *p, which reading reallocates to the stored length */
+void snn_ckpt_array(snn_ckpt *k, const char *name, void **p, size_t elem, uint64_t *n);
+void snn_ckpt_mod(snn_ckpt *k, const char *name, snn_mod *m);
+void snn_ckpt_lzg(snn_ckpt *k, const char *name, snn_lzg *g, const snn_lazy *L);
+void snn_ckpt_spikefile(snn_ckpt *k, const char *name, snn_spikefile *f);
+void snn_ckpt_templates(snn_ckpt *k, const char *name, snn_templates *tp);
 
 /* ---- numerics used by generated code (numeric.c) ------------------------------ */
 /* exp(A dt) of the augmented (n+1)x(n+1) matrix [[A, b], [0, 0]]: on return
