@@ -892,6 +892,8 @@ static void gen_init_pop(Gen *g, Pop *p)
         return;
     }
     OdePlan *plan = p->plan;
+    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * plan->vars.n + 5, p->size,
+        cstr(arena_printf("the states of %s", p->name)));
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         gen_alloc(g, arena_printf("%s.%s", s, v->cname), "float", p->size);
@@ -1287,7 +1289,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
     if (pj->rule == RULE_WHEN)
         gen_when(g, pj);
     out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
-    out(g, "    snn_conn_spec spec = {%s, %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL};\n",
+    out(g, "    snn_conn_spec spec = {%s, %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL, 0};\n",
         cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
         pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
@@ -1297,6 +1299,16 @@ static void gen_init_proj(Gen *g, Proj *pj)
     }
     if (pj->rule == RULE_WHEN)
         out(g, "    spec.when = when_%s;\n", c);
+    { /* what a synapse costs besides its target index: weight, delay, short-term state, rule state */
+        int bytes = (pj->plast || pj->weight_shared ? 0 : 4) + (pj->delay_shared ? 0 : 2) + (pj->stp ? 20 : 0);
+        if (pj->plast) {
+            Node *body = pj->plast->kid[3];
+            bytes += 8 + (pj->nx ? 8 : 0) + 12; /* w, the step it is up to date for, the transposed index */
+            for (int i = 0; i < body->nkid; i++)
+                bytes += body->kid[i]->kind == N_STATE ? 8 : 0;
+        }
+        out(g, "    spec.synapse_bytes = %d;\n", bytes);
+    }
     if (pj->rule == RULE_FILE) {
         for (int i = 0; i < m->params.n; i++) {
             Param *p = m->params.v[i];
@@ -1921,9 +1933,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)
-            out(g, "    if (!(%s.ring%d = calloc((size_t)%s.ring_len%d * %d, sizeof(float))))\n"
+            out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len%d * %d, %s))\n        return -1;\n"
+                   "    if (!(%s.ring%d = calloc((size_t)%s.ring_len%d * %d, sizeof(float))))\n"
                    "        return snn_fail(r, \"out of memory\");\n",
-                p->cname, k, p->cname, k, p->size);
+                p->cname, k, p->size, cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname, k,
+                p->cname, k, p->size);
     }
     out(g, "    return 0;\n}\n\n");
     gen_step(g);

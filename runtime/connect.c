@@ -188,6 +188,8 @@ done:
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
 {
     memset(c, 0, sizeof *c);
+    if (snn_budget_synapses(r, s)) /* before anything is drawn: refused at once if too large */
+        return -1;
     c->nrows = s->pre_n;
     if (!(c->row = calloc((size_t)s->pre_n + 1, sizeof(uint64_t))))
         return snn_fail(r, "out of memory");

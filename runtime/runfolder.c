@@ -33,7 +33,7 @@ static const char STAGING[] = ".snn-staging.";
 static bool run_output(const char *name)
 {
     static const char *const whole[] = {"spikes.h5", "spikes.csv", "run.json", "summary.json", "trials.csv",
-                                        "checkpoint.snnck"};
+                                        "checkpoint.snnck", "checkpoint.spikes"};
     static const char *const series[] = {"weights_", "state_", "modulator_", "synapses_"};
     for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
         if (strcmp(name, whole[i]) == 0)

@@ -93,6 +93,9 @@ static void usage(const snn_model *m, FILE *o)
             "                      of simulated time (e.g. 60s); SIGINT and SIGTERM write one too\n"
             "  --resume DIR        continue the run whose checkpoint is in DIR, with its settings;\n"
             "                      the outputs equal those of an uninterrupted run\n"
+            "  --max-memory SIZE   refuse at start-up a run expected to need more (default: the\n"
+            "                      memory available), e.g. 8G\n"
+            "  --max-output SIZE   refuse at start-up recordings expected to write more, e.g. 2G\n"
             "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
             "  --quiet             no progress and no summary\n"
             "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
@@ -101,7 +104,9 @@ static void usage(const snn_model *m, FILE *o)
             "                      (default: one per CPU; see snnc --explain)\n"
             "  --sequential        step everything together instead (same results)\n"
             "  --seeds LIST        replicate runs, e.g. 1-20 or 1,4,7: one folder OUT/seedN each\n"
-            "                      (spread over the ranks under mpirun with snnc --mpi)\n"
+            "                      (spread over the ranks under mpirun with snnc --mpi); the same\n"
+            "                      command with --resume OUT continues them: complete ones are\n"
+            "                      kept, stopped ones resumed, the others run\n"
             "  --list-params       print every parameter with its value and exit\n"
             "  -h, --help          this text\n\n"
             "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
@@ -770,6 +775,52 @@ static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
     return c;
 }
 
+/* The steps a record samples: the phase's, or the whole run's. */
+static int64_t record_steps(const snn_run *r, int phase, int64_t trial_steps)
+{
+    return phase >= 0 ? r->model->phases[phase].trials * trial_steps : r->nsteps;
+}
+
+/* The recordings over the whole run: their memory (budget.c) and the size of
+ * their files, printed, and refused above --max-output.  Spikes are left out:
+ * how many there will be depends on the rates. */
+static int plan_recordings(snn_run *r, const state_buf *sb, const weight_buf *wb, int64_t trial_steps, bool quiet,
+                           double max_output, const char *max_text)
+{
+    const snn_model *m = r->model;
+    double files = 0;
+    char what[400];
+    for (int k = 0; k < m->nstate_recs; k++) {
+        const snn_state_rec *sr = &m->state_recs[k];
+        const double n = (double)(record_steps(r, sr->phase, trial_steps) / sb[k].every);
+        snprintf(what, sizeof what, "recording %s of %s (%.3g samples of %u values)", sr->var, sr->owner, n, sr->n);
+        if (snn_budget_add(r, n * (4.0 * sr->n + 8), what))
+            return fprintf(stderr, "error: %s\n", r->err), -1;
+        files += n * (12 + 14.0 * sr->n); /* "%.4f" time, then "%.9g" values */
+    }
+    for (int k = 0; k < m->nweight_recs; k++) {
+        const snn_weight_rec *wr = &m->weight_recs[k];
+        const double n = (double)(record_steps(r, wr->phase, trial_steps) / wb[k].every) + 1,
+                     syn = (double)m->plastic[wr->plastic].csr()->nnz;
+        snprintf(what, sizeof what, "recording %s of %s (%.3g samples of %.3g synapses)", wr->var_name,
+                 m->plastic[wr->plastic].name, n, syn);
+        if (snn_budget_add(r, n * (8.0 * syn + 8), what))
+            return fprintf(stderr, "error: %s\n", r->err), -1;
+        files += n * 24 * syn + 16 * syn; /* "%.17g" values; the header names every synapse */
+    }
+    for (int k = 0; k < m->nplastic; k++)
+        files += 36.0 * (double)m->plastic[k].csr()->nnz; /* the final weights */
+    if (max_output > 0 && files > max_output) {
+        fprintf(stderr, "error: the recordings would write about %.3g MB of files, more than %s allows: record less "
+                        "often, fewer neurons or synapses, or in a phase only\n", files / 1e6, max_text);
+        return -1;
+    }
+    if (!quiet && (m->nstate_recs || m->nweight_recs))
+        fprintf(stderr, "  recordings: about %.3g MB of files, and %.3g MB of memory in all (spikes not counted: "
+                        "they depend on the rates)\n", files / 1e6, r->mem_planned / 1e6);
+    return 0;
+}
+
 /* ---- checkpoints: the settings a resumed run takes over, and the driver's state ---- */
 
 /* The settings that make a run what it is, as NUL-separated strings: format,
@@ -850,16 +901,18 @@ typedef struct {
 } loop_state;
 
 /* The driver's state and the model's, written or read back (a checkpoint). */
-static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikes *rec, state_buf *sb, weight_buf *wb,
+static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikelog *slog, state_buf *sb, weight_buf *wb,
                      uint32_t **tcount, int64_t ntrials, uint64_t *gcount, snn_ahead *ahead);
 
 /* DIR/checkpoint.snnck: the model, the settings and the whole state, written
  * atomically (the previous checkpoint stays until the new one is complete). */
 static int save_checkpoint(const char *dir, snn_run *r, char *settings, uint64_t nsettings, loop_state *ls,
-                           snn_spikes *rec, state_buf *sb, weight_buf *wb, uint32_t **tcount, int64_t ntrials,
-                           uint64_t *gcount, snn_ahead *ahead, char *err, size_t n)
+                           snn_spikes *rec, snn_spikelog *slog, state_buf *sb, weight_buf *wb, uint32_t **tcount,
+                           int64_t ntrials, uint64_t *gcount, snn_ahead *ahead, char *err, size_t n)
 {
     const snn_model *m = r->model;
+    if (snn_spikelog_append(slog, dir, rec, m->npops, err, n))
+        return -1;
     char path[SNN_PATH_MAX];
     if (!join(path, sizeof path, dir, "checkpoint.snnck")) {
         snprintf(err, n, "%s: path too long", dir);
@@ -870,12 +923,12 @@ static int save_checkpoint(const char *dir, snn_run *r, char *settings, uint64_t
         return -1;
     snn_ckpt_identity(k, m->source, m->hash, m->compiler);
     snn_ckpt_array(k, "settings", (void **)&settings, 1, &nsettings);
-    ckpt_run(k, r, ls, rec, sb, wb, tcount, ntrials, gcount, ahead);
+    ckpt_run(k, r, ls, slog, sb, wb, tcount, ntrials, gcount, ahead);
     return snn_ckpt_write_end(k, err, n);
 }
 
 
-static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikes *rec, state_buf *sb, weight_buf *wb,
+static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikelog *slog, state_buf *sb, weight_buf *wb,
                      uint32_t **tcount, int64_t ntrials, uint64_t *gcount, snn_ahead *ahead)
 {
     const snn_model *m = r->model;
@@ -886,14 +939,10 @@ static void ckpt_run(snn_ckpt *k, snn_run *r, loop_state *ls, snn_spikes *rec, s
     for (int i = 0; i < m->npops; i++) {
         snprintf(b, sizeof b, "%s.spike_counts", m->pops[i].name);
         snn_ckpt_fixed(k, b, r->counts[i], sizeof(uint64_t) * m->pops[i].size);
-        uint64_t n1 = rec[i].n, n2 = rec[i].n;
-        snprintf(b, sizeof b, "%s.recorded_nodes", m->pops[i].name);
-        snn_ckpt_array(k, b, (void **)&rec[i].node, sizeof(uint32_t), &n1);
-        snprintf(b, sizeof b, "%s.recorded_steps", m->pops[i].name);
-        snn_ckpt_array(k, b, (void **)&rec[i].step, sizeof(int64_t), &n2);
-        if (!w)
-            rec[i].n = rec[i].cap = n1 < n2 ? n1 : n2;
     }
+    /* the recorded spikes are in the log beside the checkpoint: its length and hash */
+    snn_ckpt_fixed(k, "spike log", slog, 2 * sizeof(uint64_t));
+    snn_ckpt_fixed(k, "spike log: per population", slog->saved, sizeof(uint64_t) * (size_t)m->npops);
     for (int q = 0; q < m->nstate_recs; q++) {
         uint64_t nd = sb[q].n * m->state_recs[q].n, ns = sb[q].n;
         snprintf(b, sizeof b, "record %d: values", q);
@@ -934,6 +983,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         {"progress", no_argument, 0, 'p'},    {"help", no_argument, 0, 'h'},
         {"force", no_argument, 0, 'F'},
         {"checkpoint-every", required_argument, 0, 'C'}, {"resume", required_argument, 0, 'R'},
+        {"max-memory", required_argument, 0, 'M'}, {"max-output", required_argument, 0, 'X'},
         {0, 0, 0, 0},
     };
     /* Every failure jumps to done, which frees what was allocated so far (an
@@ -955,6 +1005,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_json *j = NULL;
     snn_ahead ahead = {0};
     snn_ckpt *ck = NULL;      /* --resume: the checkpoint, read up to its state */
+    snn_spikelog slog = {0};  /* the recorded spikes beside the checkpoints */
     char *settings = NULL;    /* the run's settings as stored in checkpoints: NUL-separated */
     uint64_t nsettings = 0;
     if (!ov) {
@@ -963,6 +1014,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     const char *outdir = "out", *format = "sonata", *seed_arg = NULL, *ck_arg = NULL, *resume = NULL;
     bool out_given = false, format_given = false;
+    double max_memory = 0, max_output = 0; /* bytes; 0: what the system has, no limit */
+    char max_memory_text[96] = "", max_output_text[96] = "";
     bool quiet = false, list = false, sequential = false, progress_lines = false, force = false;
     bool claimed = false, published = false; /* the output folder: made ready; the outputs put there */
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -985,6 +1038,19 @@ static int run_main(int argc, char **argv, const snn_model *m)
         case 'o': outdir = optarg; out_given = true; break;
         case 'f': format = optarg; format_given = true; break;
         case 'C': ck_arg = optarg; break;
+        case 'M':
+        case 'X': {
+            double v = snn_size_parse(optarg);
+            if (!(v > 0)) {
+                fprintf(stderr, "error: --max-%s needs a size such as 8G, 500M or 100k, got '%s'\n",
+                        c == 'M' ? "memory" : "output", optarg);
+                goto done;
+            }
+            *(c == 'M' ? &max_memory : &max_output) = v;
+            snprintf(c == 'M' ? max_memory_text : max_output_text, 96, "--max-%s %.80s", c == 'M' ? "memory" : "output",
+                     optarg);
+            break;
+        }
         case 'R': resume = optarg; break;
         case 'q': quiet = true; break;
         case 'p': progress_lines = true; break;
@@ -1145,6 +1211,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
         rec[i].size = m->pops[i].size;
     }
     mark_recorded(m, recorded, -1);
+    if (snn_spikelog_init(&slog, m->npops)) {
+        fprintf(stderr, "error: out of memory\n");
+        goto done;
+    }
+    snn_budget_init(r, max_memory);
+    if (max_memory > 0)
+        r->mem_from = max_memory_text;
     if (m->init(r)) {
         fprintf(stderr, "error: %s\n", r->err);
         goto done;
@@ -1179,6 +1252,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
         }
         wb[k].every = (int64_t)round(e);
     }
+    if (plan_recordings(r, sb, wb, trial_steps, quiet, max_output, max_output_text))
+        goto done;
     for (int k = 0; k < m->nrate_guards; k++) {
         const snn_rate_guard *gd = &m->rate_guards[k];
         double e = gd->every / r->dt;
@@ -1215,9 +1290,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
     ls.phase = -1;
     if (ck) { /* --resume: the state of the step the checkpoint was written at */
         char err[1024];
-        ckpt_run(ck, r, &ls, rec, sb, wb, tcount, ntrials, gcount, &ahead);
+        ckpt_run(ck, r, &ls, &slog, sb, wb, tcount, ntrials, gcount, &ahead);
         int bad = snn_ckpt_read_end(ck, err, sizeof err);
         ck = NULL;
+        bad = bad || snn_spikelog_load(&slog, outdir, rec, m->npops, err, sizeof err);
         if (bad || ls.step < 0 || ls.step > r->nsteps || ls.phase >= m->nphases) {
             fprintf(stderr, "error: --resume %s\n", bad ? err : "the checkpoint's step is outside the run");
             goto done;
@@ -1233,7 +1309,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     const int64_t first_step = ls.step;
     int nck = 0;            /* checkpoints written */
-    double ck_s = 0;        /* and the time it took */
+    double ck_s = 0, ck_max = 0; /* and the time it took, in all and the longest */
     snn_progress prog;
     snn_progress_start(&prog, quiet ? SNN_PROGRESS_OFF : isatty(2) ? SNN_PROGRESS_LIVE
                                                  : progress_lines ? SNN_PROGRESS_LINES : SNN_PROGRESS_SPARSE,
@@ -1245,12 +1321,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
             char err[1024];
             double c0 = now_s();
             ls.step = step;
-            if (save_checkpoint(outdir, r, settings, nsettings, &ls, rec, sb, wb, tcount, ntrials, gcount, &ahead, err,
+            if (save_checkpoint(outdir, r, settings, nsettings, &ls, rec, &slog, sb, wb, tcount, ntrials, gcount, &ahead, err,
                                 sizeof err))
                 fprintf(stderr, "warning: no checkpoint at %.10g s: %s\n", (double)step * r->dt, err);
             else
                 nck++;
             ck_s += now_s() - c0;
+            ck_max = fmax(ck_max, now_s() - c0);
         }
         /* a new phase: earlier 'set's undone, learning switched (every weight first brought up to
          * date under the old setting), this phase's 'set's applied */
@@ -1345,7 +1422,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         char err[1024];
         double c0 = now_s();
         ls.step = step;
-        if (save_checkpoint(outdir, r, settings, nsettings, &ls, rec, sb, wb, tcount, ntrials, gcount, &ahead, err,
+        if (save_checkpoint(outdir, r, settings, nsettings, &ls, rec, &slog, sb, wb, tcount, ntrials, gcount, &ahead, err,
                             sizeof err))
             fprintf(stderr, "warning: no checkpoint: %s\n", err);
         else
@@ -1379,7 +1456,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, one per plastic
      * connection and per record */
-    written = calloc((size_t)(9 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
+    written = calloc((size_t)(10 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
     if (!written) {
         fprintf(stderr, "error: out of memory\n");
         snn_outdir_discard(stage);
@@ -1435,13 +1512,15 @@ static int run_main(int argc, char **argv, const snn_model *m)
         bad = write_state_csv(stage, name, r, k, &sb[k]);
         written[nw++] = strdup(name);
     }
-    if (!bad && ck_stop) { /* the checkpoint goes with the outputs it continues (a second name, then the swap) */
+    for (int q = 0; !bad && ck_stop && q < 2; q++) { /* the checkpoint goes with the outputs it continues */
+        static const char *const name[] = {"checkpoint.snnck", "checkpoint.spikes"};
         char from[SNN_PATH_MAX];
-        bad = !join(from, sizeof from, outdir, "checkpoint.snnck") || !join(path, sizeof path, stage, "checkpoint.snnck") ||
-              link(from, path) != 0;
+        if (!join(from, sizeof from, outdir, name[q]) || access(from, F_OK) != 0)
+            continue; /* no spike log: nothing was recorded */
+        bad = !join(path, sizeof path, stage, name[q]) || link(from, path) != 0; /* a second name, then the swap */
         if (bad)
             snn_output_fail(SNN_OUT_EIO, path, "cannot keep the checkpoint with the outputs: %s", strerror(errno));
-        written[nw++] = strdup("checkpoint.snnck");
+        written[nw++] = strdup(name[q]);
     }
     double t3 = now_s();
     double sim_s = (double)r->nsteps * r->dt;
@@ -1477,8 +1556,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     snn_json_number(j, "run_s", t2 - t1);
     snn_json_number(j, "write_s", t3 - t2);
-    if (nck)
+    if (nck) {
         snn_json_number(j, "checkpoints_s", ck_s);
+        snn_json_number(j, "checkpoint_longest_s", ck_max);
+    }
     snn_json_end_object(j);
     if (first_step)
         snn_json_number(j, "resumed_at_s", (double)first_step * r->dt);
@@ -1584,6 +1665,7 @@ done:
         snn_ckpt_read_end(ck, err, sizeof err);
     }
     free(settings);
+    snn_spikelog_free(&slog);
     m->free(r);
     snn_ahead_free(&ahead);
     snn_json_free(j);
@@ -1660,6 +1742,34 @@ static int seeds_list(const char *text, long **out)
     return n;
 }
 
+/* What a replicate's folder holds: 2 a complete run, 1 a checkpoint to continue, 0 neither. */
+static int replicate_state(const char *dir)
+{
+    char path[SNN_PATH_MAX], buf[4096];
+    if (join(path, sizeof path, dir, "checkpoint.snnck") && access(path, F_OK) == 0)
+        return 1;
+    FILE *f = join(path, sizeof path, dir, "run.json") ? fopen(path, "r") : NULL;
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    return strstr(buf, "\"complete\": true") ? 2 : 0;
+}
+
+/* An option of the command line with its value (--name VALUE or --name=VALUE)
+ * at argv[*i]: its value, *i moved past it; NULL if argv[*i] is not it. */
+static const char *option(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] || *i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
 static int run_seeds(int argc, char **argv, const char *list)
 {
     long *seeds;
@@ -1668,42 +1778,65 @@ static int run_seeds(int argc, char **argv, const char *list)
         fprintf(stderr, "error: --seeds needs seeds such as 1-20 or 1,3,5, got '%s'\n", list);
         return 1;
     }
-    const char *outdir = "out";
-    char **args = calloc((size_t)argc + 8, sizeof *args);
-    int na = 0;
-    args[na++] = argv[0];
-    for (int i = 1; i < argc; i++) { /* everything but --seeds, --seed and --out */
-        if (strcmp(argv[i], "--seeds") == 0 || strcmp(argv[i], "--seed") == 0 || strcmp(argv[i], "--out") == 0) {
-            if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-                outdir = argv[i + 1];
-            i++;
-            continue;
-        }
-        if (strncmp(argv[i], "--seeds=", 8) == 0 || strncmp(argv[i], "--seed=", 7) == 0)
-            continue;
-        if (strncmp(argv[i], "--out=", 6) == 0) {
-            outdir = argv[i] + 6;
-            continue;
-        }
-        args[na++] = argv[i];
+    const char *outdir = "out", *resume = NULL, *v;
+    /* a fresh replicate: everything but --seeds, --seed, --out and --resume; one
+     * continued from its checkpoint (--resume): only what does not change results */
+    char **args = calloc((size_t)argc + 8, sizeof *args), **rargs = calloc((size_t)argc + 8, sizeof *rargs);
+    int na = 0, nr = 0;
+    if (!args || !rargs) {
+        free(args);
+        free(rargs);
+        free(seeds);
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    args[na++] = rargs[nr++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const int at = i;
+        if ((v = option(argc, argv, &i, "--out")))
+            outdir = v;
+        else if ((v = option(argc, argv, &i, "--resume")))
+            resume = v;
+        else if (option(argc, argv, &i, "--seeds") || option(argc, argv, &i, "--seed"))
+            ;
+        else if (option(argc, argv, &i, "--checkpoint-every") || option(argc, argv, &i, "--jobs"))
+            for (int q = at; q <= i; q++)
+                args[na++] = rargs[nr++] = argv[q];
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "--progress") == 0)
+            args[na++] = rargs[nr++] = argv[i];
+        else
+            args[na++] = argv[i];
+    }
+    if (resume) { /* the same command again with --resume OUT: OUT is the replicates' folder */
+        outdir = resume;
+        static char force[] = "--force"; /* a replicate that had not started may have left a folder */
+        args[na++] = force;
     }
     char seed_arg[32], out_arg[SNN_PATH_MAX];
-    char opt_seed[] = "--seed", opt_out[] = "--out";
+    char opt_seed[] = "--seed", opt_out[] = "--out", opt_resume[] = "--resume";
     args[na] = opt_seed;
     args[na + 1] = seed_arg;
     args[na + 2] = opt_out;
     args[na + 3] = out_arg;
     args[na + 4] = NULL;
+    rargs[nr] = opt_resume;
+    rargs[nr + 1] = out_arg;
+    rargs[nr + 2] = NULL;
     int bad = 0;
     for (int k = snn_mpi_rank(); k < n; k += snn_mpi_size()) {
         snprintf(seed_arg, sizeof seed_arg, "%ld", seeds[k]);
         snprintf(out_arg, sizeof out_arg, "%s/seed%ld", outdir, seeds[k]);
+        const int state = resume ? replicate_state(out_arg) : 0;
+        if (state == 2) {
+            fprintf(stderr, "seed %ld: complete in %s\n", seeds[k], out_arg);
+            continue;
+        }
         fflush(stdout);
         fflush(stderr);
         pid_t pid = fork();
         if (pid == 0) {
             setenv("SNN_NO_MPI", "1", 1);
-            execv("/proc/self/exe", args);
+            execv("/proc/self/exe", state == 1 ? rargs : args);
             fprintf(stderr, "error: cannot run a replicate: %s\n", strerror(errno));
             _exit(127);
         }
@@ -1714,6 +1847,7 @@ static int run_seeds(int argc, char **argv, const char *list)
         }
     }
     free(args);
+    free(rargs);
     free(seeds);
     return snn_mpi_all_ok(bad);
 }

@@ -191,6 +191,8 @@ struct snn_run {
     uint64_t **counts;        /* per population and neuron, spikes so far */
     char err[1024];
     bool halted;              /* a value became non-finite or crossed a guard: the run stops after this step */
+    double mem_planned, mem_limit; /* bytes announced so far, and the most allowed (0: unknown) */
+    const char *mem_from;     /* where the limit comes from */
     void *model_data;
 };
 
@@ -260,9 +262,20 @@ typedef struct {
     uint32_t purpose;
     /* RULE_WHEN: whether pair (i, j) (indices within the ranges) is connected; g is row i's stream */
     bool (*when)(snn_run *r, gsl_rng *g, uint32_t i, uint32_t j);
+    double synapse_bytes;     /* memory per synapse besides its target index (budget.c) */
 } snn_conn_spec;
 
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s);
+
+/* ---- memory, announced before it is taken (budget.c) -------------------------- */
+/* The limit: max_memory bytes if > 0, else what the system has available. */
+void snn_budget_init(snn_run *r, double max_memory);
+/* BYTES more for WHAT ("the states of net"): -1 with snn_fail set past the limit. */
+int snn_budget_add(snn_run *r, double bytes, const char *what);
+/* A connection's expected synapses (rules all, one-to-one, probability, in-degree). */
+int snn_budget_synapses(snn_run *r, const snn_conn_spec *s);
+/* "1.5G", "512M", "2GiB", "100000": bytes (powers of 1024); -1 if not a size. */
+double snn_size_parse(const char *text);
 void snn_csr_free(snn_csr *c);
 
 /* The transposed index plasticity needs for postsynaptic spikes: for target j,
@@ -442,6 +455,19 @@ void snn_ckpt_mod(snn_ckpt *k, const char *name, snn_mod *m);
 void snn_ckpt_lzg(snn_ckpt *k, const char *name, snn_lzg *g, const snn_lazy *L);
 void snn_ckpt_spikefile(snn_ckpt *k, const char *name, snn_spikefile *f);
 void snn_ckpt_templates(snn_ckpt *k, const char *name, snn_templates *tp);
+
+/* The recorded spikes beside a checkpoint, appended at each (spikelog.c). */
+typedef struct {
+    uint64_t bytes, hash;     /* the log's length and hash at the last checkpoint */
+    uint64_t *saved;          /* per population: spikes in the log */
+} snn_spikelog;
+int snn_spikelog_init(snn_spikelog *L, int npops);
+void snn_spikelog_free(snn_spikelog *L);
+/* DIR/checkpoint.spikes: the spikes recorded since the last call, appended and flushed to disk */
+int snn_spikelog_append(snn_spikelog *L, const char *dir, const snn_spikes *rec, int npops, char *err, size_t n);
+/* The spikes of the log's first L->bytes into rec (empty before), checked against
+ * L->hash and L->saved; what follows in the file is cut off. */
+int snn_spikelog_load(snn_spikelog *L, const char *dir, snn_spikes *rec, int npops, char *err, size_t n);
 
 /* ---- numerics used by generated code (numeric.c) ------------------------------ */
 /* exp(A dt) of the augmented (n+1)x(n+1) matrix [[A, b], [0, 0]]: on return

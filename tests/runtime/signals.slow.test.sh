@@ -1,8 +1,8 @@
 # SIGTERM and SIGINT during a run: the run stops at the next step, writes what
 # was recorded with run.json saying complete: false (and where it stopped),
-# leaves no staging folder, and exits with 143 / 130.  (Before, SIGTERM two
-# seconds into a long run left nothing.)  The checkpoint of issue 12 is not
-# written yet.
+# leaves no staging folder, keeps a checkpoint that --resume continues to the
+# end, and exits with 143 / 130.  (Before, SIGTERM two seconds into a long run
+# left nothing.)
 . tests/lib.sh
 sed 's/^experiment .*/experiment { time 1000 s; record spikes of net[0:100]; record v of net[0:2] every 1 ms }/' \
     tests/runtime/coba_phases.snn >"$T/m.snn"
@@ -36,6 +36,15 @@ last = max(float(r[2]) for r in rows)
 sys.exit(0 if rows and last <= j['time_s'] * 1e3 + 1e-9 and 'state_net_v.csv' in j['files'] else 1)"
     check "$1-no-staging" "$(ls -A "$T/$1")" sh -c "! ls -A '$T/$1' | grep -q staging"
     check "$1-message" "$(cat "$T/$1.err")" grep -q "^stopped by SIG$2 at .* s of 1000 s simulated" "$T/$1.err"
+    check "$1-checkpoint-kept" "$(ls "$T/$1")" "$PY" -c "
+import json, sys
+j = json.load(open('$T/$1/run.json'))
+sys.exit(0 if 'checkpoint.snnck' in j['files'] and j['checkpoints']['kept_at_s'] == j['time_s'] else 1)"
 }
 stop term TERM 143
 stop int INT 130
+# the stopped run resumed (shortened: its remaining 1000 s would take minutes) --
+# here only that --resume takes it up where it stopped
+timeout 5 "$T/m" --resume "$T/term" 2>"$T/resume.err"
+st=$?
+check term-resumes "exit $st: $(cat "$T/resume.err")" sh -c "[ $st = 124 ] && grep -q '^resuming at [1-9][0-9.]* s of 1000 s simulated' '$T/resume.err'"

@@ -1,0 +1,114 @@
+/*
+ * budget.c - the memory a run will need, counted before it is taken.
+ *
+ * A network too large for the machine used to grow until the kernel killed
+ * it (100,000 neurons at p = 1: 44 s, then nothing).  Every large allocation
+ * of a run is announced here first: the synapses of each connection at their
+ * expected number (before the connectivity is drawn), neuron states, delay
+ * rings, and the recordings over the whole run; past the limit (--max-memory,
+ * else the memory the system has available) the run is refused with what
+ * needs how much.
+ */
+#include "snn.h"
+
+#include <errno.h>
+
+/* "1.5G", "512M", "800k", "2GB", "2GiB", "1000000": bytes (powers of 1024), or -1. */
+double snn_size_parse(const char *text)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || errno || !(v >= 0))
+        return -1;
+    static const char units[] = "KMGT";
+    const char *u = *end ? strchr(units, end[0] & ~0x20) : NULL;
+    if (*end && !u)
+        return -1;
+    if (u) {
+        v *= pow(1024, (double)(u - units + 1));
+        end++;
+        if (end[0] == 'i' && end[1] == 'B')
+            end += 2;
+        else if (end[0] == 'B')
+            end++;
+    }
+    return *end ? -1 : v;
+}
+
+/* What the system lets this process have: the cgroup's limit, or what
+ * /proc/meminfo counts as available, whichever is less; 0 if unknown. */
+static double available(const char **from)
+{
+    double avail = 0;
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %lf kB", &avail) == 1) {
+            avail *= 1024;
+            *from = "the memory available (MemAvailable in /proc/meminfo)";
+            break;
+        }
+    if (f)
+        fclose(f);
+    double cg = 0;
+    if ((f = fopen("/sys/fs/cgroup/memory.max", "r"))) {
+        if (fscanf(f, "%lf", &cg) != 1)
+            cg = 0;
+        fclose(f);
+    }
+    if (cg > 0 && (avail <= 0 || cg < avail)) {
+        avail = cg;
+        *from = "the memory limit of this process's cgroup (memory.max)";
+    }
+    return avail;
+}
+
+void snn_budget_init(snn_run *r, double max_memory)
+{
+    r->mem_planned = 0;
+    r->mem_limit = max_memory;
+    r->mem_from = "--max-memory";
+    if (!(max_memory > 0))
+        r->mem_limit = available(&r->mem_from);
+}
+
+static void human(char *buf, size_t n, double bytes)
+{
+    if (bytes >= 1e9)
+        snprintf(buf, n, "%.3g GB", bytes / 1e9);
+    else if (bytes >= 1e6)
+        snprintf(buf, n, "%.3g MB", bytes / 1e6);
+    else
+        snprintf(buf, n, "%.3g kB", bytes / 1e3);
+}
+
+int snn_budget_add(snn_run *r, double bytes, const char *what)
+{
+    r->mem_planned += bytes;
+    if (!(r->mem_limit > 0) || r->mem_planned <= r->mem_limit)
+        return 0;
+    char need[32], total[32], limit[32];
+    human(need, sizeof need, bytes);
+    human(total, sizeof total, r->mem_planned);
+    human(limit, sizeof limit, r->mem_limit);
+    return snn_fail(r, "%s would need about %s, making %s in all: more than %s (%s); use a smaller network, "
+                       "record less, or run where there is more memory",
+                    what, need, total, r->mem_from, limit);
+}
+
+int snn_budget_synapses(snn_run *r, const snn_conn_spec *s)
+{
+    double pairs = (double)s->pre_n * s->post_n, n;
+    switch (s->rule) {
+    case SNN_RULE_ALL: n = pairs; break;
+    case SNN_RULE_ONE_TO_ONE: n = s->pre_n < s->post_n ? s->pre_n : s->post_n; break;
+    case SNN_RULE_PROB: n = s->p * pairs; break;
+    case SNN_RULE_INDEGREE: n = s->p * s->post_n; break;
+    default: return 0; /* a file (counted as it is read) or a condition: not known ahead */
+    }
+    char what[300];
+    snprintf(what, sizeof what, "connection %s (about %.3g synapses of %g bytes)", s->name, n,
+             s->synapse_bytes + 4);
+    return snn_budget_add(r, n * (s->synapse_bytes + 4) + 8.0 * (s->pre_n + 1), what);
+}
