@@ -40,3 +40,26 @@ memcheck run-bad-option 1 ./rt --bogus
 # a network of 4000 neurons and its 320,000 synapses, 20 ms
 "$SNNC" --portable "$ROOT/models/coba.snn" -o "$T/coba" 2>"$T/coba.err" || fail valgrind-run-coba "$(cat "$T/coba.err")"
 memcheck run-coba 0 ./coba --quiet --out oc --set sim.time=20ms
+# checkpoints: written every 5 ms
+memcheck run-checkpoints 0 ./rt --quiet --out ok --checkpoint-every 5ms --format csv
+memcheck run-memory-refused 1 ./rt --quiet --out om --max-memory 1k
+# a run stopped by SIGTERM (its checkpoint and spike log), resumed under valgrind
+# and stopped again by SIGTERM after a while: reading, stepping, writing both
+sed 's/^  record v of cell.*//' tests/runtime/rt.snn >"$T/rt2.snn"
+"$SNNC" --portable "$T/rt2.snn" -o "$T/rt2" 2>"$T/rt2.err" || fail valgrind-run-resume "$(cat "$T/rt2.err")"
+(cd "$T" && ./rt2 --quiet --out ck --set sim.time=100000s 2>/dev/null) & pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid
+(cd "$T" && $VG ./rt2 --quiet --resume ck >"$T/resume.out" 2>&1) & pid=$!
+sleep 5
+pkill -TERM -f "rt2 --quiet --resume ck"
+wait $pid
+st=$?
+if [ $st = 99 ] || grep -q '^==[0-9]*==' "$T/resume.out"; then
+    fail valgrind-run-resume "$(grep '^==' "$T/resume.out" | head -12)"
+elif [ $st != 143 ] || [ ! -e "$T/ck/checkpoint.snnck" ]; then
+    fail valgrind-run-resume "exit status $st, expected 143: $(tail -3 "$T/resume.out")"
+else
+    pass valgrind-run-resume
+fi
