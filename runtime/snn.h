@@ -206,7 +206,7 @@ void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double 
               const char *guard);
 /* Non-finite states of populations are looked for every SNN_CHECK_EVERY steps
  * (and after the last); guarded ones after every step. */
-enum { SNN_CHECK_EVERY = 16 };
+enum { SNN_CHECK_EVERY = 64 };
 /* Plastic weights, synapse states and traces: scanned every SNN_SCAN_SYNAPSES
  * steps and at the end. */
 enum { SNN_SCAN_SYNAPSES = 1024 };
