@@ -45,35 +45,55 @@ def compare(ref, got):
             elif open(a, 'rb').read() != open(b, 'rb').read():
                 bad.append(b + ' differs')
     return bad
+def stamp(out, seeds):
+    """the latest write of a checkpoint in out (0: none yet)"""
+    paths = [os.path.join(out, d, 'checkpoint.snnck') for d in (os.listdir(out) if os.path.isdir(out) else [])] \
+        if seeds else [os.path.join(out, 'checkpoint.snnck')]
+    return max([os.stat(p).st_mtime_ns for p in paths if os.path.exists(p)] or [0])
+def killed(cmd, out, seeds):
+    """run cmd, SIGKILL it a random time after its 1st, 2nd or 3rd new checkpoint (less than the
+    interval between two); the moment, or None if it finished first"""
+    p = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)
+    t0, last, seen, gap = time.time(), stamp(out, seeds), [], 0.05
+    want = random.randint(1, 3)
+    while p.poll() is None and len(seen) < want:
+        s = stamp(out, seeds)
+        if s != last:
+            seen.append(time.time())
+            last = s
+        time.sleep(0.005)
+    if len(seen) > 1:
+        gap = seen[-1] - seen[-2]
+    time.sleep(random.uniform(0, 0.9 * gap))
+    if p.poll() is not None:
+        return None
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    return '%.2f s (after its checkpoint %d)' % (time.time() - t0, want)
 def trial(name, base, every, out, seeds=False):
-    """base: the command without --out; the run is killed twice at random moments after its
-    first checkpoint, then continued to the end; its outputs are compared with a reference."""
+    """base: the command without --out; the run is killed at random moments after a checkpoint,
+    resumed and killed again, then resumed to the end; its outputs are compared with a reference
+    (a run that ended before its kill is started again, up to 5 times)"""
     t0 = time.time()
     subprocess.run(base + ['--out', 'ref_' + name], check=True)
     length = time.time() - t0
-    ck = (lambda: any(os.path.exists(os.path.join(out, d, 'checkpoint.snnck')) for d in os.listdir(out))) if seeds \
-        else (lambda: os.path.exists(os.path.join(out, 'checkpoint.snnck')))
-    first = base + ['--out', out, '--checkpoint-every', every]
-    again = (first + ['--resume', out]) if seeds else [base[0], '--quiet', '--resume', out]
-    moments, cmd = [], first
-    for kill in range(2):
-        p = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)
-        t = time.time()
-        while p.poll() is None and not (os.path.isdir(out) and ck()):
-            time.sleep(0.01)
-        time.sleep(random.uniform(0, 0.6 * length))
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-            moments.append('%.2f s' % (time.time() - t))
-        else:
-            moments.append('finished before the kill')
-        p.wait()
-        cmd = again
+    first = base + ['--out', out, '--checkpoint-every', every, '--force']
+    again = (base + ['--out', out, '--checkpoint-every', every, '--resume', out]) if seeds \
+        else [base[0], '--quiet', '--checkpoint-every', every, '--resume', out]
+    for attempt in range(5):
+        moments = [killed(first, out, seeds)]
+        if moments[0]:
+            moments.append(killed(again, out, seeds))
+        if all(moments):
+            break
+    else:
+        print('FAIL resume-%s: the run ended before its kill in 5 attempts' % name)
+        return
     r = subprocess.run(again, stderr=subprocess.PIPE, text=True)
     bad = compare('ref_' + name, out) if r.returncode == 0 else ['resume: exit %d: %s' % (r.returncode, r.stderr[-300:])]
-    print('%s: uninterrupted %.2f s; SIGKILL at %s after the start (or resumption) and its first checkpoint; %s'
-          % (name, length, ', '.join(moments), 'all outputs identical' if not bad else '; '.join(bad[:3])))
-    print(('PASS ' if not bad and 'finished before the kill' not in moments[0] else 'FAIL ') + 'resume-' + name)
+    print('%s: uninterrupted %.2f s; SIGKILL at %s, then %s of the resumed run; %s'
+          % (name, length, moments[0], moments[1], 'all outputs identical' if not bad else '; '.join(bad[:3])))
+    print(('PASS ' if not bad else 'FAIL ') + 'resume-' + name)
 trial('compsim1', ['./cs1', '--quiet'], '1500ms', 'k_cs1')
 trial('compsim2', ['./cs2', '--quiet'], '20s', 'k_cs2')
 trial('compsim5', ['./cs5', '--quiet', '--set', 'speech.file=digits.h5'], '5s', 'k_cs5')
