@@ -209,7 +209,7 @@ void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double 
 enum { SNN_CHECK_EVERY = 64 };
 /* Plastic weights, synapse states and traces: scanned every SNN_SCAN_SYNAPSES
  * steps and at the end. */
-enum { SNN_SCAN_SYNAPSES = 1024 };
+enum { SNN_SCAN_SYNAPSES = 4096 };
 /* the first step not covered by the check every `every` steps before the one after `step` */
 static inline int64_t snn_check_first(int64_t step, int64_t every)
 {
