@@ -47,7 +47,7 @@ guarded() { sed "s|^experiment .*|experiment { seed 3; time 2 s; $1 }|" "$ROOT/t
             build g.snn ./g && ./g --out "$2" --format csv --quiet 2>"$2.err"; }
 guarded 'guard w of ee in [0 nS, 10 nS]' ow
 check checks-guard-weight "exit $?: $(cat ow.err)" grep -q \
-    "^error: w of synapse .* of connection ee is 1.0[0-9]*e-08 (SI units), outside \[0, 1e-08\] of guard w of ee in \[0 nS, 10 nS\] (g.snn:[0-9]*:[0-9]*) between t = 0.0001 s and 0.4096 s$" ow.err
+    "^error: w of synapse .* of connection ee is 1.[0-9]*e-08 (SI units), outside \[0, 1e-08\] of guard w of ee in \[0 nS, 10 nS\] (g.snn:[0-9]*:[0-9]*) between t = 0.0001 s and 0.4096 s$" ow.err
 guarded 'guard v of net in [-61 mV, -52 mV]' ov
 check checks-guard-state "exit $?: $(cat ov.err)" grep -q \
     "^error: v of neuron 3 of population net is -0.0500[0-9]* (SI units), outside \[-0.061, -0.052\] of guard v of net" ov.err
