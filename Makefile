@@ -38,7 +38,7 @@ RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo digits bench clean asan fuzz valgrind reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: all deps test demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -114,6 +114,12 @@ asan:
 	$(Q)$(MAKE) BUILD=$(BUILD)/asan OPT="-O1 -g" SAN="$(ASAN_SAN)" all
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 SNN_SANITIZED=1 BUILD=$(BUILD)/asan \
 	  SNNC_CFLAGS="-O1 -g $(ASAN_SAN)" sh tests/run.sh
+
+# mutation testing: each break of tests/mutate/mutations.txt alone, rebuilt in a
+# scratch clone and run against the fast suite; lists the breaks that survive
+# (not part of make test: each mutation costs one quick suite, about 2 minutes)
+mutate: all
+	$(Q)/usr/bin/python3 tests/mutate/run.py $(MUTATIONS)
 
 # valgrind (memcheck) on a compile and a run, error exits included: 0 errors, 0 leaks
 valgrind: all

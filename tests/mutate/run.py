@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""make mutate: each break of tests/mutate/mutations.txt applied alone to a
+scratch copy of the repository, rebuilt, and run against the fast suite
+(SNN_QUICK=1 tests/run.sh); a mutation the suite does not notice survives.
+Prints one line per mutation (killed or SURVIVED, by how many failures, and
+the time), then the score; exits 1 if any survives or no longer applies.
+
+  tests/mutate/run.py [ID ...]      only these mutations
+"""
+import os, re, shutil, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def parse(path):
+    muts, cur, key = [], None, None
+    for line in open(path).read().split('\n'):
+        if line.startswith('== '):
+            m = re.match(r'== ([\w-]+): (.*)', line)
+            cur = {'id': m.group(1), 'what': m.group(2), 'file': None, 'find': [], 'replace': []}
+            muts.append(cur)
+            key = None
+        elif cur is None or (key is None and line.startswith('#')):
+            continue
+        elif line.startswith('file: '):
+            cur['file'] = line[6:].strip()
+        elif line in ('find:', 'replace:'):
+            key = line[:-1]
+        elif key:
+            cur[key].append(line)
+    for m in muts:
+        for k in ('find', 'replace'):
+            while m[k] and not m[k][-1].strip():
+                m[k].pop()
+            m[k] = '\n'.join(m[k])
+    return muts
+
+
+def main():
+    muts = parse(os.path.join(ROOT, 'tests', 'mutate', 'mutations.txt'))
+    if sys.argv[1:]:
+        muts = [m for m in muts if m['id'] in sys.argv[1:]]
+    scratch = tempfile.mkdtemp(prefix='snnc-mutate.')
+    work = os.path.join(scratch, 'main')
+    # a copy beside ../shared, where the tests look for the data
+    subprocess.run(['git', 'clone', '-q', ROOT, work], check=True)
+    shared = os.path.join(os.path.dirname(ROOT), 'shared')
+    if os.path.isdir(shared):
+        os.symlink(shared, os.path.join(scratch, 'shared'))
+    env = dict(os.environ, SNN_QUICK='1')
+    subprocess.run(['make', '-s'], cwd=work, check=True, stdout=subprocess.DEVNULL)
+    t_all, survived, stale = time.time(), [], []
+    for m in muts:
+        path = os.path.join(work, m['file'])
+        text = open(path).read()
+        if text.count(m['find']) != 1:
+            stale.append(m['id'])
+            print('%-24s STALE: the text to change is found %d times in %s' % (m['id'], text.count(m['find']), m['file']))
+            continue
+        t0 = time.time()
+        open(path, 'w').write(text.replace(m['find'], m['replace']))
+        try:
+            b = subprocess.run(['make', '-s'], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if b.returncode:
+                print('%-24s killed by the build (%s)' % (m['id'], b.stderr.strip().split('\n')[-1][:80]))
+                continue
+            r = subprocess.run(['sh', 'tests/run.sh'], cwd=work, env=env, stdout=subprocess.PIPE, text=True)
+            fails = [l.strip() for l in r.stdout.split('\n') if l.strip().startswith('FAIL')]
+            res = re.search(r'(\d+) passed, (\d+) failed', r.stdout)
+            if fails or r.returncode:
+                print('%-24s killed: %s failed, e.g. %s  (%.0f s)' % (m['id'], res.group(2) if res else '?',
+                                                                    fails[0][:70] if fails else '?', time.time() - t0))
+            else:
+                survived.append(m['id'])
+                print('%-24s SURVIVED (%s)  (%.0f s)  -- %s' % (m['id'], res.group(0) if res else '?',
+                                                                time.time() - t0, m['what']))
+        finally:
+            open(path, 'w').write(text)
+    subprocess.run(['make', '-s'], cwd=work, stdout=subprocess.DEVNULL)
+    n = len(muts) - len(stale)
+    print('%d mutations: %d killed, %d survived%s; %.0f s' % (n, n - len(survived), len(survived),
+          ', %d stale' % len(stale) if stale else '', time.time() - t_all))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 1 if survived or stale else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
