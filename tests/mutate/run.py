@@ -48,6 +48,9 @@ def main():
     if os.path.isdir(shared):
         os.symlink(shared, os.path.join(scratch, 'shared'))
     env = dict(os.environ, SNN_QUICK='1')
+    for k in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL'):  # the builds below are not part of the calling make
+        env.pop(k, None)
+        os.environ.pop(k, None)
     subprocess.run(['make', '-s'], cwd=work, check=True, stdout=subprocess.DEVNULL)
     t_all, survived, stale = time.time(), [], []
     for m in muts:
