@@ -321,9 +321,3 @@ int snn_ckpt_identity(snn_ckpt *k, const char *source, const char *hash, const c
     }
     return k->err[0] ? -1 : 0;
 }
-
-int snn_ckpt_text(snn_ckpt *k, const char *name, const char *in, char **out)
-{
-    text(k, name, in, out);
-    return k->err[0] ? -1 : 0;
-}

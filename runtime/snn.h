@@ -446,8 +446,6 @@ bool snn_ckpt_writing(const snn_ckpt *k);
 int snn_ckpt_check(snn_ckpt *k, char *err, size_t n);
 /* which model, built by which snnc: written, or read and refused if not this one */
 int snn_ckpt_identity(snn_ckpt *k, const char *source, const char *hash, const char *compiler);
-/* a string: written from `in`, or read into *out (malloc'd) */
-int snn_ckpt_text(snn_ckpt *k, const char *name, const char *in, char **out);
 void snn_ckpt_fixed(snn_ckpt *k, const char *name, void *p, size_t bytes);
 /* *n elements of elem bytes at *p, which reading reallocates to the stored length */
 void snn_ckpt_array(snn_ckpt *k, const char *name, void **p, size_t elem, uint64_t *n);
