@@ -38,7 +38,7 @@ RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: all deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -103,7 +103,14 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# make test: the fast tier, which CI runs (about a minute on 2 cores): every
+# check but the slow scripted tests (*.slow.test.sh), the shortened paper
+# models (tests/models) and the sanitizer and valgrind passes (tests/sanitize).
+# make test-full: all of them (about 3.5 minutes on 2 cores).
 test: all
+	$(Q)BUILD=$(BUILD) SNN_QUICK=1 sh tests/run.sh
+
+test-full: all
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 # The whole suite once more with AddressSanitizer + UndefinedBehaviorSanitizer

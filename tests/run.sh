@@ -9,7 +9,7 @@
 #                             expected exit status 1 (2 for NAME.internal)
 #   tests/*/*.test.sh         scripted tests (numeric, end-to-end, runtime errors):
 #                             print PASS/FAIL lines; sourced helpers in tests/lib.sh
-# SNN_QUICK=1 skips the slow scripted tests and the shortened paper models of
+# SNN_QUICK=1 (make test) skips the slow scripted tests, tests/sanitize and the shortened paper models of
 # tests/models (used by the sanitizer pass of make test: the models exercise code the
 # numeric and end-to-end tests cover in smaller networks, at ten times the cost when
 # instrumented; make asan runs them).  SNN_SANITIZED=1 (the suite is running under
@@ -124,7 +124,7 @@ for t in tests/*/*.test.sh; do
     in_scope "$t" || continue
     case $t in
     *slow*) ;;
-    tests/sanitize/*) [ -z "${SNN_SANITIZED:-}" ] && echo "$t" >>"$list" ;;
+    tests/sanitize/*) [ -z "${SNN_SANITIZED:-}" ] && [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
     tests/models/*) [ -z "${SNN_QUICK:-}" ] && echo "$t" >>"$list" ;;
     *) [ -e "$t" ] && echo "$t" >>"$list" ;;
     esac
@@ -133,8 +133,12 @@ done
 xargs -P "${SNN_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}" -I{} sh -c '
     name=${1#tests/}
     mkdir -p "$TMP/$name.d"
+    t0=$(date +%s%N)
     (cd "$ROOT" && T="$TMP/$name.d" sh "$1") >"$TMP/$name.log" 2>&1
-    echo $? >"$TMP/$name.rc"' run-one {} <"$list"
+    echo $? >"$TMP/$name.rc"
+    echo "$(( ($(date +%s%N) - t0) / 1000000 )) $1" >>"$TMP/times"' run-one {} <"$list"
+# SNN_TIMES=1: the slowest scripted tests, in ms
+[ -n "${SNN_TIMES:-}" ] && sort -rn "$TMP/times" | head -15
 while read -r t; do
     name=${t#tests/}
     tally "$name" "$TMP/$name.log" "$(cat "$TMP/$name.rc" 2>/dev/null || echo 127)"

@@ -149,7 +149,7 @@ expect_fail option-without-value "--out" "$T/rt" --set "$G" --out
 expect_fail out-under-a-file "$T/plainfile" "$T/rt" --set "$G" --out "$T/plainfile/sub"
 
 # ---- a folder that is not the run's to write: refused before the run ----------------
-# (a run replaces its whole folder, tests/runtime/whole_folder.test.sh): another
+# (a run replaces its whole folder, tests/runtime/whole_folder.slow.test.sh): another
 # run's outputs are replaced only with --force, anything else never.
 mkdir -p "$T/prev"
 "$T/rt" --quiet --out "$T/prev" --set "$G" --format sonata,csv 2>/dev/null
