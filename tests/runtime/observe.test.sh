@@ -5,7 +5,7 @@
 # changed the weights of a recorded run.)
 . tests/lib.sh
 cd "$T" || exit 1
-sed 's|^experiment .*|experiment { seed 3; time 2 s; record w of ee every 10 ms; record c of ee every 7 ms; record w of ei every 3 ms }|' \
+sed 's|^experiment .*|experiment { seed 3; time 2 s; record w of ee every 50 ms; record c of ee every 70 ms; record w of ei every 30 ms }|' \
     "$ROOT/tests/runtime/observe.snn" >rec.snn
 cp "$ROOT/tests/runtime/observe.snn" plain.snn
 build plain.snn ./plain && build rec.snn ./rec || exit 0
