@@ -22,6 +22,7 @@ case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 SNNC=$BUILD/snnc
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/snnc-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+trap 'exit 143' INT TERM
 export ROOT BUILD SNNC TMP
 cd "$ROOT" || exit 2
 
@@ -135,7 +136,12 @@ xargs -P "${SNN_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}" -I{} 
     mkdir -p "$TMP/$name.d"
     t0=$(date +%s%N)
     (cd "$ROOT" && T="$TMP/$name.d" sh "$1") >"$TMP/$name.log" 2>&1
-    echo $? >"$TMP/$name.rc"
+    rc=$?
+    echo $rc >"$TMP/$name.rc"
+    # SNN_FAIL_FAST=1 (make mutate): say so at once, so the caller can stop the suite
+    if [ -n "${SNN_FAIL_FAST:-}" ] && { [ $rc != 0 ] || grep -q "^FAIL " "$TMP/$name.log"; }; then
+        echo "FAIL $1 ($(grep -m1 "^FAIL " "$TMP/$name.log" | cut -c6-80))"
+    fi
     echo "$(( ($(date +%s%N) - t0) / 1000000 )) $1" >>"$TMP/times"' run-one {} <"$list"
 # SNN_TIMES=1: the slowest scripted tests, in ms
 [ -n "${SNN_TIMES:-}" ] && sort -rn "$TMP/times" | head -15

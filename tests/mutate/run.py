@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """make mutate: each break of tests/mutate/mutations.txt applied alone to a
 scratch copy of the repository, rebuilt, and run against the fast suite
-(SNN_QUICK=1 tests/run.sh); a mutation the suite does not notice survives.
+(SNN_QUICK=1 tests/run.sh, stopped at its first
+failure); a mutation the suite does not notice survives.
 Prints one line per mutation (killed or SURVIVED, by how many failures, and
 the time), then the score; exits 1 if any survives or no longer applies.
 
   tests/mutate/run.py [ID ...]      only these mutations
 """
-import os, re, shutil, subprocess, sys, tempfile, time
+import os, re, shutil, signal, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,6 +37,22 @@ def parse(path):
     return muts
 
 
+def suite(work, env):
+    """The fast suite, stopped at its first failure: (FAIL lines, output, status)."""
+    p = subprocess.Popen(['sh', 'tests/run.sh'], cwd=work, env=env, stdout=subprocess.PIPE, text=True,
+                         start_new_session=True)
+    out, fails = [], []
+    for line in p.stdout:
+        out.append(line)
+        if line.startswith('FAIL') or line.startswith('  FAIL'):
+            fails.append(line.strip())
+            os.killpg(p.pid, signal.SIGTERM)
+            break
+    p.stdout.close()
+    rc = p.wait()
+    return fails, ''.join(out), 0 if not fails and rc == 0 else (rc or 1)
+
+
 def main():
     muts = parse(os.path.join(ROOT, 'tests', 'mutate', 'mutations.txt'))
     if sys.argv[1:]:
@@ -47,7 +64,7 @@ def main():
     shared = os.path.join(os.path.dirname(ROOT), 'shared')
     if os.path.isdir(shared):
         os.symlink(shared, os.path.join(scratch, 'shared'))
-    env = dict(os.environ, SNN_QUICK='1')
+    env = dict(os.environ, SNN_QUICK='1', SNN_FAIL_FAST='1')
     for k in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL'):  # the builds below are not part of the calling make
         env.pop(k, None)
         os.environ.pop(k, None)
@@ -67,12 +84,11 @@ def main():
             if b.returncode:
                 print('%-24s killed by the build (%s)' % (m['id'], b.stderr.strip().split('\n')[-1][:80]))
                 continue
-            r = subprocess.run(['sh', 'tests/run.sh'], cwd=work, env=env, stdout=subprocess.PIPE, text=True)
-            fails = [l.strip() for l in r.stdout.split('\n') if l.strip().startswith('FAIL')]
-            res = re.search(r'(\d+) passed, (\d+) failed', r.stdout)
-            if fails or r.returncode:
-                print('%-24s killed: %s failed, e.g. %s  (%.0f s)' % (m['id'], res.group(2) if res else '?',
-                                                                    fails[0][:70] if fails else '?', time.time() - t0))
+            fails, out, rc = suite(work, env)
+            res = re.search(r'(\d+) passed, (\d+) failed', out)
+            if fails or rc:
+                print('%-24s killed by %s  (%.0f s)' % (m['id'], fails[0][5:95] if fails else 'exit status %d' % rc,
+                                                      time.time() - t0))
             else:
                 survived.append(m['id'])
                 print('%-24s SURVIVED (%s)  (%.0f s)  -- %s' % (m['id'], res.group(0) if res else '?',
