@@ -2,6 +2,8 @@
 # private scratch folder $T are set by tests/run.sh.
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
+# skip NAME WHY: a check that cannot run here; counted apart, never as passed
+skip() { echo "SKIP $1: $2"; }
 # check NAME DESCRIPTION-ON-FAILURE COMMAND...: PASS if the command succeeds
 check() {
     n=$1

@@ -28,6 +28,7 @@ cd "$ROOT" || exit 2
 
 pass=0
 fail=0
+skipped=0
 ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "PASS $1"; return 0; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -40 | sed 's/^/    /'; return 0; }
 
@@ -37,11 +38,14 @@ tally() { # name file status
     f=$(grep -c '^FAIL ' "$2")
     pass=$((pass + p))
     fail=$((fail + f))
+    k=$(grep -c '^SKIP ' "$2")
+    skipped=$((skipped + k))
     grep '^FAIL ' "$2" | sed 's/^/  /'
+    grep '^SKIP ' "$2" | sed 's/^/  /'
     if [ "$3" != 0 ] && [ "$f" = 0 ]; then
         bad "$1 (exit status $3)" "$(tail -5 "$2")"
     fi
-    if [ "$p" = 0 ] && [ "$f" = 0 ] && [ "$3" = 0 ]; then
+    if [ "$p" = 0 ] && [ "$f" = 0 ] && [ "$k" = 0 ] && [ "$3" = 0 ]; then
         bad "$1 (ran no checks)" "$(tail -5 "$2")"
     fi
 }
@@ -150,5 +154,6 @@ while read -r t; do
     tally "$name" "$TMP/$name.log" "$(cat "$TMP/$name.rc" 2>/dev/null || echo 127)"
 done <"$list"
 
+[ "$skipped" != 0 ] && echo "$skipped skipped (listed above with the reason; not counted as passed)"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
