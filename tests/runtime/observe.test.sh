@@ -11,7 +11,9 @@ cp "$ROOT/tests/runtime/observe.snn" plain.snn
 build plain.snn ./plain && build rec.snn ./rec || exit 0
 ./plain --out a --format csv --quiet || fail observe-run "exit status $?"
 ./rec --out b --format csv --quiet || fail observe-run-recorded "exit status $?"
-check observe-recorded "the recorded run wrote no weight series" test -s b/weights_ee_t.csv -a -s b/synapses_ee_c.csv
+# 2 s every 50 ms and every 70 ms: 40 and 28 rows after the header
+check observe-recorded "the weight series has $(($(wc -l <b/weights_ee_t.csv) - 1)) rows, the c series $(($(wc -l <b/synapses_ee_c.csv) - 1)) (want 40 and 28)" \
+    test "$(($(wc -l <b/weights_ee_t.csv) - 1)) $(($(wc -l <b/synapses_ee_c.csv) - 1))" = "40 28"
 for f in spikes.csv weights_ee.csv weights_ei.csv; do
     check "observe-same-$f" "$f differs between the runs with and without records" cmp -s a/$f b/$f
 done

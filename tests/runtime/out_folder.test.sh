@@ -21,4 +21,6 @@ check format-empty-refused "exit status $st: $(cat "$T/err3")" \
     sh -c "[ $st = 1 ] && grep -q \"error: --format '': no format given\" '$T/err3' && [ ! -e '$T/o' ]"
 # a folder that does not exist yet, several levels deep, is fine
 "$T/rt" --quiet --set "src.file=$T/in.csv" --out "$T/new/deeper/o" 2>"$T/err4"
-check out-new-folders "$(cat "$T/err4")" test -f "$T/new/deeper/o/run.json"
+got=$(json "$T/new/deeper/o/run.json" "j['complete'], [p['spikes'] for p in j['populations'] if p['name'] == 'src']" 2>&1)
+check out-new-folders "run.json: complete, spikes of src = $got (want True, the $(($(wc -l <"$T/in.csv") - 1)) of in.csv): $(cat "$T/err4")" \
+    test "$got" = "True [$(($(wc -l <"$T/in.csv") - 1))]"

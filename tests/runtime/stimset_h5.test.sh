@@ -27,7 +27,12 @@ refused() { # name datasets expected-text
 }
 mk good "$good"
 (cd "$T" && ./m --quiet --out og --set inp.file=good.h5) >"$T/good.out" 2>&1
-check h5-good-runs "$(cat "$T/good.out")" test -f "$T/og/run.json"
+# two trials, entries 0 and 1 in some order: node 2 at 1 ms or node 3 at 2 ms, one spike each
+check h5-good-runs "$(cat "$T/good.out")" "$PY" -c "
+import h5py, numpy as np
+g = h5py.File('$T/og/spikes.h5', 'r')['spikes/inp']
+t, n = g['timestamps'][:], g['node_ids'][:]
+assert len(t) == 2 and sorted(zip(t % 50, n)) == [(1.0, 2), (2.0, 3)], (t, n)"
 refused negative-entry "$(echo "$good" | sed 's/\[0, 1\], .i8./[0, -1], "i8"/')" 'negative-entry.h5: /spikes/entry[1] = -1: entries are numbered 0..1'
 refused float-node "$(echo "$good" | sed "s/np.array(\[2, 3\], 'u8')/[2.0, 3.7]/")" '/spikes/node_id must hold integers (it holds floating-point numbers)'
 refused node-overflow "$(echo "$good" | sed "s/np.array(\[2, 3\], 'u8')/np.array([2, 2**64 - 1], 'u8')/")" '/spikes/node_id[1] = 18446744073709551615 is outside the population (0..3)'
