@@ -36,6 +36,20 @@ for d in 0.3 0.6 -0.3 -0.6; do
     want=$("$PY" -c "import math; d = $d; print(0.5 if abs(d) < 0.5 else 0.5 + (0.01 * math.exp(-d / 20) if d > 0 else -1.05 * 0.01 * math.exp(d / 20)))")
     check "stdp-gap$d" "weight $got S, expected $want pS" "$PY" -c "import sys; sys.exit(0 if abs(float('$got')/1e-12 - $want) < 1e-9 else 1)"
 done
+# rm_stdp's gap (0.5 ms) on both traces, at its edge: a pair 0.4 ms apart leaves the
+# eligibility trace c at 0, one 0.5 ms apart moves it (up for pre before post)
+sed -e 's|^import "stdlib/plasticity.snn"|&\nimport "stdlib/modulators.snn"\nmodulator reward = spike_trace() of teach|' \
+    -e 's|RULE|rm_stdp(A_plus = 0.01 pS, w_max = 1 pS, gap = 0.5 ms, reward = reward)|' \
+    -e 's|^experiment .*|experiment { time 40 ms; record c of syn every 1 ms }|' "$ROOT/tests/numeric/stdp.snn" >rmgap.snn
+build rmgap.snn ./rmgap || exit 0
+for d in 0.4 0.5 -0.4 -0.5; do
+    printf '0,%s\n' "$("$PY" -c "print('%.1f' % (20.0 - $d))")" >pre.csv
+    printf '0,19.9\n' >teach.csv
+    ./rmgap --out "o_rmgap$d" --format csv --quiet
+    got=$("$PY" -c "import numpy as np; c = np.loadtxt('o_rmgap$d/synapses_syn_c.csv', delimiter=',', skiprows=1)[:, 1]; print(c[np.argmax(abs(c))])")
+    check "rmstdp-gap$d" "largest eligibility c = $got S, expected $(case $d in *0.4) echo 0 ;; -*) echo "< 0" ;; *) echo "> 0" ;; esac)" \
+        "$PY" -c "import sys; c, d = float('$got'), $d; sys.exit(0 if (c == 0 if abs(d) < 0.45 else c * d > 0) else 1)"
+done
 
 # random trains: 40 pre spikes, 30 teacher spikes at least 8 ms apart (refractory 5 ms)
 "$PY" - <<'PYEOF'
