@@ -29,3 +29,15 @@ g = [float(x[1]) for x in list(csv.reader(open('$T/run/state_learner_g_ne_test3.
 sys.exit(0 if len(g) == 3600 and max(g[10:]) < 1e-12 and g[0] > 0 else 1)"
 check compsim2-learns-the-teacher "$("$PY" tools/compsim2_report.py "$T/run")" \
     "$PY" tools/compsim2_report.py "$T/run"
+# ... and by how much: the changes over the 10 minutes must lie within 3 sd of
+# those measured with seeds 1-6 (2026-12-04; mean +- sd): strong +0.047 +- 0.007,
+# weak -0.034 +- 0.005, angle -0.072 +- 0.009 rad (seed 1: +0.052, -0.027, -0.071).
+"$PY" tools/compsim2_report.py "$T/run" | tail -1 | {
+    read -r _ s0 s1 w0 w1 a0 a1 _
+    for q in "strong $s0 $s1 0.047 0.007" "weak $w0 $w1 -0.034 0.005" "angle $a0 $a1 -0.072 0.009"; do
+        set -- $q
+        d=$("$PY" -c "print('%+.3f' % ($3 - $2))")
+        check "compsim2-$1-change-size" "$1 changed by $d in 10 min, measured $4 +- $5 (3 sd allowed)" \
+            "$PY" -c "import sys; sys.exit(0 if abs(($3 - $2) - $4) <= 3 * $5 else 1)"
+    done
+}
