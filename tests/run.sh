@@ -75,6 +75,10 @@ run_line() {
 for f in tests/syntax/*.snn; do
     [ -e "$f" ] || continue
     args=$(run_line "$f")
+    # SNN_NO_GOLDEN_C=1 (make mutate): a golden C dump fails on any change to the
+    # generated code, so it would kill every code-generation mutation without
+    # telling whether a result changed
+    case " $args " in *" --emit-c "*) [ -n "${SNN_NO_GOLDEN_C:-}" ] && continue ;; esac
     want=${f%.snn}.out
     # shellcheck disable=SC2086
     "$SNNC" $args >"$TMP/out" 2>"$TMP/err"

@@ -2,7 +2,7 @@
 """make mutate: each break of tests/mutate/mutations.txt applied alone to a
 scratch copy of the repository, rebuilt, and run against the fast suite
 (SNN_QUICK=1 tests/run.sh, stopped at its first
-failure); a mutation the suite does not notice survives.
+failure, without the golden C dumps); a mutation the suite does not notice survives.
 Prints one line per mutation (killed or SURVIVED, by how many failures, and
 the time), then the score; exits 1 if any survives or no longer applies.
 
@@ -45,8 +45,14 @@ def suite(work, env):
     for line in p.stdout:
         out.append(line)
         if line.startswith('FAIL') or line.startswith('  FAIL'):
-            fails.append(line.strip())
             os.killpg(p.pid, signal.SIGTERM)
+            # with the first lines of its explanation (indented), if they were printed
+            more = []
+            for rest in p.stdout:
+                if not rest.startswith('    ') or len(more) == 2:
+                    break
+                more.append(rest.strip())
+            fails.append(' | '.join([line.strip()] + more))
             break
     p.stdout.close()
     rc = p.wait()
@@ -64,7 +70,7 @@ def main():
     shared = os.path.join(os.path.dirname(ROOT), 'shared')
     if os.path.isdir(shared):
         os.symlink(shared, os.path.join(scratch, 'shared'))
-    env = dict(os.environ, SNN_QUICK='1', SNN_FAIL_FAST='1')
+    env = dict(os.environ, SNN_QUICK='1', SNN_FAIL_FAST='1', SNN_NO_GOLDEN_C='1')
     for k in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL'):  # the builds below are not part of the calling make
         env.pop(k, None)
         os.environ.pop(k, None)
@@ -87,7 +93,7 @@ def main():
             fails, out, rc = suite(work, env)
             res = re.search(r'(\d+) passed, (\d+) failed', out)
             if fails or rc:
-                print('%-24s killed by %s  (%.0f s)' % (m['id'], fails[0][5:95] if fails else 'exit status %d' % rc,
+                print('%-24s killed by %s  (%.0f s)' % (m['id'], fails[0][5:150] if fails else 'exit status %d' % rc,
                                                       time.time() - t0))
             else:
                 survived.append(m['id'])
