@@ -1,7 +1,8 @@
 # Records scoped to phases: spikes kept only during one phase, a modulator's
 # output and a rule's eligibility trace sampled only during another, each into
 # its own file (NAME_PHASE.csv) with samples inside that phase only; the
-# experiment-wide spike record of another population covers the whole run.
+# experiment-wide spike record of another population covers the whole run.  The
+# weights stand still while phase b has learning off, and move in a and c.
 . tests/lib.sh
 cat >"$T/pr.snn" <<'SNN'
 import "stdlib/neurons.snn"
@@ -16,8 +17,8 @@ connect syn = src -> dst { rule: all; synapse: exp_cond(tau = 5 ms); port: g_e; 
 experiment {
   trial 100 ms
   phase a { trials 3; record spikes of dst }
-  phase b { trials 4; learning off; record output of reward every 1 ms; record c of syn every 10 ms }
-  phase c { trials 2; record spikes of dst[0:2] }
+  phase b { trials 4; learning off; record output of reward every 1 ms; record c of syn every 10 ms; record w of syn every 100 ms }
+  phase c { trials 2; learning on; record spikes of dst[0:2] }
   record spikes of src
 }
 SNN
@@ -49,4 +50,11 @@ for f, every, n in (('modulator_reward_output_b.csv', 1, 400), ('synapses_syn_c_
     vals = {v for x in r[1:] for v in x[1:]}
     report('phase-record-' + f, ok and len(vals) > 3,
            '%d samples from %s to %s ms (want %d from %d to 700), %d distinct values' % (len(t), t[0], t[-1], n, 300 + every, len(vals)))
+r = list(csv.reader(open(d + '/weights_syn_t_b.csv')))[1:]
+final = [float(x['weight']) for x in csv.DictReader(open(d + '/weights_syn.csv'))]
+report('phase-learning-off-holds', len(r) == 4 and all(x[1:] == r[0][1:] for x in r) and
+       any(abs(float(w) - 3e-9) > 1e-15 for w in r[0][1:]) and final != [float(w) for w in r[-1][1:]],
+       '%d samples in phase b, the same in all: %s; moved in a: %s; in c: %s' % (
+           len(r), all(x[1:] == r[0][1:] for x in r), any(abs(float(w) - 3e-9) > 1e-15 for w in r[0][1:]),
+           final != [float(w) for w in r[-1][1:]]))
 PYEOF

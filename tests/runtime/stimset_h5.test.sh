@@ -33,6 +33,13 @@ import h5py, numpy as np
 g = h5py.File('$T/og/spikes.h5', 'r')['spikes/inp']
 t, n = g['timestamps'][:], g['node_ids'][:]
 assert len(t) == 2 and sorted(zip(t % 50, n)) == [(1.0, 2), (2.0, 3)], (t, n)"
+# the same set 7.5 ms after each trial's start (the parameter inp.onset)
+(cd "$T" && ./m --quiet --out oo --set inp.file=good.h5 --set inp.onset=7.5ms) >"$T/onset.out" 2>&1
+check h5-onset "$(cat "$T/onset.out")" "$PY" -c "
+import h5py, numpy as np
+g = h5py.File('$T/oo/spikes.h5', 'r')['spikes/inp']
+t, n = g['timestamps'][:], g['node_ids'][:]
+assert len(t) == 2 and sorted(zip(np.round(t % 50, 6), n)) == [(8.5, 2), (9.5, 3)], (t, n)"
 refused negative-entry "$(echo "$good" | sed 's/\[0, 1\], .i8./[0, -1], "i8"/')" 'negative-entry.h5: /spikes/entry[1] = -1: entries are numbered 0..1'
 refused float-node "$(echo "$good" | sed "s/np.array(\[2, 3\], 'u8')/[2.0, 3.7]/")" '/spikes/node_id must hold integers (it holds floating-point numbers)'
 refused node-overflow "$(echo "$good" | sed "s/np.array(\[2, 3\], 'u8')/np.array([2, 2**64 - 1], 'u8')/")" '/spikes/node_id[1] = 18446744073709551615 is outside the population (0..3)'
