@@ -87,8 +87,12 @@ def main():
         open(path, 'w').write(text.replace(m['find'], m['replace']))
         try:
             b = subprocess.run(['make', '-s'], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if b.returncode:  # once more, one job at a time: a build is killed by its own error only
+                b = subprocess.run(['make', '-s', '-j1'], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True)
             if b.returncode:
-                print('%-24s killed by the build (%s)' % (m['id'], b.stderr.strip().split('\n')[-1][:80]))
+                err = [l for l in b.stderr.split('\n') if 'error' in l] or b.stderr.strip().split('\n')
+                print('%-24s killed by the build (%s)' % (m['id'], err[0][:100]))
                 continue
             fails, out, rc = suite(work, env)
             res = re.search(r'(\d+) passed, (\d+) failed', out)
