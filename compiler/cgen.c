@@ -395,6 +395,8 @@ static void gen_pop_struct(Gen *g, Pop *p)
     OdePlan *plan = p->plan;
     for (int i = 0; i < plan->vars.n; i++)
         out(g, "    float *%s;\n", ((OdeVar *)plan->vars.v[i])->cname);
+    for (int i = 0; i < p->init_files.n; i++)
+        out(g, "    float *init_%s; /* the initial values read from its file */\n", ((InitFile *)p->init_files.v[i])->var->name);
     out(g, "    int32_t *ref, nref;\n    uint8_t *fired;\n");
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    float *ring%d; /* arriving weights for kernel %d, ring_len%d slots of %d */\n    uint32_t ring_len%d;\n",
@@ -711,6 +713,15 @@ static Node *initial_value(Pop *p, OdeVar *v)
     return init;
 }
 
+/* The file the initial values of a neuron state are read from, if any. */
+static InitFile *initial_file(Pop *p, OdeVar *v)
+{
+    for (int k = 0; k < p->init_files.n && v->kernel < 0; k++)
+        if (((InitFile *)p->init_files.v[k])->var == v->sym)
+            return p->init_files.v[k];
+    return NULL;
+}
+
 static void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
 {
     out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
@@ -791,6 +802,18 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         Node *init = initial_value(p, v);
+        InitFile *file = initial_file(p, v);
+        if (file) { /* read once at start-up, copied again at each reset */
+            const char *buf = arena_printf("%s.init_%s", s, v->sym->name);
+            if (!reset) {
+                gen_alloc(g, buf, "float", p->size);
+                out(g, "    if (snn_initfile_load(r, %s, %d, %.17g, r->str[%d], %s, %s, %s))\n        return -1;\n", buf,
+                    p->size, file->unit, file->param, cstr(((Param *)g->m->params.v[file->param])->name), cstr(p->name),
+                    cstr(v->sym->name));
+            }
+            out(g, "    memcpy(%s.%s, %s, %d * sizeof(float));\n", s, v->cname, buf, p->size);
+            continue;
+        }
         if (!init) {
             if (reset)
                 out(g, "    memset(%s.%s, 0, %d * sizeof(float));\n", s, v->cname, p->size);
@@ -895,7 +918,7 @@ static void gen_init_pop(Gen *g, Pop *p)
         return;
     }
     OdePlan *plan = p->plan;
-    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * plan->vars.n + 5, p->size,
+    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * (plan->vars.n + p->init_files.n) + 5, p->size,
         cstr(arena_printf("the states of %s", p->name)));
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -2004,6 +2027,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         }
         for (int j = 0; j < p->plan->vars.n; j++)
             out(g, "    free(%s.%s);\n", p->cname, ((OdeVar *)p->plan->vars.v[j])->cname);
+        for (int j = 0; j < p->init_files.n; j++)
+            out(g, "    free(%s.init_%s);\n", p->cname, ((InitFile *)p->init_files.v[j])->var->name);
         out(g, "    free(%s.ref);\n    free(%s.fired);\n", p->cname, p->cname);
         for (int k = 0; k < p->kernels.n; k++)
             out(g, "    free(%s.ring%d);\n", p->cname, k);

@@ -177,6 +177,12 @@ static bool check_call(Node *e, Ctx *c)
     int f = find_func(callee->name);
     if (f < 0) {
         Sym *y = scope_find(c->scope, callee->name);
+        if (strcmp(callee->name, "file") == 0 && !y) {
+            diag_error(e->sp, "file(...) cannot be used in %s", c->where);
+            diag_note(e->sp, "only as the whole initial value of a population's state, as in 'state v = "
+                             "file(\"v0.csv\", mV)', and as a connection rule, 'rule: file(\"pairs.csv\")'");
+            return false;
+        }
         if (y && (y->kind == SYM_NEURON || y->kind == SYM_SYNAPSE))
             diag_error(callee->sp, "'%s' is a %s, not a function", callee->name, sym_what(y->kind));
         else
@@ -1649,6 +1655,47 @@ static void mark_divisors(Node *e, Vec *params)
         mark_divisors(e->kid[i], params);
 }
 
+/* A call of file(...), unless the model defines something named file. */
+static bool is_file_call(Sema *s, Node *e)
+{
+    return e->kind == N_CALL && strcmp(e->kid[0]->name, "file") == 0 && !scope_find(s->g, "file");
+}
+
+/* state VAR = file("PATH" [, UNIT]): one value per neuron, read when the run
+ * starts; UNIT, a positive constant of VAR's dimension, is what one of the
+ * file's numbers means (default: VAR's SI unit).  The path is the run-time
+ * parameter POP.VAR.file. */
+static bool check_init_file(Sema *s, Pop *p, Node *call, Sym *st)
+{
+    Model *m = s->m;
+    Node *args = call->kid[1];
+    bool named = false;
+    for (int i = 0; i < args->nkid; i++)
+        named = named || args->kid[i]->kid[0];
+    if (args->nkid < 1 || args->nkid > 2 || named || args->kid[0]->kid[1]->kind != N_STR) {
+        diag_error(call->sp, "file takes the file name and optionally the unit of its numbers, as in file(\"v0.csv\", mV)");
+        return false;
+    }
+    InitFile *f = arena_alloc(sizeof *f);
+    f->var = st;
+    f->unit = 1;
+    if (args->nkid == 2) {
+        Node *u = args->kid[1]->kid[1];
+        Ctx cu = {s->g, 0, "the unit of a file's numbers"};
+        if (!check_dim(u, &cu, &st->dim, arena_printf("the unit of the initial values of '%s'", st->name)))
+            return false;
+        if (!sema_const_eval(u, &f->unit) || !(f->unit > 0)) {
+            diag_error(u->sp, "the unit of a file's numbers must be a positive constant, as in mV or 1 nS");
+            return false;
+        }
+    }
+    Param *fp = new_param(m, arena_printf("%s.%s.file", p->name, st->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
+    fp->is_string = true;
+    f->param = fp->index;
+    vec_push(&p->init_files, f);
+    return true;
+}
+
 static bool check_population(Sema *s, Node *decl)
 {
     Model *m = s->m;
@@ -1804,6 +1851,11 @@ static bool check_population(Sema *s, Node *decl)
                 diag_error(o->kid[0]->sp, "'%s' is not a state variable of %s", o->name,
                            p->kind == POP_NEURON ? p->neuron->name : "a spike file");
                 return false;
+            }
+            if (is_file_call(s, o->kid[1])) {
+                if (!check_init_file(s, p, o->kid[1], st))
+                    return false;
+                continue;
             }
             Ctx ci = {def_scope(p->neuron), ALLOW_RANDOM, "an initial value"};
             if (!check_dim(o->kid[1], &ci, &st->dim, arena_printf("the initial value of '%s'", st->name)))

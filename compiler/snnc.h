@@ -232,6 +232,15 @@ typedef struct {
     const char *label;    /* for people: exp_cond(tau = 5 ms) on g_e */
 } Kernel;
 
+/* 'state VAR = file("PATH" [, UNIT])' in a population: one initial value per
+ * neuron, read from a file when the run starts (and again copied at each trial
+ * reset); the numbers are in UNIT, by default VAR's SI unit. */
+typedef struct {
+    Sym *var;             /* the neuron's state */
+    double unit;          /* SI value of one unit of the file's numbers */
+    int param;            /* index of the string parameter "POP.VAR.file" */
+} InitFile;
+
 typedef enum { POP_NEURON, POP_SPIKE_FILE, POP_FIXED_TRAINS, POP_TEMPLATES, POP_STIMSET } PopKind;
 
 typedef struct {
@@ -246,6 +255,7 @@ typedef struct {
     Vec params;            /* Param*, one per neuron parameter */
     Vec kernels;           /* Kernel* */
     Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */
+    Vec init_files;        /* InitFile*: initial values read from files ("state v = file(...)") */
     int file_param;        /* index into model params for POP_SPIKE_FILE; first of rate, dead_time for
                               POP_FIXED_TRAINS; of window, onset for POP_TEMPLATES */
     int ntemplates;        /* POP_TEMPLATES: the labels are 0 .. ntemplates - 1 */

@@ -5,9 +5,9 @@
  * control character is reported on its line (a binary file is refused, not
  * read as a header and no spikes), and a line cannot grow without bound.
  * '#' comments and blank lines are skipped.  The first other line is a header
- * unless it starts with a digit: its names place the columns, in any order,
- * each once and no others.  Without a header the columns are in the order the
- * caller documents.  Every message names the file and the line.
+ * unless it starts like a number (a digit, a sign or '.'): its names place the
+ * columns, in any order, each once and no others.  Without a header the
+ * columns are in the order the caller documents.  Every message names the file and the line.
  */
 #include "snn.h"
 
@@ -149,7 +149,7 @@ int snn_csv_row(snn_run *r, snn_csv *c, char **f)
     int got = next_line(r, c, &p);
     if (got > 0 && !c->started) {
         c->started = true;
-        if (!(*p >= '0' && *p <= '9')) {
+        if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.')) { /* a header names columns */
             if (header(r, c, p))
                 return -1;
             got = next_line(r, c, &p);

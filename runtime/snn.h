@@ -423,6 +423,11 @@ int snn_csv_row(snn_run *r, snn_csv *c, char **f);
 int snn_csv_uint(snn_run *r, const snn_csv *c, int k, const char *text, uint64_t *v);
 int snn_csv_num(snn_run *r, const snn_csv *c, int k, const char *text, double *v);
 void snn_csv_close(snn_csv *c);
+/* 'state VAR = file(PATH, UNIT)' (initfile.c): exactly n numbers, one per
+ * line, times unit (SI), into dst; 0, or -1 with snn_fail set (file, line,
+ * population and state named). */
+int snn_initfile_load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param,
+                      const char *pop, const char *var);
 /* A labelled stimulus set from a CSV file "entry,label,node_id,time_ms", or an
  * HDF5 file (.h5) as build/snn-audio writes it; times from the trial start
  * plus onset (s): entries 0..E-1, each with one label >= 0; trial t shows
