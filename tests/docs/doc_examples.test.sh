@@ -59,6 +59,7 @@ run_check() {
     "stops with "*)
         tn=$2-runs
         text=$(printf '%s' "$spec" | sed 's/^stops with "\(.*\)"$/\1/')
+        # shellcheck disable=SC2016
         check "$tn" "exit status $st (want 3) or stderr lacks \"$text\": $(head -2 "$d/run.log")" \
             sh -c '[ "$1" = 3 ] && grep -qF -- "$2" "$3"' - "$st" "$text" "$d/run.log"
         return ;;
@@ -89,6 +90,7 @@ run_check() {
 }
 
 # the whole models built first, two at a time (the C compiler takes most of the time)
+# shellcheck disable=SC2016
 for d in "$T"/ex_*; do grep -q '^[ \t]*population[ \t]' "$d/model.snn" && echo "$d"; done |
     xargs -P 2 -I{} sh -c 'cd "$1" && "$SNNC" model.snn -o model >build.log 2>&1' build-one {}
 

@@ -35,6 +35,7 @@ check compsim2-learns-the-teacher "$("$PY" tools/compsim2_report.py "$T/run")" \
 "$PY" tools/compsim2_report.py "$T/run" | tail -1 | {
     read -r _ s0 s1 w0 w1 a0 a1 _
     for q in "strong $s0 $s1 0.047 0.007" "weak $w0 $w1 -0.034 0.005" "angle $a0 $a1 -0.072 0.009"; do
+        # shellcheck disable=SC2086
         set -- $q
         d=$("$PY" -c "print('%+.3f' % ($3 - $2))")
         check "compsim2-$1-change-size" "$1 changed by $d in 10 min, measured $4 +- $5 (3 sd allowed)" \
