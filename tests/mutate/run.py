@@ -21,7 +21,8 @@ def parse(path):
             cur = {'id': m.group(1), 'what': m.group(2), 'file': None, 'find': [], 'replace': []}
             muts.append(cur)
             key = None
-        elif cur is None or (key is None and line.startswith('#')):
+        elif cur is None or line.startswith('#'):  # a comment, also between blocks
+            key = None
             continue
         elif line.startswith('file: '):
             cur['file'] = line[6:].strip()
