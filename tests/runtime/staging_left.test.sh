@@ -16,6 +16,8 @@ check staging-dead-removed "$(ls -A "$T")" test ! -e "$T/.o.snn-staging.$dead"
 check staging-dead-reported "$(cat "$T/err")" grep -q "note: removed $T/.o.snn-staging.$dead, left by a run (process $dead)" "$T/err"
 check staging-old-layout-removed "$(ls -A "$T/o")" test ! -e "$T/o/.snn-staging.$dead"
 check staging-live-kept "the staging folder of a running process was removed" test -d "$T/.o.snn-staging.$$"
-got=$(json "$T/o/run.json" "j['complete'], [p['spikes'] for p in j['populations'] if p['name'] == 'src']" 2>&1)
-check staging-run-complete "run.json: complete, spikes of src = $got (want True [1]): $(cat "$T/err")" test "$got" = "True [1]"
+# one spike of 2 sources in 20 ms: 25 Hz exactly
+got=$(json "$T/o/run.json" "j['complete'], [(p['spikes'], p['rate_hz']) for p in j['populations'] if p['name'] == 'src']" 2>&1)
+check staging-run-complete "run.json: complete, (spikes, rate) of src = $got (want True [(1, 25)]): $(cat "$T/err")" \
+    test "$got" = "True [(1, 25)]"
 check staging-none-left "$(ls -A "$T" "$T/o")" sh -c "[ \"\$(ls -A '$T' | grep -c snn-staging)\" = 1 ] && ! ls -A '$T/o' | grep -q snn-staging"
