@@ -107,7 +107,8 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 # check but the slow scripted tests (*.slow.test.sh), the shortened paper
 # models (tests/models) and the sanitizer and valgrind passes (tests/sanitize).
 # make test-full: all of them (about 3.5 minutes on 2 cores).
-test: all
+# the fast tier needs no MPI runtime (only the slow MPI test builds with --mpi)
+test: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
 	$(Q)BUILD=$(BUILD) SNN_QUICK=1 sh tests/run.sh
 
 test-full: all
