@@ -10,7 +10,7 @@
  * Everything that is fixed during a run (propagators, refractory steps, delays
  * in steps) is computed once in init, never inside a step.
  */
-#include "snnc.h"
+#include "ir.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -401,8 +401,9 @@ static void gen_pop_struct(Gen *g, Pop *p)
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    float *ring%d; /* arriving weights for kernel %d, ring_len%d slots of %d */\n    uint32_t ring_len%d;\n",
             k, k, k, p->size, k);
-    if (plan->nblock)
-        out(g, "    float prop[%d], q[%d], sd[%d];\n", plan->nblock * plan->nblock, plan->nblock, plan->nblock);
+    int nb = plan->block->n;
+    if (nb)
+        out(g, "    float prop[%d], q[%d], sd[%d];\n", nb * nb, nb, nb);
     out(g, "} %s;\n\n", p->cname);
 }
 
@@ -514,16 +515,17 @@ static void gen_update(Gen *g, Pop *p)
     if (!g->o)
         diag_internal("out of memory");
     g->used = arena_alloc(sizeof(bool) * (size_t)m->params.n);
-    int nb = plan->nblock;
+    const LinSys *blk = plan->block;
+    int nb = blk->n;
     for (int a = 0; a < nb; a++)
         for (int b = 0; b < nb; b++)
-            if (plan->reach[a][b])
+            if (blk->reach[a][b])
                 out(g, "    const float E%d_%d = %s.prop[%d];\n", a, b, s, a * nb + b);
     /* the affine term of row a is non-zero only if a constant term reaches it */
     bool *hasq = arena_alloc(sizeof(bool) * (size_t)(nb ? nb : 1));
     for (int a = 0; a < nb; a++)
         for (int b = 0; b < nb; b++)
-            if (plan->reach[a][b] && plan->b[b])
+            if (blk->reach[a][b] && blk->b[b])
                 hasq[a] = true;
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -609,7 +611,7 @@ static void gen_update(Gen *g, Pop *p)
             }
             for (int j = 0; j < plan->vars.n; j++) {
                 OdeVar *w = plan->vars.v[j];
-                if (w->block_index >= 0 && plan->reach[a][w->block_index]) {
+                if (w->block_index >= 0 && blk->reach[a][w->block_index]) {
                     out(g, "%sE%d_%d * s_%s", plus, a, w->block_index, w->cname);
                     plus = " + ";
                 }
@@ -727,6 +729,32 @@ static void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
     out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
 }
 
+/* The one propagator emitter: a block of start-up code that fills A and b of
+ * the linear system s and computes P = exp(A dt) and q (the response to b over
+ * one step), failing with a message naming WHAT. */
+static void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what)
+{
+    int n = s->n, nn = n ? n * n : 1;
+    out(g, "%sdouble A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", ind, nn, n ? n : 1, nn, n ? n : 1);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++)
+            if (s->A[i][j]) {
+                out(g, "%sA[%d] = ", ind, i * n + j);
+                expr(g, s->A[i][j], M_INIT);
+                out(g, ";\n");
+            }
+        if (s->b[i]) {
+            out(g, "%sb[%d] = ", ind, i);
+            expr(g, s->b[i], M_INIT);
+            out(g, ";\n");
+        }
+    }
+    if (n)
+        out(g, "%sif (snn_propagator(%d, A, b, r->dt, P, q))\n"
+               "%s    return snn_fail(r, \"%%s: the linear equations have no finite propagator (check the time constants)\", %s);\n",
+            ind, n, ind, cstr(what));
+}
+
 /* What a population's update reads besides its states and parameters -- the
  * refractory steps, the propagator of its linear block and the noise per step --
  * computed from the parameters at start-up and again at every phase start, so
@@ -750,25 +778,10 @@ static void gen_consts_pop(Gen *g, Pop *p)
             cstr(p->name), cstr(what));
         out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
     }
-    int nb = plan->nblock;
+    int nb = plan->block->n;
     if (nb) {
-        out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", nb * nb, nb, nb * nb, nb);
-        for (int a = 0; a < nb; a++) {
-            for (int c = 0; c < nb; c++)
-                if (plan->A[a][c]) {
-                    out(g, "        A[%d] = ", a * nb + c);
-                    expr(g, plan->A[a][c], M_INIT);
-                    out(g, ";\n");
-                }
-            if (plan->b[a]) {
-                out(g, "        b[%d] = ", a);
-                expr(g, plan->b[a], M_INIT);
-                out(g, ";\n");
-            }
-        }
-        out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n"
-               "            return snn_fail(r, \"population %%s: the linear equations have no finite propagator (check the time constants)\", %s);\n",
-            nb, cstr(p->name));
+        out(g, "    {\n");
+        gen_propagator(g, plan->block, "        ", arena_printf("population %s", p->name));
         out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
         out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
         /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
@@ -951,54 +964,43 @@ static bool mod_recorded(Model *m, Modulator *md)
 static void gen_mod(Gen *g, Modulator *md)
 {
     Model *m = g->m;
-    int ns = md->ny - 1;
+    const LinSys *sys = md->sys;
+    int ns = sys->n, ny = ns + 1;
     bool rec = mod_recorded(m, md);
     out(g, "/* modulator %s: %s driven by the spikes of %s */\n", ctext(md->name), ctext(md->def->name),
         ctext(((Pop *)m->pops.v[md->pop])->name));
     bool pairs = md->pop2 >= 0;
     out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n"
            "    double y0[%d]; /* the initial state */\n",
-        md->ny, md->ny);
+        ny, ny);
     if (rec)
-        out(g, "    float rec[%d]; /* its states, then its output, for 'record' */\n", md->ny);
+        out(g, "    float rec[%d]; /* its states, then its output, for 'record' */\n", ny);
     if (pairs)
         out(g, "    double *imp; /* impulses due, L x %d */\n    int64_t *ha, *hb, W; /* recent spike steps of both neurons; the window */\n    uint32_t na, nb;\n",
             ns);
     out(g, "} mod_%s;\n\n", md->name);
     out(g, "static int init_mod_%s(snn_run *r)\n{\n", md->name);
-    out(g, "    double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], P1[%d] = {0}, y0[%d];\n", ns ? ns * ns : 1, ns ? ns : 1,
-        ns ? ns * ns : 1, ns ? ns : 1, md->ny * md->ny, md->ny);
+    gen_propagator(g, sys, "    ", arena_printf("modulator %s", md->name));
+    out(g, "    double P1[%d] = {0}, y0[%d];\n", ny * ny, ny);
     for (int i = 0; i < ns; i++) {
-        for (int j = 0; j < md->ny; j++)
-            if (md->A[i][j]) {
-                if (j < ns)
-                    out(g, "    A[%d] = ", i * ns + j);
-                else
-                    out(g, "    b[%d] = ", i);
-                expr(g, md->A[i][j], M_INIT);
-                out(g, ";\n");
-            }
-        Node *init = md->states[i]->decl->kid[1];
+        Node *init = sys->x[i]->decl->kid[1];
         out(g, "    y0[%d] = ", i);
         expr(g, ode_bind_mod(m, md, init), M_INIT);
         out(g, ";\n");
     }
     out(g, "    y0[%d] = 1; /* the constant mode */\n", ns);
-    if (ns)
-        out(g, "    if (snn_propagator(%d, A, b, r->dt, P, q))\n        return snn_fail(r, \"modulator %%s: its equations have no finite propagator\", %s);\n",
-            ns, cstr(md->name));
     out(g, "    for (int i = 0; i < %d; i++) {\n        for (int j = 0; j < %d; j++)\n            P1[i * %d + j] = P[i * %d + j];\n        P1[i * %d + %d] = q[i];\n    }\n",
-        ns, ns, md->ny, ns ? ns : 1, md->ny, ns);
-    out(g, "    P1[%d] = 1;\n", md->ny * md->ny - 1);
+        ns, ns, ny, ns ? ns : 1, ny, ns);
+    out(g, "    P1[%d] = 1;\n", ny * ny - 1);
     for (int i = 0; i < ns; i++)
         if (md->impulse[i]) /* an impulse lasts one step */
-            out(g, "    for (int j = 0; j < %d; j++)\n        P1[%d * %d + j] = 0;\n", md->ny, i, md->ny);
-    out(g, "    if (snn_mod_init(&mod_%s.m, %d, P1, y0))\n        return snn_fail(r, \"out of memory\");\n", md->name, md->ny);
+            out(g, "    for (int j = 0; j < %d; j++)\n        P1[%d * %d + j] = 0;\n", ny, i, ny);
+    out(g, "    if (snn_mod_init(&mod_%s.m, %d, P1, y0))\n        return snn_fail(r, \"out of memory\");\n", md->name, ny);
     out(g, "    memcpy(mod_%s.y0, y0, sizeof y0);\n", md->name);
     for (int i = 0; i < ns; i++)
-        if (md->gain[i]) {
+        if (sys->gain[i]) {
             out(g, "    mod_%s.gain[%d] = ", md->name, i);
-            expr(g, md->gain[i], M_INIT);
+            expr(g, sys->gain[i], M_INIT);
             out(g, ";\n");
         }
     out(g, "    const double d = ");
@@ -1030,13 +1032,13 @@ static void gen_mod(Gen *g, Modulator *md)
     out(g, "    if (step > 0) {\n        double t[%d];\n        for (int i = 0; i < %d; i++) {\n            double acc = 0;\n"
            "            for (int j = 0; j < %d; j++)\n                acc += m->P1[i * %d + j] * m->y[j];\n            t[i] = acc;\n        }\n"
            "        memcpy(m->y, t, sizeof t);\n    }\n",
-        md->ny, md->ny, md->ny, md->ny);
+        ny, ny, ny, ny);
     out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    int any = *slot != 0;\n", md->name, md->name);
     if (md->reset_trial || md->sign)
         out(g, "    const int64_t trial_steps_ = llround(trial_length(r) / r->dt);\n");
     if (md->reset_trial) { /* back to the initial state at each trial start */
         out(g, "    if (step %% trial_steps_ == 0) {\n        for (int i = 0; i < %d; i++)\n            m->y[i] = mod_%s.y0[i];\n        any = 1;\n    }\n",
-            md->ny, md->name);
+            ny, md->name);
     }
     const char *sign = "";
     if (md->sign) {
@@ -1048,7 +1050,7 @@ static void gen_mod(Gen *g, Modulator *md)
     }
     out(g, "    if (*slot != 0) {\n");
     for (int i = 0; i < ns; i++)
-        if (md->gain[i])
+        if (sys->gain[i])
             out(g, "        m->y[%d] += %smod_%s.gain[%d] * *slot;\n", i, sign, md->name, i);
     out(g, "        *slot = 0;\n    }\n");
     if (pairs) {
@@ -1062,17 +1064,17 @@ static void gen_mod(Gen *g, Modulator *md)
     out(g, "    if (any)\n        snn_mod_log(m, step);\n");
     for (int i = 0; i < ns; i++) /* a few values per step: checked after every step */
         out(g, "    if (!(fabs(m->y[%d]) <= DBL_MAX))\n        snn_halt(r, step, step, %s, m->y[%d], -DBL_MAX, DBL_MAX, NULL);\n", i,
-            cstr(arena_printf("state %s of modulator %s", md->states[i]->name, md->name)), i);
+            cstr(arena_printf("state %s of modulator %s", sys->x[i]->name, md->name)), i);
     if (rec) { /* as a neuron's state: the value at the end of this step, before the next arrivals */
         out(g, "    double out_ = 0, ye_[%d];\n    for (int i = 0; i < %d; i++) {\n        ye_[i] = 0;\n"
                "        for (int j = 0; j < %d; j++)\n            ye_[i] += m->P1[i * %d + j] * m->y[j];\n    }\n",
-            md->ny, md->ny, md->ny, md->ny);
-        for (int i = 0; i < md->ny; i++) {
+            ny, ny, ny, ny);
+        for (int i = 0; i < ny; i++) {
             if (i < ns)
                 out(g, "    mod_%s.rec[%d] = (float)ye_[%d];\n", md->name, i, i);
-            if (md->u[i]) {
+            if (sys->out[i]) {
                 out(g, "    out_ += (");
-                expr(g, md->u[i], M_INIT);
+                expr(g, sys->out[i], M_INIT);
                 out(g, ") * ye_[%d];\n", i);
             }
         }
@@ -1134,7 +1136,7 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         for (int i = 0; i < body->nkid; i++)
             if (body->kid[i]->kind == N_STATE)
                 out(g, "    double s_%s;\n", body->kid[i]->name);
-        if (pj->nx)
+        if (pj->eqs)
             out(g, "    int64_t t; /* the weight includes every step before this */\n");
         out(g, "} syn_%s;\n\n", pj->cname);
     }
@@ -1146,9 +1148,9 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
         out(g, "    syn_%s *S; /* per synapse: weight and rule states, together in memory */\n", pj->cname);
 
-        if (pj->nx)
+        if (pj->eqs)
             out(g, "    snn_lazy L;\n");
-        if (pj->nx && pj->mod >= 0)
+        if (pj->eqs && pj->mod >= 0)
             out(g, "    snn_lzg g; /* the modulator's running integral */\n");
         Node *body = pj->plast->kid[3];
         for (int i = 0; i < body->nkid; i++) {
@@ -1162,10 +1164,10 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         }
     }
     out(g, "} %s;\n\n", pj->cname);
-    if (pj->plast && pj->nx) {
+    if (pj->plast && pj->eqs) {
         Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
-        out(g, "#define SNN_LZ_NX %d\n#define SNN_LZ_NY %d\n#define SNN_LZ_ID %s\n#include \"lazy_tmpl.h\"\n\n", pj->nx,
-            md ? md->ny : 1, pj->cname);
+        out(g, "#define SNN_LZ_NX %d\n#define SNN_LZ_NY %d\n#define SNN_LZ_ID %s\n#include \"lazy_tmpl.h\"\n\n", pj->eqs->n,
+            md ? md->sys->n + 1 : 1, pj->cname);
     }
 }
 
@@ -1208,38 +1210,32 @@ static void gen_init_plast(Gen *g, Proj *pj)
             }
         }
     }
-    if (!pj->nx)
+    if (!pj->eqs)
         return;
     /* the rule's equations: per-step propagator of x, coupling G to the modulator */
-    int nx = pj->nx;
+    const LinSys *rule = pj->eqs;
+    int nx = rule->n;
     Modulator *md = pj->mod >= 0 ? m->mods.v[pj->mod] : NULL;
-    int ny = md ? md->ny : 1;
-    out(g, "    {\n        double A[%d] = {0}, b[%d] = {0}, P[%d], q[%d], G[%d] = {0};\n", nx * nx, nx, nx * nx, nx, nx * ny);
-    for (int i = 0; i < nx; i++)
-        for (int j = 0; j < nx; j++)
-            if (pj->Ax[i][j]) {
-                out(g, "        A[%d] = ", i * nx + j);
-                expr(g, pj->Ax[i][j], M_INIT);
-                out(g, ";\n");
-            }
+    int ny = md ? md->sys->n + 1 : 1;
+    out(g, "    {\n");
+    gen_propagator(g, rule, "        ", arena_printf("projection %s", pj->name));
+    out(g, "        double G[%d] = {0};\n", nx * ny);
     for (int i = 0; i < nx; i++) {
-        /* dw/dt = sum_i x_i (alpha_i d + beta_i), d = sum_j u_j y_j with y_last = 1 */
-        for (int j = 0; j < ny && pj->alpha[i] && md; j++)
-            if (md->u[j]) {
+        /* dw/dt = sum_i x_i (out_mod_i d + out_i), d = sum_j u_j y_j with y_last = 1 */
+        for (int j = 0; j < ny && rule->out_mod[i] && md; j++)
+            if (md->sys->out[j]) {
                 out(g, "        G[%d] += (", i * ny + j);
-                expr(g, pj->alpha[i], M_INIT);
+                expr(g, rule->out_mod[i], M_INIT);
                 out(g, ") * (");
-                expr(g, md->u[j], M_INIT);
+                expr(g, md->sys->out[j], M_INIT);
                 out(g, ");\n");
             }
-        if (pj->beta[i]) {
+        if (rule->out[i]) {
             out(g, "        G[%d] += ", i * ny + ny - 1);
-            expr(g, pj->beta[i], M_INIT);
+            expr(g, rule->out[i], M_INIT);
             out(g, ";\n");
         }
     }
-    out(g, "        if (snn_propagator(%d, A, b, r->dt, P, q))\n            return snn_fail(r, \"projection %%s: the rule's equations have no finite propagator\", %s);\n",
-        nx, cstr(pj->name));
     if (md)
         out(g, "        if (snn_lazy_init(&%s.L, %d, P, %d, mod_%s.m.P1, G, r->dt) || snn_lzg_init(&%s.g, &%s.L))\n", c, nx,
             ny, md->name, c, c);
@@ -1329,7 +1325,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
         int bytes = (pj->plast || pj->weight_shared ? 0 : 4) + (pj->delay_shared ? 0 : 2) + (pj->stp ? 20 : 0);
         if (pj->plast) {
             Node *body = pj->plast->kid[3];
-            bytes += 8 + (pj->nx ? 8 : 0) + 12; /* w, the step it is up to date for, the transposed index */
+            bytes += 8 + (pj->eqs ? 8 : 0) + 12; /* w, the step it is up to date for, the transposed index */
             for (int i = 0; i < body->nkid; i++)
                 bytes += body->kid[i]->kind == N_STATE ? 8 : 0;
         }
@@ -1571,16 +1567,16 @@ static void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
 static void gen_sync(Gen *g, Proj *pj, const char *indent)
 {
     const char *now = "step";
-    if (!pj->nx)
+    if (!pj->eqs)
         return;
     Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
-    out(g, "%s{\n%s    double x_[%d] = {", indent, indent, pj->nx);
-    for (int i = 0; i < pj->nx; i++)
-        out(g, "%sS[k].s_%s", i ? ", " : "", pj->xs[i]->name);
+    out(g, "%s{\n%s    double x_[%d] = {", indent, indent, pj->eqs->n);
+    for (int i = 0; i < pj->eqs->n; i++)
+        out(g, "%sS[k].s_%s", i ? ", " : "", pj->eqs->x[i]->name);
     out(g, "};\n%s    const double dw_ = lz_sync_%s(&%s.L, %s, %s, x_, S[k].t, %s);\n", indent, pj->cname, pj->cname,
         md ? arena_printf("&%s.g", pj->cname) : "NULL", md ? arena_printf("&mod_%s.m", md->name) : "NULL", now);
-    for (int i = 0; i < pj->nx; i++)
-        out(g, "%s    S[k].s_%s = x_[%d];\n", indent, pj->xs[i]->name, i);
+    for (int i = 0; i < pj->eqs->n; i++)
+        out(g, "%s    S[k].s_%s = x_[%d];\n", indent, pj->eqs->x[i]->name, i);
     out(g, "%s    S[k].t = %s;\n%s    if (learn)\n%s        S[k].w = ", indent, now, indent, indent);
     gen_bounded_w(g, pj, "S[k].w + dw_");
     out(g, ";\n%s}\n", indent);
@@ -1763,7 +1759,7 @@ static void gen_checkpoint(Gen *g)
         out(g, "    snn_ckpt_fixed(k, %s, %s.ring, sizeof(float) * %s.L);\n", cstr(arena_printf("%s.ring", md->name)), c, c);
         if (md->pop2 >= 0) {
             out(g, "    snn_ckpt_fixed(k, %s, %s.imp, sizeof(double) * %s.L * %d);\n", cstr(arena_printf("%s.impulses", md->name)),
-                c, c, md->ny - 1);
+                c, c, md->sys->n);
             out(g, "    snn_ckpt_fixed(k, %s, %s.ha, sizeof(int64_t) * ((size_t)%s.W + 2));\n",
                 cstr(arena_printf("%s.spikes_a", md->name)), c, c);
             out(g, "    snn_ckpt_fixed(k, %s, %s.hb, sizeof(int64_t) * ((size_t)%s.W + 2));\n",
@@ -1799,7 +1795,7 @@ static void gen_checkpoint(Gen *g)
                 out(g, "    snn_ckpt_fixed(k, %s, %s.tp_%s, sizeof(double) * %du);\n",
                     cstr(arena_printf("%s.%s.before", pj->name, st->name)), c, st->name, n);
         }
-        if (pj->nx && pj->mod >= 0)
+        if (pj->eqs && pj->mod >= 0)
             out(g, "    snn_ckpt_lzg(k, %s, &%s.g, &%s.L);\n", cstr(arena_printf("%s.integral", pj->name)), c, c);
     }
     out(g, "}\n\n");
@@ -1856,7 +1852,7 @@ static void gen_step(Gen *g)
             out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
     for (int i = 0; i < m->projs.n; i++) { /* after every update of this step: its term of the running integrals */
         Proj *pj = m->projs.v[i];
-        if (pj->plast && pj->nx && pj->mod >= 0)
+        if (pj->plast && pj->eqs && pj->mod >= 0)
             out(g, "    snn_lzg_step(&%s.g, &%s.L, mod_%s.m.y);\n", pj->cname, pj->cname,
                 ((Modulator *)m->mods.v[pj->mod])->name);
     }
@@ -1977,7 +1973,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         if (rc->mod >= 0) {
             Modulator *md = m->mods.v[rc->mod];
-            out(g, "    case %d:\n        return mod_%s.rec + %d;\n", nsr++, md->name, rc->mvar < 0 ? md->ny - 1 : rc->mvar);
+            out(g, "    case %d:\n        return mod_%s.rec + %d;\n", nsr++, md->name, rc->mvar < 0 ? md->sys->n : rc->mvar);
             continue;
         }
         Pop *p = m->pops.v[rc->pop];
@@ -1998,7 +1994,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (!pj->plast)
             continue;
         out(g, "static void sync_%s(snn_run *r, int64_t step)\n{\n    (void)r;\n    (void)step;\n", pj->cname);
-        if (pj->nx) {
+        if (pj->eqs) {
             gen_rule_params(g, pj);
             gen_state_ptrs(g, pj);
             out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname);
@@ -2043,9 +2039,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (pj->plast) {
             out(g, "    snn_csr_t_free(&%s.t);\n    free(%s.S);\n", c, c);
 
-            if (pj->nx)
+            if (pj->eqs)
                 out(g, "    snn_lazy_free(&%s.L);\n", c);
-            if (pj->nx && pj->mod >= 0)
+            if (pj->eqs && pj->mod >= 0)
                 out(g, "    snn_lzg_free(&%s.g);\n", c);
             Node *body = pj->plast->kid[3];
             for (int k = 0; k < body->nkid; k++) {
@@ -2095,7 +2091,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         if (rc->mod >= 0) {
             Modulator *md = m->mods.v[rc->mod];
-            out(g, "    {-1, %s, 0, 1, 0, %d, %s},\n", cstr(rc->mvar < 0 ? "output" : md->states[rc->mvar]->name),
+            out(g, "    {-1, %s, 0, 1, 0, %d, %s},\n", cstr(rc->mvar < 0 ? "output" : md->sys->x[rc->mvar]->name),
                 rc->phase, cstr(md->name));
         } else
             out(g, "    {%d, %s, %d, %d, 0, %d, %s},\n", rc->pop, cstr(rc->var->name), rc->lo, rc->n, rc->phase,
@@ -2216,7 +2212,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "static double w_%s(snn_run *r, uint64_t k_, int var, int64_t step)\n{\n", pj->cname);
         out(g, "    syn_%s S[1] = {%s.S[k_]}; /* the copy, as S[k] for the sync below */\n    const uint64_t k = 0;\n",
             pj->cname, pj->cname);
-        if (pj->nx) {
+        if (pj->eqs) {
             g->peek = true;
             gen_rule_params(g, pj);
             gen_sync(g, pj, "    ");

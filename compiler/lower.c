@@ -5,7 +5,7 @@
  * "on spike" statement is reduced to "target += gain * w" so that arriving
  * weights can be summed in a delay ring and applied once per step.
  */
-#include "snnc.h"
+#include "ir.h"
 
 #include <string.h>
 
@@ -88,28 +88,26 @@ static bool has_kind(const Node *e, SymKind k)
 static bool lower_modulator(Model *m, Modulator *md)
 {
     Node *body = md->def->kid[2];
-    int ns = body_states(body, &md->states);
-    md->ny = ns + 1;
-    md->A = arena_alloc(sizeof(Node **) * (size_t)(ns ? ns : 1));
+    Sym **states;
+    int ns = body_states(body, &states);
+    LinSys *sys = md->sys = linsys_new(ns, states);
     md->impulse = arena_alloc(sizeof(bool) * (size_t)(ns ? ns : 1));
     md->pair_gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
-    md->gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
     for (int i = 0; i < ns; i++) {
-        md->A[i] = arena_alloc(sizeof(Node *) * (size_t)md->ny);
-        Node *ode = md->states[i]->data;
+        Node *ode = states[i]->data;
         if (!ode) { /* a state without equation holds what arrives in one step */
             md->impulse[i] = true;
             continue;
         }
         Node *rest;
-        if (!linear_in(ode_bind_mod(m, md, ode->kid[1]), md->states, ns, md->A[i], &rest, ode->sp,
-                       arena_printf("the equation of modulator state '%s'", md->states[i]->name)))
+        if (!linear_in(ode_bind_mod(m, md, ode->kid[1]), states, ns, sys->A[i], &rest, ode->sp,
+                       arena_printf("the equation of modulator state '%s'", states[i]->name)))
             return false;
         if (rest && !ode_is_const(rest)) {
-            diag_error(ode->sp, "the equation of '%s' must be linear with constant coefficients", md->states[i]->name);
+            diag_error(ode->sp, "the equation of '%s' must be linear with constant coefficients", states[i]->name);
             return false;
         }
-        md->A[i][ns] = rest;
+        sys->b[i] = rest;
     }
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
@@ -122,15 +120,15 @@ static bool lower_modulator(Model *m, Modulator *md)
                     return false;
                 }
                 for (int k = 0; k < ns; k++)
-                    if (md->states[k] == list->kid[a]->sym)
-                        md->gain[k] = g;
+                    if (states[k] == list->kid[a]->sym)
+                        sys->gain[k] = g;
             }
         } else if (st->kind == N_ON) { /* on pair */
             Node *list = st->kid[1];
             for (int a = 0; a < list->nkid; a++) {
                 Node *g = ode_bind_mod(m, md, list->kid[a]->kid[1]);
                 int k = 0;
-                while (k < ns && md->states[k] != list->kid[a]->sym)
+                while (k < ns && states[k] != list->kid[a]->sym)
                     k++;
                 if (list->kid[a]->op != OP_ADDEQ || !md->impulse[k] || has_kind(g, SYM_STATE)) {
                     diag_error(list->kid[a]->sp, "'on pair' adds an expression of delta and parameters to a state "
@@ -140,23 +138,22 @@ static bool lower_modulator(Model *m, Modulator *md)
                 md->pair_gain[k] = g;
             }
         } else if (st->kind == N_OUTPUT) {
-            md->u = arena_alloc(sizeof(Node *) * (size_t)md->ny);
             Node *rest;
-            if (!linear_in(ode_bind_mod(m, md, st->kid[0]), md->states, ns, md->u, &rest, st->sp,
+            if (!linear_in(ode_bind_mod(m, md, st->kid[0]), states, ns, sys->out, &rest, st->sp,
                            "the output of a modulator"))
                 return false;
             if (rest && !ode_is_const(rest)) {
                 diag_error(st->sp, "the output of a modulator must be linear in its states");
                 return false;
             }
-            md->u[ns] = rest;
+            sys->out[ns] = rest;
         }
     }
     return true;
 }
 
 /* A rule with equations: per-synapse states x' = A x (linear, constant
- * coefficients, no traces), and dw/dt = sum_i x_i (alpha_i d + beta_i). */
+ * coefficients, no traces), and dw/dt = sum_i x_i (out_mod_i d + out_i). */
 static bool lower_rule(Model *m, Proj *pj)
 {
     Node *body = pj->plast->kid[3], *wode = NULL;
@@ -169,33 +166,31 @@ static bool lower_rule(Model *m, Proj *pj)
         }
     if (!any)
         return true;
-    pj->nx = body_states(body, &pj->xs);
-    if (pj->nx > 7) {
+    Sym **xs;
+    int nx = body_states(body, &xs);
+    if (nx > 7) {
         diag_error(pj->plast->kid[0]->sp, "a rule with equations may have at most 7 states");
         return false;
     }
-    pj->Ax = arena_alloc(sizeof(Node **) * (size_t)(pj->nx ? pj->nx : 1));
-    for (int i = 0; i < pj->nx; i++) {
-        pj->Ax[i] = arena_alloc(sizeof(Node *) * (size_t)pj->nx);
-        Node *ode = pj->xs[i]->data;
+    LinSys *rule = linsys_new(nx, xs);
+    pj->eqs = nx ? rule : NULL; /* no states: w changes at events only */
+    for (int i = 0; i < nx; i++) {
+        Node *ode = xs[i]->data;
         if (!ode)
             continue;
         Node *rhs = ode_bind_proj(m, pj, ode->kid[1]), *rest;
         if (has_kind(rhs, SYM_TRACE) || has_kind(rhs, SYM_MODPARAM) || has_kind(rhs, SYM_WEIGHT)) {
             diag_error(ode->kid[1]->sp, "the equation of '%s' may use the synapse's states and parameters only",
-                       pj->xs[i]->name);
+                       xs[i]->name);
             return false;
         }
-        if (!linear_in(rhs, pj->xs, pj->nx, pj->Ax[i], &rest, ode->sp,
-                       arena_printf("the equation of '%s'", pj->xs[i]->name)))
+        if (!linear_in(rhs, xs, nx, rule->A[i], &rest, ode->sp, arena_printf("the equation of '%s'", xs[i]->name)))
             return false;
         if (rest) {
-            diag_error(ode->kid[1]->sp, "the equation of '%s' must not have a constant term", pj->xs[i]->name);
+            diag_error(ode->kid[1]->sp, "the equation of '%s' must not have a constant term", xs[i]->name);
             return false;
         }
     }
-    pj->alpha = arena_alloc(sizeof(Node *) * (size_t)(pj->nx ? pj->nx : 1));
-    pj->beta = arena_alloc(sizeof(Node *) * (size_t)(pj->nx ? pj->nx : 1));
     if (!wode)
         return true;
     Node *rhs = ode_bind_proj(m, pj, wode->kid[1]), *rest = rhs;
@@ -208,9 +203,9 @@ static bool lower_rule(Model *m, Proj *pj)
     for (int i = 0; i < formals->nkid; i++)
         if (!formals->kid[i]->kid[1])
             d = scope_find_local((Scope *)pj->plast->sym, formals->kid[i]->name);
-    for (int j = 0; j < pj->nx; j++) {
+    for (int j = 0; j < nx; j++) {
         Node *a, *b;
-        if (!ode_affine_sym(rest, pj->xs[j], &a, &b)) {
+        if (!ode_affine_sym(rest, xs[j], &a, &b)) {
             diag_error(wode->kid[1]->sp, "dw/dt must be linear in the synapse's states (times a modulator)");
             return false;
         }
@@ -226,8 +221,8 @@ static bool lower_rule(Model *m, Proj *pj)
             diag_error(wode->kid[1]->sp, "dw/dt must be (constant + constant * modulator) times each state");
             return false;
         }
-        pj->alpha[j] = al;
-        pj->beta[j] = be;
+        rule->out_mod[j] = al;
+        rule->out[j] = be;
     }
     if (rest) {
         diag_error(wode->kid[1]->sp, "every term of dw/dt must contain a state of the synapse");

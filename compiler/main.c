@@ -2,7 +2,7 @@
  * main.c: the snnc driver.  Parses options, runs the pipeline, and for a full
  * build hands the generated C to the system compiler together with the runtime.
  */
-#include "snnc.h"
+#include "ir.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -12,7 +12,7 @@
  * White noise enters additively: exactly for a one-dimensional linear state
  * (Ornstein-Uhlenbeck), by Euler-Maruyama otherwise.
  */
-#include "snnc.h"
+#include "ir.h"
 
 #include <string.h>
 
@@ -478,17 +478,11 @@ bool ode_plan_pop(Model *m, Pop *p)
             }
         }
     /* 4. the block's matrix A and vector b */
+    int nb = 0;
     for (int i = 0; i < n; i++)
         if (in[i])
-            ((OdeVar *)plan->vars.v[i])->block_index = plan->nblock++;
-    int nb = plan->nblock;
-    plan->A = arena_alloc(sizeof(Node **) * (size_t)(nb ? nb : 1));
-    plan->b = arena_alloc(sizeof(Node *) * (size_t)(nb ? nb : 1));
-    plan->reach = arena_alloc(sizeof(bool *) * (size_t)(nb ? nb : 1));
-    for (int i = 0; i < nb; i++) {
-        plan->A[i] = arena_alloc(sizeof(Node *) * (size_t)nb);
-        plan->reach[i] = arena_alloc(sizeof(bool) * (size_t)nb);
-    }
+            ((OdeVar *)plan->vars.v[i])->block_index = nb++;
+    LinSys *blk = plan->block = linsys_new(nb, NULL);
     for (int i = 0; i < n; i++) {
         OdeVar *v = plan->vars.v[i];
         if (v->block_index < 0)
@@ -500,19 +494,13 @@ bool ode_plan_pop(Model *m, Pop *p)
                 continue;
             Node *a, *b;
             affine(rest, match_var, w, &a, &b);
-            plan->A[v->block_index][w->block_index] = a;
-            plan->reach[v->block_index][w->block_index] = a != NULL || v == w;
+            blk->A[v->block_index][w->block_index] = a;
             rest = b;
         }
-        plan->b[v->block_index] = rest;
+        blk->b[v->block_index] = rest;
         v->scheme = SCHEME_EXACT;
     }
-    /* transitive closure: which propagator entries can be non-zero */
-    for (int k = 0; k < nb; k++)
-        for (int i = 0; i < nb; i++)
-            for (int j = 0; j < nb; j++)
-                if (plan->reach[i][k] && plan->reach[k][j])
-                    plan->reach[i][j] = true;
+    linsys_reach(blk);
     /* 5. the rest: exponential Euler or Euler */
     for (int i = 0; i < n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -548,7 +536,7 @@ static void explain_rules(FILE *o, Model *m)
         Modulator *md = m->mods.v[i];
         fprintf(o, "modulator %s: %s driven by %s, %d state%s: exact propagator per step; its state is kept at every "
                    "step with arrivals, for the rules that use it\n",
-                md->name, md->def->name, ((Pop *)m->pops.v[md->pop])->name, md->ny - 1, md->ny == 2 ? "" : "s");
+                md->name, md->def->name, ((Pop *)m->pops.v[md->pop])->name, md->sys->n, md->sys->n == 1 ? "" : "s");
     }
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
@@ -560,10 +548,10 @@ static void explain_rules(FILE *o, Model *m)
             if (body->kid[k]->kind == N_TRACE)
                 fprintf(o, "  trace %s (%s neuron): exact exponential decay, evaluated at spikes\n", body->kid[k]->name,
                         body->kid[k]->op ? "postsynaptic" : "presynaptic");
-        if (pj->nx) {
+        if (pj->eqs) {
             fprintf(o, "  states");
-            for (int k = 0; k < pj->nx; k++)
-                fprintf(o, " %s", pj->xs[k]->name);
+            for (int k = 0; k < pj->eqs->n; k++)
+                fprintf(o, " %s", pj->eqs->x[k]->name);
             fprintf(o, " and w: integrated in closed form at the spikes of either neuron, never per synapse and step; "
                        "bounds applied at these events\n");
             if (pj->mod >= 0)

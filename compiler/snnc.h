@@ -2,8 +2,8 @@
  * snnc.h: every type of the compiler, one section per .c file.
  *
  * Pipeline: source text -> tokens (grammar/snn.re) -> AST (grammar/snn.y, ast.c)
- * -> checked model (sema.c with units.c) -> update plan (ode.c, lower.c) -> C text
- * (cgen.c) -> cc.  Everything is allocated from one arena per compilation.
+ * -> checked model (sema.c with units.c) -> lowered form (ir.h: ode.c, lower.c)
+ * -> C text (cgen.c) -> cc.  Everything is allocated from one arena per compilation.
  */
 #ifndef SNNC_H
 #define SNNC_H
@@ -289,12 +289,8 @@ typedef struct {
     Vec plast_params;             /* Param*, in the order of the rule's parameters */
     int learning_param;           /* index of "<name>.learning" (1 = on) */
     int mod;                      /* the modulator bound to the rule, or -1 */
-    /* from lower.c, for rules with equations: x' = A x per synapse and
-     * dw/dt = sum_i x_i (alpha_i d + beta_i), d the modulator's output */
-    int nx;
-    Sym **xs;
-    Node ***Ax;
-    Node **alpha, **beta;
+    struct LinSys *eqs;           /* from lower.c, for rules with equations: x' = A x per synapse,
+                                     dw/dt = sum_i x_i (out_mod_i d + out_i); NULL = none */
 } Proj;
 
 /* A modulator: a global signal (the third factor of a learning rule) made by
@@ -311,13 +307,9 @@ typedef struct {
     Vec params;                   /* Param* */
     int index;
     /* from lower.c */
-    int ny;                       /* states + 1 (the constant mode) */
-    Sym **states;
-    Node ***A;                    /* ny-1 x ny: coefficients and the constant column */
-    Node **gain;                  /* per state: what 'on spike' adds (NULL = nothing) */
+    struct LinSys *sys;           /* its states: A, the constant input b, 'on spike' gains, output */
     Node **pair_gain;             /* per state: what 'on pair' adds, a function of delta */
     bool *impulse;                /* per state: no equation, lasts one step */
-    Node **u;                     /* output = sum u[i] y[i] + u[ny-1] */
 } Modulator;
 
 typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS } RecKind;
@@ -391,41 +383,6 @@ typedef struct {
 
 Model *sema_load(int root, SearchPath *sp);           /* root: a source id; NULL after errors */
 bool sema_const_eval(Node *e, double *out);           /* literal-only folding */
-
-/* ---- ode.c: classifying equations, choosing integration schemes ----------- */
-typedef enum { SCHEME_EXACT, SCHEME_EXP_EULER, SCHEME_EULER } Scheme;
-
-/* A state of a population: a neuron state or a kernel state. */
-typedef struct {
-    Sym *sym;
-    int kernel;              /* -1 for a neuron state */
-    Node *rhs;               /* ODE right-hand side with ports and aliases expanded; NULL = constant */
-    Scheme scheme;
-    int block_index;         /* position in the exact block, or -1 */
-    Node *lin_a, *lin_b;     /* exponential Euler: dx/dt = a*x + b */
-    Vec noise_coef;          /* Node* coefficient per noise source (NULL if absent) */
-    bool clamped;            /* held during refractoriness (assigned in reset) */
-    const char *cname;
-} OdeVar;
-
-typedef struct OdePlan {
-    Vec vars;                /* OdeVar* */
-    int nblock;              /* size of the exact linear block */
-    Node ***A;               /* nblock x nblock coefficient exprs (NULL = 0) */
-    Node **b;                /* nblock constant terms (NULL = 0) */
-    bool **reach;            /* reach[i][j]: propagator entry (i,j) can be non-zero */
-    Vec noises;              /* Sym* noise sources */
-} OdePlan;
-
-bool ode_plan_pop(Model *m, Pop *p);
-Node *ode_bind(Model *m, Pop *p, int kernel, Node *e);  /* resolve names for one population */
-Node *ode_bind_proj(Model *m, Proj *pj, Node *e);       /* ... for one plastic projection */
-Node *ode_bind_mod(Model *m, Modulator *md, Node *e);   /* ... for one modulator */
-bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, a and b free of x */
-bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
-OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
-Param *ode_global_param(Model *m, Sym *s);
-void ode_explain(FILE *out, Model *m);
 
 /* ---- lower.c: deciding storage (shared weights, delays, ring sizes) -------- */
 bool lower_model(Model *m);

@@ -9,7 +9,7 @@
  * since nothing they compute depends on when they compute it (noise and reset
  * draws are keyed by the step and the trial).
  */
-#include "snnc.h"
+#include "ir.h"
 
 #include <string.h>
 

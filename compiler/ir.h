@@ -1,0 +1,68 @@
+/*
+ * ir.h: the lowered form, between checking (sema) and printing C (cgen_*.c).
+ *
+ * Lowering (ode.c plans the equations, lower.c the rest) turns the checked
+ * model into decisions: every expression the generated code evaluates is bound
+ * once to slots (a population's state array, a parameter of the run's table,
+ * a synapse's state), every linear system is one LinSys, and every choice of
+ * how to run the model (integration scheme, Bernoulli sources drawn by skips,
+ * which parameters a loop reads) is a field here.  The C printers read this
+ * and decide nothing.
+ */
+#ifndef IR_H
+#define IR_H
+
+#include "snnc.h"
+
+/* x' = A x + b between events, integrated exactly: its propagator exp(A dt)
+ * is computed once at start-up (and again when a phase sets a parameter).
+ * One type for a neuron's linear block, a modulator and a plasticity rule's
+ * per-synapse states.  Expressions are bound; NULL means 0. */
+typedef struct LinSys {
+    int n;
+    Sym **x;              /* the states (neuron block: NULL, see OdeVar) */
+    Node ***A;            /* n x n coefficients */
+    Node **b;             /* n constant inputs */
+    bool **reach;         /* entry (i,j) of the propagator can be non-zero */
+    Node **gain;          /* n: what one event (an arriving spike) adds */
+    Node **out;           /* n + 1: the output sum_i out[i] x_i + out[n] */
+    Node **out_mod;       /* n: rules only, the part of out[i] that multiplies
+                             the modulator's output: dw/dt = sum_i x_i (out_mod[i] d + out[i]) */
+} LinSys;
+
+LinSys *linsys_new(int n, Sym **x);      /* A, b, reach, gain, out, out_mod allocated, all NULL/false */
+void linsys_reach(LinSys *s);            /* reach from A: the closure of A's pattern and the diagonal */
+
+/* ---- ode.c: a population's equations as one planned system ------------------- */
+typedef enum { SCHEME_EXACT, SCHEME_EXP_EULER, SCHEME_EULER } Scheme;
+
+/* A state of a population: a neuron state or a kernel state. */
+typedef struct {
+    Sym *sym;
+    int kernel;              /* -1 for a neuron state */
+    Node *rhs;               /* ODE right-hand side with ports and aliases expanded; NULL = constant */
+    Scheme scheme;
+    int block_index;         /* position in the exact block, or -1 */
+    Node *lin_a, *lin_b;     /* exponential Euler: dx/dt = a*x + b */
+    Vec noise_coef;          /* Node* coefficient per noise source (NULL if absent) */
+    bool clamped;            /* held during refractoriness (assigned in reset) */
+    const char *cname;
+} OdeVar;
+
+typedef struct OdePlan {
+    Vec vars;                /* OdeVar* */
+    LinSys *block;           /* the exact linear block (n = 0: none) */
+    Vec noises;              /* Sym* noise sources */
+} OdePlan;
+
+bool ode_plan_pop(Model *m, Pop *p);
+Node *ode_bind(Model *m, Pop *p, int kernel, Node *e);  /* resolve names for one population */
+Node *ode_bind_proj(Model *m, Proj *pj, Node *e);       /* ... for one plastic projection */
+Node *ode_bind_mod(Model *m, Modulator *md, Node *e);   /* ... for one modulator */
+bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, a and b free of x */
+bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
+OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
+Param *ode_global_param(Model *m, Sym *s);
+void ode_explain(FILE *out, Model *m);
+
+#endif
