@@ -20,9 +20,6 @@ typedef struct {
     FILE *o;
     Model *m;
     const CgenOptions *opt;
-    int nbounded;
-    Vec cache;            /* bound expressions: raw, pop, kernel, bound */
-    bool *used;           /* parameters read by the code being generated */
     bool use_new;         /* state names mean the values after this step's update */
     bool peek;            /* generating a function that only looks: no checks, nothing written */
 } Gen;
@@ -157,8 +154,6 @@ static void name(Gen *g, Node *e, int mode)
             diag_internal("unbound parameter '%s'", e->name);
         if (mode == M_HOT) {
             out(g, "%s", p->cname);
-            if (g->used)
-                g->used[p->index] = true;
         }
         else
             out(g, "r->p[%d]", p->index);
@@ -246,22 +241,6 @@ static void expr(Gen *g, Node *e, int mode)
     }
 }
 
-/* An expression bound to one population (and kernel), made once per use site
- * so that the bounded-draw helpers emitted up front and the code that calls
- * them agree on the same nodes. */
-static Node *bound_expr(Gen *g, Node *raw, Pop *p, int kernel)
-{
-    for (int i = 0; i < g->cache.n; i += 4)
-        if (g->cache.v[i] == raw && g->cache.v[i + 1] == p && (intptr_t)g->cache.v[i + 2] == kernel)
-            return g->cache.v[i + 3];
-    Node *b = ode_bind(g->m, p, kernel, raw);
-    vec_push(&g->cache, raw);
-    vec_push(&g->cache, p);
-    vec_push(&g->cache, (void *)(intptr_t)kernel);
-    vec_push(&g->cache, b);
-    return b;
-}
-
 /* Bounded draws need a loop; each becomes a small function emitted up front. */
 static void bounded_fns(Gen *g, Node *e)
 {
@@ -271,7 +250,6 @@ static void bounded_fns(Gen *g, Node *e)
         bounded_fns(g, e->kid[i]);
     if (e->kind != N_BOUNDED)
         return;
-    e->op = g->nbounded++;
     out(g, "static double bounded%d(snn_run *r, gsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op);
     out(g, "    SNN_BOUNDED(x, ");
     expr(g, e->kid[0], M_INIT);
@@ -334,18 +312,12 @@ static void gen_params(Gen *g)
             out(g, "r->str[%d] = %s;\n", i, cstr(p->def->name));
             continue;
         }
-        Node *def = p->def;
-        if (i <= 2) {
-            def = i == 0 ? m->time : i == 1 ? m->dt : m->seed;
-            if (!def) {
-                out(g, "r->p[%d] = %s;\n", i, i == 0 ? "1.0" : i == 1 ? "1e-4" : "1.0");
-                continue;
-            }
+        if (!p->value) { /* sim.time, sim.dt, sim.seed not given */
+            out(g, "r->p[%d] = %s;\n", i, i == 0 ? "1.0" : i == 1 ? "1e-4" : "1.0");
+            continue;
         }
-        Pop *pop = p->pop >= 0 ? m->pops.v[p->pop] : m->pops.v[0];
-        Node *b = p->proj >= 0 ? ode_bind_proj(m, m->projs.v[p->proj], def) : ode_bind(m, pop, p->kernel, def);
         out(g, "r->p[%d] = ", i);
-        expr(g, b, M_INIT);
+        expr(g, p->value, M_INIT);
         out(g, "; /* %s */\n", ctext(p->name));
     }
     out(g, "}\n\n");
@@ -362,18 +334,6 @@ static Node *find_stmt(Node *def, NodeKind k)
         if (b->kid[i]->kind == k)
             return b->kid[i];
     return NULL;
-}
-
-static bool has_rand(Node *e)
-{
-    if (!e)
-        return false;
-    if (e->kind == N_CALL && strcmp(e->kid[0]->name, "rand") == 0)
-        return true;
-    for (int i = 0; i < e->nkid; i++)
-        if (has_rand(e->kid[i]))
-            return true;
-    return false;
 }
 
 static void gen_pop_struct(Gen *g, Pop *p)
@@ -411,23 +371,6 @@ static int pop_index(Model *m, Pop *p)
 {
     (void)m;
     return p->index;
-}
-
-/* A neuron without state whose threshold is 'rand() < p' with p fixed during
- * the run is a population of independent Bernoulli(p) sources per step: its
- * spikes are drawn by geometric skips, at a cost per spike, not per neuron. */
-Node *cgen_poisson_prob(Model *m, Pop *p)
-{
-    if (p->kind != POP_NEURON || p->plan->vars.n || find_stmt(p->neuron, N_RESET) || find_stmt(p->neuron, N_REFRACTORY))
-        return NULL;
-    Node *thr = find_stmt(p->neuron, N_THRESHOLD);
-    if (!thr)
-        return NULL;
-    Node *c = thr->kid[0];
-    if (c->kind != N_BINARY || c->op != OP_LT || c->kid[0]->kind != N_CALL || strcmp(c->kid[0]->kid[0]->name, "rand") != 0)
-        return NULL;
-    Node *e = ode_bind(m, p, -1, c->kid[1]);
-    return ode_is_const(e) ? e : NULL;
 }
 
 static void gen_poisson(Gen *g, Pop *p, Node *prob)
@@ -489,7 +432,7 @@ static void gen_check_pop(Gen *g, Pop *p)
 static void gen_update(Gen *g, Pop *p)
 {
     Model *m = g->m;
-    Node *prob = p->kind == POP_NEURON ? cgen_poisson_prob(m, p) : NULL;
+    Node *prob = p->kind == POP_NEURON ? p->ir->bernoulli : NULL;
     if (p->kind == POP_NEURON && !prob)
         gen_check_pop(g, p);
     out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
@@ -506,15 +449,12 @@ static void gen_update(Gen *g, Pop *p)
     const char *s = p->cname;
     out(g, "    const uint32_t n = %d;\n", p->size);
     out(g, "    const float dt_f = (float)r->dt;\n    const float t_f = (float)((double)step * r->dt);\n    (void)dt_f;\n    (void)t_f;\n");
-    /* The loop is generated first into memory, so that only the parameters
-     * it reads are declared (as float constants) in front of it. */
-    FILE *real = g->o;
-    char *loop = NULL;
-    size_t loop_len = 0;
-    g->o = open_memstream(&loop, &loop_len);
-    if (!g->o)
-        diag_internal("out of memory");
-    g->used = arena_alloc(sizeof(bool) * (size_t)m->params.n);
+    /* the parameters the loop reads, as float constants */
+    for (int i = 3; i < m->params.n; i++)
+        if (p->ir->reads[i]) {
+            Param *q = m->params.v[i];
+            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, ctext(q->name));
+        }
     const LinSys *blk = plan->block;
     int nb = blk->n;
     for (int a = 0; a < nb; a++)
@@ -540,8 +480,7 @@ static void gen_update(Gen *g, Pop *p)
                 break;
             }
     }
-    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
-    if (refr)
+    if (p->ir->refractory)
         out(g, "    const int32_t nref = %s.nref;\n", s);
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -550,8 +489,8 @@ static void gen_update(Gen *g, Pop *p)
     out(g, "    int32_t *restrict ref = %s.ref;\n    uint8_t *restrict fired = %s.fired;\n", s, s);
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    float *restrict in%d = %s.ring%d + (size_t)(step %% %s.ring_len%d) * n;\n", k, s, k, s, k);
-    Node *thr = find_stmt(p->neuron, N_THRESHOLD);
-    bool need_rand = thr && has_rand(thr->kid[0]);
+    const IrPop *ir = p->ir;
+    bool need_rand = ir->threshold_rand;
     int nnoise = plan->noises.n;
     if (nnoise || need_rand)
         out(g, "    const uint64_t seed = r->seed;\n");
@@ -653,34 +592,28 @@ static void gen_update(Gen *g, Pop *p)
             out(g, "        n_%s = rc > 0 ? s_%s : n_%s;\n", v->cname, v->cname, v->cname);
     }
     out(g, "        const int can = rc <= 0;\n        rc = rc > 0 ? rc - 1 : 0;\n");
-    if (thr) {
+    if (ir->threshold) {
         /* the threshold sees the new values */
-        Node *b = ode_bind(m, p, -1, thr->kid[0]);
         out(g, "        const int f = can & (");
         g->use_new = true;
-        expr(g, b, M_HOT);
+        expr(g, ir->threshold, M_HOT);
         g->use_new = false;
         out(g, ");\n");
     } else {
         out(g, "        const int f = 0;\n");
     }
-    Node *reset = find_stmt(p->neuron, N_RESET);
-    if (reset) {
-        Node *list = reset->kid[0];
-        for (int i = 0; i < list->nkid; i++) {
-            Node *as = list->kid[i];
-            OdeVar *v = ode_find_var(plan, as->sym, -1);
-            Node *val = ode_bind(m, p, -1, as->kid[1]);
-            out(g, "        n_%s = f ? ", v->cname);
-            if (as->op != OP_ASSIGN)
-                out(g, "n_%s %c ", v->cname, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
-            g->use_new = true;
-            expr(g, val, M_HOT);
-            g->use_new = false;
-            out(g, " : n_%s;\n", v->cname);
-        }
+    for (int i = 0; i < ir->reset.n; i++) {
+        const IrAssign *as = ir->reset.v[i];
+        const char *x = as->var->cname;
+        out(g, "        n_%s = f ? ", x);
+        if (as->op != OP_ASSIGN)
+            out(g, "n_%s %c ", x, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
+        g->use_new = true;
+        expr(g, as->value, M_HOT);
+        g->use_new = false;
+        out(g, " : n_%s;\n", x);
     }
-    if (refr)
+    if (ir->refractory)
         out(g, "        rc = f ? nref : rc;\n");
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -690,39 +623,9 @@ static void gen_update(Gen *g, Pop *p)
     out(g, "    snn_collect(fired, n, &r->now[%d]);\n", pop_index(m, p));
     /* guarded states after every step, the others every SNN_CHECK_EVERY steps */
     out(g, "    check_%s(r, step);\n}\n\n", p->name);
-    fclose(g->o);
-    g->o = real;
-    for (int i = 3; i < m->params.n; i++)
-        if (g->used[i]) {
-            Param *q = m->params.v[i];
-            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, ctext(q->name));
-        }
-    g->used = NULL;
-    fwrite(loop, 1, loop_len, g->o);
-    free(loop);
 }
 
 /* ---- initialisation ------------------------------------------------------------ */
-
-/* The initial value of a state: the population's "state v = ..." or the declaration's. */
-static Node *initial_value(Pop *p, OdeVar *v)
-{
-    Node *decl = v->sym->decl;
-    Node *init = decl ? decl->kid[1] : NULL;
-    for (int k = 0; k < p->inits.n && v->kernel < 0; k++)
-        if (((Node *)p->inits.v[k])->sym == v->sym)
-            init = ((Node *)p->inits.v[k])->kid[1];
-    return init;
-}
-
-/* The file the initial values of a neuron state are read from, if any. */
-static InitFile *initial_file(Pop *p, OdeVar *v)
-{
-    for (int k = 0; k < p->init_files.n && v->kernel < 0; k++)
-        if (((InitFile *)p->init_files.v[k])->var == v->sym)
-            return p->init_files.v[k];
-    return NULL;
-}
 
 static void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
 {
@@ -761,15 +664,13 @@ static void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char 
  * that a phase's 'set' applies to them too. */
 static void gen_consts_pop(Gen *g, Pop *p)
 {
-    Model *m = g->m;
     const char *s = p->cname;
     OdePlan *plan = p->plan;
     out(g, "static int consts_%s(snn_run *r)\n{\n    (void)r;\n", p->name);
-    Node *refr = find_stmt(p->neuron, N_REFRACTORY);
-    if (refr) {
+    Node *rb = p->ir->refractory;
+    if (rb) {
         out(g, "    {\n        const double t_ref = ");
-        expr(g, ode_bind(m, p, -1, refr->kid[0]), M_INIT);
-        Node *rb = ode_bind(m, p, -1, refr->kid[0]);
+        expr(g, rb, M_INIT);
         const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
                                ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
                                : "refractory period";
@@ -814,8 +715,8 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
     OdePlan *plan = p->plan;
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
-        Node *init = initial_value(p, v);
-        InitFile *file = initial_file(p, v);
+        Node *b = p->ir->init[i];
+        InitFile *file = p->ir->init_file[i];
         if (file) { /* read once at start-up, copied again at each reset */
             const char *buf = arena_printf("%s.init_%s", s, v->sym->name);
             if (!reset) {
@@ -827,14 +728,13 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
             out(g, "    memcpy(%s.%s, %s, %d * sizeof(float));\n", s, v->cname, buf, p->size);
             continue;
         }
-        if (!init) {
+        if (!b) {
             if (reset)
                 out(g, "    memset(%s.%s, 0, %d * sizeof(float));\n", s, v->cname, p->size);
             continue;
         }
-        Node *b = bound_expr(g, init, p, v->kernel);
-        line_dir(g, init->sp);
-        if (!(init->dep & DEP_RANDOM)) {
+        line_dir(g, b->sp);
+        if (!(b->dep & DEP_RANDOM)) {
             out(g, "    {\n        const float x = (float)(");
             expr(g, b, M_INIT);
             out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
@@ -983,9 +883,8 @@ static void gen_mod(Gen *g, Modulator *md)
     gen_propagator(g, sys, "    ", arena_printf("modulator %s", md->name));
     out(g, "    double P1[%d] = {0}, y0[%d];\n", ny * ny, ny);
     for (int i = 0; i < ns; i++) {
-        Node *init = sys->x[i]->decl->kid[1];
         out(g, "    y0[%d] = ", i);
-        expr(g, ode_bind_mod(m, md, init), M_INIT);
+        expr(g, md->ir->init[i], M_INIT);
         out(g, ";\n");
     }
     out(g, "    y0[%d] = 1; /* the constant mode */\n", ns);
@@ -1004,8 +903,8 @@ static void gen_mod(Gen *g, Modulator *md)
             out(g, ";\n");
         }
     out(g, "    const double d = ");
-    if (md->delay)
-        expr(g, ode_bind_mod(m, md, md->delay), M_INIT);
+    if (md->ir->delay)
+        expr(g, md->ir->delay, M_INIT);
     else
         out(g, "r->dt");
     out(g, ";\n    if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 1e7)\n"
@@ -1016,7 +915,7 @@ static void gen_mod(Gen *g, Modulator *md)
         md->name);
     if (pairs) {
         out(g, "    {\n        const double w = ");
-        expr(g, ode_bind_mod(m, md, md->window), M_INIT);
+        expr(g, md->ir->window, M_INIT);
         out(g, ";\n        if (!(w >= 0) || w / r->dt > 1e7)\n            return snn_fail(r, \"modulator %%s: the pairing window %%g ms is negative or too long\", %s, w * 1e3);\n",
             cstr(md->name));
         out(g, "        mod_%s.W = llround(w / r->dt);\n    }\n", md->name);
@@ -1043,8 +942,7 @@ static void gen_mod(Gen *g, Modulator *md)
     const char *sign = "";
     if (md->sign) {
         out(g, "    const double label = (double)trial_label(step / trial_steps_);\n    const double sign_ = ");
-        Node *b = ode_bind_mod(m, md, md->sign);
-        expr(g, b, M_INIT);
+        expr(g, md->ir->sign, M_INIT);
         out(g, ";\n    (void)label;\n");
         sign = "sign_ * ";
     }
@@ -1132,7 +1030,7 @@ static void gen_proj_struct(Gen *g, Proj *pj)
         pj->plast ? ctext(arena_printf(", plasticity %s", pj->plast->name)) : "");
     if (pj->plast) {
         out(g, "typedef struct {\n    double w;\n");
-        Node *body = pj->plast->kid[3];
+        Node *body = pj->ir->body;
         for (int i = 0; i < body->nkid; i++)
             if (body->kid[i]->kind == N_STATE)
                 out(g, "    double s_%s;\n", body->kid[i]->name);
@@ -1152,7 +1050,7 @@ static void gen_proj_struct(Gen *g, Proj *pj)
             out(g, "    snn_lazy L;\n");
         if (pj->eqs && pj->mod >= 0)
             out(g, "    snn_lzg g; /* the modulator's running integral */\n");
-        Node *body = pj->plast->kid[3];
+        Node *body = pj->ir->body;
         for (int i = 0; i < body->nkid; i++) {
             Node *st = body->kid[i];
             if (st->kind == N_TRACE)
@@ -1180,19 +1078,19 @@ static void gen_init_plast(Gen *g, Proj *pj)
 
     out(g, "    if (snn_csr_transpose(r, &%s.c, %d, &%s.t))\n        return -1;\n", c, pj->post_n, c);
 
-    Node *body = pj->plast->kid[3];
+    Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_STATE) {
             out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.S[k].s_%s = ", c, c, st->name);
-            expr(g, ode_bind_proj(m, pj, st->kid[1]), M_INIT);
+            expr(g, st->kid[1], M_INIT);
             out(g, ";\n");
         } else if (st->kind == N_TRACE) {
             int n = st->op ? pj->post_n : pj->pre_n;
             gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
             gen_alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
             out(g, "    {\n        const double tau = ");
-            expr(g, ode_bind_proj(m, pj, st->kid[2]), M_INIT);
+            expr(g, st->kid[2], M_INIT);
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %%s: trace %%s decays with %%g ms; it must be positive\", %s, %s, tau * 1e3);\n",
                 cstr(pj->name), cstr(st->name));
             out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
@@ -1205,7 +1103,7 @@ static void gen_init_plast(Gen *g, Proj *pj)
             if (st->kid[5]) {
                 gen_alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
                 out(g, "    %s.gap_%s = (", c, st->name);
-                expr(g, ode_bind_proj(m, pj, st->kid[5]), M_INIT);
+                expr(g, st->kid[5], M_INIT);
                 out(g, ") / r->dt;\n");
             }
         }
@@ -1247,8 +1145,6 @@ static void gen_init_plast(Gen *g, Proj *pj)
 /* Tsodyks-Markram parameters, one value per synapse (drawn when random) */
 static void gen_init_stp(Gen *g, Proj *pj)
 {
-    Model *m = g->m;
-    Pop *post = m->pops.v[pj->post];
     const char *c = pj->cname;
     static const char *field[] = {"U", "iD", "iF", "u", "R"};
     for (int i = 0; i < 5; i++)
@@ -1256,7 +1152,7 @@ static void gen_init_stp(Gen *g, Proj *pj)
             c, field[i], c, c);
     gen_alloc(g, arena_printf("%s.last", c), "int64_t", pj->pre_n);
     out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.last[i] = -1;\n", pj->pre_n, c);
-    Node *vals[3] = {pj->stp_U, pj->stp_D, pj->stp_F};
+    Node *const *vals = pj->ir->stp;
     for (int v = 0; v < 3; v++) {
         out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), 0);\n"
                "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n",
@@ -1264,7 +1160,7 @@ static void gen_init_stp(Gen *g, Proj *pj)
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), i);\n",
             c, pj->index, v + 1);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
-        expr(g, bound_expr(g, vals[v], post, -1), M_INIT);
+        expr(g, vals[v], M_INIT);
         out(g, ";\n");
         if (v == 0)
             out(g, "                if (!(x >= 0 && x <= 1))\n                    ok = false;\n                %s.U[k] = (float)x;\n", c);
@@ -1298,7 +1194,7 @@ static void gen_when(Gen *g, Proj *pj)
             sfx, sfx, p->grid[0], sfx, sfx, p->grid[0], p->grid[1], sfx, sfx, p->grid[0] * p->grid[1], sfx, sfx, sfx);
     }
     out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    (void)u_rand;\n    return ");
-    expr(g, pj->rule_arg, M_INIT);
+    expr(g, pj->ir->rule_arg, M_INIT);
     out(g, ";\n}\n\n");
 }
 
@@ -1316,7 +1212,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
         pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
         out(g, "    spec.p = ");
-        expr(g, ode_bind(m, post, -1, pj->rule_arg), M_INIT);
+        expr(g, pj->ir->rule_arg, M_INIT);
         out(g, ";\n");
     }
     if (pj->rule == RULE_WHEN)
@@ -1324,7 +1220,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
     { /* what a synapse costs besides its target index: weight, delay, short-term state, rule state */
         int bytes = (pj->plast || pj->weight_shared ? 0 : 4) + (pj->delay_shared ? 0 : 2) + (pj->stp ? 20 : 0);
         if (pj->plast) {
-            Node *body = pj->plast->kid[3];
+            Node *body = pj->ir->body;
             bytes += 8 + (pj->eqs ? 8 : 0) + 12; /* w, the step it is up to date for, the transposed index */
             for (int i = 0; i < body->nkid; i++)
                 bytes += body->kid[i]->kind == N_STATE ? 8 : 0;
@@ -1342,7 +1238,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
     const char *wp = arena_printf("snn_purpose(SNN_RNG_WEIGHT, %d, 0)", pj->index);
     const char *dp = arena_printf("snn_purpose(SNN_RNG_DELAY, %d, 0)", pj->index);
     line_dir(g, pj->weight->sp);
-    Node *wb = bound_expr(g, pj->weight, post, -1);
+    Node *wb = pj->ir->weight;
     if (pj->weight_shared) {
         out(g, "    {\n        const double x = ");
         expr(g, wb, M_INIT);
@@ -1376,7 +1272,7 @@ static void gen_init_proj(Gen *g, Proj *pj)
     if (g->opt->line_directives)
         out(g, "#line %d \"<generated>\"\n", 1);
     /* delays in whole steps, at least one */
-    Node *db = pj->delay ? bound_expr(g, pj->delay, post, -1) : NULL;
+    Node *db = pj->ir->delay;
     out(g, "    {\n        uint32_t dmax = 0;\n");
     if (pj->delay_shared) {
         out(g, "        const double d = ");
@@ -1417,9 +1313,9 @@ static void gen_init_proj(Gen *g, Proj *pj)
 
 /* The body of 'on pre' or 'on post': synapse statements for synapse k, with
  * the bounds applied after each change. */
-static Node *find_handler(Node *rule, int side)
+static Node *find_handler(Proj *pj, int side)
 {
-    Node *body = rule->kid[3];
+    Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_ON && body->kid[i]->op == side)
             return body->kid[i];
@@ -1429,14 +1325,14 @@ static Node *find_handler(Node *rule, int side)
 /* VALUE clipped to the rule's bounds on w, if it has any */
 static void gen_bounded_w(Gen *g, Proj *pj, const char *value)
 {
-    Node *body = pj->plast->kid[3];
+    Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
         Node *b = body->kid[i];
         if (b->kind == N_BOUNDS && b->sym->kind == SYM_WEIGHT) {
             out(g, "snn_clip(%s, ", value);
-            expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_INIT);
+            expr(g, b->kid[1], M_INIT);
             out(g, ", ");
-            expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_INIT);
+            expr(g, b->kid[2], M_INIT);
             out(g, ")");
             return;
         }
@@ -1446,20 +1342,20 @@ static void gen_bounded_w(Gen *g, Proj *pj, const char *value)
 
 static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const char *indent)
 {
-    Node *v = ode_bind_proj(g->m, pj, as->kid[1]);
+    Node *v = as->kid[1];
     out(g, "%s%s = ", indent, target);
     if (as->op != OP_ASSIGN)
         out(g, "%s %c ", target, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
     expr(g, v, M_INIT);
     out(g, ";\n");
-    Node *body = pj->plast->kid[3];
+    Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
         Node *b = body->kid[i];
         if (b->kind == N_BOUNDS && b->sym == as->sym) {
             out(g, "%s%s = snn_clip(%s, ", indent, target, target);
-            expr(g, ode_bind_proj(g->m, pj, b->kid[1]), M_INIT);
+            expr(g, b->kid[1], M_INIT);
             out(g, ", ");
-            expr(g, ode_bind_proj(g->m, pj, b->kid[2]), M_INIT);
+            expr(g, b->kid[2], M_INIT);
             out(g, ");\n");
         }
     }
@@ -1468,7 +1364,7 @@ static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const cha
 /* Declarations of the decayed traces of one side for neuron index IDX. */
 static void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent)
 {
-    Node *body = pj->plast->kid[3];
+    Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_TRACE && st->op == side && !st->kid[5])
@@ -1514,7 +1410,7 @@ static void gen_check_proj(Gen *g, Proj *pj)
         pj->pre_lo, pj->post_lo, cstr(pj->name));
     out(g, "                snn_halt(r, first, step, what, %s.S[k].w, %s, %s, %s);\n                return;\n            }\n", c, lo, hi,
         gd ? cstr(guard_text(gd)) : "NULL");
-    Node *body = pj->plast->kid[3];
+    Node *body = pj->ir->body;
     for (int q = 0; q < body->nkid; q++) {
         Node *st = body->kid[q];
         if (st->kind != N_STATE)
@@ -1608,7 +1504,7 @@ static void gen_state_ptrs(Gen *g, Proj *pj)
  * fired, reached through the transposed index. */
 static void gen_post_handler(Gen *g, Proj *pj)
 {
-    Node *on = find_handler(pj->plast, 1);
+    Node *on = find_handler(pj, 1);
     const char *c = pj->cname;
     out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
     gen_rule_params(g, pj);
@@ -1676,7 +1572,7 @@ static void gen_deliver(Gen *g, Proj *pj)
         out(g, "    const uint16_t *d = %s.d;\n", c);
     if (pj->plast) {
         /* transmit the weight, then let the rule change it ('on pre') */
-        Node *on = find_handler(pj->plast, 0);
+        Node *on = find_handler(pj, 0);
         gen_rule_params(g, pj);
         gen_state_ptrs(g, pj);
         out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
@@ -1739,7 +1635,7 @@ static void gen_checkpoint(Gen *g)
             out(g, "    snn_ckpt_spikefile(k, %s, &%s.src);\n", cstr(p->name), c);
             continue;
         }
-        if (cgen_poisson_prob(m, p)) /* drawn afresh every step */
+        if (p->ir && p->ir->bernoulli) /* drawn afresh every step */
             continue;
         for (int v = 0; v < p->plan->vars.n; v++) {
             OdeVar *x = p->plan->vars.v[v];
@@ -1781,7 +1677,7 @@ static void gen_checkpoint(Gen *g)
             continue;
         out(g, "    snn_ckpt_fixed(k, %s, %s.S, sizeof *%s.S * %s.c.nnz);\n", cstr(arena_printf("%s.synapses", pj->name)), c,
             c, c);
-        Node *body = pj->plast->kid[3];
+        Node *body = pj->ir->body;
         for (int q = 0; q < body->nkid; q++) {
             Node *st = body->kid[q];
             if (st->kind != N_TRACE)
@@ -1874,7 +1770,7 @@ static void gen_step(Gen *g)
 
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
 {
-    Gen g0 = {o, m, opt, 0, {0}, NULL, false, false}, *g = &g0;
+    Gen g0 = {o, m, opt, false, false}, *g = &g0;
     const char *base = strrchr(m->path, '/');
     out(g, "/* Generated by snnc %s from %s. Do not edit: change the .snn and recompile. */\n", SNNC_VERSION,
         cstr(base ? base + 1 : m->path));
@@ -1890,26 +1786,15 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         gen_proj_struct(g, m->projs.v[i]);
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        if (p->kind != POP_NEURON)
-            continue;
-        for (int k = 0; k < p->plan->vars.n; k++) {
-            OdeVar *v = p->plan->vars.v[k];
-            Node *init = initial_value(p, v);
-            if (init)
-                bounded_fns(g, bound_expr(g, init, p, v->kernel));
-        }
+        for (int k = 0; p->ir && k < p->plan->vars.n; k++)
+            bounded_fns(g, p->ir->init[k]);
     }
     for (int i = 0; i < m->projs.n; i++) {
-        Proj *pj = m->projs.v[i];
-        Pop *post = m->pops.v[pj->post];
-        bounded_fns(g, bound_expr(g, pj->weight, post, -1));
-        if (pj->stp) {
-            bounded_fns(g, bound_expr(g, pj->stp_U, post, -1));
-            bounded_fns(g, bound_expr(g, pj->stp_D, post, -1));
-            bounded_fns(g, bound_expr(g, pj->stp_F, post, -1));
-        }
-        if (pj->delay)
-            bounded_fns(g, bound_expr(g, pj->delay, post, -1));
+        const IrProj *ir = ((Proj *)m->projs.v[i])->ir;
+        bounded_fns(g, ir->weight);
+        for (int k = 0; k < 3; k++)
+            bounded_fns(g, ir->stp[k]);
+        bounded_fns(g, ir->delay);
     }
     for (int i = 0; i < m->pops.n; i++) {
         if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
@@ -2043,7 +1928,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 out(g, "    snn_lazy_free(&%s.L);\n", c);
             if (pj->eqs && pj->mod >= 0)
                 out(g, "    snn_lzg_free(&%s.g);\n", c);
-            Node *body = pj->plast->kid[3];
+            Node *body = pj->ir->body;
             for (int k = 0; k < body->nkid; k++) {
                 Node *st = body->kid[k];
                 if (st->kind == N_TRACE)
@@ -2108,7 +1993,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             Record *rc = m->records.v[k];
             if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
                 const char *var = "w";
-                Node *body = pj->plast->kid[3];
+                Node *body = pj->ir->body;
                 for (int q = 0, n = 0; q < body->nkid; q++)
                     if (body->kid[q]->kind == N_STATE && ++n == rc->svar)
                         var = body->kid[q]->name;
@@ -2152,7 +2037,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "-1};\n");
     if (m->trial) {
         out(g, "static double trial_length(snn_run *r)\n{\n    (void)r;\n    return ");
-        expr(g, ode_bind(m, m->pops.v[0], -1, m->trial), M_INIT);
+        expr(g, m->ir->trial, M_INIT);
         out(g, ";\n}\n\n");
         /* a trial's label: that of the template or entry it shows (the first templates
          * or stimulus_set population), else -1 */
@@ -2172,7 +2057,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Phase *ph = m->phases.v[i];
         for (int k = 0; k < ph->values.n; k++) {
             out(g, "    phase%d_val[%d] = ", i, k);
-            expr(g, ode_bind(m, m->pops.v[0], -1, ph->values.v[k]), M_INIT);
+            expr(g, m->ir->phase_values[i][k], M_INIT);
             out(g, ";\n");
         }
     }
@@ -2182,7 +2067,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             Record *rc = m->records.v[q];
             if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
                 out(g, "    weight_recs[%d].every = ", k++);
-                expr(g, ode_bind(m, m->pops.v[pj->post], -1, rc->every), M_INIT);
+                expr(g, m->ir->record_every[q], M_INIT);
                 out(g, ";\n");
             }
         }
@@ -2193,7 +2078,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         if (rc->every) {
             out(g, "    state_recs[%d].every = ", k);
-            expr(g, ode_bind(m, m->pops.v[rc->pop < 0 ? 0 : rc->pop], -1, rc->every), M_INIT);
+            expr(g, m->ir->record_every[i], M_INIT);
             out(g, ";\n");
         }
         k++;
@@ -2219,7 +2104,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             g->peek = false;
         }
         out(g, "    (void)r;\n    (void)step;\n    switch (var) {\n");
-        Node *body = pj->plast->kid[3];
+        Node *body = pj->ir->body;
         for (int q = 0, n = 0; q < body->nkid; q++)
             if (body->kid[q]->kind == N_STATE)
                 out(g, "    case %d:\n        return S[k].s_%s;\n", ++n, body->kid[q]->name);

@@ -65,4 +65,50 @@ OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
 Param *ode_global_param(Model *m, Sym *s);
 void ode_explain(FILE *out, Model *m);
 
+/* ---- lower_exprs.c: every expression the generated code evaluates, bound once ---- */
+
+/* A reset statement of a neuron: var = value, var += value, ... */
+typedef struct {
+    OdeVar *var;
+    int op;                  /* OP_ASSIGN, OP_ADDEQ, OP_SUBEQ, OP_MULEQ */
+    Node *value;
+} IrAssign;
+
+/* A population of neurons: what its update and its start-up evaluate. */
+typedef struct IrPop {
+    Node *bernoulli;         /* non-NULL: independent Bernoulli(p) sources per step, drawn by
+                                geometric skips (no state, threshold 'rand() < p', p fixed) */
+    Node *threshold;         /* NULL: never fires */
+    bool threshold_rand;     /* the threshold draws rand() */
+    Node *refractory;        /* t_ref, or NULL */
+    Vec reset;               /* IrAssign* */
+    Node **init;             /* per plan variable: its initial value (NULL: zero, or a file) */
+    InitFile **init_file;    /* per plan variable: the file of its initial values, or NULL */
+    bool *reads;             /* per model parameter: the update loop reads it (a float constant) */
+} IrPop;
+
+/* A projection: its connection rule's argument, weight, delay, short-term
+ * dynamics and plasticity rule's statements, bound to its target population. */
+typedef struct IrProj {
+    Node *rule_arg;          /* probability, in-degree or when(); NULL for the others */
+    Node *weight, *delay;    /* delay NULL: one step */
+    Node *stp[3];            /* U, D, F, or NULL */
+    Node *body;              /* the plasticity rule's body, bound (NULL: static) */
+} IrProj;
+
+/* A modulator: initial values of its states, delay, pairing window, sign. */
+typedef struct IrMod {
+    Node **init;             /* per state */
+    Node *delay, *window, *sign;
+} IrMod;
+
+/* The experiment: trial length, the values phases set, recording intervals. */
+typedef struct IrExp {
+    Node *trial;
+    Node ***phase_values;    /* per phase, per 'set' */
+    Node **record_every;     /* per record (NULL: every step) */
+} IrExp;
+
+void lower_exprs(Model *m);  /* after the plans and lower.c's checks */
+
 #endif

@@ -301,6 +301,7 @@ bool lower_model(Model *m)
         pj->weight_shared = !(pj->weight->dep & DEP_RANDOM);
         pj->delay_shared = !pj->delay || !(pj->delay->dep & DEP_RANDOM);
     }
+    lower_exprs(m);
     warn_rules(m); /* only for a model without errors */
     return true;
 }

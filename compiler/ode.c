@@ -575,7 +575,7 @@ void ode_explain(FILE *o, Model *m)
             continue;
         }
         fprintf(o, "population %s: %d x %s\n", p->name, p->size, p->neuron->name);
-        if (cgen_poisson_prob(m, p))
+        if (p->ir->bernoulli)
             fprintf(o, "  independent Bernoulli sources: spikes drawn by geometric skips (cost per spike)\n");
         OdePlan *plan = p->plan;
         for (int j = 0; j < plan->vars.n; j++) {

@@ -207,6 +207,7 @@ typedef struct {
     bool fixed;           /* shapes the network (a size): cannot be --set */
     const char *cname;    /* C identifier in the generated parameter struct */
     int index;            /* position in the model's parameter table */
+    Node *value;          /* the default, bound (lower_exprs.c); NULL for strings */
 } Param;
 
 typedef struct {
@@ -264,6 +265,7 @@ typedef struct {
     bool reset_trial;      /* 'reset POP every trial': states back to their initial values */
     bool frozen;           /* in the frozen sub-network (split.c) */
     struct OdePlan *plan;  /* from ode.c */
+    struct IrPop *ir;      /* from lower_exprs.c */
 } Pop;
 
 typedef enum { RULE_ALL, RULE_ONE_TO_ONE, RULE_PROB, RULE_INDEGREE, RULE_FILE, RULE_WHEN } RuleKind;
@@ -289,6 +291,7 @@ typedef struct {
     Vec plast_params;             /* Param*, in the order of the rule's parameters */
     int learning_param;           /* index of "<name>.learning" (1 = on) */
     int mod;                      /* the modulator bound to the rule, or -1 */
+    struct IrProj *ir;            /* from lower_exprs.c */
     struct LinSys *eqs;           /* from lower.c, for rules with equations: x' = A x per synapse,
                                      dw/dt = sum_i x_i (out_mod_i d + out_i); NULL = none */
 } Proj;
@@ -310,6 +313,7 @@ typedef struct {
     struct LinSys *sys;           /* its states: A, the constant input b, 'on spike' gains, output */
     Node **pair_gain;             /* per state: what 'on pair' adds, a function of delta */
     bool *impulse;                /* per state: no equation, lasts one step */
+    struct IrMod *ir;             /* from lower_exprs.c */
 } Modulator;
 
 typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS } RecKind;
@@ -373,6 +377,7 @@ typedef struct Model {
     Vec labels;                   /* Node*: constants that 'label' is compared with (== / !=) */
     Node *seed, *dt, *time;
     Scope *globals;
+    struct IrExp *ir;             /* from lower_exprs.c */
     uint64_t hash;                /* content hash of every input file */
 } Model;
 
@@ -396,7 +401,6 @@ typedef struct {
     bool line_directives;
 } CgenOptions;
 bool cgen_model(FILE *out, Model *m, const CgenOptions *o);
-Node *cgen_poisson_prob(Model *m, Pop *p);   /* non-NULL: drawn by geometric skips */
 
 /* ---- cc.c: the system C compiler, run on the generated C -------------------- */
 typedef struct {

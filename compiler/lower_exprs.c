@@ -1,0 +1,235 @@
+/*
+ * lower_exprs.c: every expression the generated code evaluates, bound once to
+ * its slots (ode.c's binder: a population's state arrays, the run's parameter
+ * table, a synapse's states), and the decisions that follow from them: which
+ * populations are Bernoulli sources drawn by skips, which parameters each
+ * update loop reads, and the numbers of the bounded draws' helper functions.
+ * The C printers (cgen*.c) only read what this leaves in ir.h's structs.
+ */
+#include "ir.h"
+
+#include <string.h>
+
+static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
+
+static Node *find_stmt(Node *def, NodeKind k)
+{
+    Node *b = body_of(def);
+    for (int i = 0; i < b->nkid; i++)
+        if (b->kid[i]->kind == k)
+            return b->kid[i];
+    return NULL;
+}
+
+static bool has_rand(const Node *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_CALL && strcmp(e->kid[0]->name, "rand") == 0)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (has_rand(e->kid[i]))
+            return true;
+    return false;
+}
+
+/* The parameters a bound expression reads, marked in reads[]. */
+static void mark_reads(const Node *e, bool *reads)
+{
+    if (!e)
+        return;
+    if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM) && e->sym->data)
+        reads[((Param *)e->sym->data)->index] = true;
+    for (int i = 0; i < e->nkid; i++)
+        mark_reads(e->kid[i], reads);
+}
+
+/* Defaults: sim.time, sim.dt and sim.seed come from the experiment block (or
+ * nothing: the runtime's constants), every other parameter from its declaration. */
+static void lower_params(Model *m)
+{
+    for (int i = 0; i < m->params.n; i++) {
+        Param *p = m->params.v[i];
+        Node *def = i == 0 ? m->time : i == 1 ? m->dt : i == 2 ? m->seed : p->def;
+        if (p->is_string || !def)
+            continue;
+        Pop *pop = m->pops.v[p->pop >= 0 ? p->pop : 0];
+        p->value = p->proj >= 0 ? ode_bind_proj(m, m->projs.v[p->proj], def) : ode_bind(m, pop, p->kernel, def);
+    }
+}
+
+/* No state, no reset, no refractoriness, threshold 'rand() < p' with p fixed
+ * during the run: independent Bernoulli(p) sources, drawn at a cost per spike. */
+static Node *bernoulli_p(Model *m, Pop *p)
+{
+    if (p->plan->vars.n || find_stmt(p->neuron, N_RESET) || find_stmt(p->neuron, N_REFRACTORY))
+        return NULL;
+    Node *thr = find_stmt(p->neuron, N_THRESHOLD);
+    if (!thr)
+        return NULL;
+    Node *c = thr->kid[0];
+    if (c->kind != N_BINARY || c->op != OP_LT || c->kid[0]->kind != N_CALL || strcmp(c->kid[0]->kid[0]->name, "rand") != 0)
+        return NULL;
+    Node *e = ode_bind(m, p, -1, c->kid[1]);
+    return ode_is_const(e) ? e : NULL;
+}
+
+/* The initial value of a state: the population's "state v = ..." or the declaration's. */
+static Node *initial_value(Pop *p, OdeVar *v)
+{
+    Node *decl = v->sym->decl;
+    Node *init = decl ? decl->kid[1] : NULL;
+    for (int k = 0; k < p->inits.n && v->kernel < 0; k++)
+        if (((Node *)p->inits.v[k])->sym == v->sym)
+            init = ((Node *)p->inits.v[k])->kid[1];
+    return init;
+}
+
+static InitFile *initial_file(Pop *p, OdeVar *v)
+{
+    for (int k = 0; k < p->init_files.n && v->kernel < 0; k++)
+        if (((InitFile *)p->init_files.v[k])->var == v->sym)
+            return p->init_files.v[k];
+    return NULL;
+}
+
+static void lower_pop(Model *m, Pop *p)
+{
+    IrPop *ir = p->ir = arena_alloc(sizeof *ir);
+    OdePlan *plan = p->plan;
+    int nv = plan->vars.n;
+    ir->init = arena_alloc(sizeof(Node *) * (size_t)(nv ? nv : 1));
+    ir->init_file = arena_alloc(sizeof(InitFile *) * (size_t)(nv ? nv : 1));
+    for (int i = 0; i < nv; i++) {
+        OdeVar *v = plan->vars.v[i];
+        ir->init_file[i] = initial_file(p, v);
+        Node *init = ir->init_file[i] ? NULL : initial_value(p, v);
+        ir->init[i] = init ? ode_bind(m, p, v->kernel, init) : NULL;
+    }
+    ir->bernoulli = bernoulli_p(m, p);
+    Node *thr = find_stmt(p->neuron, N_THRESHOLD), *refr = find_stmt(p->neuron, N_REFRACTORY);
+    Node *reset = find_stmt(p->neuron, N_RESET);
+    ir->threshold = thr ? ode_bind(m, p, -1, thr->kid[0]) : NULL;
+    ir->threshold_rand = thr && has_rand(thr->kid[0]);
+    ir->refractory = refr ? ode_bind(m, p, -1, refr->kid[0]) : NULL;
+    for (int i = 0; reset && i < reset->kid[0]->nkid; i++) {
+        Node *as = reset->kid[0]->kid[i];
+        IrAssign *a = arena_alloc(sizeof *a);
+        a->var = ode_find_var(plan, as->sym, -1);
+        a->op = as->op;
+        a->value = ode_bind(m, p, -1, as->kid[1]);
+        vec_push(&ir->reset, a);
+    }
+    /* what the update loop evaluates in single precision, per step */
+    bool *reads = ir->reads = arena_alloc(sizeof(bool) * (size_t)m->params.n);
+    if (ir->bernoulli)
+        return;
+    for (int k = 0; k < p->kernels.n; k++)
+        mark_reads(((Kernel *)p->kernels.v[k])->spike_gain, reads);
+    for (int i = 0; i < nv; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (!v->rhs)
+            continue;
+        if (v->scheme == SCHEME_EXP_EULER) {
+            mark_reads(v->lin_a, reads);
+            mark_reads(v->lin_b, reads);
+        } else if (v->scheme == SCHEME_EULER) {
+            mark_reads(v->rhs, reads);
+        }
+        if (v->scheme != SCHEME_EXACT)
+            for (int k = 0; k < v->noise_coef.n; k++)
+                mark_reads(v->noise_coef.v[k], reads);
+    }
+    mark_reads(ir->threshold, reads);
+    for (int i = 0; i < ir->reset.n; i++)
+        mark_reads(((IrAssign *)ir->reset.v[i])->value, reads);
+}
+
+static void lower_proj(Model *m, Proj *pj)
+{
+    IrProj *ir = pj->ir = arena_alloc(sizeof *ir);
+    Pop *post = m->pops.v[pj->post];
+    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE || pj->rule == RULE_WHEN)
+        ir->rule_arg = ode_bind(m, post, -1, pj->rule_arg);
+    ir->weight = ode_bind(m, post, -1, pj->weight);
+    ir->delay = pj->delay ? ode_bind(m, post, -1, pj->delay) : NULL;
+    if (pj->stp) {
+        ir->stp[0] = ode_bind(m, post, -1, pj->stp_U);
+        ir->stp[1] = ode_bind(m, post, -1, pj->stp_D);
+        ir->stp[2] = ode_bind(m, post, -1, pj->stp_F);
+    }
+    if (pj->plast)
+        ir->body = ode_bind_proj(m, pj, pj->plast->kid[3]);
+}
+
+static void lower_mod(Model *m, Modulator *md)
+{
+    IrMod *ir = md->ir = arena_alloc(sizeof *ir);
+    int ns = md->sys->n;
+    ir->init = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
+    for (int i = 0; i < ns; i++)
+        ir->init[i] = ode_bind_mod(m, md, md->sys->x[i]->decl->kid[1]);
+    ir->delay = md->delay ? ode_bind_mod(m, md, md->delay) : NULL;
+    ir->window = md->window ? ode_bind_mod(m, md, md->window) : NULL;
+    ir->sign = md->sign ? ode_bind_mod(m, md, md->sign) : NULL;
+}
+
+static void lower_experiment(Model *m)
+{
+    IrExp *ir = m->ir = arena_alloc(sizeof *ir);
+    Pop *first = m->pops.v[0];
+    ir->trial = m->trial ? ode_bind(m, first, -1, m->trial) : NULL;
+    ir->phase_values = arena_alloc(sizeof(Node **) * (size_t)(m->phases.n ? m->phases.n : 1));
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        ir->phase_values[i] = arena_alloc(sizeof(Node *) * (size_t)(ph->values.n ? ph->values.n : 1));
+        for (int k = 0; k < ph->values.n; k++)
+            ir->phase_values[i][k] = ode_bind(m, first, -1, ph->values.v[k]);
+    }
+    ir->record_every = arena_alloc(sizeof(Node *) * (size_t)(m->records.n ? m->records.n : 1));
+    for (int i = 0; i < m->records.n; i++) {
+        Record *rc = m->records.v[i];
+        if (!rc->every)
+            continue;
+        Pop *p = rc->kind == REC_WEIGHTS ? m->pops.v[((Proj *)m->projs.v[rc->proj])->post] : m->pops.v[rc->pop < 0 ? 0 : rc->pop];
+        ir->record_every[i] = ode_bind(m, p, -1, rc->every);
+    }
+}
+
+/* A bounded draw needs a loop: the C printers emit one helper function per
+ * draw, numbered here (post-order) in the order they are printed. */
+static void number_bounded(Node *e, int *n)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->nkid; i++)
+        number_bounded(e->kid[i], n);
+    if (e->kind == N_BOUNDED)
+        e->op = (*n)++;
+}
+
+void lower_exprs(Model *m)
+{
+    lower_params(m);
+    for (int i = 0; i < m->pops.n; i++)
+        if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
+            lower_pop(m, m->pops.v[i]);
+    for (int i = 0; i < m->projs.n; i++)
+        lower_proj(m, m->projs.v[i]);
+    for (int i = 0; i < m->mods.n; i++)
+        lower_mod(m, m->mods.v[i]);
+    lower_experiment(m);
+    int n = 0;
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        for (int k = 0; p->ir && k < p->plan->vars.n; k++)
+            number_bounded(p->ir->init[k], &n);
+    }
+    for (int i = 0; i < m->projs.n; i++) {
+        IrProj *ir = ((Proj *)m->projs.v[i])->ir;
+        number_bounded(ir->weight, &n);
+        for (int k = 0; k < 3; k++)
+            number_bounded(ir->stp[k], &n);
+        number_bounded(ir->delay, &n);
+    }
+}
