@@ -8,7 +8,7 @@ tools/compsim5_screen.py (seed 1), J at a time (default 2: each screening keeps
 one core busy).  Prints one line per setting, in the order drawn: test accuracy,
 the readout's spikes per trial ("one"/"two") before and after training, options.
 --dry only encodes (and prints each set's channels and spikes).
-The settings of tools/speech_encoding came from such searches (README,
+The settings of tools/speech_encoding came from such searches (docs/results.md,
 simulation 5); a screening is not a result: check a choice with other seeds and
 full runs (tools/reproduce_compsim5.sh)."""
 import os

@@ -5,7 +5,7 @@
 # the circuit answering the utterance and quiet late in the trial, the work
 # computed ahead identical to --sequential, and tools/compsim5_report.py
 # running through.  The learning itself needs the full protocol:
-# make reproduce-compsim5 (its results are in the README).
+# make reproduce-compsim5 (its results are in docs/results.md).
 . tests/lib.sh
 DATA=$ROOT/../shared/data/fsdd_one_two
 if [ ! -d "$DATA" ]; then
