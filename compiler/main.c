@@ -148,7 +148,8 @@ int main(int argc, char **argv)
     if (check_only)
         return 0;
 
-    CgenOptions co = {line};
+    /* '#line' points back at the file 'snnc --emit-c' writes, named after the model */
+    CgenOptions co = {line, default_output(input, ".c")};
     if (emit_c) {
         const char *path = output ? output : default_output(input, ".c");
         FILE *o = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");

@@ -396,9 +396,10 @@ bool lower_model(Model *m);
 void split_frozen(Model *m);
 void split_explain(FILE *out, Model *m);
 
-/* ---- cgen.c: C text ---------------------------------------------------------- */
+/* ---- cgen*.c: C text ---------------------------------------------------------- */
 typedef struct {
     bool line_directives;
+    const char *c_name;   /* the generated file as '#line' names it, e.g. "coba.c" */
 } CgenOptions;
 bool cgen_model(FILE *out, Model *m, const CgenOptions *o);
 

@@ -1,0 +1,70 @@
+/*
+ * cgen.h: what the C printers (cgen*.c) share: the emitter's state and the
+ * printers each file offers the others.  They read the lowered form (ir.h)
+ * and decide nothing.
+ */
+#ifndef CGEN_H
+#define CGEN_H
+
+#include "ir.h"
+
+#include <stdio.h>
+
+typedef struct {
+    FILE *o;
+    Model *m;
+    const CgenOptions *opt;
+    long line;            /* lines written so far (the next one is line + 1) */
+    bool use_new;         /* state names mean the values after this step's update */
+    bool peek;            /* generating a function that only looks: no checks, nothing written */
+} Gen;
+
+/* expressions evaluated per step in float (M_HOT) or at start-up in double */
+enum { M_HOT, M_INIT };
+
+/* ---- cgen_emit.c: the emitter, strings, numbers, expressions ------------------- */
+void out(Gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void line_back(Gen *g);       /* after line_dir: #line back to the generated file */
+const char *cstr(const char *s);
+const char *ctext(const char *s);
+void line_dir(Gen *g, Span sp);
+void expr(Gen *g, Node *e, int mode);
+void bounded_fns(Gen *g, Node *e);
+void dim_lit(Gen *g, Dim d);
+void gen_alloc(Gen *g, const char *lhs, const char *type, int n);
+void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what);
+
+/* ---- cgen_guards.c ------------------------------------------------------------- */
+const char *guard_text(const Guard *gd);
+const Guard *find_guard(Model *m, int pop, const Sym *var, int proj);
+
+/* ---- cgen_pop.c ---------------------------------------------------------------- */
+Node *find_stmt(Node *def, NodeKind k);
+void gen_pop_struct(Gen *g, Pop *p);
+void gen_update(Gen *g, Pop *p);
+void gen_consts_pop(Gen *g, Pop *p);
+void gen_reset_pop(Gen *g, Pop *p);
+void gen_place(Gen *g, Pop *p);
+void gen_init_pop(Gen *g, Pop *p);
+
+/* ---- cgen_mod.c ---------------------------------------------------------------- */
+void gen_mod(Gen *g, Modulator *md);
+
+/* ---- cgen_proj.c --------------------------------------------------------------- */
+void gen_proj_struct(Gen *g, Proj *pj);
+void gen_init_proj(Gen *g, Proj *pj);
+void gen_deliver(Gen *g, Proj *pj);
+
+/* ---- cgen_plast.c -------------------------------------------------------------- */
+void gen_init_plast(Gen *g, Proj *pj);
+Node *find_handler(Proj *pj, int side);
+void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent);
+void gen_rule_params(Gen *g, Proj *pj);
+void gen_check_proj(Gen *g, Proj *pj);
+void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx);
+void gen_sync(Gen *g, Proj *pj, const char *indent);
+void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent);
+void gen_state_ptrs(Gen *g, Proj *pj);
+void gen_post_handler(Gen *g, Proj *pj);
+
+#endif

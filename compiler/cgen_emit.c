@@ -1,0 +1,312 @@
+/*
+ * cgen_emit.c: the emitter all C printers write through.  It counts the lines
+ * it writes, so that after a stretch of code that '#line' attributes to the
+ * .snn it can point the C compiler back at the generated file's own next line;
+ * it escapes every string from the model, prints numbers as the shortest text
+ * that reads back to the same value, and prints bound expressions.
+ */
+#include "cgen.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void out(Gen *g, const char *fmt, ...)
+{
+    char small[512], *text = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        diag_internal("cannot format generated code");
+    if ((size_t)n >= sizeof small) {
+        text = arena_alloc((size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    for (const char *c = text; (c = strchr(c, '\n')); c++)
+        g->line++;
+    fwrite(text, 1, (size_t)n, g->o);
+}
+
+/* The bytes of s for C: anything but printable ASCII becomes a three-digit
+ * octal escape, and so do '"', '\\', '?' (no trigraph can form) and the '/' of
+ * a star-slash.  Every string from the model passes through here: file names,
+ * paths, labels, connection names (written with the endpoints' source text),
+ * and names, although the scanner allows only [A-Za-z0-9_] in those. */
+static const char *escape(const char *s, bool quoted)
+{
+    size_t n = strlen(s);
+    char *b = arena_alloc(4 * n + 3), *o = b;
+    if (quoted)
+        *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 32 || c > 126 || c == '"' || c == '\\' || c == '?' || (c == '/' && i && s[i - 1] == '*'))
+            o += sprintf(o, "\\%03o", c);
+        else
+            *o++ = (char)c;
+    }
+    if (quoted)
+        *o++ = '"';
+    *o = 0;
+    return b;
+}
+
+/* a C string literal holding exactly the bytes of s */
+const char *cstr(const char *s) { return escape(s, true); }
+
+/* s inside a comment: it cannot end the comment */
+const char *ctext(const char *s) { return escape(s, false); }
+
+void line_dir(Gen *g, Span sp)
+{
+    const SrcFile *f = src_get(sp.file);
+    if (!g->opt->line_directives || !f)
+        return;
+    int line, col;
+    src_linecol(f, sp.lo, &line, &col);
+    out(g, "#line %d %s\n", line, cstr(f->path));
+}
+
+/* Back to the generated file: the line after this directive is line + 2. */
+void line_back(Gen *g)
+{
+    if (g->opt->line_directives)
+        out(g, "#line %ld %s\n", g->line + 2, cstr(g->opt->c_name));
+}
+
+/* The shortest decimal text that reads back to the same value: a double at
+ * start-up; in the hot loop a float literal that gives the same float as the
+ * double's full 17 digits would. */
+static void num(Gen *g, double v, int mode)
+{
+    char b[64];
+    if (mode == M_HOT) {
+        snprintf(b, sizeof b, "%.17g", v);
+        const float want = strtof(b, NULL);
+        for (int p = 1; p <= 17; p++) {
+            snprintf(b, sizeof b, "%.*g", p, v);
+            if (strtof(b, NULL) == want)
+                break;
+        }
+    } else {
+        for (int p = 1; p <= 17; p++) {
+            snprintf(b, sizeof b, "%.*g", p, v);
+            if (strtod(b, NULL) == v)
+                break;
+        }
+    }
+    if (!strpbrk(b, ".eEn"))
+        strcat(b, ".0");
+    out(g, "%s%s", b, mode == M_HOT ? "f" : "");
+}
+
+static void call(Gen *g, Node *e, int mode)
+{
+    const char *f = e->kid[0]->name;
+    Node *a = e->kid[1];
+    const char *suffix = mode == M_HOT ? "f" : "";
+    if (strcmp(f, "rand") == 0) {
+        out(g, "u_rand");
+        return;
+    }
+    if (strcmp(f, "normal") == 0 || strcmp(f, "uniform") == 0 || strcmp(f, "gamma") == 0 ||
+        strcmp(f, "exponential") == 0) {
+        out(g, "snn_draw_%s(rng", f);
+        for (int i = 0; i < a->nkid; i++) {
+            out(g, ", ");
+            expr(g, a->kid[i]->kid[1], mode);
+        }
+        out(g, ")");
+        return;
+    }
+    if (strcmp(f, "min") == 0 || strcmp(f, "max") == 0) {
+        out(g, "f%s%s(", f, suffix);
+        expr(g, a->kid[0]->kid[1], mode);
+        out(g, ", ");
+        expr(g, a->kid[1]->kid[1], mode);
+        out(g, ")");
+        return;
+    }
+    if (strcmp(f, "clip") == 0) {
+        out(g, "fmin%s(fmax%s(", suffix, suffix);
+        expr(g, a->kid[0]->kid[1], mode);
+        out(g, ", ");
+        expr(g, a->kid[1]->kid[1], mode);
+        out(g, "), ");
+        expr(g, a->kid[2]->kid[1], mode);
+        out(g, ")");
+        return;
+    }
+    out(g, "%s%s(", strcmp(f, "abs") == 0 ? "fabs" : f, suffix);
+    expr(g, a->kid[0]->kid[1], mode);
+    out(g, ")");
+}
+
+static void name(Gen *g, Node *e, int mode)
+{
+    Sym *y = e->sym;
+    if (!y)
+        diag_internal("unresolved name '%s' in code generation", e->name);
+    switch (y->kind) {
+    case SYM_STATE:
+        if (y->owner && y->owner->kind == N_PLASTICITY)
+            out(g, "S[k].s_%s", y->name); /* a state of synapse k */
+        else
+            out(g, "%s_%s", g->use_new ? "n" : "s", ((OdeVar *)y->data)->cname);
+        return;
+    case SYM_TRACE:
+        out(g, "tr_%s", y->name); /* the trace decayed to this step */
+        return;
+    case SYM_WEIGHT:
+        out(g, "S[k].w");
+        return;
+    case SYM_PARAM:
+    case SYM_GPARAM: {
+        Param *p = y->data;
+        if (!p)
+            diag_internal("unbound parameter '%s'", e->name);
+        if (mode == M_HOT) {
+            out(g, "%s", p->cname);
+        }
+        else
+            out(g, "r->p[%d]", p->index);
+        return;
+    }
+    case SYM_BUILTIN:
+        if (strcmp(y->name, "dt") == 0)
+            out(g, mode == M_HOT ? "dt_f" : "r->p[SNN_P_DT]"); /* set before every other default */
+        else if (strcmp(y->name, "t") == 0)
+            out(g, mode == M_HOT ? "t_f" : "0.0");
+        else if (strcmp(y->name, "delta") == 0)
+            out(g, "delta"); /* 'on pair': t(first) - t(second) */
+        else if (strcmp(y->name, "label") == 0)
+            out(g, "label"); /* the current trial's label */
+        else if (strcmp(y->name, "pi") == 0)
+            num(g, 3.14159265358979323846, mode);
+        else if (!strcmp(y->name, "i") || !strcmp(y->name, "j") || !strncmp(y->name, "x_", 2) || !strncmp(y->name, "y_", 2) ||
+                 !strncmp(y->name, "z_", 2))
+            out(g, "w_%s", y->name); /* when(): the pair and its grid coordinates */
+        else
+            out(g, "%s", strcmp(y->name, "true") == 0 ? "1" : "0");
+        return;
+    default:
+        diag_internal("name '%s' of kind %d in code generation", e->name, y->kind);
+    }
+}
+
+void expr(Gen *g, Node *e, int mode)
+{
+    switch (e->kind) {
+    case N_NUM:
+        num(g, e->num, mode);
+        return;
+    case N_NAME:
+        name(g, e, mode);
+        return;
+    case N_CALL:
+        call(g, e, mode);
+        return;
+    case N_UNARY:
+        out(g, "(%s", e->op == OP_SUB ? "-" : "!");
+        expr(g, e->kid[0], mode);
+        out(g, ")");
+        return;
+    case N_COND:
+        out(g, "(");
+        expr(g, e->kid[0], mode);
+        out(g, " ? ");
+        expr(g, e->kid[1], mode);
+        out(g, " : ");
+        expr(g, e->kid[2], mode);
+        out(g, ")");
+        return;
+    case N_BOUNDED:
+        out(g, "bounded%d(r, rng, &ok)", e->op);
+        return;
+    case N_BINARY:
+        if (e->op == OP_POW) {
+            double p;
+            if (sema_const_eval(e->kid[1], &p) && (p == 2 || p == 3)) {
+                out(g, "(");
+                for (int i = 0; i < (int)p; i++) {
+                    if (i)
+                        out(g, " * ");
+                    expr(g, e->kid[0], mode);
+                }
+                out(g, ")");
+                return;
+            }
+            out(g, "pow%s(", mode == M_HOT ? "f" : "");
+            expr(g, e->kid[0], mode);
+            out(g, ", ");
+            expr(g, e->kid[1], mode);
+            out(g, ")");
+            return;
+        }
+        out(g, "(");
+        expr(g, e->kid[0], mode);
+        out(g, " %s ", op_str(e->op));
+        expr(g, e->kid[1], mode);
+        out(g, ")");
+        return;
+    default:
+        diag_internal("cannot generate code for %s", ast_kind_name(e->kind));
+    }
+}
+
+/* Bounded draws need a loop; each becomes a small function emitted up front. */
+void bounded_fns(Gen *g, Node *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->nkid; i++)
+        bounded_fns(g, e->kid[i]);
+    if (e->kind != N_BOUNDED)
+        return;
+    out(g, "static double bounded%d(snn_run *r, gsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op);
+    out(g, "    SNN_BOUNDED(x, ");
+    expr(g, e->kid[0], M_INIT);
+    out(g, ", ");
+    expr(g, e->kid[1], M_INIT);
+    out(g, ", ");
+    expr(g, e->kid[2], M_INIT);
+    out(g, ", ok);\n    (void)r;\n    return x;\n}\n\n");
+}
+
+void dim_lit(Gen *g, Dim d) { out(g, "{{%d, %d, %d, %d}}", d.e[0], d.e[1], d.e[2], d.e[3]); }
+
+void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
+{
+    out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
+}
+
+/* The one propagator emitter: a block of start-up code that fills A and b of
+ * the linear system s and computes P = exp(A dt) and q (the response to b over
+ * one step), failing with a message naming WHAT. */
+void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what)
+{
+    int n = s->n, nn = n ? n * n : 1;
+    out(g, "%sdouble A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", ind, nn, n ? n : 1, nn, n ? n : 1);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++)
+            if (s->A[i][j]) {
+                out(g, "%sA[%d] = ", ind, i * n + j);
+                expr(g, s->A[i][j], M_INIT);
+                out(g, ";\n");
+            }
+        if (s->b[i]) {
+            out(g, "%sb[%d] = ", ind, i);
+            expr(g, s->b[i], M_INIT);
+            out(g, ";\n");
+        }
+    }
+    if (n)
+        out(g, "%sif (snn_propagator(%d, A, b, r->dt, P, q))\n"
+               "%s    return snn_fail(r, \"%%s: the linear equations have no finite propagator (check the time constants)\", %s);\n",
+            ind, n, ind, cstr(what));
+}

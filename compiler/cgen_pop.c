@@ -1,0 +1,499 @@
+/*
+ * cgen_pop.c: populations.  Per population a struct of state arrays, the
+ * update function (the hot loop: float state, branch-free, one pass per step,
+ * so that GCC vectorizes it), the scan that stops a run on a value out of
+ * range, what init computes from parameters (propagator, refractory steps),
+ * initial values, and the reset at a trial's start.
+ */
+#include "cgen.h"
+
+#include <string.h>
+
+static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
+
+Node *find_stmt(Node *def, NodeKind k)
+{
+    Node *b = body_of(def);
+    for (int i = 0; i < b->nkid; i++)
+        if (b->kid[i]->kind == k)
+            return b->kid[i];
+    return NULL;
+}
+
+void gen_pop_struct(Gen *g, Pop *p)
+{
+    out(g, "/* population %s: %d neurons", ctext(p->name), p->size);
+    if (p->kind == POP_NEURON)
+        out(g, " of %s */\n", p->neuron->name);
+    else
+        out(g, " reading spikes from a file */\n");
+    out(g, "static struct {\n");
+    if (p->kind == POP_TEMPLATES || p->kind == POP_STIMSET) {
+        out(g, "    snn_templates src;\n} %s;\n\n", p->cname);
+        return;
+    }
+    if (p->kind != POP_NEURON) {
+        out(g, "    snn_spikefile src;\n} %s;\n\n", p->cname);
+        return;
+    }
+    OdePlan *plan = p->plan;
+    for (int i = 0; i < plan->vars.n; i++)
+        out(g, "    float *%s;\n", ((OdeVar *)plan->vars.v[i])->cname);
+    for (int i = 0; i < p->init_files.n; i++)
+        out(g, "    float *init_%s; /* the initial values read from its file */\n", ((InitFile *)p->init_files.v[i])->var->name);
+    out(g, "    int32_t *ref, nref;\n    uint8_t *fired;\n");
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    float *ring%d; /* arriving weights for kernel %d, ring_len%d slots of %d */\n    uint32_t ring_len%d;\n",
+            k, k, k, p->size, k);
+    int nb = plan->block->n;
+    if (nb)
+        out(g, "    float prop[%d], q[%d], sd[%d];\n", nb * nb, nb, nb);
+    out(g, "} %s;\n\n", p->cname);
+}
+
+static int pop_index(Model *m, Pop *p)
+{
+    (void)m;
+    return p->index;
+}
+
+static void gen_poisson(Gen *g, Pop *p, Node *prob)
+{
+    out(g, "    /* independent Bernoulli(p) sources: geometric skips between spiking neurons */\n");
+    out(g, "    const double p = ");
+    expr(g, prob, M_INIT);
+    out(g, ";\n    snn_spikelist *out = &r->now[%d];\n    out->n = 0;\n    if (!(p > 0))\n        return;\n", p->index);
+    out(g, "    if (p >= 1) {\n        for (uint32_t i = 0; i < %du; i++)\n            out->idx[out->n++] = i;\n        return;\n    }\n",
+        p->size);
+    out(g, "    const double lq = log1p(-p);\n    uint32_t w[4];\n    int wi = 4;\n    uint64_t ctr = (uint64_t)step << 24;\n");
+    out(g, "    for (int64_t i = -1;;) {\n        if (wi == 4) {\n"
+           "            snn_philox(r->seed, snn_purpose(SNN_RNG_STEP, %d, 1), 0, ctr++, w);\n            wi = 0;\n        }\n",
+        p->index);
+    out(g, "        i += 1 + (int64_t)(log(snn_u01(w[wi++])) / lq);\n        if (i >= %d)\n            break;\n"
+           "        out->idx[out->n++] = (uint32_t)i;\n    }\n}\n\n",
+        p->size);
+}
+
+/* The states of a population outside their range (a guard's, else every
+ * finite float) stop the run, naming the first one.  A scan after the update
+ * loop, every SNN_CHECK_EVERY steps: checking inside the loop slowed COBA by
+ * 10 to 17 %, a scan every 16 steps by about 2 %, every 64 by under 1 %.
+ * Guarded states are scanned after every step. */
+static void gen_check_pop(Gen *g, Pop *p)
+{
+    OdePlan *plan = p->plan;
+    out(g, "static void check_%s(snn_run *r, int64_t step)\n{\n", p->name);
+    out(g, "    const bool all = (step + 1) %% SNN_CHECK_EVERY == 0 || step + 1 == r->nsteps;\n    int bad_ = 0;\n");
+    for (int pass = 0; pass < 2; pass++) { /* 0: is anything wrong (vectorized)? 1: what */
+        if (pass)
+            out(g, "    if (!bad_)\n        return;\n    char what[512];\n");
+        for (int i = 0; i < plan->vars.n; i++) {
+            OdeVar *v = plan->vars.v[i];
+            const Guard *gd = v->kernel < 0 ? find_guard(g->m, p->index, v->sym, -1) : NULL;
+            /* compared in float, reported as written */
+            const char *lo = gd ? arena_printf("%.9ef", gd->min) : "-FLT_MAX", *hi = gd ? arena_printf("%.9ef", gd->max) : "FLT_MAX";
+            const char *lod = gd ? arena_printf("%.17g", gd->min) : lo, *hid = gd ? arena_printf("%.17g", gd->max) : hi;
+            const char *x = arena_printf("%s.%s[i]", p->cname, v->cname);
+            if (!pass) { /* a plain counted loop (the test of `all` outside it), so that GCC vectorizes it */
+                const char *in = gd ? "    " : "        ";
+                out(g, "%s%sfor (uint32_t i = 0; i < %du; i++)\n%s    bad_ |= !(%s >= %s && %s <= %s);\n",
+                    gd ? "" : "    if (all)\n", in, p->size, in, x, lo, x, hi);
+                continue;
+            }
+            out(g, "    for (uint32_t i = 0; i < %du; i++)\n", p->size);
+            const char *name = v->kernel < 0 ? v->sym->name
+                                             : arena_printf("%s of %s", v->sym->name, ((Kernel *)p->kernels.v[v->kernel])->label);
+            out(g, "        if (!(%s >= %s && %s <= %s)) {\n", x, lo, x, hi);
+            out(g, "            snprintf(what, sizeof what, \"%%s of neuron %%u of population %%s\", %s, i, %s);\n", cstr(name),
+                cstr(p->name));
+            out(g, "            snn_halt(r, %s, step, what, %s, %s, %s, %s);\n            return;\n        }\n",
+                gd ? "step" : "snn_check_first(step, SNN_CHECK_EVERY)", x, lod, hid, gd ? cstr(guard_text(gd)) : "NULL");
+        }
+    }
+    out(g, "}\n\n");
+}
+
+void gen_update(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    Node *prob = p->kind == POP_NEURON ? p->ir->bernoulli : NULL;
+    if (p->kind == POP_NEURON && !prob)
+        gen_check_pop(g, p);
+    out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
+    if (p->kind != POP_NEURON) {
+        out(g, "    snn_%s_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->kind == POP_TEMPLATES || p->kind == POP_STIMSET ? "templates" : "spikefile",
+            p->cname, p->index);
+        return;
+    }
+    if (prob) {
+        gen_poisson(g, p, prob);
+        return;
+    }
+    OdePlan *plan = p->plan;
+    const char *s = p->cname;
+    out(g, "    const uint32_t n = %d;\n", p->size);
+    out(g, "    const float dt_f = (float)r->dt;\n    const float t_f = (float)((double)step * r->dt);\n    (void)dt_f;\n    (void)t_f;\n");
+    /* the parameters the loop reads, as float constants */
+    for (int i = 3; i < m->params.n; i++)
+        if (p->ir->reads[i]) {
+            Param *q = m->params.v[i];
+            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, ctext(q->name));
+        }
+    const LinSys *blk = plan->block;
+    int nb = blk->n;
+    for (int a = 0; a < nb; a++)
+        for (int b = 0; b < nb; b++)
+            if (blk->reach[a][b])
+                out(g, "    const float E%d_%d = %s.prop[%d];\n", a, b, s, a * nb + b);
+    /* the affine term of row a is non-zero only if a constant term reaches it */
+    bool *hasq = arena_alloc(sizeof(bool) * (size_t)(nb ? nb : 1));
+    for (int a = 0; a < nb; a++)
+        for (int b = 0; b < nb; b++)
+            if (blk->reach[a][b] && blk->b[b])
+                hasq[a] = true;
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        int a = v->block_index;
+        if (a < 0)
+            continue;
+        if (hasq[a])
+            out(g, "    const float Q%d = %s.q[%d];\n", a, s, a);
+        for (int k = 0; k < v->noise_coef.n; k++)
+            if (v->noise_coef.v[k]) {
+                out(g, "    const float SD%d = %s.sd[%d];\n", a, s, a);
+                break;
+            }
+    }
+    if (p->ir->refractory)
+        out(g, "    const int32_t nref = %s.nref;\n", s);
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "    float *restrict a_%s = %s.%s;\n", v->cname, s, v->cname);
+    }
+    out(g, "    int32_t *restrict ref = %s.ref;\n    uint8_t *restrict fired = %s.fired;\n", s, s);
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    float *restrict in%d = %s.ring%d + (size_t)(step %% %s.ring_len%d) * n;\n", k, s, k, s, k);
+    const IrPop *ir = p->ir;
+    bool need_rand = ir->threshold_rand;
+    int nnoise = plan->noises.n;
+    if (nnoise || need_rand)
+        out(g, "    const uint64_t seed = r->seed;\n");
+    if (nnoise)
+        out(g, "    const uint32_t noise_purpose = snn_purpose(SNN_RNG_NOISE, %d, 0);\n", p->index);
+    if (need_rand)
+        out(g, "    const uint32_t rand_purpose = snn_purpose(SNN_RNG_STEP, %d, 0);\n", p->index);
+    /* this step's arrivals, in their own pass: reading the delay ring inside
+     * the main loop keeps GCC from vectorizing it */
+    for (int k = 0; k < p->kernels.n; k++) {
+        Kernel *ker = p->kernels.v[k];
+        OdeVar *v = ode_find_var(plan, ker->spike_target, k);
+        out(g, "    for (uint32_t i = 0; i < n; i++) {\n        a_%s[i] += ", v->cname);
+        if (ker->spike_gain) {
+            expr(g, ker->spike_gain, M_HOT);
+            out(g, " * ");
+        }
+        out(g, "in%d[i];\n        in%d[i] = 0.0f;\n    }\n", k, k);
+    }
+    /* every neuron touches only its own elements; GCC cannot see that through
+     * pointers loaded from globals, and with more than a few state arrays it
+     * gives up on run-time alias checks and leaves the loop scalar */
+    out(g, "    SNN_IVDEP\n    for (uint32_t i = 0; i < n; i++) {\n");
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
+    }
+    /* random numbers of this neuron and step */
+    if (nnoise) {
+        for (int j = 0; j < (nnoise + 1) / 2; j++) {
+            out(g, "        uint32_t w%d[4];\n        snn_philox(seed, noise_purpose, i, (uint64_t)step * %d + %d, w%d);\n", j,
+                (nnoise + 1) / 2, j, j);
+            out(g, "        float z%d, z%d;\n        snn_normal2f(w%d[0], w%d[1], &z%d, &z%d);\n", 2 * j, 2 * j + 1, j, j,
+                2 * j, 2 * j + 1);
+        }
+    }
+    if (need_rand)
+        out(g, "        uint32_t wr[4];\n        snn_philox(seed, rand_purpose, i, (uint64_t)step, wr);\n"
+               "        const float u_rand = snn_u01f(wr[0]);\n");
+    /* new values from old values */
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (!v->rhs) {
+            out(g, "        float n_%s = s_%s;\n", v->cname, v->cname);
+            continue;
+        }
+        if (v->sym->data)
+            line_dir(g, ((Node *)v->sym->data)->sp);
+        switch (v->scheme) {
+        case SCHEME_EXACT: {
+            int a = v->block_index;
+            out(g, "        float n_%s = ", v->cname);
+            const char *plus = "";
+            if (hasq[a]) {
+                out(g, "Q%d", a);
+                plus = " + ";
+            }
+            for (int j = 0; j < plan->vars.n; j++) {
+                OdeVar *w = plan->vars.v[j];
+                if (w->block_index >= 0 && blk->reach[a][w->block_index]) {
+                    out(g, "%sE%d_%d * s_%s", plus, a, w->block_index, w->cname);
+                    plus = " + ";
+                }
+            }
+            out(g, ";\n");
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k])
+                    out(g, "        n_%s += SD%d * z%d;\n", v->cname, a, k);
+            break;
+        }
+        case SCHEME_EXP_EULER:
+            out(g, "        float n_%s = snn_expeuler(s_%s, ", v->cname, v->cname);
+            expr(g, v->lin_a, M_HOT);
+            out(g, ", ");
+            expr(g, v->lin_b, M_HOT);
+            out(g, ", dt_f);\n");
+            break;
+        case SCHEME_EULER:
+            out(g, "        float n_%s = s_%s + dt_f * ", v->cname, v->cname);
+            expr(g, v->rhs, M_HOT);
+            out(g, ";\n");
+            break;
+        }
+        if (v->scheme != SCHEME_EXACT)
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k]) {
+                    out(g, "        n_%s += ", v->cname);
+                    expr(g, v->noise_coef.v[k], M_HOT);
+                    out(g, " * sqrtf(dt_f) * z%d;\n", k);
+                }
+    }
+    line_back(g);
+    /* refractoriness, threshold, reset: branch-free so the loop vectorizes */
+    out(g, "        int32_t rc = ref[i];\n");
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        if (v->clamped)
+            out(g, "        n_%s = rc > 0 ? s_%s : n_%s;\n", v->cname, v->cname, v->cname);
+    }
+    out(g, "        const int can = rc <= 0;\n        rc = rc > 0 ? rc - 1 : 0;\n");
+    if (ir->threshold) {
+        /* the threshold sees the new values */
+        out(g, "        const int f = can & (");
+        g->use_new = true;
+        expr(g, ir->threshold, M_HOT);
+        g->use_new = false;
+        out(g, ");\n");
+    } else {
+        out(g, "        const int f = 0;\n");
+    }
+    for (int i = 0; i < ir->reset.n; i++) {
+        const IrAssign *as = ir->reset.v[i];
+        const char *x = as->var->cname;
+        out(g, "        n_%s = f ? ", x);
+        if (as->op != OP_ASSIGN)
+            out(g, "n_%s %c ", x, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
+        g->use_new = true;
+        expr(g, as->value, M_HOT);
+        g->use_new = false;
+        out(g, " : n_%s;\n", x);
+    }
+    if (ir->refractory)
+        out(g, "        rc = f ? nref : rc;\n");
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        out(g, "        a_%s[i] = n_%s;\n", v->cname, v->cname);
+    }
+    out(g, "        ref[i] = rc;\n        fired[i] = (uint8_t)f;\n    }\n");
+    out(g, "    snn_collect(fired, n, &r->now[%d]);\n", pop_index(m, p));
+    /* guarded states after every step, the others every SNN_CHECK_EVERY steps */
+    out(g, "    check_%s(r, step);\n}\n\n", p->name);
+}
+
+/* What a population's update reads besides its states and parameters -- the
+ * refractory steps, the propagator of its linear block and the noise per step --
+ * computed from the parameters at start-up and again at every phase start, so
+ * that a phase's 'set' applies to them too. */
+void gen_consts_pop(Gen *g, Pop *p)
+{
+    const char *s = p->cname;
+    OdePlan *plan = p->plan;
+    out(g, "static int consts_%s(snn_run *r)\n{\n    (void)r;\n", p->name);
+    Node *rb = p->ir->refractory;
+    if (rb) {
+        out(g, "    {\n        const double t_ref = ");
+        expr(g, rb, M_INIT);
+        const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
+                               ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
+                               : "refractory period";
+        out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
+               "            return snn_fail(r, \"population %%s: %%s = %%g ms: the refractory period must be >= 0\", %s, %s, t_ref * 1e3);\n",
+            cstr(p->name), cstr(what));
+        out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
+    }
+    int nb = plan->block->n;
+    if (nb) {
+        out(g, "    {\n");
+        gen_propagator(g, plan->block, "        ", arena_printf("population %s", p->name));
+        out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
+        out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
+        /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
+        for (int i = 0; i < plan->vars.n; i++) {
+            OdeVar *v = plan->vars.v[i];
+            if (v->block_index < 0)
+                continue;
+            for (int k = 0; k < v->noise_coef.n; k++)
+                if (v->noise_coef.v[k]) {
+                    int a = v->block_index;
+                    out(g, "        {\n            const double c = ");
+                    expr(g, v->noise_coef.v[k], M_INIT);
+                    out(g, ", a = A[%d];\n", a * nb + a);
+                    out(g, "            %s.sd[%d] = (float)(fabs(c) * (a != 0 ? sqrt(expm1(2 * a * r->dt) / (2 * a)) : sqrt(r->dt)));\n        }\n",
+                        s, a);
+                }
+        }
+        out(g, "    }\n");
+    }
+    out(g, "    return 0;\n}\n\n");
+}
+
+/* Initial values: constants are broadcast, draws use one stream per neuron.  At
+ * a trial's reset (reset) every state is set, zero where no value is given, and
+ * draws come from a stream of their own positioned by the trial, so that a
+ * trial's start does not depend on what ran before it. */
+static void gen_initial_values(Gen *g, Pop *p, bool reset)
+{
+    const char *s = p->cname;
+    OdePlan *plan = p->plan;
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        Node *b = p->ir->init[i];
+        InitFile *file = p->ir->init_file[i];
+        if (file) { /* read once at start-up, copied again at each reset */
+            const char *buf = arena_printf("%s.init_%s", s, v->sym->name);
+            if (!reset) {
+                gen_alloc(g, buf, "float", p->size);
+                out(g, "    if (snn_initfile_load(r, %s, %d, %.17g, r->str[%d], %s, %s, %s))\n        return -1;\n", buf,
+                    p->size, file->unit, file->param, cstr(((Param *)g->m->params.v[file->param])->name), cstr(p->name),
+                    cstr(v->sym->name));
+            }
+            out(g, "    memcpy(%s.%s, %s, %d * sizeof(float));\n", s, v->cname, buf, p->size);
+            continue;
+        }
+        if (!b) {
+            if (reset)
+                out(g, "    memset(%s.%s, 0, %d * sizeof(float));\n", s, v->cname, p->size);
+            continue;
+        }
+        line_dir(g, b->sp);
+        if (!(b->dep & DEP_RANDOM)) {
+            out(g, "    {\n        const float x = (float)(");
+            expr(g, b, M_INIT);
+            out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
+        } else {
+            const char *purpose = arena_printf("snn_purpose(%s, %d, %d)", reset ? "SNN_RNG_RESET" : "SNN_RNG_INIT", p->index, i);
+            out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n", purpose);
+            out(g, "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n");
+            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", p->size,
+                purpose);
+            if (reset)
+                out(g, "            snn_rng_seek(rng, (uint64_t)trial << 24);\n");
+            out(g, "            %s.%s[i] = (float)(", s, v->cname);
+            expr(g, b, M_INIT);
+            out(g, ");\n        }\n        snn_rng_free(rng);\n    }\n");
+        }
+    }
+}
+
+/* 'reset POP every trial': the states, refractory counters and pending inputs of
+ * the population as at the start of a run, and short-term synaptic dynamics of
+ * its connections (in and out) back to rest */
+void gen_reset_pop(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    const char *s = p->cname;
+    /* which: SNN_RESET_*.  The population's own state goes with its part of the step
+     * (frozen or not), a connection's short-term state with the part that delivers
+     * it, i.e. its target's: with the frozen part computed ahead, each process
+     * resets only what it steps. */
+    const char *own = p->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST";
+    out(g, "static int reset_%s(snn_run *r, int64_t trial, int which)\n{\n    bool ok = true;\n", p->name);
+    out(g, "    if (which & %s) {\n", own);
+    gen_initial_values(g, p, true);
+    line_back(g);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
+        cstr(p->name));
+    out(g, "    memset(%s.ref, 0, %d * sizeof(int32_t));\n", s, p->size);
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    memset(%s.ring%d, 0, (size_t)%s.ring_len%d * %d * sizeof(float));\n", s, k, s, k, p->size);
+    out(g, "    }\n");
+    for (int i = 0; i < m->projs.n; i++) { /* by its target's reset, or its source's if the target has none */
+        Proj *pj = m->projs.v[i];
+        Pop *post = m->pops.v[pj->post];
+        if (pj->stp && (pj->post == p->index || (pj->pre == p->index && !post->reset_trial)))
+            out(g, "    if (which & %s)\n        for (uint32_t i = 0; i < %d; i++)\n            %s.last[i] = -1;\n",
+                post->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", pj->pre_n, pj->cname);
+    }
+    out(g, "    return 0;\n}\n\n");
+}
+
+/* 'on grid(...) shuffled': neuron i sits at grid position place[i], a random
+ * permutation drawn from the run's seed, which scatters the families of a
+ * population over its grid (families stay consecutive index ranges). */
+void gen_place(Gen *g, Pop *p)
+{
+    if (!p->grid_shuffled)
+        return;
+    out(g, "static uint32_t place_%s[%d];\n\n", p->name, p->size);
+    out(g, "static int place_%s_draw(snn_run *r)\n{\n    for (uint32_t i = 0; i < %du; i++)\n        place_%s[i] = i;\n",
+        p->name, p->size, p->name);
+    out(g, "    gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_PLACE, %d, 0), 0);\n"
+           "    if (!rng)\n        return snn_fail(r, \"out of memory\");\n", p->index);
+    out(g, "    gsl_ran_shuffle(rng, place_%s, %du, sizeof place_%s[0]);\n    snn_rng_free(rng);\n    return 0;\n}\n\n", p->name,
+        p->size, p->name);
+}
+
+void gen_init_pop(Gen *g, Pop *p)
+{
+    Model *m = g->m;
+    const char *s = p->cname;
+    out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", p->name);
+    if (p->grid_shuffled) /* the positions first: connections are built after every population */
+        out(g, "    if (place_%s_draw(r))\n        return -1;\n", p->name);
+    if (p->kind == POP_SPIKE_FILE) {
+        out(g, "    return snn_spikefile_load(r, &%s.src, %s, r->str[%d], %d);\n}\n\n", s,
+            cstr(((Param *)m->params.v[p->file_param])->name), p->file_param, p->size);
+        return;
+    }
+    if (p->kind == POP_STIMSET) {
+        out(g, "    return snn_stimset_load(r, &%s.src, %s, %s, r->str[%d], %d, trial_length(r), r->p[%d]);\n}\n\n", s,
+            cstr(p->name), cstr(((Param *)m->params.v[p->file_param])->name), p->file_param, p->size, p->file_param + 1);
+        return;
+    }
+    if (p->kind == POP_TEMPLATES) {
+        out(g, "    return snn_templates_init(r, &%s.src, %s, %d, %d, r->p[%d], r->p[%d], trial_length(r), "
+               "snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
+            s, cstr(p->name), p->size, p->ntemplates, p->file_param, p->file_param + 1, p->index);
+        return;
+    }
+    if (p->kind == POP_FIXED_TRAINS) {
+        out(g, "    return snn_fixed_trains(r, &%s.src, %s, %d, r->p[%d], r->p[%d], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
+            s, cstr(p->name), p->size, p->file_param, p->file_param + 1, p->index);
+        return;
+    }
+    OdePlan *plan = p->plan;
+    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * (plan->vars.n + p->init_files.n) + 5, p->size,
+        cstr(arena_printf("the states of %s", p->name)));
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        gen_alloc(g, arena_printf("%s.%s", s, v->cname), "float", p->size);
+    }
+    gen_alloc(g, arena_printf("%s.ref", s), "int32_t", p->size);
+    gen_alloc(g, arena_printf("%s.fired", s), "uint8_t", p->size);
+    gen_initial_values(g, p, false);
+    line_back(g);
+    out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
+        cstr(p->name));
+    out(g, "    if (consts_%s(r))\n        return -1;\n", p->name);
+    for (int k = 0; k < p->kernels.n; k++)
+        out(g, "    %s.ring_len%d = 1;\n", s, k);
+    out(g, "    return 0;\n}\n\n");
+}

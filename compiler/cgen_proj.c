@@ -1,0 +1,309 @@
+/*
+ * cgen_proj.c: projections.  Per projection its struct (CSR connectivity,
+ * weights, delays, short-term state), the init that builds the synapses, and
+ * the delivery that scatters this step's spikes into the targets' delay rings.
+ */
+#include "cgen.h"
+
+static const char *rule_enum(RuleKind k)
+{
+    static const char *names[] = {"SNN_RULE_ALL", "SNN_RULE_ONE_TO_ONE", "SNN_RULE_PROB", "SNN_RULE_INDEGREE",
+                                  "SNN_RULE_FILE", "SNN_RULE_WHEN"};
+    return names[k];
+}
+
+void gen_proj_struct(Gen *g, Proj *pj)
+{
+    Pop *pre = g->m->pops.v[pj->pre], *post = g->m->pops.v[pj->post];
+    out(g, "/* projection %s: %s -> %s%s */\n", ctext(pj->name), ctext(pre->name), ctext(post->name),
+        pj->plast ? ctext(arena_printf(", plasticity %s", pj->plast->name)) : "");
+    if (pj->plast) {
+        out(g, "typedef struct {\n    double w;\n");
+        Node *body = pj->ir->body;
+        for (int i = 0; i < body->nkid; i++)
+            if (body->kid[i]->kind == N_STATE)
+                out(g, "    double s_%s;\n", body->kid[i]->name);
+        if (pj->eqs)
+            out(g, "    int64_t t; /* the weight includes every step before this */\n");
+        out(g, "} syn_%s;\n\n", pj->cname);
+    }
+    out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
+    if (pj->stp)
+        out(g, "    float *U, *iD, *iF, *u, *R; /* short-term dynamics per synapse (1/D, 1/F) */\n"
+               "    int64_t *last; /* per presynaptic neuron: its previous spike, -1 = none */\n");
+    if (pj->plast) {
+        out(g, "    snn_csr_t t; /* synapses by target, for 'on post' */\n");
+        out(g, "    syn_%s *S; /* per synapse: weight and rule states, together in memory */\n", pj->cname);
+
+        if (pj->eqs)
+            out(g, "    snn_lazy L;\n");
+        if (pj->eqs && pj->mod >= 0)
+            out(g, "    snn_lzg g; /* the modulator's running integral */\n");
+        Node *body = pj->ir->body;
+        for (int i = 0; i < body->nkid; i++) {
+            Node *st = body->kid[i];
+            if (st->kind == N_TRACE)
+                out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n"
+                       "    double dt_%s[SNN_DECAY_TABLE + SNN_DECAY_COARSE]; /* exp(-d k), then exp(-m T k) */\n",
+                    st->name, st->name, st->name, st->name);
+            if (st->kind == N_TRACE && st->kid[5])
+                out(g, "    double *tp_%s, gap_%s; /* value before the last change; the gap in steps */\n", st->name, st->name);
+        }
+    }
+    out(g, "} %s;\n\n", pj->cname);
+    if (pj->plast && pj->eqs) {
+        Modulator *md = pj->mod >= 0 ? g->m->mods.v[pj->mod] : NULL;
+        out(g, "#define SNN_LZ_NX %d\n#define SNN_LZ_NY %d\n#define SNN_LZ_ID %s\n#include \"lazy_tmpl.h\"\n\n", pj->eqs->n,
+            md ? md->sys->n + 1 : 1, pj->cname);
+    }
+}
+
+/* Tsodyks-Markram parameters, one value per synapse (drawn when random) */
+static void gen_init_stp(Gen *g, Proj *pj)
+{
+    const char *c = pj->cname;
+    static const char *field[] = {"U", "iD", "iF", "u", "R"};
+    for (int i = 0; i < 5; i++)
+        out(g, "    if (!(%s.%s = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
+            c, field[i], c, c);
+    gen_alloc(g, arena_printf("%s.last", c), "int64_t", pj->pre_n);
+    out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.last[i] = -1;\n", pj->pre_n, c);
+    Node *const *vals = pj->ir->stp;
+    for (int v = 0; v < 3; v++) {
+        out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), 0);\n"
+               "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n",
+            pj->index, v + 1);
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), i);\n",
+            c, pj->index, v + 1);
+        out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
+        expr(g, vals[v], M_INIT);
+        out(g, ";\n");
+        if (v == 0)
+            out(g, "                if (!(x >= 0 && x <= 1))\n                    ok = false;\n                %s.U[k] = (float)x;\n", c);
+        else
+            out(g, "                if (!(x > 0))\n                    ok = false;\n                %s.%s[k] = (float)(1 / x);\n", c,
+                v == 1 ? "iD" : "iF");
+        out(g, "            }\n        }\n        snn_rng_free(rng);\n    }\n");
+    }
+    out(g, "    if (!ok)\n        return snn_fail(r, \"projection %%s: tsodyks needs 0 <= U <= 1 and D, F > 0\", %s);\n", cstr(pj->name));
+}
+
+/* when(CONDITION): the condition for one pair, with its grid coordinates and
+ * one uniform draw from the row's stream (rand()) */
+static void gen_when(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    out(g, "static bool when_%s(snn_run *r, gsl_rng *rng, uint32_t w_i, uint32_t w_j)\n{\n    (void)r;\n    (void)rng;\n",
+        pj->cname);
+    for (int side = 0; side < 2; side++) {
+        Pop *p = m->pops.v[side ? pj->post : pj->pre];
+        const char *sfx = side ? "post" : "pre", *idx = side ? "w_j" : "w_i";
+        int lo = side ? pj->post_lo : pj->pre_lo;
+        if (!p->grid[0])
+            continue;
+        if (p->grid_shuffled)
+            out(g, "    const uint32_t w_p_%s = place_%s[%s + %du];\n", sfx, p->name, idx, lo);
+        else
+            out(g, "    const uint32_t w_p_%s = %s + %du;\n", sfx, idx, lo);
+        out(g, "    const double w_x_%s = (double)(w_p_%s %% %du), w_y_%s = (double)(w_p_%s / %du %% %du), "
+               "w_z_%s = (double)(w_p_%s / %du);\n    (void)w_x_%s;\n    (void)w_y_%s;\n    (void)w_z_%s;\n",
+            sfx, sfx, p->grid[0], sfx, sfx, p->grid[0], p->grid[1], sfx, sfx, p->grid[0] * p->grid[1], sfx, sfx, sfx);
+    }
+    out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    (void)u_rand;\n    return ");
+    expr(g, pj->ir->rule_arg, M_INIT);
+    out(g, ";\n}\n\n");
+}
+
+void gen_init_proj(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    Pop *pre = m->pops.v[pj->pre], *post = m->pops.v[pj->post];
+    Kernel *ker = post->kernels.v[pj->kernel];
+    const char *c = pj->cname;
+    if (pj->rule == RULE_WHEN)
+        gen_when(g, pj);
+    out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
+    out(g, "    snn_conn_spec spec = {%s, %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL, 0};\n",
+        cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
+        pj->autapses ? "true" : "false", pj->index);
+    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
+        out(g, "    spec.p = ");
+        expr(g, pj->ir->rule_arg, M_INIT);
+        out(g, ";\n");
+    }
+    if (pj->rule == RULE_WHEN)
+        out(g, "    spec.when = when_%s;\n", c);
+    { /* what a synapse costs besides its target index: weight, delay, short-term state, rule state */
+        int bytes = (pj->plast || pj->weight_shared ? 0 : 4) + (pj->delay_shared ? 0 : 2) + (pj->stp ? 20 : 0);
+        if (pj->plast) {
+            Node *body = pj->ir->body;
+            bytes += 8 + (pj->eqs ? 8 : 0) + 12; /* w, the step it is up to date for, the transposed index */
+            for (int i = 0; i < body->nkid; i++)
+                bytes += body->kid[i]->kind == N_STATE ? 8 : 0;
+        }
+        out(g, "    spec.synapse_bytes = %d;\n", bytes);
+    }
+    if (pj->rule == RULE_FILE) {
+        for (int i = 0; i < m->params.n; i++) {
+            Param *p = m->params.v[i];
+            if (p->is_string && p->def == pj->rule_arg)
+                out(g, "    spec.path = r->str[%d];\n", i);
+        }
+    }
+    out(g, "    if (snn_csr_build(r, &%s.c, &spec))\n        return -1;\n", c);
+    const char *wp = arena_printf("snn_purpose(SNN_RNG_WEIGHT, %d, 0)", pj->index);
+    const char *dp = arena_printf("snn_purpose(SNN_RNG_DELAY, %d, 0)", pj->index);
+    line_dir(g, pj->weight->sp);
+    Node *wb = pj->ir->weight;
+    if (pj->weight_shared) {
+        out(g, "    {\n        const double x = ");
+        expr(g, wb, M_INIT);
+        out(g, ";\n        if (!isfinite(x))\n            return snn_fail(r, \"projection %%s: the weight is not a finite number\", %s);\n",
+            cstr(pj->name));
+        out(g, "        %s.W = (float)x;\n", c);
+        if (pj->plast) /* plastic weights start from the double value */
+            out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n"
+                   "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n            %s.S[k].w = x;\n",
+                c, c, c, c, c, c);
+        out(g, "    }\n");
+    } else {
+        out(g, "    {\n        if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
+               "            return snn_fail(r, \"out of memory\");\n",
+            c, c, c);
+        if (pj->plast)
+            out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n",
+                c, c, c, c);
+        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, wp);
+        out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
+        expr(g, wb, M_INIT);
+        out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n", c);
+        if (pj->plast)
+            out(g, "                %s.S[k].w = x;\n", c);
+        out(g, "            }\n        }\n");
+        out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
+               "            return snn_fail(r, \"projection %%s: a weight could not be drawn within its bounds or is not finite\", %s);\n    }\n",
+            cstr(pj->name));
+    }
+    line_back(g);
+    /* delays in whole steps, at least one */
+    Node *db = pj->ir->delay;
+    out(g, "    {\n        uint32_t dmax = 0;\n");
+    if (pj->delay_shared) {
+        out(g, "        const double d = ");
+        if (db)
+            expr(g, db, M_INIT);
+        else
+            out(g, "r->dt");
+        out(g, ";\n        if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000)\n"
+               "            return snn_fail(r, \"projection %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, d * 1e3, r->dt * 1e3);\n",
+            cstr(pj->name));
+        out(g, "        %s.D = (uint32_t)lround(d / r->dt);\n        dmax = %s.D;\n", c, c);
+    } else {
+        out(g, "        if (!(%s.d = malloc(sizeof(uint16_t) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
+               "            return snn_fail(r, \"out of memory\");\n",
+            c, c, c);
+        out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", dp);
+        out(g, "        double bad = 0;\n");
+        out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, dp);
+        out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double d = ", c, c);
+        expr(g, db, M_INIT);
+        out(g, ";\n                if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000) {\n                    bad = d;\n                    ok = false;\n                    continue;\n                }\n");
+        out(g, "                %s.d[k] = (uint16_t)lround(d / r->dt);\n                if (%s.d[k] > dmax)\n                    dmax = %s.d[k];\n            }\n        }\n",
+            c, c, c);
+        out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
+               "            return snn_fail(r, \"projection %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, bad * 1e3, r->dt * 1e3);\n",
+            cstr(pj->name));
+    }
+    out(g, "        if (%s.ring_len%d < dmax + 1)\n            %s.ring_len%d = dmax + 1;\n    }\n", post->cname,
+        pj->kernel, post->cname, pj->kernel);
+    (void)ker;
+    (void)pre;
+    if (pj->stp)
+        gen_init_stp(g, pj);
+    if (pj->plast)
+        gen_init_plast(g, pj);
+    out(g, "    return 0;\n}\n\n");
+}
+
+/* short-term dynamics: the interval since the presynaptic neuron's previous spike */
+static void gen_stp_head(Gen *g, Proj *pj, const char *indent)
+{
+    if (!pj->stp)
+        return;
+    out(g, "%sconst int64_t last_ = %s.last[i];\n%s%s.last[i] = step;\n%sconst double isi_ = (double)(step - last_) * r->dt;\n",
+        indent, pj->cname, indent, pj->cname, indent);
+}
+
+static const char *stp_eff(Proj *pj)
+{
+    const char *c = pj->cname;
+    return arena_printf("snn_tsodyks(&%s.u[k], &%s.R[k], %s.U[k], %s.iD[k], %s.iF[k], last_ < 0, isi_)", c, c, c, c, c);
+}
+
+void gen_deliver(Gen *g, Proj *pj)
+{
+    Model *m = g->m;
+    Pop *post = m->pops.v[pj->post];
+    const char *c = pj->cname;
+    line_dir(g, pj->decl->sp);
+    out(g, "static void deliver_%s(snn_run *r, int64_t step)\n{\n", c);
+    line_back(g);
+    out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->pre);
+    out(g, "    float *restrict ring = %s.ring%d;\n    const uint32_t L = %s.ring_len%d;\n", post->cname, pj->kernel,
+        post->cname, pj->kernel);
+    out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
+    if (pj->plast)
+        ;
+    else if (pj->weight_shared)
+        out(g, "    const float W = %s.W;\n", c);
+    else
+        out(g, "    const float *w = %s.w;\n", c);
+    if (pj->delay_shared)
+        out(g, "    float *restrict buf = ring + (size_t)((uint64_t)(step + %s.D) %% L) * %d + %d;\n", c, post->size,
+            pj->post_lo);
+    else
+        out(g, "    const uint16_t *d = %s.d;\n", c);
+    if (pj->plast) {
+        /* transmit the weight, then let the rule change it ('on pre') */
+        Node *on = find_handler(pj, 0);
+        gen_rule_params(g, pj);
+        gen_state_ptrs(g, pj);
+        out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
+        out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+        gen_traces(g, pj, 0, "i", "        ");
+        gen_stp_head(g, pj, "        ");
+        out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
+        gen_sync(g, pj, "            ");
+        const char *amount = pj->stp ? arena_printf("(float)S[k].w * %s", stp_eff(pj)) : "(float)S[k].w";
+        if (pj->delay_shared)
+            out(g, "            buf[col[k]] += %s;\n", amount);
+        else
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
+                pj->post_lo, amount);
+        if (on) {
+            out(g, "            const uint32_t j = col[k];\n");
+            gen_traces(g, pj, 1, "j", "            ");
+            gen_synapse_updates(g, pj, on, "            ");
+        }
+        out(g, "        }\n");
+        gen_trace_updates(g, pj, on, "i");
+        out(g, "    }\n");
+            out(g, "}\n\n");
+        gen_post_handler(g, pj);
+        return;
+    }
+    out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
+    out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+    gen_stp_head(g, pj, "        ");
+    out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++)\n");
+    const char *wv = pj->weight_shared ? "W" : "w[k]";
+    if (pj->stp)
+        wv = arena_printf("%s * %s", wv, stp_eff(pj));
+    if (pj->delay_shared)
+        out(g, "            buf[col[k]] += %s;\n", wv);
+    else
+        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
+            pj->post_lo, wv);
+    out(g, "    }\n}\n\n");
+}
