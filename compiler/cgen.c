@@ -20,35 +20,34 @@
 static void gen_params(Gen *g)
 {
     Model *m = g->m;
+    out(g, "/* the run's parameters: their slots in r->p (numbers), r->str (strings), r->set */\nenum {\n");
+    for (int i = 0; i < m->params.n; i++)
+        out(g, "    %s,\n", pslot(m, i));
+    out(g, "};\n\n");
     out(g, "static const snn_param_info param_info[%d] = {\n", m->params.n);
     for (int i = 0; i < m->params.n; i++) {
         Param *p = m->params.v[i];
-        out(g, "    {%s, ", cstr(p->name));
+        out(g, "    [%s] = {.name = %s, .dim = ", pslot(m, i), cstr(p->name));
         dim_lit(g, p->dim);
-        out(g, ", %s},\n", p->is_string ? "SNN_P_STRING" : p->fixed ? "SNN_P_FIXED" : p->positive ? "SNN_P_POSITIVE" : "0");
+        out(g, ", .flags = %s},\n", p->is_string ? "SNN_P_STRING" : p->fixed ? "SNN_P_FIXED" : p->positive ? "SNN_P_POSITIVE" : "0");
     }
     out(g, "};\n\n");
-    /* defaults, in declaration order (a default only refers to earlier ones) */
-    /* sim.dt first (defaults may use dt), then the model's parameters in
-     * declaration order (a default only refers to earlier ones), then sim.time
-     * and sim.seed, which may use both */
     out(g, "static void defaults(snn_run *r)\n{\n");
-    int n = m->params.n;
-    for (int k = 0; k < n; k++) {
-        int i = k == 0 ? 1 : k < n - 2 ? k + 2 : k == n - 2 ? 0 : 2;
+    for (int k = 0; k < m->params.n; k++) {
+        int i = m->ir->default_order[k];
         Param *p = m->params.v[i];
-        out(g, "    if (!r->set[%d])\n        ", i);
+        out(g, "    if (!r->set[%s])\n        ", pslot(m, i));
         if (p->is_string) {
-            out(g, "r->str[%d] = %s;\n", i, cstr(p->def->name));
+            out(g, "r->str[%s] = %s;\n", pslot(m, i), cstr(p->def->name));
             continue;
         }
         if (!p->value) { /* sim.time, sim.dt, sim.seed not given */
-            out(g, "r->p[%d] = %s;\n", i, i == 0 ? "1.0" : i == 1 ? "1e-4" : "1.0");
+            out(g, "r->p[%s] = %s;\n", pslot(m, i), i == 0 ? "1.0" : i == 1 ? "1e-4" : "1.0");
             continue;
         }
-        out(g, "r->p[%d] = ", i);
+        out(g, "r->p[%s] = ", pslot(m, i));
         expr(g, p->value, M_INIT);
-        out(g, "; /* %s */\n", ctext(p->name));
+        out(g, ";\n");
     }
     out(g, "}\n\n");
 }
@@ -82,8 +81,8 @@ static void gen_checkpoint(Gen *g)
         out(g, "    snn_ckpt_fixed(k, %s, %s.ref, sizeof(int32_t) * %du);\n", cstr(arena_printf("%s.ref", p->name)), c, p->size);
         out(g, "    snn_ckpt_fixed(k, %s, %s.fired, %du);\n", cstr(arena_printf("%s.fired", p->name)), c, p->size);
         for (int q = 0; q < p->kernels.n; q++)
-            out(g, "    snn_ckpt_fixed(k, %s, %s.ring%d, sizeof(float) * %s.ring_len%d * %du);\n",
-                cstr(arena_printf("%s.ring%d", p->name, q)), c, q, c, q, p->size);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.ring_%s, sizeof(float) * %s.ring_len_%s * %du);\n",
+                cstr(arena_printf("%s.ring_%s", p->name, kname(p, q))), c, kname(p, q), c, kname(p, q), p->size);
     }
     for (int i = 0; i < m->mods.n; i++) {
         Modulator *md = m->mods.v[i];
@@ -154,11 +153,11 @@ static void gen_step(Gen *g)
         out(g, "static void step_sources(snn_run *r, int64_t step)\n{\n");
         for (int i = 0; i < m->pops.n; i++)
             if (feeds[i])
-                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->cname);
         out(g, "}\n\nstatic void step_frozen(snn_run *r, int64_t step)\n{\n");
         for (int i = 0; i < m->pops.n; i++)
             if (((Pop *)m->pops.v[i])->frozen)
-                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->cname);
         for (int i = 0; i < m->projs.n; i++)
             if (((Pop *)m->pops.v[((Proj *)m->projs.v[i])->post])->frozen)
                 out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
@@ -172,14 +171,14 @@ static void gen_step(Gen *g)
         out(g, "    step_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->pops.n; i++)
         if (!split || (!((Pop *)m->pops.v[i])->frozen && !feeds[i]))
-            out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->name);
+            out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->cname);
     for (int i = 0; i < m->mods.n; i++)
         out(g, "    push_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
         if (!((Pop *)m->pops.v[((Proj *)m->projs.v[i])->post])->frozen)
             out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
     for (int i = 0; i < m->projs.n; i++)
-        if (((Proj *)m->projs.v[i])->plast)
+        if (((Proj *)m->projs.v[i])->plast && ((Proj *)m->projs.v[i])->ir->on[1])
             out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
     for (int i = 0; i < m->projs.n; i++) { /* after every update of this step: its term of the running integrals */
         Proj *pj = m->projs.v[i];
@@ -247,14 +246,14 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "static int trial_start(snn_run *r, int64_t trial, int which)\n{\n");
         for (int i = 0; i < m->pops.n; i++)
             if (((Pop *)m->pops.v[i])->reset_trial)
-                out(g, "    if (reset_%s(r, trial, which))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+                out(g, "    if (reset_%s(r, trial, which))\n        return -1;\n", ((Pop *)m->pops.v[i])->cname);
         out(g, "    return 0;\n}\n\n");
     }
     /* at a phase start, after its 'set's: the values computed from neuron parameters */
     out(g, "static int refresh(snn_run *r)\n{\n    (void)r;\n");
     for (int i = 0; i < m->pops.n; i++)
         if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
-            out(g, "    if (consts_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+            out(g, "    if (consts_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->cname);
     out(g, "    return 0;\n}\n\n");
     for (int i = 0; i < m->projs.n; i++)
         gen_init_proj(g, m->projs.v[i]);
@@ -267,7 +266,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static void rec_intervals(snn_run *r);\n\n");
     out(g, "static int init(snn_run *r)\n{\n    rec_intervals(r);\n");
     for (int i = 0; i < m->pops.n; i++)
-        out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->name);
+        out(g, "    if (init_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->cname);
     for (int i = 0; i < m->mods.n; i++)
         out(g, "    if (init_mod_%s(r))\n        return -1;\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
@@ -275,11 +274,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)
-            out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len%d * %d, %s))\n        return -1;\n"
-                   "    if (!(%s.ring%d = calloc((size_t)%s.ring_len%d * %d, sizeof(float))))\n"
+            out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len_%s * %d, %s))\n        return -1;\n"
+                   "    if (!(%s.ring_%s = calloc((size_t)%s.ring_len_%s * %d, sizeof(float))))\n"
                    "        return snn_fail(r, \"out of memory\");\n",
-                p->cname, k, p->size, cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname, k,
-                p->cname, k, p->size);
+                p->cname, kname(p, k), p->size, cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname,
+                kname(p, k), p->cname, kname(p, k), p->size);
     }
     out(g, "    return 0;\n}\n\n");
     gen_step(g);
@@ -313,9 +312,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Proj *pj = m->projs.v[i];
         if (!pj->plast)
             continue;
-        out(g, "static void sync_%s(snn_run *r, int64_t step)\n{\n    (void)r;\n    (void)step;\n", pj->cname);
+        out(g, "static void sync_%s(snn_run *r, int64_t step)\n{\n%s", pj->cname, pj->eqs ? "" : "    (void)r;\n    (void)step;\n");
         if (pj->eqs) {
-            gen_rule_params(g, pj);
+            gen_rule_params(g, pj, NULL);
             gen_state_ptrs(g, pj);
             out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n", pj->cname);
             gen_sync(g, pj, "        ");
@@ -347,7 +346,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             out(g, "    free(%s.init_%s);\n", p->cname, ((InitFile *)p->init_files.v[j])->var->name);
         out(g, "    free(%s.ref);\n    free(%s.fired);\n", p->cname, p->cname);
         for (int k = 0; k < p->kernels.n; k++)
-            out(g, "    free(%s.ring%d);\n", p->cname, k);
+            out(g, "    free(%s.ring_%s);\n", p->cname, kname(p, k));
     }
     for (int i = 0; i < m->projs.n; i++) {
         const char *c = ((Proj *)m->projs.v[i])->cname;
@@ -391,7 +390,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Pop *p = m->pops.v[i];
         out(g, "    {%s, %d, %d, %s, {%d, %d, %d}, %s},\n", cstr(p->name), p->size, p->families.n,
             p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2],
-            p->grid_shuffled ? arena_printf("place_%s", p->name) : "NULL");
+            p->grid_shuffled ? arena_printf("place_%s", p->cname) : "NULL");
     }
     out(g, "};\n");
     int nspk = 0;
@@ -534,11 +533,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             pj->cname, pj->cname);
         if (pj->eqs) {
             g->peek = true;
-            gen_rule_params(g, pj);
+            gen_rule_params(g, pj, NULL);
             gen_sync(g, pj, "    ");
             g->peek = false;
         }
-        out(g, "    (void)r;\n    (void)step;\n    switch (var) {\n");
+        out(g, "%s    switch (var) {\n", pj->eqs ? "" : "    (void)r;\n    (void)step;\n");
         Node *body = pj->ir->body;
         for (int q = 0, n = 0; q < body->nkid; q++)
             if (body->kid[q]->kind == N_STATE)

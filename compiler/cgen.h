@@ -19,12 +19,24 @@ typedef struct {
     bool peek;            /* generating a function that only looks: no checks, nothing written */
 } Gen;
 
+/* the name of kernel k of population p: rings and states carry it */
+static inline const char *kname(const Pop *p, int k) { return ((const Kernel *)p->kernels.v[k])->cname; }
+
+/* the enum constant naming parameter i's slot in r->p, r->str and r->set:
+ * P_net_V_th for net.V_th (whose float copy in a hot loop is p_net_V_th) */
+static inline const char *pslot(const Model *m, int i) { return arena_printf("P%s", ((const Param *)m->params.v[i])->cname + 1); }
+
 /* expressions evaluated per step in float (M_HOT) or at start-up in double */
 enum { M_HOT, M_INIT };
 
 /* ---- cgen_emit.c: the emitter, strings, numbers, expressions ------------------- */
 void out(Gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void line_back(Gen *g);       /* after line_dir: #line back to the generated file */
+/* Whether printing e would name NAME (a builtin such as t, dt, label, x_pre, or a
+ * trace): a variable is declared only where the code printed reads it. */
+bool mentions(const Node *e, SymKind kind, const char *name);
+bool calls(const Node *e, const char *fn);
+bool reads_run(const Node *e);               /* ... or read the run (r): parameters, dt */   /* ... or call the built-in function FN */
 const char *cstr(const char *s);
 const char *ctext(const char *s);
 void line_dir(Gen *g, Span sp);
@@ -57,9 +69,9 @@ void gen_deliver(Gen *g, Proj *pj);
 
 /* ---- cgen_plast.c -------------------------------------------------------------- */
 void gen_init_plast(Gen *g, Proj *pj);
-Node *find_handler(Proj *pj, int side);
-void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent);
-void gen_rule_params(Gen *g, Proj *pj);
+int traces_used(Proj *pj, int side, const Node *on, bool synapses);
+void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent, const Node *on, bool synapses);
+void gen_rule_params(Gen *g, Proj *pj, const Node *on);
 void gen_check_proj(Gen *g, Proj *pj);
 void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx);
 void gen_sync(Gen *g, Proj *pj, const char *indent);

@@ -72,6 +72,45 @@ void line_dir(Gen *g, Span sp)
     out(g, "#line %d %s\n", line, cstr(f->path));
 }
 
+bool mentions(const Node *e, SymKind kind, const char *name)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == kind && strcmp(e->sym->name, name) == 0)
+        return true;
+    if (e->sym && e->sym->kind == kind && e->kind != N_NAME && strcmp(e->sym->name, name) == 0)
+        return true; /* an assignment to it */
+    for (int i = 0; i < e->nkid; i++)
+        if (mentions(e->kid[i], kind, name))
+            return true;
+    return false;
+}
+
+bool reads_run(const Node *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym &&
+        (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM || (e->sym->kind == SYM_BUILTIN && !strcmp(e->sym->name, "dt"))))
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (reads_run(e->kid[i]))
+            return true;
+    return false;
+}
+
+bool calls(const Node *e, const char *fn)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_CALL && strcmp(e->kid[0]->name, fn) == 0)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (calls(e->kid[i], fn))
+            return true;
+    return false;
+}
+
 /* Back to the generated file: the line after this directive is line + 2. */
 void line_back(Gen *g)
 {
@@ -174,14 +213,14 @@ static void name(Gen *g, Node *e, int mode)
             out(g, "%s", p->cname);
         }
         else
-            out(g, "r->p[%d]", p->index);
+            out(g, "r->p[%s]", pslot(g->m, p->index));
         return;
     }
     case SYM_BUILTIN:
         if (strcmp(y->name, "dt") == 0)
             out(g, mode == M_HOT ? "dt_f" : "r->p[SNN_P_DT]"); /* set before every other default */
         else if (strcmp(y->name, "t") == 0)
-            out(g, mode == M_HOT ? "t_f" : "0.0");
+            out(g, mode == M_HOT ? "t" : "0.0");
         else if (strcmp(y->name, "delta") == 0)
             out(g, "delta"); /* 'on pair': t(first) - t(second) */
         else if (strcmp(y->name, "label") == 0)
@@ -226,7 +265,7 @@ void expr(Gen *g, Node *e, int mode)
         out(g, ")");
         return;
     case N_BOUNDED:
-        out(g, "bounded%d(r, rng, &ok)", e->op);
+        out(g, "bounded%d(%srng, &ok)", e->op, reads_run(e) ? "r, " : "");
         return;
     case N_BINARY:
         if (e->op == OP_POW) {
@@ -268,14 +307,14 @@ void bounded_fns(Gen *g, Node *e)
         bounded_fns(g, e->kid[i]);
     if (e->kind != N_BOUNDED)
         return;
-    out(g, "static double bounded%d(snn_run *r, gsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op);
+    out(g, "static double bounded%d(%sgsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op, reads_run(e) ? "snn_run *r, " : "");
     out(g, "    SNN_BOUNDED(x, ");
     expr(g, e->kid[0], M_INIT);
     out(g, ", ");
     expr(g, e->kid[1], M_INIT);
     out(g, ", ");
     expr(g, e->kid[2], M_INIT);
-    out(g, ", ok);\n    (void)r;\n    return x;\n}\n\n");
+    out(g, ", ok);\n    return x;\n}\n\n");
 }
 
 void dim_lit(Gen *g, Dim d) { out(g, "{{%d, %d, %d, %d}}", d.e[0], d.e[1], d.e[2], d.e[3]); }
@@ -290,8 +329,10 @@ void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
  * one step), failing with a message naming WHAT. */
 void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what)
 {
-    int n = s->n, nn = n ? n * n : 1;
-    out(g, "%sdouble A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", ind, nn, n ? n : 1, nn, n ? n : 1);
+    int n = s->n;
+    if (!n)
+        return;
+    out(g, "%sdouble A[%d] = {0}, b[%d] = {0}, P[%d], q[%d];\n", ind, n * n, n, n * n, n);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++)
             if (s->A[i][j]) {
@@ -305,8 +346,7 @@ void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what)
             out(g, ";\n");
         }
     }
-    if (n)
-        out(g, "%sif (snn_propagator(%d, A, b, r->dt, P, q))\n"
+    out(g, "%sif (snn_propagator(%d, A, b, r->dt, P, q))\n"
                "%s    return snn_fail(r, \"%%s: the linear equations have no finite propagator (check the time constants)\", %s);\n",
             ind, n, ind, cstr(what));
 }

@@ -41,8 +41,9 @@ void gen_mod(Gen *g, Modulator *md)
         out(g, ";\n");
     }
     out(g, "    y0[%d] = 1; /* the constant mode */\n", ns);
-    out(g, "    for (int i = 0; i < %d; i++) {\n        for (int j = 0; j < %d; j++)\n            P1[i * %d + j] = P[i * %d + j];\n        P1[i * %d + %d] = q[i];\n    }\n",
-        ns, ns, ny, ns ? ns : 1, ny, ns);
+    if (ns) /* P1 = [[P, q], [0, 1]] */
+        out(g, "    for (int i = 0; i < %d; i++) {\n        for (int j = 0; j < %d; j++)\n            P1[i * %d + j] = P[i * %d + j];\n        P1[i * %d + %d] = q[i];\n    }\n",
+            ns, ns, ny, ns, ny, ns);
     out(g, "    P1[%d] = 1;\n", ny * ny - 1);
     for (int i = 0; i < ns; i++)
         if (md->impulse[i]) /* an impulse lasts one step */
@@ -77,10 +78,11 @@ void gen_mod(Gen *g, Modulator *md)
                "        !(mod_%s.hb = calloc((size_t)mod_%s.W + 2, sizeof(int64_t))))\n        return snn_fail(r, \"out of memory\");\n",
             md->name, md->name, ns, md->name, md->name, md->name, md->name);
     }
-    out(g, "    (void)P;\n    (void)A;\n    (void)b;\n    return 0;\n}\n\n");
+    out(g, "    return 0;\n}\n\n");
     /* at the start of a step: propagate, then add this step's arrivals */
-    out(g, "static void step_mod_%s(snn_run *r, int64_t step)\n{\n    snn_mod *m = &mod_%s.m;\n    (void)r;\n", md->name,
-        md->name);
+    out(g, "static void step_mod_%s(snn_run *r, int64_t step)\n{\n    snn_mod *m = &mod_%s.m;\n", md->name, md->name);
+    if (!ns && !md->reset_trial && !md->sign && !pairs) /* no state to check, no trial, no impulses */
+        out(g, "    (void)r;\n");
     out(g, "    if (step > 0) {\n        double t[%d];\n        for (int i = 0; i < %d; i++) {\n            double acc = 0;\n"
            "            for (int j = 0; j < %d; j++)\n                acc += m->P1[i * %d + j] * m->y[j];\n            t[i] = acc;\n        }\n"
            "        memcpy(m->y, t, sizeof t);\n    }\n",
@@ -94,9 +96,11 @@ void gen_mod(Gen *g, Modulator *md)
     }
     const char *sign = "";
     if (md->sign) {
-        out(g, "    const double label = (double)trial_label(step / trial_steps_);\n    const double sign_ = ");
+        if (mentions(md->ir->sign, SYM_BUILTIN, "label"))
+            out(g, "    const double label = (double)trial_label(step / trial_steps_);\n");
+        out(g, "    const double sign_ = ");
         expr(g, md->ir->sign, M_INIT);
-        out(g, ";\n    (void)label;\n");
+        out(g, ";\n");
         sign = "sign_ * ";
     }
     out(g, "    if (*slot != 0) {\n");
@@ -134,7 +138,7 @@ void gen_mod(Gen *g, Modulator *md)
     out(g, "}\n\n");
     if (pairs) {
         /* after the populations: every new pair of spikes of the two neurons, delta = t(first) - t(second) */
-        out(g, "static void pair_%s(snn_run *r, int64_t step, double delta)\n{\n    (void)r;\n", md->name);
+        out(g, "static void pair_mod_%s(snn_run *r, int64_t step, double delta)\n{\n    (void)r;\n", md->name);
         out(g, "    double *imp = mod_%s.imp + (size_t)((step + mod_%s.D) %% mod_%s.L) * %d;\n", md->name, md->name, md->name, ns);
         for (int i = 0; i < ns; i++)
             if (md->pair_gain[i]) {
@@ -143,22 +147,22 @@ void gen_mod(Gen *g, Modulator *md)
                 out(g, ";\n");
             }
         out(g, "}\n\n");
-        out(g, "static int spiked_%s(const snn_spikelist *sl, uint32_t id)\n{\n    for (uint32_t s = 0; s < sl->n; s++)\n"
+        out(g, "static int spiked_mod_%s(const snn_spikelist *sl, uint32_t id)\n{\n    for (uint32_t s = 0; s < sl->n; s++)\n"
                "        if (sl->idx[s] == id)\n            return 1;\n    return 0;\n}\n\n",
             md->name);
-        out(g, "static uint32_t keep_%s(int64_t *h, uint32_t n, int64_t oldest)\n{\n    uint32_t k = 0;\n"
+        out(g, "static uint32_t keep_mod_%s(int64_t *h, uint32_t n, int64_t oldest)\n{\n    uint32_t k = 0;\n"
                "    for (uint32_t i = 0; i < n; i++)\n        if (h[i] >= oldest)\n            h[k++] = h[i];\n    return k;\n}\n\n",
             md->name);
         const char *n = md->name;
         out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n", n);
-        out(g, "    mod_%s.na = keep_%s(mod_%s.ha, mod_%s.na, step - mod_%s.W);\n", n, n, n, n, n);
-        out(g, "    mod_%s.nb = keep_%s(mod_%s.hb, mod_%s.nb, step - mod_%s.W);\n", n, n, n, n, n);
+        out(g, "    mod_%s.na = keep_mod_%s(mod_%s.ha, mod_%s.na, step - mod_%s.W);\n", n, n, n, n, n);
+        out(g, "    mod_%s.nb = keep_mod_%s(mod_%s.hb, mod_%s.nb, step - mod_%s.W);\n", n, n, n, n, n);
         /* the first neuron first: a pair in one step counts once */
-        out(g, "    if (spiked_%s(&r->now[%d], %du)) {\n        for (uint32_t i = 0; i < mod_%s.nb; i++)\n"
-               "            pair_%s(r, step, (double)(step - mod_%s.hb[i]) * r->dt);\n        mod_%s.ha[mod_%s.na++] = step;\n    }\n",
+        out(g, "    if (spiked_mod_%s(&r->now[%d], %du)) {\n        for (uint32_t i = 0; i < mod_%s.nb; i++)\n"
+               "            pair_mod_%s(r, step, (double)(step - mod_%s.hb[i]) * r->dt);\n        mod_%s.ha[mod_%s.na++] = step;\n    }\n",
             n, md->pop, md->lo, n, n, n, n, n);
-        out(g, "    if (spiked_%s(&r->now[%d], %du)) {\n        for (uint32_t i = 0; i < mod_%s.na; i++)\n"
-               "            pair_%s(r, step, (double)(mod_%s.ha[i] - step) * r->dt);\n        mod_%s.hb[mod_%s.nb++] = step;\n    }\n}\n\n",
+        out(g, "    if (spiked_mod_%s(&r->now[%d], %du)) {\n        for (uint32_t i = 0; i < mod_%s.na; i++)\n"
+               "            pair_mod_%s(r, step, (double)(mod_%s.ha[i] - step) * r->dt);\n        mod_%s.hb[mod_%s.nb++] = step;\n    }\n}\n\n",
             n, md->pop2, md->lo2, n, n, n, n, n);
         return;
     }

@@ -76,18 +76,7 @@ void gen_init_plast(Gen *g, Proj *pj)
             ny, md->name, c, c);
     else
         out(g, "        const double one = 1;\n        if (snn_lazy_init(&%s.L, %d, P, 1, &one, G, r->dt))\n", c, nx);
-    out(g, "            return snn_fail(r, \"out of memory\");\n        (void)q;\n    }\n");
-}
-
-/* The body of 'on pre' or 'on post': synapse statements for synapse k, with
- * the bounds applied after each change. */
-Node *find_handler(Proj *pj, int side)
-{
-    Node *body = pj->ir->body;
-    for (int i = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_ON && body->kid[i]->op == side)
-            return body->kid[i];
-    return NULL;
+    out(g, "            return snn_fail(r, \"out of memory\");\n    }\n");
 }
 
 /* VALUE clipped to the rule's bounds on w, if it has any */
@@ -129,28 +118,59 @@ static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const cha
     }
 }
 
-/* Declarations of the decayed traces of one side for neuron index IDX. */
-void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent)
+/* Whether the handler ON reads or sets trace NAME: in its synapse statements
+ * only (SYNAPSES) or in any of them. */
+static bool handler_uses(const Node *on, const char *name, bool synapses)
+{
+    for (int i = 0; on && i < on->kid[1]->nkid; i++) {
+        const Node *as = on->kid[1]->kid[i];
+        if (!(synapses && as->sym->kind == SYM_TRACE) && mentions(as, SYM_TRACE, name))
+            return true;
+    }
+    return false;
+}
+
+/* How many traces of one side the handler ON uses (in its synapse statements
+ * only: SYNAPSES). */
+int traces_used(Proj *pj, int side, const Node *on, bool synapses)
+{
+    Node *body = pj->ir->body;
+    int n = 0;
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        n += st->kind == N_TRACE && st->op == side && handler_uses(on, st->name, synapses);
+    }
+    return n;
+}
+
+/* Declarations of the decayed traces of one side for neuron index IDX, those
+ * the handler ON uses (in its synapse statements only: SYNAPSES). */
+void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent, const Node *on, bool synapses)
 {
     Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
-        if (st->kind == N_TRACE && st->op == side && !st->kid[5])
-            out(g, "%sdouble tr_%s = %s.tr_%s[%s] * snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n%s(void)tr_%s;\n",
-                indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name,
-                idx, indent, st->name);
-        else if (st->kind == N_TRACE && st->op == side) /* a spike less than the gap ago does not count */
+        if (st->kind != N_TRACE || st->op != side || !handler_uses(on, st->name, synapses))
+            continue;
+        if (!st->kid[5])
+            out(g, "%sdouble tr_%s = %s.tr_%s[%s] * snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n", indent, st->name,
+                pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name, idx);
+        else /* a spike less than the gap ago does not count */
             out(g, "%sdouble tr_%s = ((double)(step - %s.tl_%s[%s]) < %s.gap_%s ? %s.tp_%s[%s] : %s.tr_%s[%s]) *\n"
-                   "%s    snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n%s(void)tr_%s;\n",
+                   "%s    snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n",
                 indent, st->name, pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, idx, pj->cname,
-                st->name, idx, indent, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name, idx, indent, st->name);
+                st->name, idx, indent, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name, idx);
     }
 }
 
 /* Rule statements run in double precision and read parameters from r->p. */
-void gen_rule_params(Gen *g, Proj *pj)
+void gen_rule_params(Gen *g, Proj *pj, const Node *on)
 {
-    out(g, "    const int learn = r->p[%d] != 0; /* %s.learning */\n    (void)learn;\n", pj->learning_param, ctext(pj->name));
+    bool sets_w = false;
+    for (int i = 0; on && i < on->kid[1]->nkid; i++)
+        sets_w |= on->kid[1]->kid[i]->sym->kind == SYM_WEIGHT;
+    if (pj->eqs || sets_w) /* learning switches what changes w */
+        out(g, "    const int learn = r->p[%s] != 0;\n", pslot(g->m, pj->learning_param));
 }
 
 /* The allowed range of the weights of PJ: its guard's, else every finite double. */
@@ -172,7 +192,7 @@ void gen_check_proj(Gen *g, Proj *pj)
     const Guard *gd = find_guard(g->m, -1, NULL, pj->index);
     out(g, "static void check_%s(snn_run *r, int64_t first, int64_t step)\n{\n    char what[512];\n", c);
     out(g, "    for (uint32_t i = 0; i < %s.c.nrows; i++)\n        for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n", c, c, c);
-    out(g, "            const uint32_t j = %s.c.col[k];\n            (void)j;\n", c);
+    out(g, "            const uint32_t j = %s.c.col[k];\n", c);
     out(g, "            if (!(%s.S[k].w >= %s && %s.S[k].w <= %s)) {\n", c, lo, c, hi);
     out(g, "                snprintf(what, sizeof what, \"w of synapse %%u -> %%u of connection %%s\", i + %du, j + %du, %s);\n",
         pj->pre_lo, pj->post_lo, cstr(pj->name));
@@ -201,7 +221,7 @@ void gen_check_proj(Gen *g, Proj *pj)
         out(g, "            snn_halt(r, first, step, what, %s.tr_%s[i], -DBL_MAX, DBL_MAX, NULL);\n            return;\n        }\n", c,
             st->name);
     }
-    out(g, "    (void)what;\n}\n\n");
+    out(g, "}\n\n");
 }
 
 /* Neuron-level trace updates of a handler, once per spike. */
@@ -272,15 +292,20 @@ void gen_state_ptrs(Gen *g, Proj *pj)
  * fired, reached through the transposed index. */
 void gen_post_handler(Gen *g, Proj *pj)
 {
-    Node *on = find_handler(pj, 1);
+    Node *on = pj->ir->on[1];
     const char *c = pj->cname;
     out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
-    gen_rule_params(g, pj);
+    bool updates = false; /* trace updates, which write the time of the change */
+    for (int i = 0; on && i < on->kid[1]->nkid; i++)
+        updates |= on->kid[1]->kid[i]->sym->kind == SYM_TRACE;
+    if (!pj->eqs && !updates && !traces_used(pj, 1, on, false) && !traces_used(pj, 0, on, true))
+        out(g, "    (void)step;\n");
+    gen_rule_params(g, pj, on);
     out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->post);
     gen_state_ptrs(g, pj);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t j = sl->idx[s] - %du;\n", pj->post_lo);
     out(g, "        if (j >= %du)\n            continue;\n", pj->post_n);
-    gen_traces(g, pj, 1, "j", "        ");
+    gen_traces(g, pj, 1, "j", "        ", on, false);
     if (on) {
         /* the synapses of one column lie far apart in S: without a prefetch a
          * few ahead, every one of them is a cache miss taken in turn */
@@ -288,9 +313,11 @@ void gen_post_handler(Gen *g, Proj *pj)
         out(g, "        for (uint64_t q = %s.t.row[j]; q < q_end; q++) {\n", c);
         out(g, "            if (q + SNN_PREFETCH_AHEAD < q_end)\n"
                "                __builtin_prefetch(&S[%s.t.syn[q + SNN_PREFETCH_AHEAD]], 1);\n", c);
-        out(g, "            const uint64_t k = %s.t.syn[q];\n            const uint32_t i = %s.t.pre[q];\n", c, c);
+        out(g, "            const uint64_t k = %s.t.syn[q];\n", c);
+        if (traces_used(pj, 0, on, true))
+            out(g, "            const uint32_t i = %s.t.pre[q];\n", c);
         gen_sync(g, pj, "            ");
-        gen_traces(g, pj, 0, "i", "            ");
+        gen_traces(g, pj, 0, "i", "            ", on, true);
         gen_synapse_updates(g, pj, on, "            ");
         out(g, "        }\n");
     }

@@ -43,19 +43,14 @@ void gen_pop_struct(Gen *g, Pop *p)
         out(g, "    float *init_%s; /* the initial values read from its file */\n", ((InitFile *)p->init_files.v[i])->var->name);
     out(g, "    int32_t *ref, nref;\n    uint8_t *fired;\n");
     for (int k = 0; k < p->kernels.n; k++)
-        out(g, "    float *ring%d; /* arriving weights for kernel %d, ring_len%d slots of %d */\n    uint32_t ring_len%d;\n",
-            k, k, k, p->size, k);
+        out(g, "    float *ring_%s; /* arriving weights for %s: ring_len_%s slots of %d */\n    uint32_t ring_len_%s;\n",
+            kname(p, k), ctext(((Kernel *)p->kernels.v[k])->label), kname(p, k), p->size, kname(p, k));
     int nb = plan->block->n;
     if (nb)
         out(g, "    float prop[%d], q[%d], sd[%d];\n", nb * nb, nb, nb);
     out(g, "} %s;\n\n", p->cname);
 }
 
-static int pop_index(Model *m, Pop *p)
-{
-    (void)m;
-    return p->index;
-}
 
 static void gen_poisson(Gen *g, Pop *p, Node *prob)
 {
@@ -82,8 +77,15 @@ static void gen_poisson(Gen *g, Pop *p, Node *prob)
 static void gen_check_pop(Gen *g, Pop *p)
 {
     OdePlan *plan = p->plan;
-    out(g, "static void check_%s(snn_run *r, int64_t step)\n{\n", p->name);
-    out(g, "    const bool all = (step + 1) %% SNN_CHECK_EVERY == 0 || step + 1 == r->nsteps;\n    int bad_ = 0;\n");
+    out(g, "static void check_%s(snn_run *r, int64_t step)\n{\n", p->cname);
+    bool unguarded = false; /* checked every SNN_CHECK_EVERY steps */
+    for (int i = 0; i < plan->vars.n; i++) {
+        OdeVar *v = plan->vars.v[i];
+        unguarded |= v->kernel >= 0 || !find_guard(g->m, p->index, v->sym, -1);
+    }
+    if (unguarded)
+        out(g, "    const bool all = (step + 1) %% SNN_CHECK_EVERY == 0 || step + 1 == r->nsteps;\n");
+    out(g, "    int bad_ = 0;\n");
     for (int pass = 0; pass < 2; pass++) { /* 0: is anything wrong (vectorized)? 1: what */
         if (pass)
             out(g, "    if (!bad_)\n        return;\n    char what[512];\n");
@@ -117,9 +119,9 @@ void gen_update(Gen *g, Pop *p)
 {
     Model *m = g->m;
     Node *prob = p->kind == POP_NEURON ? p->ir->bernoulli : NULL;
-    if (p->kind == POP_NEURON && !prob)
+    if (p->kind == POP_NEURON && !prob && p->plan->vars.n) /* states to check */
         gen_check_pop(g, p);
-    out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->name);
+    out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->cname);
     if (p->kind != POP_NEURON) {
         out(g, "    snn_%s_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->kind == POP_TEMPLATES || p->kind == POP_STIMSET ? "templates" : "spikefile",
             p->cname, p->index);
@@ -132,12 +134,15 @@ void gen_update(Gen *g, Pop *p)
     OdePlan *plan = p->plan;
     const char *s = p->cname;
     out(g, "    const uint32_t n = %d;\n", p->size);
-    out(g, "    const float dt_f = (float)r->dt;\n    const float t_f = (float)((double)step * r->dt);\n    (void)dt_f;\n    (void)t_f;\n");
+    if (p->ir->reads_dt)
+        out(g, "    const float dt_f = (float)r->dt;\n");
+    if (p->ir->reads_t) /* in double: a float t would step by 0.12 ms at 2,000 s */
+        out(g, "    const double t = (double)step * r->dt;\n");
     /* the parameters the loop reads, as float constants */
     for (int i = 3; i < m->params.n; i++)
         if (p->ir->reads[i]) {
             Param *q = m->params.v[i];
-            out(g, "    const float %s = (float)r->p[%d]; /* %s */\n", q->cname, i, ctext(q->name));
+            out(g, "    const float %s = (float)r->p[%s];\n", q->cname, pslot(m, i));
         }
     const LinSys *blk = plan->block;
     int nb = blk->n;
@@ -172,7 +177,8 @@ void gen_update(Gen *g, Pop *p)
     }
     out(g, "    int32_t *restrict ref = %s.ref;\n    uint8_t *restrict fired = %s.fired;\n", s, s);
     for (int k = 0; k < p->kernels.n; k++)
-        out(g, "    float *restrict in%d = %s.ring%d + (size_t)(step %% %s.ring_len%d) * n;\n", k, s, k, s, k);
+        out(g, "    float *restrict in_%s = %s.ring_%s + (size_t)(step %% %s.ring_len_%s) * n;\n", kname(p, k), s, kname(p, k), s,
+            kname(p, k));
     const IrPop *ir = p->ir;
     bool need_rand = ir->threshold_rand;
     int nnoise = plan->noises.n;
@@ -192,7 +198,7 @@ void gen_update(Gen *g, Pop *p)
             expr(g, ker->spike_gain, M_HOT);
             out(g, " * ");
         }
-        out(g, "in%d[i];\n        in%d[i] = 0.0f;\n    }\n", k, k);
+        out(g, "in_%s[i];\n        in_%s[i] = 0.0f;\n    }\n", kname(p, k), kname(p, k));
     }
     /* every neuron touches only its own elements; GCC cannot see that through
      * pointers loaded from globals, and with more than a few state arrays it
@@ -274,7 +280,9 @@ void gen_update(Gen *g, Pop *p)
         if (v->clamped)
             out(g, "        n_%s = rc > 0 ? s_%s : n_%s;\n", v->cname, v->cname, v->cname);
     }
-    out(g, "        const int can = rc <= 0;\n        rc = rc > 0 ? rc - 1 : 0;\n");
+    if (ir->threshold)
+        out(g, "        const int can = rc <= 0;\n");
+    out(g, "        rc = rc > 0 ? rc - 1 : 0;\n");
     if (ir->threshold) {
         /* the threshold sees the new values */
         out(g, "        const int f = can & (");
@@ -303,9 +311,11 @@ void gen_update(Gen *g, Pop *p)
         out(g, "        a_%s[i] = n_%s;\n", v->cname, v->cname);
     }
     out(g, "        ref[i] = rc;\n        fired[i] = (uint8_t)f;\n    }\n");
-    out(g, "    snn_collect(fired, n, &r->now[%d]);\n", pop_index(m, p));
+    out(g, "    snn_collect(fired, n, &r->now[%d]);\n", p->index);
     /* guarded states after every step, the others every SNN_CHECK_EVERY steps */
-    out(g, "    check_%s(r, step);\n}\n\n", p->name);
+    if (plan->vars.n)
+        out(g, "    check_%s(r, step);\n", p->cname);
+    out(g, "}\n\n");
 }
 
 /* What a population's update reads besides its states and parameters -- the
@@ -316,7 +326,7 @@ void gen_consts_pop(Gen *g, Pop *p)
 {
     const char *s = p->cname;
     OdePlan *plan = p->plan;
-    out(g, "static int consts_%s(snn_run *r)\n{\n    (void)r;\n", p->name);
+    out(g, "static int consts_%s(snn_run *r)\n{\n    (void)r;\n", p->cname);
     Node *rb = p->ir->refractory;
     if (rb) {
         out(g, "    {\n        const double t_ref = ");
@@ -371,8 +381,8 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
             const char *buf = arena_printf("%s.init_%s", s, v->sym->name);
             if (!reset) {
                 gen_alloc(g, buf, "float", p->size);
-                out(g, "    if (snn_initfile_load(r, %s, %d, %.17g, r->str[%d], %s, %s, %s))\n        return -1;\n", buf,
-                    p->size, file->unit, file->param, cstr(((Param *)g->m->params.v[file->param])->name), cstr(p->name),
+                out(g, "    if (snn_initfile_load(r, %s, %d, %.17g, r->str[%s], %s, %s, %s))\n        return -1;\n", buf,
+                    p->size, file->unit, pslot(g->m, file->param), cstr(((Param *)g->m->params.v[file->param])->name), cstr(p->name),
                     cstr(v->sym->name));
             }
             out(g, "    memcpy(%s.%s, %s, %d * sizeof(float));\n", s, v->cname, buf, p->size);
@@ -415,7 +425,12 @@ void gen_reset_pop(Gen *g, Pop *p)
      * it, i.e. its target's: with the frozen part computed ahead, each process
      * resets only what it steps. */
     const char *own = p->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST";
-    out(g, "static int reset_%s(snn_run *r, int64_t trial, int which)\n{\n    bool ok = true;\n", p->name);
+    out(g, "static int reset_%s(snn_run *r, int64_t trial, int which)\n{\n    bool ok = true;\n", p->cname);
+    bool drawn = false; /* a drawn initial value: its stream is positioned by the trial */
+    for (int i = 0; i < p->plan->vars.n; i++)
+        drawn |= p->ir->init[i] && (p->ir->init[i]->dep & DEP_RANDOM);
+    if (!drawn)
+        out(g, "    (void)trial;\n");
     out(g, "    if (which & %s) {\n", own);
     gen_initial_values(g, p, true);
     line_back(g);
@@ -423,7 +438,7 @@ void gen_reset_pop(Gen *g, Pop *p)
         cstr(p->name));
     out(g, "    memset(%s.ref, 0, %d * sizeof(int32_t));\n", s, p->size);
     for (int k = 0; k < p->kernels.n; k++)
-        out(g, "    memset(%s.ring%d, 0, (size_t)%s.ring_len%d * %d * sizeof(float));\n", s, k, s, k, p->size);
+        out(g, "    memset(%s.ring_%s, 0, (size_t)%s.ring_len_%s * %d * sizeof(float));\n", s, kname(p, k), s, kname(p, k), p->size);
     out(g, "    }\n");
     for (int i = 0; i < m->projs.n; i++) { /* by its target's reset, or its source's if the target has none */
         Proj *pj = m->projs.v[i];
@@ -442,41 +457,44 @@ void gen_place(Gen *g, Pop *p)
 {
     if (!p->grid_shuffled)
         return;
-    out(g, "static uint32_t place_%s[%d];\n\n", p->name, p->size);
-    out(g, "static int place_%s_draw(snn_run *r)\n{\n    for (uint32_t i = 0; i < %du; i++)\n        place_%s[i] = i;\n",
-        p->name, p->size, p->name);
+    out(g, "static uint32_t place_%s[%d];\n\n", p->cname, p->size);
+    out(g, "static int draw_place_%s(snn_run *r)\n{\n    for (uint32_t i = 0; i < %du; i++)\n        place_%s[i] = i;\n",
+        p->cname, p->size, p->cname);
     out(g, "    gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_PLACE, %d, 0), 0);\n"
            "    if (!rng)\n        return snn_fail(r, \"out of memory\");\n", p->index);
-    out(g, "    gsl_ran_shuffle(rng, place_%s, %du, sizeof place_%s[0]);\n    snn_rng_free(rng);\n    return 0;\n}\n\n", p->name,
-        p->size, p->name);
+    out(g, "    gsl_ran_shuffle(rng, place_%s, %du, sizeof place_%s[0]);\n    snn_rng_free(rng);\n    return 0;\n}\n\n", p->cname,
+        p->size, p->cname);
 }
 
 void gen_init_pop(Gen *g, Pop *p)
 {
     Model *m = g->m;
     const char *s = p->cname;
-    out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", p->name);
+    out(g, "static int init_%s(snn_run *r)\n{\n", p->cname);
+    if (p->kind == POP_NEURON) /* initial values drawn within bounds */
+        out(g, "    bool ok = true;\n");
     if (p->grid_shuffled) /* the positions first: connections are built after every population */
-        out(g, "    if (place_%s_draw(r))\n        return -1;\n", p->name);
+        out(g, "    if (draw_place_%s(r))\n        return -1;\n", p->cname);
     if (p->kind == POP_SPIKE_FILE) {
-        out(g, "    return snn_spikefile_load(r, &%s.src, %s, r->str[%d], %d);\n}\n\n", s,
-            cstr(((Param *)m->params.v[p->file_param])->name), p->file_param, p->size);
+        out(g, "    return snn_spikefile_load(r, &%s.src, %s, r->str[%s], %d);\n}\n\n", s,
+            cstr(((Param *)m->params.v[p->file_param])->name), pslot(m, p->file_param), p->size);
         return;
     }
     if (p->kind == POP_STIMSET) {
-        out(g, "    return snn_stimset_load(r, &%s.src, %s, %s, r->str[%d], %d, trial_length(r), r->p[%d]);\n}\n\n", s,
-            cstr(p->name), cstr(((Param *)m->params.v[p->file_param])->name), p->file_param, p->size, p->file_param + 1);
+        out(g, "    return snn_stimset_load(r, &%s.src, %s, %s, r->str[%s], %d, trial_length(r), r->p[%s]);\n}\n\n", s,
+            cstr(p->name), cstr(((Param *)m->params.v[p->file_param])->name), pslot(m, p->file_param), p->size,
+            pslot(m, p->file_param + 1));
         return;
     }
     if (p->kind == POP_TEMPLATES) {
-        out(g, "    return snn_templates_init(r, &%s.src, %s, %d, %d, r->p[%d], r->p[%d], trial_length(r), "
+        out(g, "    return snn_templates_init(r, &%s.src, %s, %d, %d, r->p[%s], r->p[%s], trial_length(r), "
                "snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
-            s, cstr(p->name), p->size, p->ntemplates, p->file_param, p->file_param + 1, p->index);
+            s, cstr(p->name), p->size, p->ntemplates, pslot(m, p->file_param), pslot(m, p->file_param + 1), p->index);
         return;
     }
     if (p->kind == POP_FIXED_TRAINS) {
-        out(g, "    return snn_fixed_trains(r, &%s.src, %s, %d, r->p[%d], r->p[%d], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
-            s, cstr(p->name), p->size, p->file_param, p->file_param + 1, p->index);
+        out(g, "    return snn_fixed_trains(r, &%s.src, %s, %d, r->p[%s], r->p[%s], snn_purpose(SNN_RNG_INIT, %d, 0));\n}\n\n",
+            s, cstr(p->name), p->size, pslot(m, p->file_param), pslot(m, p->file_param + 1), p->index);
         return;
     }
     OdePlan *plan = p->plan;
@@ -492,8 +510,8 @@ void gen_init_pop(Gen *g, Pop *p)
     line_back(g);
     out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
         cstr(p->name));
-    out(g, "    if (consts_%s(r))\n        return -1;\n", p->name);
+    out(g, "    if (consts_%s(r))\n        return -1;\n", p->cname);
     for (int k = 0; k < p->kernels.n; k++)
-        out(g, "    %s.ring_len%d = 1;\n", s, k);
+        out(g, "    %s.ring_len_%s = 1;\n", s, kname(p, k));
     out(g, "    return 0;\n}\n\n");
 }

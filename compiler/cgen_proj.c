@@ -93,23 +93,35 @@ static void gen_init_stp(Gen *g, Proj *pj)
 static void gen_when(Gen *g, Proj *pj)
 {
     Model *m = g->m;
-    out(g, "static bool when_%s(snn_run *r, gsl_rng *rng, uint32_t w_i, uint32_t w_j)\n{\n    (void)r;\n    (void)rng;\n",
-        pj->cname);
+    const Node *cond = pj->ir->rule_arg;
+    out(g, "static bool when_%s(snn_run *r, gsl_rng *rng, uint32_t w_i, uint32_t w_j)\n{\n    (void)r;\n", pj->cname);
     for (int side = 0; side < 2; side++) {
         Pop *p = m->pops.v[side ? pj->post : pj->pre];
         const char *sfx = side ? "post" : "pre", *idx = side ? "w_j" : "w_i";
         int lo = side ? pj->post_lo : pj->pre_lo;
-        if (!p->grid[0])
+        const char *x = arena_printf("x_%s", sfx), *y = arena_printf("y_%s", sfx), *z = arena_printf("z_%s", sfx);
+        bool rx = mentions(cond, SYM_BUILTIN, x), ry = mentions(cond, SYM_BUILTIN, y), rz = mentions(cond, SYM_BUILTIN, z);
+        if (!p->grid[0] || !(rx || ry || rz)) {
+            if (!mentions(cond, SYM_BUILTIN, side ? "j" : "i"))
+                out(g, "    (void)%s;\n", idx);
             continue;
+        }
         if (p->grid_shuffled)
-            out(g, "    const uint32_t w_p_%s = place_%s[%s + %du];\n", sfx, p->name, idx, lo);
+            out(g, "    const uint32_t w_p_%s = place_%s[%s + %du];\n", sfx, p->cname, idx, lo);
         else
             out(g, "    const uint32_t w_p_%s = %s + %du;\n", sfx, idx, lo);
-        out(g, "    const double w_x_%s = (double)(w_p_%s %% %du), w_y_%s = (double)(w_p_%s / %du %% %du), "
-               "w_z_%s = (double)(w_p_%s / %du);\n    (void)w_x_%s;\n    (void)w_y_%s;\n    (void)w_z_%s;\n",
-            sfx, sfx, p->grid[0], sfx, sfx, p->grid[0], p->grid[1], sfx, sfx, p->grid[0] * p->grid[1], sfx, sfx, sfx);
+        if (rx)
+            out(g, "    const double w_%s = (double)(w_p_%s %% %du);\n", x, sfx, p->grid[0]);
+        if (ry)
+            out(g, "    const double w_%s = (double)(w_p_%s / %du %% %du);\n", y, sfx, p->grid[0], p->grid[1]);
+        if (rz)
+            out(g, "    const double w_%s = (double)(w_p_%s / %du);\n", z, sfx, p->grid[0] * p->grid[1]);
     }
-    out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    (void)u_rand;\n    return ");
+    /* one draw per pair, used or not, so that the stream is the same */
+    if (calls(cond, "rand"))
+        out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    return ");
+    else
+        out(g, "    gsl_rng_uniform(rng);\n    return ");
     expr(g, pj->ir->rule_arg, M_INIT);
     out(g, ";\n}\n\n");
 }
@@ -117,12 +129,13 @@ static void gen_when(Gen *g, Proj *pj)
 void gen_init_proj(Gen *g, Proj *pj)
 {
     Model *m = g->m;
-    Pop *pre = m->pops.v[pj->pre], *post = m->pops.v[pj->post];
-    Kernel *ker = post->kernels.v[pj->kernel];
+    Pop *post = m->pops.v[pj->post];
     const char *c = pj->cname;
     if (pj->rule == RULE_WHEN)
         gen_when(g, pj);
-    out(g, "static int init_%s(snn_run *r)\n{\n    bool ok = true;\n    (void)ok;\n", c);
+    out(g, "static int init_%s(snn_run *r)\n{\n", c);
+    if (!pj->weight_shared || !pj->delay_shared || pj->stp) /* values drawn per synapse */
+        out(g, "    bool ok = true;\n");
     out(g, "    snn_conn_spec spec = {%s, %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL, 0};\n",
         cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
         pj->autapses ? "true" : "false", pj->index);
@@ -147,7 +160,7 @@ void gen_init_proj(Gen *g, Proj *pj)
         for (int i = 0; i < m->params.n; i++) {
             Param *p = m->params.v[i];
             if (p->is_string && p->def == pj->rule_arg)
-                out(g, "    spec.path = r->str[%d];\n", i);
+                out(g, "    spec.path = r->str[%s];\n", pslot(m, i));
         }
     }
     out(g, "    if (snn_csr_build(r, &%s.c, &spec))\n        return -1;\n", c);
@@ -215,10 +228,8 @@ void gen_init_proj(Gen *g, Proj *pj)
                "            return snn_fail(r, \"projection %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, bad * 1e3, r->dt * 1e3);\n",
             cstr(pj->name));
     }
-    out(g, "        if (%s.ring_len%d < dmax + 1)\n            %s.ring_len%d = dmax + 1;\n    }\n", post->cname,
-        pj->kernel, post->cname, pj->kernel);
-    (void)ker;
-    (void)pre;
+    out(g, "        if (%s.ring_len_%s < dmax + 1)\n            %s.ring_len_%s = dmax + 1;\n    }\n", post->cname,
+        kname(post, pj->kernel), post->cname, kname(post, pj->kernel));
     if (pj->stp)
         gen_init_stp(g, pj);
     if (pj->plast)
@@ -250,8 +261,8 @@ void gen_deliver(Gen *g, Proj *pj)
     out(g, "static void deliver_%s(snn_run *r, int64_t step)\n{\n", c);
     line_back(g);
     out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->pre);
-    out(g, "    float *restrict ring = %s.ring%d;\n    const uint32_t L = %s.ring_len%d;\n", post->cname, pj->kernel,
-        post->cname, pj->kernel);
+    out(g, "    float *restrict ring = %s.ring_%s;\n    const uint32_t L = %s.ring_len_%s;\n", post->cname,
+        kname(post, pj->kernel), post->cname, kname(post, pj->kernel));
     out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
     if (pj->plast)
         ;
@@ -266,12 +277,12 @@ void gen_deliver(Gen *g, Proj *pj)
         out(g, "    const uint16_t *d = %s.d;\n", c);
     if (pj->plast) {
         /* transmit the weight, then let the rule change it ('on pre') */
-        Node *on = find_handler(pj, 0);
-        gen_rule_params(g, pj);
+        Node *on = pj->ir->on[0];
+        gen_rule_params(g, pj, on);
         gen_state_ptrs(g, pj);
         out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
         out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
-        gen_traces(g, pj, 0, "i", "        ");
+        gen_traces(g, pj, 0, "i", "        ", on, false);
         gen_stp_head(g, pj, "        ");
         out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
         gen_sync(g, pj, "            ");
@@ -282,15 +293,17 @@ void gen_deliver(Gen *g, Proj *pj)
             out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
                 pj->post_lo, amount);
         if (on) {
-            out(g, "            const uint32_t j = col[k];\n");
-            gen_traces(g, pj, 1, "j", "            ");
+            if (traces_used(pj, 1, on, true))
+                out(g, "            const uint32_t j = col[k];\n");
+            gen_traces(g, pj, 1, "j", "            ", on, true);
             gen_synapse_updates(g, pj, on, "            ");
         }
         out(g, "        }\n");
         gen_trace_updates(g, pj, on, "i");
         out(g, "    }\n");
             out(g, "}\n\n");
-        gen_post_handler(g, pj);
+        if (pj->ir->on[1])
+            gen_post_handler(g, pj);
         return;
     }
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);

@@ -85,6 +85,7 @@ typedef struct IrPop {
     Node **init;             /* per plan variable: its initial value (NULL: zero, or a file) */
     InitFile **init_file;    /* per plan variable: the file of its initial values, or NULL */
     bool *reads;             /* per model parameter: the update loop reads it (a float constant) */
+    bool reads_dt, reads_t;  /* the update loop reads the time step, the time (in double) */
 } IrPop;
 
 /* A projection: its connection rule's argument, weight, delay, short-term
@@ -94,6 +95,8 @@ typedef struct IrProj {
     Node *weight, *delay;    /* delay NULL: one step */
     Node *stp[3];            /* U, D, F, or NULL */
     Node *body;              /* the plasticity rule's body, bound (NULL: static) */
+    Node *on[2];             /* its 'on pre' and 'on post' handlers in body, or NULL; without
+                                'on post' nothing runs at the target's spikes */
 } IrProj;
 
 /* A modulator: initial values of its states, delay, pairing window, sign. */
@@ -104,11 +107,17 @@ typedef struct IrMod {
 
 /* The experiment: trial length, the values phases set, recording intervals. */
 typedef struct IrExp {
+    int *default_order;      /* the order defaults are computed in: sim.dt first (defaults
+                                may use dt), the model's parameters in declaration order (a
+                                default only refers to earlier ones), sim.time and sim.seed */
     Node *trial;
     Node ***phase_values;    /* per phase, per 'set' */
     Node **record_every;     /* per record (NULL: every step) */
 } IrExp;
 
 void lower_exprs(Model *m);  /* after the plans and lower.c's checks */
+
+/* ---- lower_names.c: the names of the model's parts in the generated C ----------- */
+void lower_names(Model *m);
 
 #endif

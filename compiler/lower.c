@@ -302,6 +302,7 @@ bool lower_model(Model *m)
         pj->delay_shared = !pj->delay || !(pj->delay->dep & DEP_RANDOM);
     }
     lower_exprs(m);
+    lower_names(m);
     warn_rules(m); /* only for a model without errors */
     return true;
 }

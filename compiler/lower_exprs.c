@@ -33,15 +33,19 @@ static bool has_rand(const Node *e)
     return false;
 }
 
-/* The parameters a bound expression reads, marked in reads[]. */
-static void mark_reads(const Node *e, bool *reads)
+/* What a bound expression of an update loop reads: parameters, dt, t. */
+static void mark_reads(const Node *e, IrPop *ir)
 {
     if (!e)
         return;
     if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM) && e->sym->data)
-        reads[((Param *)e->sym->data)->index] = true;
+        ir->reads[((Param *)e->sym->data)->index] = true;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_BUILTIN) {
+        ir->reads_dt |= strcmp(e->sym->name, "dt") == 0;
+        ir->reads_t |= strcmp(e->sym->name, "t") == 0;
+    }
     for (int i = 0; i < e->nkid; i++)
-        mark_reads(e->kid[i], reads);
+        mark_reads(e->kid[i], ir);
 }
 
 /* Defaults: sim.time, sim.dt and sim.seed come from the experiment block (or
@@ -121,28 +125,29 @@ static void lower_pop(Model *m, Pop *p)
         vec_push(&ir->reset, a);
     }
     /* what the update loop evaluates in single precision, per step */
-    bool *reads = ir->reads = arena_alloc(sizeof(bool) * (size_t)m->params.n);
+    ir->reads = arena_alloc(sizeof(bool) * (size_t)m->params.n);
     if (ir->bernoulli)
         return;
     for (int k = 0; k < p->kernels.n; k++)
-        mark_reads(((Kernel *)p->kernels.v[k])->spike_gain, reads);
+        mark_reads(((Kernel *)p->kernels.v[k])->spike_gain, ir);
     for (int i = 0; i < nv; i++) {
         OdeVar *v = plan->vars.v[i];
         if (!v->rhs)
             continue;
+        ir->reads_dt |= v->scheme != SCHEME_EXACT; /* a step of (exponential) Euler */
         if (v->scheme == SCHEME_EXP_EULER) {
-            mark_reads(v->lin_a, reads);
-            mark_reads(v->lin_b, reads);
+            mark_reads(v->lin_a, ir);
+            mark_reads(v->lin_b, ir);
         } else if (v->scheme == SCHEME_EULER) {
-            mark_reads(v->rhs, reads);
+            mark_reads(v->rhs, ir);
         }
         if (v->scheme != SCHEME_EXACT)
             for (int k = 0; k < v->noise_coef.n; k++)
-                mark_reads(v->noise_coef.v[k], reads);
+                mark_reads(v->noise_coef.v[k], ir);
     }
-    mark_reads(ir->threshold, reads);
+    mark_reads(ir->threshold, ir);
     for (int i = 0; i < ir->reset.n; i++)
-        mark_reads(((IrAssign *)ir->reset.v[i])->value, reads);
+        mark_reads(((IrAssign *)ir->reset.v[i])->value, ir);
 }
 
 static void lower_proj(Model *m, Proj *pj)
@@ -158,8 +163,12 @@ static void lower_proj(Model *m, Proj *pj)
         ir->stp[1] = ode_bind(m, post, -1, pj->stp_D);
         ir->stp[2] = ode_bind(m, post, -1, pj->stp_F);
     }
-    if (pj->plast)
-        ir->body = ode_bind_proj(m, pj, pj->plast->kid[3]);
+    if (!pj->plast)
+        return;
+    ir->body = ode_bind_proj(m, pj, pj->plast->kid[3]);
+    for (int i = 0; i < ir->body->nkid; i++)
+        if (ir->body->kid[i]->kind == N_ON)
+            ir->on[ir->body->kid[i]->op ? 1 : 0] = ir->body->kid[i];
 }
 
 static void lower_mod(Model *m, Modulator *md)
@@ -178,6 +187,10 @@ static void lower_experiment(Model *m)
 {
     IrExp *ir = m->ir = arena_alloc(sizeof *ir);
     Pop *first = m->pops.v[0];
+    int n = m->params.n;
+    ir->default_order = arena_alloc(sizeof(int) * (size_t)n);
+    for (int k = 0; k < n; k++)
+        ir->default_order[k] = k == 0 ? 1 : k < n - 2 ? k + 2 : k == n - 2 ? 0 : 2;
     ir->trial = m->trial ? ode_bind(m, first, -1, m->trial) : NULL;
     ir->phase_values = arena_alloc(sizeof(Node **) * (size_t)(m->phases.n ? m->phases.n : 1));
     for (int i = 0; i < m->phases.n; i++) {

@@ -21,22 +21,7 @@ if [ ! -f "$DOC" ]; then
     exit 0
 fi
 
-# Split the document: $T/ex_LINE/model.snn per block, with its check and files;
-# the blocks' line numbers in $T/blocks.
-: >"$T/blocks"
-awk -v dir="$T" '
-    /^<!-- (check:|file) .* -->$/ && !inb { pend[++np] = $0; next }
-    !inb && /^```snn[ \t]*$/ {
-        inb = 1; start = NR; d = dir "/ex_" NR; system("mkdir -p " d); f = d "/model.snn"; printf "" >f
-        printf "" >(d "/check"); printf "" >(d "/files")
-        for (k = 1; k <= np; k++) print pend[k] >>(pend[k] ~ /^<!-- check/ ? d "/check" : d "/files")
-        close(d "/check"); close(d "/files"); np = 0; next
-    }
-    { np = 0 }
-    inb && /^```[ \t]*$/      { inb = 0; close(f); print start >>(dir "/blocks"); next }
-    inb                       { print >>f }
-    END { if (inb) { close(f); print start " unterminated" >>(dir "/blocks") } }
-' "$DOC"
+. tests/docs/split.sh
 
 # run_check DIR NAME: build and run the model of DIR, then test its stated number
 run_check() {
