@@ -94,7 +94,8 @@ Dim dim_time(void);
 #define NUM_MAX 1e30
 Dim dim_voltage(void);
 
-/* ---- ast.c: syntax tree ----------------------------------------------------- */
+/* ---- ast.c: syntax tree ------------------------------------------------------
+ * Nodes are generic; ast.h lists every kind's children and reads them by name. */
 typedef enum {
     /* top level */
     N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_PLASTICITY, N_MODULATOR, N_MODINST, N_POPULATION,
