@@ -246,9 +246,11 @@ static void warn_rules(Model *m)
     }
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
-        if (!pj->plast || pj->plast->op == 1)
+        bool seen = false; /* warn once per rule, at its first projection */
+        for (int k = 0; k < i && pj->plast; k++)
+            seen |= ((Proj *)m->projs.v[k])->plast == pj->plast;
+        if (!pj->plast || seen)
             continue;
-        pj->plast->op = 1; /* warn once per rule */
         Node *body = def_body(pj->plast);
         bool bounded = false, changes = false;
         for (int k = 0; k < body->nkid; k++) {
