@@ -5,34 +5,36 @@
  * "on spike" statement is reduced to "target += gain * w" so that arriving
  * weights can be summed in a delay ring and applied once per step.
  */
+#include "ast.h"
 #include "ir.h"
 
 #include <string.h>
 
+static bool is_weight(const Node *e) { return e->kind == N_NAME && e->sym && e->sym->kind == SYM_WEIGHT; }
+
 static bool lower_kernel(Model *m, Pop *p, int k)
 {
     Kernel *ker = p->kernels.v[k];
-    Node *body = ker->def->kid[3], *on = NULL;
+    Node *body = def_body(ker->def), *on = NULL;
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_ONSPIKE)
             on = body->kid[i];
-    Node *list = on->kid[0];
-    if (list->nkid != 1 || list->kid[0]->op != OP_ADDEQ) {
+    Node *list = onspike_assigns(on);
+    if (list->nkid != 1 || list_at(list, 0)->op != OP_ADDEQ) {
         diag_error(on->sp, "'on spike' of synapse '%s' must be one statement 'state += expression of w'",
                    ker->def->name);
         return false;
     }
-    Node *as = list->kid[0], *e = as->kid[1];
+    Node *as = list_at(list, 0), *e = assign_value(as);
     /* the gain is e / w: e must be w times something that does not involve w */
     Node *gain = NULL;
-    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_WEIGHT)
+    bool product = e->kind == N_BINARY && e->op == OP_MUL;
+    if (is_weight(e))
         gain = NULL;
-    else if (e->kind == N_BINARY && e->op == OP_MUL && e->kid[0]->kind == N_NAME && e->kid[0]->sym &&
-             e->kid[0]->sym->kind == SYM_WEIGHT && !(e->kid[1]->dep & (DEP_STATE | DEP_RANDOM)))
-        gain = e->kid[1];
-    else if (e->kind == N_BINARY && e->op == OP_MUL && e->kid[1]->kind == N_NAME && e->kid[1]->sym &&
-             e->kid[1]->sym->kind == SYM_WEIGHT && !(e->kid[0]->dep & (DEP_STATE | DEP_RANDOM)))
-        gain = e->kid[0];
+    else if (product && is_weight(bin_lhs(e)) && !(bin_rhs(e)->dep & (DEP_STATE | DEP_RANDOM)))
+        gain = bin_rhs(e);
+    else if (product && is_weight(bin_rhs(e)) && !(bin_lhs(e)->dep & (DEP_STATE | DEP_RANDOM)))
+        gain = bin_lhs(e);
     else {
         diag_error(e->sp, "'on spike' must add w, or w times a constant, to a state");
         return false;
@@ -87,7 +89,7 @@ static bool has_kind(const Node *e, SymKind k)
  * one state, the output is affine in the states. */
 static bool lower_modulator(Model *m, Modulator *md)
 {
-    Node *body = md->def->kid[2];
+    Node *body = def_body(md->def);
     Sym **states;
     int ns = body_states(body, &states);
     LinSys *sys = md->sys = linsys_new(ns, states);
@@ -100,7 +102,7 @@ static bool lower_modulator(Model *m, Modulator *md)
             continue;
         }
         Node *rest;
-        if (!linear_in(ode_bind_mod(m, md, ode->kid[1]), states, ns, sys->A[i], &rest, ode->sp,
+        if (!linear_in(ode_bind_mod(m, md, deriv_rhs(ode)), states, ns, sys->A[i], &rest, ode->sp,
                        arena_printf("the equation of modulator state '%s'", states[i]->name)))
             return false;
         if (rest && !ode_is_const(rest)) {
@@ -112,9 +114,9 @@ static bool lower_modulator(Model *m, Modulator *md)
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_ONSPIKE) {
-            Node *list = st->kid[0];
+            Node *list = onspike_assigns(st);
             for (int a = 0; a < list->nkid; a++) {
-                Node *g = ode_bind_mod(m, md, list->kid[a]->kid[1]);
+                Node *g = ode_bind_mod(m, md, assign_value(list->kid[a]));
                 if (list->kid[a]->op != OP_ADDEQ || !ode_is_const(g)) {
                     diag_error(list->kid[a]->sp, "'on spike' of a modulator adds constants to its states ('state += constant')");
                     return false;
@@ -124,9 +126,9 @@ static bool lower_modulator(Model *m, Modulator *md)
                         sys->gain[k] = g;
             }
         } else if (st->kind == N_ON) { /* on pair */
-            Node *list = st->kid[1];
+            Node *list = on_assigns(st);
             for (int a = 0; a < list->nkid; a++) {
-                Node *g = ode_bind_mod(m, md, list->kid[a]->kid[1]);
+                Node *g = ode_bind_mod(m, md, assign_value(list->kid[a]));
                 int k = 0;
                 while (k < ns && states[k] != list->kid[a]->sym)
                     k++;
@@ -139,7 +141,7 @@ static bool lower_modulator(Model *m, Modulator *md)
             }
         } else if (st->kind == N_OUTPUT) {
             Node *rest;
-            if (!linear_in(ode_bind_mod(m, md, st->kid[0]), states, ns, sys->out, &rest, st->sp,
+            if (!linear_in(ode_bind_mod(m, md, output_value(st)), states, ns, sys->out, &rest, st->sp,
                            "the output of a modulator"))
                 return false;
             if (rest && !ode_is_const(rest)) {
@@ -156,7 +158,7 @@ static bool lower_modulator(Model *m, Modulator *md)
  * coefficients, no traces), and dw/dt = sum_i x_i (out_mod_i d + out_i). */
 static bool lower_rule(Model *m, Proj *pj)
 {
-    Node *body = pj->plast->kid[3], *wode = NULL;
+    Node *body = def_body(pj->plast), *wode = NULL;
     bool any = false;
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_ODE) {
@@ -169,7 +171,7 @@ static bool lower_rule(Model *m, Proj *pj)
     Sym **xs;
     int nx = body_states(body, &xs);
     if (nx > 7) {
-        diag_error(pj->plast->kid[0]->sp, "a rule with equations may have at most 7 states");
+        diag_error(def_name(pj->plast)->sp, "a rule with equations may have at most 7 states");
         return false;
     }
     LinSys *rule = linsys_new(nx, xs);
@@ -178,35 +180,35 @@ static bool lower_rule(Model *m, Proj *pj)
         Node *ode = xs[i]->data;
         if (!ode)
             continue;
-        Node *rhs = ode_bind_proj(m, pj, ode->kid[1]), *rest;
+        Node *rhs = ode_bind_proj(m, pj, deriv_rhs(ode)), *rest;
         if (has_kind(rhs, SYM_TRACE) || has_kind(rhs, SYM_MODPARAM) || has_kind(rhs, SYM_WEIGHT)) {
-            diag_error(ode->kid[1]->sp, "the equation of '%s' may use the synapse's states and parameters only",
+            diag_error(deriv_rhs(ode)->sp, "the equation of '%s' may use the synapse's states and parameters only",
                        xs[i]->name);
             return false;
         }
         if (!linear_in(rhs, xs, nx, rule->A[i], &rest, ode->sp, arena_printf("the equation of '%s'", xs[i]->name)))
             return false;
         if (rest) {
-            diag_error(ode->kid[1]->sp, "the equation of '%s' must not have a constant term", xs[i]->name);
+            diag_error(deriv_rhs(ode)->sp, "the equation of '%s' must not have a constant term", xs[i]->name);
             return false;
         }
     }
     if (!wode)
         return true;
-    Node *rhs = ode_bind_proj(m, pj, wode->kid[1]), *rest = rhs;
+    Node *wrhs = deriv_rhs(wode), *rhs = ode_bind_proj(m, pj, wrhs), *rest = rhs;
     if (has_kind(rhs, SYM_TRACE) || has_kind(rhs, SYM_WEIGHT)) {
-        diag_error(wode->kid[1]->sp, "dw/dt may use the synapse's states, parameters and a modulator, not w or traces");
+        diag_error(wrhs->sp, "dw/dt may use the synapse's states, parameters and a modulator, not w or traces");
         return false;
     }
     Sym *d = NULL;
-    Node *formals = pj->plast->kid[1];
+    Node *formals = def_params(pj->plast);
     for (int i = 0; i < formals->nkid; i++)
-        if (!formals->kid[i]->kid[1])
-            d = scope_find_local((Scope *)pj->plast->sym, formals->kid[i]->name);
+        if (!param_default(formals->kid[i])) /* the modulator */
+            d = scope_find_local(def_scope(pj->plast), formals->kid[i]->name);
     for (int j = 0; j < nx; j++) {
         Node *a, *b;
         if (!ode_affine_sym(rest, xs[j], &a, &b)) {
-            diag_error(wode->kid[1]->sp, "dw/dt must be linear in the synapse's states (times a modulator)");
+            diag_error(wrhs->sp, "dw/dt must be linear in the synapse's states (times a modulator)");
             return false;
         }
         rest = b;
@@ -214,18 +216,18 @@ static bool lower_rule(Model *m, Proj *pj)
             continue;
         Node *al = NULL, *be = a;
         if (d && !ode_affine_sym(a, d, &al, &be)) {
-            diag_error(wode->kid[1]->sp, "dw/dt must be linear in the modulator '%s'", d->name);
+            diag_error(wrhs->sp, "dw/dt must be linear in the modulator '%s'", d->name);
             return false;
         }
         if (!ode_is_const(al) || !ode_is_const(be)) {
-            diag_error(wode->kid[1]->sp, "dw/dt must be (constant + constant * modulator) times each state");
+            diag_error(wrhs->sp, "dw/dt must be (constant + constant * modulator) times each state");
             return false;
         }
         rule->out_mod[j] = al;
         rule->out[j] = be;
     }
     if (rest) {
-        diag_error(wode->kid[1]->sp, "every term of dw/dt must contain a state of the synapse");
+        diag_error(wrhs->sp, "every term of dw/dt must contain a state of the synapse");
         return false;
     }
     return true;
@@ -240,14 +242,16 @@ static void warn_rules(Model *m)
         for (int k = 0; k < m->projs.n; k++)
             used |= ((Proj *)m->projs.v[k])->mod == md->index;
         if (!used)
-            diag_warning(md->decl->kid[0]->sp, "modulator '%s' is not used by any plasticity rule", md->name);
+            diag_warning(modinst_name(md->decl)->sp, "modulator '%s' is not used by any plasticity rule", md->name);
     }
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
-        if (!pj->plast || pj->plast->op == 1)
+        bool seen = false; /* warn once per rule, at its first projection */
+        for (int k = 0; k < i && pj->plast; k++)
+            seen |= ((Proj *)m->projs.v[k])->plast == pj->plast;
+        if (!pj->plast || seen)
             continue;
-        pj->plast->op = 1; /* warn once per rule */
-        Node *body = pj->plast->kid[3];
+        Node *body = def_body(pj->plast);
         bool bounded = false, changes = false;
         for (int k = 0; k < body->nkid; k++) {
             Node *st = body->kid[k];
@@ -255,12 +259,14 @@ static void warn_rules(Model *m)
                 bounded = true;
             if (st->kind == N_ODE && st->sym->kind == SYM_WEIGHT)
                 changes = true;
-            if (st->kind == N_ON)
-                for (int a = 0; a < st->kid[1]->nkid; a++)
-                    changes |= st->kid[1]->kid[a]->sym->kind == SYM_WEIGHT;
+            if (st->kind == N_ON) {
+                Node *list = on_assigns(st);
+                for (int a = 0; a < list->nkid; a++)
+                    changes |= list->kid[a]->sym->kind == SYM_WEIGHT;
+            }
         }
         if (changes && !bounded)
-            diag_warning(pj->plast->kid[0]->sp, "rule '%s' changes w without bounds; add 'w in [lo, hi]'", pj->plast->name);
+            diag_warning(def_name(pj->plast)->sp, "rule '%s' changes w without bounds; add 'w in [lo, hi]'", pj->plast->name);
     }
 }
 

@@ -12,6 +12,7 @@
  * White noise enters additively: exactly for a one-dimensional linear state
  * (Ornstein-Uhlenbeck), by Euler-Maruyama otherwise.
  */
+#include "ast.h"
 #include "ir.h"
 
 #include <string.h>
@@ -87,7 +88,7 @@ static Node *bind_port(Binder *b, Sym *port, Span sp)
         Kernel *k = b->pop->kernels.v[i];
         if (k->port != port)
             continue;
-        Node *body = k->def->kid[3];
+        Node *body = def_body(k->def);
         Sym *out = NULL;
         for (int j = 0; j < body->nkid; j++)
             if (body->kid[j]->kind == N_OUTPUT)
@@ -132,7 +133,7 @@ static Node *bind(Binder *b, Node *e)
         case SYM_PORT:
             return bind_port(b, y, e->sp);
         case SYM_ALIAS:
-            return bind(b, y->decl->kid[1]);
+            return bind(b, alias_value(y->decl));
         case SYM_PARAM: {
             Param *p = param_of(b->rule_params ? b->rule_params : b->kernel ? &b->kernel->params : &b->pop->params, y);
             n->sym = bound_sym(SYM_PARAM, p->cname, p);
@@ -173,18 +174,6 @@ Node *ode_bind_proj(Model *m, Proj *pj, Node *e)
 
 /* ---- linear analysis ---------------------------------------------------------- */
 
-static bool mentions(const Node *e, const Sym *s)
-{
-    if (!e)
-        return false;
-    if (e->kind == N_NAME && e->sym && (e->sym == s || (e->sym->data && e->sym->data == (void *)s)))
-        return true;
-    for (int i = 0; i < e->nkid; i++)
-        if (mentions(e->kid[i], s))
-            return true;
-    return false;
-}
-
 /* Mentions the OdeVar v (bound names carry the OdeVar in sym->data). */
 static bool mentions_var(const Node *e, const OdeVar *v)
 {
@@ -213,11 +202,11 @@ bool ode_is_const(const Node *e)
             return true;
         return e->sym->kind == SYM_BUILTIN && strcmp(e->sym->name, "t") != 0;
     case N_CALL:
-        if (strcmp(e->kid[0]->name, "rand") == 0)
+        if (strcmp(call_name(e)->name, "rand") == 0)
             return false;
-        return ode_is_const(e->kid[1]);
+        return ode_is_const(call_args(e));
     case N_ARG:
-        return ode_is_const(e->kid[1]);
+        return ode_is_const(arg_value(e));
     default:
         for (int i = 0; i < e->nkid; i++)
             if (!ode_is_const(e->kid[i]))
@@ -227,7 +216,7 @@ bool ode_is_const(const Node *e)
 }
 
 static bool is_num(const Node *e, double v) { return e && e->kind == N_NUM && e->num == v; }
-static bool is_neg_one(const Node *e) { return e && e->kind == N_UNARY && e->op == OP_SUB && is_num(e->kid[0], 1); }
+static bool is_neg_one(const Node *e) { return e && e->kind == N_UNARY && e->op == OP_SUB && is_num(unary_operand(e), 1); }
 
 /* Builders that keep the generated expressions readable: 1*x -> x, -1*x -> -x. */
 static Node *add(Node *a, Node *b) { return !a ? b : !b ? a : mk(N_BINARY, OP_ADD, a, b); }
@@ -236,7 +225,7 @@ static Node *neg(Node *a)
     if (!a)
         return NULL;
     if (a->kind == N_UNARY && a->op == OP_SUB)
-        return a->kid[0];
+        return unary_operand(a);
     return mk(N_UNARY, OP_SUB, a, NULL);
 }
 static Node *mul(Node *a, Node *b)
@@ -288,7 +277,7 @@ static bool affine(Node *e, Match m, const void *x, Node **a, Node **b)
     }
     Node *a1, *b1, *a2, *b2;
     if (e->kind == N_UNARY && e->op == OP_SUB) {
-        if (!affine(e->kid[0], m, x, &a1, &b1))
+        if (!affine(unary_operand(e), m, x, &a1, &b1))
             return false;
         *a = neg(a1);
         *b = neg(b1);
@@ -296,7 +285,7 @@ static bool affine(Node *e, Match m, const void *x, Node **a, Node **b)
     }
     if (e->kind != N_BINARY)
         return false;
-    Node *l = e->kid[0], *r = e->kid[1];
+    Node *l = bin_lhs(e), *r = bin_rhs(e);
     switch (e->op) {
     case OP_ADD:
     case OP_SUB:
@@ -349,14 +338,12 @@ static OdeVar *add_var(OdePlan *plan, Sym *s, int kernel, const char *cname)
     return v;
 }
 
-static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
-
 static const char *method_of(Node *def)
 {
-    Node *body = body_of(def);
+    Node *body = def_body(def);
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_METHOD)
-            return body->kid[i]->kid[0]->name;
+            return method_name(body->kid[i])->name;
     return NULL;
 }
 
@@ -367,35 +354,37 @@ bool ode_plan_pop(Model *m, Pop *p)
     if (p->kind != POP_NEURON)
         return true;
     /* 1. the variables: neuron states, then each kernel's states */
-    Node *body = body_of(p->neuron);
+    Node *body = def_body(p->neuron);
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_STATE)
             add_var(plan, body->kid[i]->sym, -1, body->kid[i]->sym->name);
     for (int k = 0; k < p->kernels.n; k++) {
         Kernel *ker = p->kernels.v[k];
-        Node *kb = body_of(ker->def);
+        Node *kb = def_body(ker->def);
         for (int i = 0; i < kb->nkid; i++)
             if (kb->kid[i]->kind == N_STATE)
                 add_var(plan, kb->kid[i]->sym, k, arena_printf("k%d_%s", k, kb->kid[i]->sym->name));
     }
     /* noise sources of the neuron */
     for (int i = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_NOISE)
-            for (int j = 0; j < body->kid[i]->kid[0]->nkid; j++)
-                vec_push(&plan->noises, body->kid[i]->kid[0]->kid[j]->sym ? body->kid[i]->kid[0]->kid[j]->sym
-                                                                          : scope_find_local((Scope *)p->neuron->sym,
-                                                                                             body->kid[i]->kid[0]->kid[j]->name));
+        if (body->kid[i]->kind == N_NOISE) {
+            Node *names = noise_names(body->kid[i]);
+            for (int j = 0; j < names->nkid; j++) {
+                assert(names->kid[j]->sym); /* sema declared it */
+                vec_push(&plan->noises, names->kid[j]->sym);
+            }
+        }
     /* 2. right-hand sides, bound to this population */
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         Node *ode = v->sym->data;
         if (!ode)
             continue;
-        Node *rhs = ode_bind(m, p, v->kernel, ode->kid[1]);
+        Node *rhs = ode_bind(m, p, v->kernel, deriv_rhs(ode));
         for (int k = 0; k < plan->noises.n; k++) {
             Node *a, *b;
             if (!affine(rhs, match_sym, plan->noises.v[k], &a, &b)) {
-                diag_error(ode->kid[1]->sp, "white noise must enter the equation of '%s' linearly", v->sym->name);
+                diag_error(deriv_rhs(ode)->sp, "white noise must enter the equation of '%s' linearly", v->sym->name);
                 return false;
             }
             while (v->noise_coef.n < k)
@@ -413,12 +402,14 @@ bool ode_plan_pop(Model *m, Pop *p)
     for (int i = 0; i < body->nkid; i++)
         has_ref |= body->kid[i]->kind == N_REFRACTORY;
     for (int i = 0; i < body->nkid && has_ref; i++)
-        if (body->kid[i]->kind == N_RESET)
-            for (int j = 0; j < body->kid[i]->kid[0]->nkid; j++) {
-                OdeVar *v = ode_find_var(plan, body->kid[i]->kid[0]->kid[j]->sym, -1);
+        if (body->kid[i]->kind == N_RESET) {
+            Node *list = reset_assigns(body->kid[i]);
+            for (int j = 0; j < list->nkid; j++) {
+                OdeVar *v = ode_find_var(plan, list->kid[j]->sym, -1);
                 if (v)
                     v->clamped = true;
             }
+        }
     /* 3. the exact block: shrink until every member is linear with constant
      *    coefficients in the members only */
     const char *method = method_of(p->neuron);
@@ -516,7 +507,6 @@ bool ode_plan_pop(Model *m, Pop *p)
             v->scheme = SCHEME_EULER;
         }
     }
-    (void)mentions;
     return true;
 }
 
@@ -543,11 +533,11 @@ static void explain_rules(FILE *o, Model *m)
         if (!pj->plast)
             continue;
         fprintf(o, "projection %s: plasticity %s\n", pj->name, pj->plast->name);
-        Node *body = pj->plast->kid[3];
+        Node *body = def_body(pj->plast);
         for (int k = 0; k < body->nkid; k++)
             if (body->kid[k]->kind == N_TRACE)
                 fprintf(o, "  trace %s (%s neuron): exact exponential decay, evaluated at spikes\n", body->kid[k]->name,
-                        body->kid[k]->op ? "postsynaptic" : "presynaptic");
+                        trace_post(body->kid[k]) ? "postsynaptic" : "presynaptic");
         if (pj->eqs) {
             fprintf(o, "  states");
             for (int k = 0; k < pj->eqs->n; k++)

@@ -94,7 +94,8 @@ Dim dim_time(void);
 #define NUM_MAX 1e30
 Dim dim_voltage(void);
 
-/* ---- ast.c: syntax tree ----------------------------------------------------- */
+/* ---- ast.c: syntax tree ------------------------------------------------------
+ * Nodes are generic; ast.h lists every kind's children and reads them by name. */
 typedef enum {
     /* top level */
     N_FILE, N_IMPORT, N_PARAM, N_NEURON, N_SYNAPSE, N_PLASTICITY, N_MODULATOR, N_MODINST, N_POPULATION,
@@ -122,7 +123,9 @@ typedef struct Node Node;
 struct Node {
     NodeKind kind;
     Span sp;
-    int op;               /* operator, or a small flag (e.g. record kind) */
+    int op;               /* operator of N_BINARY, N_UNARY and an N_ASSIGN statement (see ast.h).  To go:
+                             sema.c also stores the side of N_TRACE and N_ON here (ast.h's trace_post and
+                             on_post read it from the syntax), lower_exprs.c a helper number for N_BOUNDED */
     const char *name;     /* identifier, string literal, unit spelling */
     double num;           /* numeric literal, already in SI */
     Dim dim;              /* dimension of a literal */
@@ -181,7 +184,9 @@ struct Sym {
     Dim dim;
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
-    void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY */
+    void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY, Modulator* for SYM_MOD, the N_ODE
+                             of a SYM_STATE or SYM_WEIGHT with an equation; OdeVar* or Param* for a name
+                             bound by ode.c */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
@@ -226,7 +231,6 @@ typedef struct {
     Sym *port;
     Vec params;           /* Param* in the order of the synapse's parameters */
     const char *cname;    /* e.g. "net_g_e_k0" */
-    int ring_len;         /* delay ring slots (max delay steps + 1), set by lower */
     Sym *spike_target;    /* the state that "on spike" adds the weight to */
     Node *spike_gain;     /* ... multiplied by this (bound; NULL = 1) */
     const char *key;      /* for sharing: def name + canonical arguments + port */

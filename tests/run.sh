@@ -2,6 +2,7 @@
 # tests/run.sh: the one test driver (make test).  Closes with "N passed, N failed".
 #
 #   tests/unit/test_*.c       runtime unit tests: print "PASS name" / "FAIL name: why"
+#   tests/unit/compiler_*.c   the same for the compiler's front end (scanner, parser, ast.h)
 #   tests/syntax/*.snn        golden token/AST/C dumps: first line "// RUN: snnc ARGS %s",
 #                             expected stdout beside it in NAME.out
 #   tests/diag/*.snn          one diagnostic per file: first line "// RUN: snnc ARGS %s",
@@ -53,16 +54,31 @@ tally() { # name file status
 CFLAGS_T="-std=c11 -O1 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -Itests/unit -I/usr/include/hdf5/serial ${SNNC_CFLAGS:-}"
 LIBS_T="$BUILD/libsnnrt.a -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lgsl -lgslcblas -lm"
 
-# ---- unit tests of the runtime ---------------------------------------------------
-for src in tests/unit/test_*.c; do
+# Build one unit-test program, run it in $TMP and count its lines: unit SRC FLAGS... (libraries last)
+unit() {
+    src=$1
+    shift
     name=$(basename "$src" .c)
-    # shellcheck disable=SC2086
-    if ! cc $CFLAGS_T "$src" $LIBS_T -o "$TMP/$name" 2>"$TMP/$name.cc"; then
+    if ! cc "$src" "$@" -o "$TMP/$name" 2>"$TMP/$name.cc"; then
         bad "$name (does not compile)" "$(cat "$TMP/$name.cc")"
-        continue
+        return
     fi
     (cd "$TMP" && "./$name") >"$TMP/$name.log" 2>&1
     tally "$name" "$TMP/$name.log" $?
+}
+
+# ---- unit tests of the runtime ---------------------------------------------------
+for src in tests/unit/test_*.c; do
+    # shellcheck disable=SC2086
+    unit "$src" $CFLAGS_T $LIBS_T
+done
+
+# ---- unit tests of the compiler's front end, linked with its objects ---------------
+FRONT_T="-Icompiler -I$BUILD/gen $BUILD/compiler/arena.o $BUILD/compiler/ast.o $BUILD/compiler/diag.o
+         $BUILD/compiler/source.o $BUILD/compiler/units.o $BUILD/gen/parser.o $BUILD/gen/lexer.o -lm"
+for src in tests/unit/compiler_*.c; do
+    # shellcheck disable=SC2086
+    unit "$src" $CFLAGS_T $FRONT_T
 done
 
 # ---- golden dumps and diagnostics --------------------------------------------------

@@ -4,7 +4,7 @@
  * Each check prints one line, "PASS <name>" or "FAIL <name>: <why>", which
  * the test driver greps; main() ends with `return check_done();`, giving exit
  * status 0 if every check passed and 1 otherwise.  Header-only on purpose:
- * each test is a single C file plus the runtime sources it exercises.
+ * each test is a single C file plus the runtime (or compiler) objects it exercises.
  */
 #ifndef SNN_CHECK_H
 #define SNN_CHECK_H
