@@ -115,15 +115,15 @@ static void gen_checkpoint(Gen *g)
             c, c);
         Node *body = pj->ir->body;
         for (int q = 0; q < body->nkid; q++) {
-            Node *st = body->kid[q];
+            Node *st = list_at(body, q);
             if (st->kind != N_TRACE)
                 continue;
-            int n = st->op ? pj->post_n : pj->pre_n;
+            int n = trace_post(st) ? pj->post_n : pj->pre_n;
             out(g, "    snn_ckpt_fixed(k, %s, %s.tr_%s, sizeof(double) * %du);\n", cstr(arena_printf("%s.%s", pj->name, st->name)),
                 c, st->name, n);
             out(g, "    snn_ckpt_fixed(k, %s, %s.tl_%s, sizeof(int64_t) * %du);\n",
                 cstr(arena_printf("%s.%s.last_change", pj->name, st->name)), c, st->name, n);
-            if (st->kid[5])
+            if (trace_gap(st))
                 out(g, "    snn_ckpt_fixed(k, %s, %s.tp_%s, sizeof(double) * %du);\n",
                     cstr(arena_printf("%s.%s.before", pj->name, st->name)), c, st->name, n);
         }
@@ -364,10 +364,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 out(g, "    snn_lzg_free(&%s.g);\n", c);
             Node *body = pj->ir->body;
             for (int k = 0; k < body->nkid; k++) {
-                Node *st = body->kid[k];
+                Node *st = list_at(body, k);
                 if (st->kind == N_TRACE)
                     out(g, "    free(%s.tr_%s);\n    free(%s.tl_%s);\n", c, st->name, c, st->name);
-                if (st->kind == N_TRACE && st->kid[5])
+                if (st->kind == N_TRACE && trace_gap(st))
                     out(g, "    free(%s.tp_%s);\n", c, st->name);
             }
         }
@@ -429,8 +429,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 const char *var = "w";
                 Node *body = pj->ir->body;
                 for (int q = 0, n = 0; q < body->nkid; q++)
-                    if (body->kid[q]->kind == N_STATE && ++n == rc->svar)
-                        var = body->kid[q]->name;
+                    if (list_at(body, q)->kind == N_STATE && ++n == rc->svar)
+                        var = list_at(body, q)->name;
                 out(g, "    {%d, 0, %d, %d, %s},\n", pidx, rc->phase, rc->svar, cstr(var));
                 nwr++;
             }
@@ -540,8 +540,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "%s    switch (var) {\n", pj->eqs ? "" : "    (void)r;\n    (void)step;\n");
         Node *body = pj->ir->body;
         for (int q = 0, n = 0; q < body->nkid; q++)
-            if (body->kid[q]->kind == N_STATE)
-                out(g, "    case %d:\n        return S[k].s_%s;\n", ++n, body->kid[q]->name);
+            if (list_at(body, q)->kind == N_STATE)
+                out(g, "    case %d:\n        return S[k].s_%s;\n", ++n, list_at(body, q)->name);
         out(g, "    default:\n        return S[k].w;\n    }\n}\n");
         np++;
     }

@@ -103,7 +103,7 @@ bool calls(const Node *e, const char *fn)
 {
     if (!e)
         return false;
-    if (e->kind == N_CALL && strcmp(e->kid[0]->name, fn) == 0)
+    if (e->kind == N_CALL && strcmp(call_name(e)->name, fn) == 0)
         return true;
     for (int i = 0; i < e->nkid; i++)
         if (calls(e->kid[i], fn))
@@ -146,8 +146,8 @@ static void num(Gen *g, double v, int mode)
 
 static void call(Gen *g, Node *e, int mode)
 {
-    const char *f = e->kid[0]->name;
-    Node *a = e->kid[1];
+    const char *f = call_name(e)->name;
+    Node *a = call_args(e);
     const char *suffix = mode == M_HOT ? "f" : "";
     if (strcmp(f, "rand") == 0) {
         out(g, "u_rand");
@@ -158,31 +158,31 @@ static void call(Gen *g, Node *e, int mode)
         out(g, "snn_draw_%s(rng", f);
         for (int i = 0; i < a->nkid; i++) {
             out(g, ", ");
-            expr(g, a->kid[i]->kid[1], mode);
+            expr(g, arg_value(list_at(a, i)), mode);
         }
         out(g, ")");
         return;
     }
     if (strcmp(f, "min") == 0 || strcmp(f, "max") == 0) {
         out(g, "f%s%s(", f, suffix);
-        expr(g, a->kid[0]->kid[1], mode);
+        expr(g, arg_value(list_at(a, 0)), mode);
         out(g, ", ");
-        expr(g, a->kid[1]->kid[1], mode);
+        expr(g, arg_value(list_at(a, 1)), mode);
         out(g, ")");
         return;
     }
     if (strcmp(f, "clip") == 0) {
         out(g, "fmin%s(fmax%s(", suffix, suffix);
-        expr(g, a->kid[0]->kid[1], mode);
+        expr(g, arg_value(list_at(a, 0)), mode);
         out(g, ", ");
-        expr(g, a->kid[1]->kid[1], mode);
+        expr(g, arg_value(list_at(a, 1)), mode);
         out(g, "), ");
-        expr(g, a->kid[2]->kid[1], mode);
+        expr(g, arg_value(list_at(a, 2)), mode);
         out(g, ")");
         return;
     }
     out(g, "%s%s(", strcmp(f, "abs") == 0 ? "fabs" : f, suffix);
-    expr(g, a->kid[0]->kid[1], mode);
+    expr(g, arg_value(list_at(a, 0)), mode);
     out(g, ")");
 }
 
@@ -252,16 +252,16 @@ void expr(Gen *g, Node *e, int mode)
         return;
     case N_UNARY:
         out(g, "(%s", e->op == OP_SUB ? "-" : "!");
-        expr(g, e->kid[0], mode);
+        expr(g, unary_operand(e), mode);
         out(g, ")");
         return;
     case N_COND:
         out(g, "(");
-        expr(g, e->kid[0], mode);
+        expr(g, cond_test(e), mode);
         out(g, " ? ");
-        expr(g, e->kid[1], mode);
+        expr(g, cond_then(e), mode);
         out(g, " : ");
-        expr(g, e->kid[2], mode);
+        expr(g, cond_else(e), mode);
         out(g, ")");
         return;
     case N_BOUNDED:
@@ -270,27 +270,27 @@ void expr(Gen *g, Node *e, int mode)
     case N_BINARY:
         if (e->op == OP_POW) {
             double p;
-            if (sema_const_eval(e->kid[1], &p) && (p == 2 || p == 3)) {
+            if (sema_const_eval(bin_rhs(e), &p) && (p == 2 || p == 3)) {
                 out(g, "(");
                 for (int i = 0; i < (int)p; i++) {
                     if (i)
                         out(g, " * ");
-                    expr(g, e->kid[0], mode);
+                    expr(g, bin_lhs(e), mode);
                 }
                 out(g, ")");
                 return;
             }
             out(g, "pow%s(", mode == M_HOT ? "f" : "");
-            expr(g, e->kid[0], mode);
+            expr(g, bin_lhs(e), mode);
             out(g, ", ");
-            expr(g, e->kid[1], mode);
+            expr(g, bin_rhs(e), mode);
             out(g, ")");
             return;
         }
         out(g, "(");
-        expr(g, e->kid[0], mode);
+        expr(g, bin_lhs(e), mode);
         out(g, " %s ", op_str(e->op));
-        expr(g, e->kid[1], mode);
+        expr(g, bin_rhs(e), mode);
         out(g, ")");
         return;
     default:
@@ -309,11 +309,11 @@ void bounded_fns(Gen *g, Node *e)
         return;
     out(g, "static double bounded%d(%sgsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op, reads_run(e) ? "snn_run *r, " : "");
     out(g, "    SNN_BOUNDED(x, ");
-    expr(g, e->kid[0], M_INIT);
+    expr(g, bounded_draw(e), M_INIT);
     out(g, ", ");
-    expr(g, e->kid[1], M_INIT);
+    expr(g, bounded_lo(e), M_INIT);
     out(g, ", ");
-    expr(g, e->kid[2], M_INIT);
+    expr(g, bounded_hi(e), M_INIT);
     out(g, ", ok);\n    return x;\n}\n\n");
 }
 

@@ -17,17 +17,17 @@ void gen_init_plast(Gen *g, Proj *pj)
 
     Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         if (st->kind == N_STATE) {
             out(g, "    for (uint64_t k = 0; k < %s.c.nnz; k++)\n        %s.S[k].s_%s = ", c, c, st->name);
-            expr(g, st->kid[1], M_INIT);
+            expr(g, state_init(st), M_INIT);
             out(g, ";\n");
         } else if (st->kind == N_TRACE) {
-            int n = st->op ? pj->post_n : pj->pre_n;
+            int n = trace_post(st) ? pj->post_n : pj->pre_n;
             gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
             gen_alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
             out(g, "    {\n        const double tau = ");
-            expr(g, st->kid[2], M_INIT);
+            expr(g, trace_tau(st), M_INIT);
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %%s: trace %%s decays with %%g ms; it must be positive\", %s, %s, tau * 1e3);\n",
                 cstr(pj->name), cstr(st->name));
             out(g, "        %s.k_%s = r->dt / tau;\n    }\n", c, st->name);
@@ -37,10 +37,10 @@ void gen_init_plast(Gen *g, Proj *pj)
             out(g, "    for (int d = 0; d < SNN_DECAY_COARSE; d++)\n"
                    "        %s.dt_%s[SNN_DECAY_TABLE + d] = exp(-(double)d * SNN_DECAY_TABLE * %s.k_%s);\n",
                 c, st->name, c, st->name);
-            if (st->kid[5]) {
+            if (trace_gap(st)) {
                 gen_alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
                 out(g, "    %s.gap_%s = (", c, st->name);
-                expr(g, st->kid[5], M_INIT);
+                expr(g, trace_gap(st), M_INIT);
                 out(g, ") / r->dt;\n");
             }
         }
@@ -84,12 +84,12 @@ static void gen_bounded_w(Gen *g, Proj *pj, const char *value)
 {
     Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
-        Node *b = body->kid[i];
+        Node *b = list_at(body, i);
         if (b->kind == N_BOUNDS && b->sym->kind == SYM_WEIGHT) {
             out(g, "snn_clip(%s, ", value);
-            expr(g, b->kid[1], M_INIT);
+            expr(g, bounds_lo(b), M_INIT);
             out(g, ", ");
-            expr(g, b->kid[2], M_INIT);
+            expr(g, bounds_hi(b), M_INIT);
             out(g, ")");
             return;
         }
@@ -99,7 +99,7 @@ static void gen_bounded_w(Gen *g, Proj *pj, const char *value)
 
 static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const char *indent)
 {
-    Node *v = as->kid[1];
+    Node *v = assign_value(as);
     out(g, "%s%s = ", indent, target);
     if (as->op != OP_ASSIGN)
         out(g, "%s %c ", target, as->op == OP_ADDEQ ? '+' : as->op == OP_SUBEQ ? '-' : '*');
@@ -107,12 +107,12 @@ static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const cha
     out(g, ";\n");
     Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
-        Node *b = body->kid[i];
+        Node *b = list_at(body, i);
         if (b->kind == N_BOUNDS && b->sym == as->sym) {
             out(g, "%s%s = snn_clip(%s, ", indent, target, target);
-            expr(g, b->kid[1], M_INIT);
+            expr(g, bounds_lo(b), M_INIT);
             out(g, ", ");
-            expr(g, b->kid[2], M_INIT);
+            expr(g, bounds_hi(b), M_INIT);
             out(g, ");\n");
         }
     }
@@ -122,8 +122,8 @@ static void gen_assign(Gen *g, Proj *pj, Node *as, const char *target, const cha
  * only (SYNAPSES) or in any of them. */
 static bool handler_uses(const Node *on, const char *name, bool synapses)
 {
-    for (int i = 0; on && i < on->kid[1]->nkid; i++) {
-        const Node *as = on->kid[1]->kid[i];
+    for (int i = 0; on && i < on_assigns(on)->nkid; i++) {
+        const Node *as = list_at(on_assigns(on), i);
         if (!(synapses && as->sym->kind == SYM_TRACE) && mentions(as, SYM_TRACE, name))
             return true;
     }
@@ -137,8 +137,8 @@ int traces_used(Proj *pj, int side, const Node *on, bool synapses)
     Node *body = pj->ir->body;
     int n = 0;
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
-        n += st->kind == N_TRACE && st->op == side && handler_uses(on, st->name, synapses);
+        Node *st = list_at(body, i);
+        n += st->kind == N_TRACE && trace_post(st) == side && handler_uses(on, st->name, synapses);
     }
     return n;
 }
@@ -149,10 +149,10 @@ void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent,
 {
     Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
-        if (st->kind != N_TRACE || st->op != side || !handler_uses(on, st->name, synapses))
+        Node *st = list_at(body, i);
+        if (st->kind != N_TRACE || trace_post(st) != side || !handler_uses(on, st->name, synapses))
             continue;
-        if (!st->kid[5])
+        if (!trace_gap(st))
             out(g, "%sdouble tr_%s = %s.tr_%s[%s] * snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n", indent, st->name,
                 pj->cname, st->name, idx, pj->cname, st->name, pj->cname, st->name, pj->cname, st->name, idx);
         else /* a spike less than the gap ago does not count */
@@ -167,8 +167,8 @@ void gen_traces(Gen *g, Proj *pj, int side, const char *idx, const char *indent,
 void gen_rule_params(Gen *g, Proj *pj, const Node *on)
 {
     bool sets_w = false;
-    for (int i = 0; on && i < on->kid[1]->nkid; i++)
-        sets_w |= on->kid[1]->kid[i]->sym->kind == SYM_WEIGHT;
+    for (int i = 0; on && i < on_assigns(on)->nkid; i++)
+        sets_w |= list_at(on_assigns(on), i)->sym->kind == SYM_WEIGHT;
     if (pj->eqs || sets_w) /* learning switches what changes w */
         out(g, "    const int learn = r->p[%s] != 0;\n", pslot(g->m, pj->learning_param));
 }
@@ -200,7 +200,7 @@ void gen_check_proj(Gen *g, Proj *pj)
         gd ? cstr(guard_text(gd)) : "NULL");
     Node *body = pj->ir->body;
     for (int q = 0; q < body->nkid; q++) {
-        Node *st = body->kid[q];
+        Node *st = list_at(body, q);
         if (st->kind != N_STATE)
             continue;
         out(g, "            if (!(fabs(%s.S[k].s_%s) <= DBL_MAX)) {\n", c, st->name);
@@ -211,13 +211,13 @@ void gen_check_proj(Gen *g, Proj *pj)
     }
     out(g, "        }\n");
     for (int q = 0; q < body->nkid; q++) {
-        Node *st = body->kid[q];
+        Node *st = list_at(body, q);
         if (st->kind != N_TRACE)
             continue;
-        out(g, "    for (uint32_t i = 0; i < %du; i++)\n        if (!(fabs(%s.tr_%s[i]) <= DBL_MAX)) {\n", st->op ? pj->post_n : pj->pre_n,
+        out(g, "    for (uint32_t i = 0; i < %du; i++)\n        if (!(fabs(%s.tr_%s[i]) <= DBL_MAX)) {\n", trace_post(st) ? pj->post_n : pj->pre_n,
             c, st->name);
         out(g, "            snprintf(what, sizeof what, \"trace %%s of neuron %%u of connection %%s\", %s, i + %du, %s);\n",
-            cstr(st->name), st->op ? pj->post_lo : pj->pre_lo, cstr(pj->name));
+            cstr(st->name), trace_post(st) ? pj->post_lo : pj->pre_lo, cstr(pj->name));
         out(g, "            snn_halt(r, first, step, what, %s.tr_%s[i], -DBL_MAX, DBL_MAX, NULL);\n            return;\n        }\n", c,
             st->name);
     }
@@ -229,12 +229,12 @@ void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx)
 {
     if (!on)
         return;
-    Node *list = on->kid[1];
+    Node *list = on_assigns(on);
     for (int i = 0; i < list->nkid; i++) {
-        Node *as = list->kid[i];
+        Node *as = list_at(list, i);
         if (as->sym->kind != SYM_TRACE)
             continue;
-        if (as->sym->decl->kid[5]) /* the value without this spike, for readers within the gap; the update
+        if (trace_gap(as->sym->decl)) /* the value without this spike, for readers within the gap; the update
                                       itself starts from the full value, not the one the handler read */
             out(g, "        %s.tp_%s[%s] = %s.tr_%s[%s] * snn_decay(%s.dt_%s, %s.k_%s, step - %s.tl_%s[%s]);\n"
                    "        tr_%s = %s.tp_%s[%s];\n",
@@ -268,9 +268,9 @@ void gen_sync(Gen *g, Proj *pj, const char *indent)
 
 void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
 {
-    Node *list = on->kid[1];
+    Node *list = on_assigns(on);
     for (int i = 0; i < list->nkid; i++) {
-        Node *as = list->kid[i];
+        Node *as = list_at(list, i);
         if (as->sym->kind == SYM_TRACE)
             continue;
         if (as->sym->kind == SYM_WEIGHT) {
@@ -296,8 +296,8 @@ void gen_post_handler(Gen *g, Proj *pj)
     const char *c = pj->cname;
     out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
     bool updates = false; /* trace updates, which write the time of the change */
-    for (int i = 0; on && i < on->kid[1]->nkid; i++)
-        updates |= on->kid[1]->kid[i]->sym->kind == SYM_TRACE;
+    for (int i = 0; on && i < on_assigns(on)->nkid; i++)
+        updates |= list_at(on_assigns(on), i)->sym->kind == SYM_TRACE;
     if (!pj->eqs && !updates && !traces_used(pj, 1, on, false) && !traces_used(pj, 0, on, true))
         out(g, "    (void)step;\n");
     gen_rule_params(g, pj, on);

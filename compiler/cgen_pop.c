@@ -9,14 +9,12 @@
 
 #include <string.h>
 
-static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
-
 Node *find_stmt(Node *def, NodeKind k)
 {
-    Node *b = body_of(def);
+    Node *b = def_body(def);
     for (int i = 0; i < b->nkid; i++)
-        if (b->kid[i]->kind == k)
-            return b->kid[i];
+        if (list_at(b, i)->kind == k)
+            return list_at(b, i);
     return NULL;
 }
 

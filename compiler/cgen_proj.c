@@ -21,8 +21,8 @@ void gen_proj_struct(Gen *g, Proj *pj)
         out(g, "typedef struct {\n    double w;\n");
         Node *body = pj->ir->body;
         for (int i = 0; i < body->nkid; i++)
-            if (body->kid[i]->kind == N_STATE)
-                out(g, "    double s_%s;\n", body->kid[i]->name);
+            if (list_at(body, i)->kind == N_STATE)
+                out(g, "    double s_%s;\n", list_at(body, i)->name);
         if (pj->eqs)
             out(g, "    int64_t t; /* the weight includes every step before this */\n");
         out(g, "} syn_%s;\n\n", pj->cname);
@@ -41,12 +41,12 @@ void gen_proj_struct(Gen *g, Proj *pj)
             out(g, "    snn_lzg g; /* the modulator's running integral */\n");
         Node *body = pj->ir->body;
         for (int i = 0; i < body->nkid; i++) {
-            Node *st = body->kid[i];
+            Node *st = list_at(body, i);
             if (st->kind == N_TRACE)
                 out(g, "    double *tr_%s, k_%s; /* value at the last change, and dt / tau */\n    int64_t *tl_%s; /* step of the last change */\n"
                        "    double dt_%s[SNN_DECAY_TABLE + SNN_DECAY_COARSE]; /* exp(-d k), then exp(-m T k) */\n",
                     st->name, st->name, st->name, st->name);
-            if (st->kind == N_TRACE && st->kid[5])
+            if (st->kind == N_TRACE && trace_gap(st))
                 out(g, "    double *tp_%s, gap_%s; /* value before the last change; the gap in steps */\n", st->name, st->name);
         }
     }
@@ -152,7 +152,7 @@ void gen_init_proj(Gen *g, Proj *pj)
             Node *body = pj->ir->body;
             bytes += 8 + (pj->eqs ? 8 : 0) + 12; /* w, the step it is up to date for, the transposed index */
             for (int i = 0; i < body->nkid; i++)
-                bytes += body->kid[i]->kind == N_STATE ? 8 : 0;
+                bytes += list_at(body, i)->kind == N_STATE ? 8 : 0;
         }
         out(g, "    spec.synapse_bytes = %d;\n", bytes);
     }

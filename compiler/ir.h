@@ -13,6 +13,7 @@
 #define IR_H
 
 #include "snnc.h"
+#include "ast.h"
 
 /* x' = A x + b between events, integrated exactly: its propagator exp(A dt)
  * is computed once at start-up (and again when a phase sets a parameter).

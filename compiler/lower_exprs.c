@@ -10,14 +10,12 @@
 
 #include <string.h>
 
-static Node *body_of(Node *def) { return def->kid[def->kind == N_SYNAPSE ? 3 : 2]; }
-
 static Node *find_stmt(Node *def, NodeKind k)
 {
-    Node *b = body_of(def);
+    Node *b = def_body(def);
     for (int i = 0; i < b->nkid; i++)
-        if (b->kid[i]->kind == k)
-            return b->kid[i];
+        if (list_at(b, i)->kind == k)
+            return list_at(b, i);
     return NULL;
 }
 
@@ -25,7 +23,7 @@ static bool has_rand(const Node *e)
 {
     if (!e)
         return false;
-    if (e->kind == N_CALL && strcmp(e->kid[0]->name, "rand") == 0)
+    if (e->kind == N_CALL && strcmp(call_name(e)->name, "rand") == 0)
         return true;
     for (int i = 0; i < e->nkid; i++)
         if (has_rand(e->kid[i]))
@@ -71,10 +69,10 @@ static Node *bernoulli_p(Model *m, Pop *p)
     Node *thr = find_stmt(p->neuron, N_THRESHOLD);
     if (!thr)
         return NULL;
-    Node *c = thr->kid[0];
-    if (c->kind != N_BINARY || c->op != OP_LT || c->kid[0]->kind != N_CALL || strcmp(c->kid[0]->kid[0]->name, "rand") != 0)
+    Node *c = threshold_cond(thr);
+    if (c->kind != N_BINARY || c->op != OP_LT || bin_lhs(c)->kind != N_CALL || strcmp(call_name(bin_lhs(c))->name, "rand") != 0)
         return NULL;
-    Node *e = ode_bind(m, p, -1, c->kid[1]);
+    Node *e = ode_bind(m, p, -1, bin_rhs(c));
     return ode_is_const(e) ? e : NULL;
 }
 
@@ -82,10 +80,10 @@ static Node *bernoulli_p(Model *m, Pop *p)
 static Node *initial_value(Pop *p, OdeVar *v)
 {
     Node *decl = v->sym->decl;
-    Node *init = decl ? decl->kid[1] : NULL;
+    Node *init = decl ? state_init(decl) : NULL;
     for (int k = 0; k < p->inits.n && v->kernel < 0; k++)
         if (((Node *)p->inits.v[k])->sym == v->sym)
-            init = ((Node *)p->inits.v[k])->kid[1];
+            init = state_init(p->inits.v[k]);
     return init;
 }
 
@@ -113,15 +111,15 @@ static void lower_pop(Model *m, Pop *p)
     ir->bernoulli = bernoulli_p(m, p);
     Node *thr = find_stmt(p->neuron, N_THRESHOLD), *refr = find_stmt(p->neuron, N_REFRACTORY);
     Node *reset = find_stmt(p->neuron, N_RESET);
-    ir->threshold = thr ? ode_bind(m, p, -1, thr->kid[0]) : NULL;
-    ir->threshold_rand = thr && has_rand(thr->kid[0]);
-    ir->refractory = refr ? ode_bind(m, p, -1, refr->kid[0]) : NULL;
-    for (int i = 0; reset && i < reset->kid[0]->nkid; i++) {
-        Node *as = reset->kid[0]->kid[i];
+    ir->threshold = thr ? ode_bind(m, p, -1, threshold_cond(thr)) : NULL;
+    ir->threshold_rand = thr && has_rand(threshold_cond(thr));
+    ir->refractory = refr ? ode_bind(m, p, -1, refractory_period(refr)) : NULL;
+    for (int i = 0; reset && i < reset_assigns(reset)->nkid; i++) {
+        Node *as = list_at(reset_assigns(reset), i);
         IrAssign *a = arena_alloc(sizeof *a);
         a->var = ode_find_var(plan, as->sym, -1);
         a->op = as->op;
-        a->value = ode_bind(m, p, -1, as->kid[1]);
+        a->value = ode_bind(m, p, -1, assign_value(as));
         vec_push(&ir->reset, a);
     }
     /* what the update loop evaluates in single precision, per step */
@@ -165,10 +163,10 @@ static void lower_proj(Model *m, Proj *pj)
     }
     if (!pj->plast)
         return;
-    ir->body = ode_bind_proj(m, pj, pj->plast->kid[3]);
+    ir->body = ode_bind_proj(m, pj, def_body(pj->plast));
     for (int i = 0; i < ir->body->nkid; i++)
-        if (ir->body->kid[i]->kind == N_ON)
-            ir->on[ir->body->kid[i]->op ? 1 : 0] = ir->body->kid[i];
+        if (list_at(ir->body, i)->kind == N_ON)
+            ir->on[on_post(list_at(ir->body, i))] = list_at(ir->body, i);
 }
 
 static void lower_mod(Model *m, Modulator *md)
@@ -177,7 +175,7 @@ static void lower_mod(Model *m, Modulator *md)
     int ns = md->sys->n;
     ir->init = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
     for (int i = 0; i < ns; i++)
-        ir->init[i] = ode_bind_mod(m, md, md->sys->x[i]->decl->kid[1]);
+        ir->init[i] = ode_bind_mod(m, md, state_init(md->sys->x[i]->decl));
     ir->delay = md->delay ? ode_bind_mod(m, md, md->delay) : NULL;
     ir->window = md->window ? ode_bind_mod(m, md, md->window) : NULL;
     ir->sign = md->sign ? ode_bind_mod(m, md, md->sign) : NULL;
