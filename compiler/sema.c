@@ -2944,7 +2944,7 @@ Model *sema_load(int root, SearchPath *sp)
                     continue;
                 }
                 y->dim = it->kid[1]->ty;
-                new_param(m, it->name, y->dim, it->kid[1], -1, y);
+                y->data = new_param(m, it->name, y->dim, it->kid[1], -1, y);
             }
         }
     }

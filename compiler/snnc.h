@@ -181,7 +181,8 @@ struct Sym {
     Dim dim;
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
-    void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY */
+    void *data;           /* by kind: Pop* (SYM_POP), Modulator* (SYM_MOD), Param* (SYM_GPARAM),
+                             the N_ODE of a SYM_STATE with an equation */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
