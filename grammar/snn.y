@@ -64,7 +64,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %type <node> file items item import param neuron synapse plasticity modulator mod_opts formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
 %type <node> families family connect endpoint kvs kv key experiment eitems eitem
-%type <node> targets recwhat every_opt expr primary args arg_list arg names name pitems pitem
+%type <node> targets recwhat every_opt expr primary args arg_list arg names name dimension pitems pitem
 
 %right '?' ':'
 %left OR
@@ -100,12 +100,12 @@ neuron: NEURON name '(' formals ')' '{' body '}'
       ;
 
 /* synapse -> 'synapse' NAME '(' formals ')' ':' DIMENSION '{' body '}' */
-synapse: SYNAPSE name '(' formals ')' ':' name '{' body '}'
+synapse: SYNAPSE name '(' formals ')' ':' dimension '{' body '}'
                                     { $$ = ast_new(N_SYNAPSE, @$, 4, $2, $4, $7, $9); }
        ;
 
 /* plasticity -> 'plasticity' NAME '(' formals ')' ':' DIMENSION '{' body '}' */
-plasticity: PLASTICITY name '(' formals ')' ':' name '{' body '}'
+plasticity: PLASTICITY name '(' formals ')' ':' dimension '{' body '}'
                                     { $$ = ast_new(N_PLASTICITY, @$, 4, $2, $4, $7, $9); }
           ;
 
@@ -141,9 +141,10 @@ body: %empty                        { $$ = ast_list(@$); }
 /* stmt -> state | input | noise | ode | threshold | reset | refractory | on spike | on pre/post | trace
  *         | bounds | output | method | alias */
 stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL); }
-    | STATE name ':' name           { $$ = ast_new(N_STATE, @$, 3, $2, NULL, $4); }
-    | STATE name ':' name '=' expr  { $$ = ast_new(N_STATE, @$, 3, $2, $6, $4); }
-    | INPUT name ':' name           { $$ = ast_new(N_INPUT, @$, 2, $2, $4); }
+    | STATE name ':' dimension      { $$ = ast_new(N_STATE, @$, 3, $2, NULL, $4); }
+    | STATE name ':' dimension '=' expr
+                                    { $$ = ast_new(N_STATE, @$, 3, $2, $6, $4); }
+    | INPUT name ':' dimension      { $$ = ast_new(N_INPUT, @$, 2, $2, $4); }
     | NOISE names                   { $$ = ast_new(N_NOISE, @$, 1, $2); }
     | DERIV '=' expr                { $$ = ast_new(N_ODE, @$, 2, $1, $3); }
     | THRESHOLD expr                { $$ = ast_new(N_THRESHOLD, @$, 1, $2); }
@@ -272,6 +273,11 @@ every_opt: %empty                   { $$ = NULL; }
 
 name: IDENT
     ;
+
+/* dimension -> NAME | 'time': 'time' is also the experiment's keyword */
+dimension: name
+         | TIME                     { $$ = ast_leaf(N_NAME, @1, "time"); }
+         ;
 
 /* expr -> expr op expr | '-' expr | '!' expr | expr '?' expr ':' expr | expr 'in' '[' expr ',' expr ']' | primary */
 expr: expr '+' expr                 { $$ = ast_op(N_BINARY, @$, OP_ADD, 2, $1, $3); }
