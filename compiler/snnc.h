@@ -67,6 +67,19 @@ int diag_errors(void);
 void diag_reset(void);                 /* the count back to 0 (the fuzzer compiles many models) */
 void diag_set_stream(FILE *f);
 
+/* "did you mean 'X'?": offer every name that could have been meant; the best
+ * is the one clearly closest in spelling, or NULL (see diag.c). */
+typedef struct {
+    const char *wrong;    /* the name as written */
+    const char *best;     /* the closest candidate so far */
+    int cost;             /* its distance */
+    bool tied;            /* another candidate is as close */
+} Suggest;
+void suggest_init(Suggest *s, const char *wrong);
+void suggest_offer(Suggest *s, const char *candidate);
+const char *suggest_best(const Suggest *s);
+const char *did_you_mean(const Suggest *s);   /* "; did you mean 'X'?" or "" */
+
 /* ---- units.c: physical dimensions ------------------------------------------
  * A dimension is the vector of exponents of the SI base units m, kg, s, A.
  * Exponents are stored doubled so that sqrt() of white noise (s^-1/2) works. */
@@ -87,6 +100,8 @@ bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, vol
 bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
 const char *dim_names_list(void);
+void dim_suggest(Suggest *s);              /* offers the dimension names */
+void unit_suggest(Suggest *s, bool bare);  /* offers the unit symbols (bare: those usable as names) */
 Dim dim_time(void);
 /* The range of a number in a model, in SI units (besides 0): every number
  * reaches the generated C, some of them as a float. */

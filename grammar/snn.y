@@ -16,7 +16,7 @@ typedef Span YYLTYPE;   /* token locations are byte spans */
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, Lexer *lx);
 bool lex_open_block(Span *brace, Span *what);
 bool lex_open_paren(Span *paren);
-int lex_prev_token(Span *sp);
+int lex_prev_token(int back, Span *sp);
 void lex_reset(void);
 static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 #define SP(l) (l)
@@ -342,6 +342,46 @@ static bool top_level_keyword(yysymbol_kind_t k)
            k == YYSYMBOL_POPULATION || k == YYSYMBOL_CONNECT || k == YYSYMBOL_EXPERIMENT;
 }
 
+/* An identifier after a number where a unit would be: say which unit it may
+ * have meant, or list the units. */
+static void not_a_unit(Span sp)
+{
+    const SrcFile *f = src_get(sp.file);
+    Suggest s;
+    suggest_init(&s, arena_strndup(f->text + sp.lo, (size_t)(sp.hi - sp.lo)));
+    unit_suggest(&s, false);
+    if (suggest_best(&s))
+        diag_error(sp, "unexpected identifier '%s' after a number; did you mean the unit '%s'?", s.wrong,
+                   suggest_best(&s));
+    else
+        diag_error(sp, "unexpected identifier '%s' after a number; if it is meant as a unit, the units are "
+                       "V, A, S, F, Ohm, s, Hz, C, m with prefixes p n u m k M G (e.g. mV, ms, nS, pA), and %%",
+                   s.wrong);
+}
+
+/* a and b (a before b) are separated by blanks only, as a number and its unit */
+static bool on_one_line(Span a, Span b)
+{
+    const SrcFile *f = src_get(a.file);
+    if (a.file != b.file || a.hi >= b.lo)
+        return false;
+    for (int i = a.hi; i < b.lo; i++)
+        if (f->text[i] != ' ' && f->text[i] != '\t')
+            return false;
+    return true;
+}
+
+/* Whether the parser, where it stopped, could have taken token k. */
+static bool expects(const yypcontext_t *ctx, yysymbol_kind_t k)
+{
+    yysymbol_kind_t e[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, e, YYNTOKENS);
+    for (int i = 0; i < n; i++)
+        if (e[i] == k)
+            return true;
+    return false;
+}
+
 /* "unexpected X, expected A, B or C"; at end of file inside a block, name the
  * block that is still open and where it was opened. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
@@ -383,11 +423,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
             }
     }
     /* "5 mv": a number followed by a word that is not a unit */
-    if (got == YYSYMBOL_IDENT && lex_prev_token(&prev) == T_NUMBER && prev.hi < loc->lo) {
-        const SrcFile *f = src_get(loc->file);
-        diag_error(SP(*loc), "unexpected identifier '%.*s' after a number; if it is meant as a unit, the units are "
-                             "V, A, S, F, Ohm, s, Hz, C, m with prefixes p n u m k M G (e.g. mV, ms, nS, pA), and %%",
-                   loc->hi - loc->lo, f->text + loc->lo);
+    if (got == YYSYMBOL_IDENT && lex_prev_token(1, &prev) == T_NUMBER && prev.hi < loc->lo) {
+        not_a_unit(*loc);
+        return 0;
+    }
+    /* "time 5 sec": the word after the number began an item ('sec' EXPR), and
+     * the error shows only at the next token; the word is the mistake */
+    Span word;
+    if (lex_prev_token(1, &word) == T_IDENT && lex_prev_token(2, &prev) == T_NUMBER && on_one_line(prev, word) &&
+        expects(ctx, YYSYMBOL_NUMBER)) {
+        not_a_unit(word);
         return 0;
     }
     enum { N = 6 };
