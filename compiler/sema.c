@@ -2046,6 +2046,65 @@ static Node *kv_get(Node *kvs, const char *key)
     return NULL;
 }
 
+/* The connection rules and the arguments each takes (all positional). */
+static const struct {
+    const char *name;
+    int nargs;
+    const char *example;
+} conn_rules[] = {
+    {"all", 0, "all"},
+    {"one_to_one", 0, "one_to_one"},
+    {"probability", 1, "probability(0.1)"},
+    {"indegree", 1, "indegree(10)"},
+    {"file", 1, "file(\"pairs.csv\")"},
+    {"when", 1, "when(i == j)"},
+};
+
+/* rule -> NAME | NAME '(' args ')': a known rule with as many arguments as it
+ * takes, each positional; a wrong count is named as such. */
+static bool check_rule_form(Node *rule)
+{
+    const char *rn = rule->kind == N_NAME ? rule->name : rule->kind == N_CALL ? rule->kid[0]->name : NULL;
+    int r = -1;
+    for (int i = 0; rn && i < (int)(sizeof conn_rules / sizeof conn_rules[0]); i++)
+        if (strcmp(rn, conn_rules[i].name) == 0)
+            r = i;
+    if (r < 0) {
+        Suggest g;
+        suggest_init(&g, rn ? rn : "");
+        for (size_t i = 0; rn && i < sizeof conn_rules / sizeof conn_rules[0]; i++)
+            suggest_offer(&g, conn_rules[i].name);
+        if (suggest_best(&g))
+            diag_error(rule->kind == N_CALL ? rule->kid[0]->sp : rule->sp, "unknown connection rule '%s'%s", rn,
+                       did_you_mean(&g));
+        else
+            diag_error(rule->sp, "unknown connection rule%s (all, one_to_one, probability(p), indegree(k), file(\"...\"), "
+                                 "when(condition))", rn ? arena_printf(" '%s'", rn) : "");
+        return false;
+    }
+    int want = conn_rules[r].nargs;
+    if (rule->kind == N_NAME && want == 0)
+        return true;
+    if (rule->kind == N_NAME) {
+        diag_error(rule->sp, "'%s' takes %d argument, as in %s", rn, want, conn_rules[r].example);
+        return false;
+    }
+    Node *args = rule->kid[1];
+    if (want == 0) {
+        diag_error(rule->sp, "'%s' takes no arguments: write 'rule: %s'", rn, rn);
+        return false;
+    }
+    if (args->nkid != want) {
+        diag_error(rule->sp, "'%s' takes %d argument, not %d", rn, want, args->nkid);
+        return false;
+    }
+    if (args->kid[0]->kid[0]) {
+        diag_error(args->kid[0]->kid[0]->sp, "'%s' takes a positional argument, as in %s", rn, conn_rules[r].example);
+        return false;
+    }
+    return true;
+}
+
 static bool check_connect(Sema *s, Node *decl)
 {
     Model *m = s->m;
@@ -2099,17 +2158,18 @@ static bool check_connect(Sema *s, Node *decl)
         return false;
     }
     Ctx cg = {s->g, 0, "a connection rule"};
-    const char *rn = rule->kind == N_NAME ? rule->name : rule->kind == N_CALL ? rule->kid[0]->name : "";
-    if (rule->kind == N_NAME && strcmp(rn, "all") == 0)
+    if (!check_rule_form(rule))
+        return false;
+    const char *rn = rule->kind == N_NAME ? rule->name : rule->kid[0]->name;
+    if (strcmp(rn, "all") == 0)
         pj->rule = RULE_ALL;
-    else if (rule->kind == N_NAME && strcmp(rn, "one_to_one") == 0) {
+    else if (strcmp(rn, "one_to_one") == 0) {
         pj->rule = RULE_ONE_TO_ONE;
         if (pj->pre_n != pj->post_n) {
             diag_error(rule->sp, "one_to_one needs equal sizes, but %d neurons connect to %d", pj->pre_n, pj->post_n);
             return false;
         }
-    } else if (rule->kind == N_CALL && rule->kid[1]->nkid == 1 && !rule->kid[1]->kid[0]->kid[0] &&
-               (strcmp(rn, "probability") == 0 || strcmp(rn, "indegree") == 0 || strcmp(rn, "file") == 0)) {
+    } else if (strcmp(rn, "when") != 0) { /* probability, indegree, file */
         Node *arg = rule->kid[1]->kid[0]->kid[1];
         pj->rule_arg = arg;
         if (strcmp(rn, "file") == 0) {
@@ -2139,7 +2199,7 @@ static bool check_connect(Sema *s, Node *decl)
                 return false;
             }
         }
-    } else if (rule->kind == N_CALL && strcmp(rn, "when") == 0 && rule->kid[1]->nkid == 1 && !rule->kid[1]->kid[0]->kid[0]) {
+    } else {
         /* when(CONDITION): a synapse for every pair (i, j) where the condition holds; it may use the
          * indices i, j within the endpoints, the grid coordinates x_pre ... z_post and rand() */
         Node *cond = rule->kid[1]->kid[0]->kid[1];
@@ -2165,10 +2225,6 @@ static bool check_connect(Sema *s, Node *decl)
                     return false;
                 }
         }
-    } else {
-        diag_error(rule->sp, "unknown connection rule (all, one_to_one, probability(p), indegree(k), file(\"...\"), "
-                             "when(condition))");
-        return false;
     }
     /* synapse kernel and port */
     Node *syn = kv_get(kvs, "synapse");
