@@ -9,6 +9,7 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "snnc.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -104,6 +105,65 @@ static Sym *declare(Scope *s, SymKind k, Node *name, Node *decl)
     return scope_add(s, k, name->name, decl);
 }
 
+/* ---- suggestions: the name a misspelt one probably meant -------------------- */
+
+/* Offers the names of kind k visible from s (inner scopes first). */
+static void offer_kind(Suggest *g, Scope *s, SymKind k)
+{
+    for (; s; s = s->parent)
+        for (int i = 0; i < s->syms.n; i++) {
+            Sym *y = s->syms.v[i];
+            if (y->kind == k)
+                suggest_offer(g, y->name);
+        }
+}
+
+/* Offers the names declared in s itself whose kind is one of ks (n of them). */
+static void offer_local(Suggest *g, Scope *s, const SymKind *ks, int n)
+{
+    for (int i = 0; i < s->syms.n; i++) {
+        Sym *y = s->syms.v[i];
+        for (int k = 0; k < n; k++)
+            if (y->kind == ks[k])
+                suggest_offer(g, y->name);
+    }
+}
+
+/* Offers every name visible from s that an expression may read, and the unit
+ * symbols that stand alone (1 / ms), except for a one-letter name: 'v' in a
+ * plasticity rule is a neuron's state out of reach, not a misspelt volt. */
+static void offer_values(Suggest *g, Scope *s)
+{
+    static const SymKind values[] = {SYM_GPARAM, SYM_PARAM,   SYM_STATE, SYM_PORT,    SYM_NOISE,
+                                     SYM_ALIAS,  SYM_BUILTIN, SYM_WEIGHT, SYM_TRACE, SYM_MODPARAM};
+    for (; s; s = s->parent)
+        offer_local(g, s, values, (int)(sizeof values / sizeof values[0]));
+    if (strlen(g->wrong) > 1)
+        unit_suggest(g, true);
+}
+
+/* "; did you mean 'x'?" for a state of the definition whose scope is s, or "" */
+static const char *misspelt_state(Scope *s, const char *name)
+{
+    static const SymKind states[] = {SYM_STATE};
+    Suggest g;
+    suggest_init(&g, name);
+    offer_local(&g, s, states, 1);
+    return did_you_mean(&g);
+}
+
+/* "unknown dimension 'X'", naming the one probably meant or else all of them */
+static void unknown_dimension(Node *n)
+{
+    Suggest g;
+    suggest_init(&g, n->name);
+    dim_suggest(&g);
+    if (suggest_best(&g))
+        diag_error(n->sp, "unknown dimension '%s'%s", n->name, did_you_mean(&g));
+    else
+        diag_error(n->sp, "unknown dimension '%s' (one of: %s)", n->name, dim_names_list());
+}
+
 /* ---- expressions ------------------------------------------------------------ */
 
 /* What an expression may contain depends on where it is. */
@@ -185,8 +245,13 @@ static bool check_call(Node *e, Ctx *c)
         }
         if (y && (y->kind == SYM_NEURON || y->kind == SYM_SYNAPSE))
             diag_error(callee->sp, "'%s' is a %s, not a function", callee->name, sym_what(y->kind));
-        else
-            diag_error(callee->sp, "unknown function '%s'", callee->name);
+        else {
+            Suggest g;
+            suggest_init(&g, callee->name);
+            for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+                suggest_offer(&g, funcs[i].name);
+            diag_error(callee->sp, "unknown function '%s'%s", callee->name, did_you_mean(&g));
+        }
         return false;
     }
     if (args->nkid != funcs[f].nargs) {
@@ -282,7 +347,10 @@ static bool check_name(Node *e, Ctx *c)
             e->ty = d;
             return true;
         }
-        diag_error(e->sp, "unknown name '%s'", e->name);
+        Suggest g;
+        suggest_init(&g, e->name);
+        offer_values(&g, c->scope);
+        diag_error(e->sp, "unknown name '%s'%s", e->name, did_you_mean(&g));
         Sym *w = scope_find(c->scope, "w");
         if (w && w->kind == SYM_WEIGHT) /* inside a plasticity rule: locality */
             diag_note(e->sp, "a rule reads only its parameters, its own synapse's states and 'w', the traces of its "
@@ -603,6 +671,8 @@ typedef struct {
     Scope *g;              /* globals */
     Node *experiment;
     int root;              /* source id of the main file */
+    Vec stdlib_defs;       /* StdlibDef*: what the stdlib defines, read on the first unknown name */
+    bool stdlib_read;
 } Sema;
 
 static bool file_exists(const char *p) { return access(p, R_OK) == 0; }
@@ -691,6 +761,145 @@ static bool load(Sema *s, const char *path, Span from)
     return load_file(s, fid);
 }
 
+/* ---- what the stdlib defines, for "add the import" hints -------------------- */
+
+/* A definition in a stdlib file: 'neuron lif_cond(' in stdlib/neurons.snn. */
+typedef struct {
+    SymKind kind;         /* SYM_NEURON, SYM_SYNAPSE, SYM_PLASTICITY or SYM_MODDEF */
+    const char *name;
+    const char *file;     /* as imported: "stdlib/neurons.snn" */
+} StdlibDef;
+
+static bool is_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The definitions of one stdlib file: lines that open with a definition
+ * keyword, a name and '(' (a modulator instance, 'modulator x = ...', is not
+ * a definition), outside comments.  Reading the text this way, not parsing it,
+ * keeps a hint from printing messages about a file the model never asked for. */
+static void index_stdlib_file(Sema *s, const char *text, const char *file)
+{
+    static const struct {
+        const char *kw;
+        SymKind kind;
+    } kws[] = {{"neuron", SYM_NEURON}, {"synapse", SYM_SYNAPSE}, {"plasticity", SYM_PLASTICITY},
+               {"modulator", SYM_MODDEF}};
+    bool line_start = true;
+    for (const char *p = text; *p;) {
+        if (p[0] == '/' && p[1] == '/') {
+            while (*p && *p != '\n')
+                p++;
+            continue;
+        }
+        if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            p = end ? end + 2 : p + strlen(p);
+            line_start = false;
+            continue;
+        }
+        if (*p == '\n' || *p == ' ' || *p == '\t' || *p == '\r') {
+            line_start |= *p == '\n';
+            p++;
+            continue;
+        }
+        if (line_start)
+            for (size_t k = 0; k < sizeof kws / sizeof kws[0]; k++) {
+                size_t n = strlen(kws[k].kw);
+                if (strncmp(p, kws[k].kw, n) != 0 || (p[n] != ' ' && p[n] != '\t'))
+                    continue;
+                const char *q = p + n;
+                while (*q == ' ' || *q == '\t')
+                    q++;
+                const char *name = q;
+                while (is_ident_char(*q))
+                    q++;
+                if (q > name && *q == '(') {
+                    StdlibDef *d = arena_alloc(sizeof *d);
+                    d->kind = kws[k].kind;
+                    d->name = arena_strndup(name, (size_t)(q - name));
+                    d->file = file;
+                    vec_push(&s->stdlib_defs, d);
+                }
+            }
+        line_start = false;
+        while (*p && *p != '\n' && !(p[0] == '/' && (p[1] == '/' || p[1] == '*')))
+            p++;
+    }
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The stdlib's definitions, read once per compilation (files in name order, so
+ * that a name defined twice is always found in the same one). */
+static Vec *stdlib_defs(Sema *s)
+{
+    if (s->stdlib_read || !s->path->stdlib_dir)
+        return &s->stdlib_defs;
+    s->stdlib_read = true;
+    DIR *d = opendir(s->path->stdlib_dir);
+    if (!d)
+        return &s->stdlib_defs;
+    Vec names = {0};
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && strcmp(e->d_name + n - 4, ".snn") == 0)
+            vec_push(&names, arena_strdup(e->d_name));
+    }
+    closedir(d);
+    if (names.n)
+        qsort(names.v, (size_t)names.n, sizeof names.v[0], by_name);
+    for (int i = 0; i < names.n; i++) {
+        FILE *f = fopen(arena_printf("%s/%s", s->path->stdlib_dir, (char *)names.v[i]), "rb");
+        if (!f)
+            continue;
+        long len = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+        char *text = len >= 0 && len <= SRC_MAX_BYTES ? arena_alloc((size_t)len + 1) : NULL;
+        if (text) {
+            rewind(f);
+            text[fread(text, 1, (size_t)len, f)] = 0;
+            index_stdlib_file(s, text, arena_printf("stdlib/%s", (char *)names.v[i]));
+        }
+        fclose(f);
+    }
+    return &s->stdlib_defs;
+}
+
+/* The stdlib file that defines name as a k, or NULL. */
+static const char *stdlib_file_of(Sema *s, SymKind k, const char *name)
+{
+    Vec *defs = stdlib_defs(s);
+    for (int i = 0; i < defs->n; i++) {
+        StdlibDef *d = defs->v[i];
+        if (d->kind == k && strcmp(d->name, name) == 0)
+            return d->file;
+    }
+    return NULL;
+}
+
+/* "unknown neuron model 'X'" at sp (what: "neuron model"), with the name
+ * probably meant among the definitions of kind k in scope and in the stdlib,
+ * and the import that brings a stdlib one in. */
+static void unknown_definition(Sema *s, Span sp, const char *name, SymKind k, const char *what)
+{
+    const char *file = stdlib_file_of(s, k, name);
+    Suggest g;
+    suggest_init(&g, name);
+    if (!file) {
+        offer_kind(&g, s->g, k);
+        Vec *defs = stdlib_defs(s);
+        for (int i = 0; i < defs->n; i++)
+            if (((StdlibDef *)defs->v[i])->kind == k)
+                suggest_offer(&g, ((StdlibDef *)defs->v[i])->name);
+    }
+    diag_error(sp, "unknown %s '%s'%s", what, name, did_you_mean(&g));
+    const char *meant = file ? name : suggest_best(&g);
+    Sym *y = meant ? scope_find(s->g, meant) : NULL;
+    if (meant && !(y && y->kind == k) && (file = stdlib_file_of(s, k, meant)))
+        diag_note(sp, "'%s' is defined in %s: add 'import \"%s\"'", meant, file, file);
+}
+
 /* ---- neuron and synapse definitions ----------------------------------------- */
 
 static Scope *def_scope(Node *def) { return (Scope *)def->sym; }
@@ -745,7 +954,7 @@ static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse
                 diag_error(a->kid[0]->sp, "cannot assign to %s '%s' in %s; only state variables change",
                            sym_what(y->kind), a->name, where);
             else
-                diag_error(a->kid[0]->sp, "unknown state variable '%s'", a->name);
+                diag_error(a->kid[0]->sp, "unknown state variable '%s'%s", a->name, misspelt_state(sc, a->name));
             ok = false;
             continue;
         }
@@ -866,8 +1075,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 y->owner = def;
                 st->sym = y;
                 if (!dim_by_name(st->kid[1]->name, &y->dim)) {
-                    diag_error(st->kid[1]->sp, "unknown dimension '%s' (one of: %s)", st->kid[1]->name,
-                               dim_names_list());
+                    unknown_dimension(st->kid[1]);
                     ok = false;
                 }
             } else
@@ -913,7 +1121,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
         bool have = false;
         if (ty) {
             if (!dim_by_name(ty->name, &y->dim)) {
-                diag_error(ty->sp, "unknown dimension '%s' (one of: %s)", ty->name, dim_names_list());
+                unknown_dimension(ty);
                 ok = false;
                 continue;
             }
@@ -948,6 +1156,8 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                     diag_error(var->sp, "'%s' is %s %s, not a state variable; only states have equations",
                                var->name, y->kind == SYM_ALIAS || y->kind == SYM_STATE ? "an" : "a",
                                sym_what(y->kind));
+                else if (*misspelt_state(sc, var->name))
+                    diag_error(var->sp, "equation for undeclared state '%s'%s", var->name, misspelt_state(sc, var->name));
                 else
                     diag_error(var->sp, "equation for undeclared state '%s' (declare it with 'state %s = ...')",
                                var->name, var->name);
@@ -1115,7 +1325,7 @@ static bool check_definition(Sema *s, Node *def)
     if (synapse) {
         Node *dn = def->kid[2];
         if (!dim_by_name(dn->name, &wdim)) {
-            diag_error(dn->sp, "unknown dimension '%s' (one of: %s)", dn->name, dim_names_list());
+            unknown_dimension(dn);
             return false;
         }
         Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
@@ -1156,9 +1366,16 @@ static bool check_handler(Node *on, Scope *sc, int side)
         Node *a = list->kid[i];
         Sym *y = scope_find(sc, a->name);
         if (!y || (y->kind != SYM_STATE && y->kind != SYM_WEIGHT && y->kind != SYM_TRACE)) {
-            diag_error(a->kid[0]->sp, y ? "cannot assign to %s '%s'; a rule changes w, its states and its traces"
-                                        : "unknown name '%s%s'",
-                       y ? sym_what(y->kind) : "", a->name);
+            if (y) {
+                diag_error(a->kid[0]->sp, "cannot assign to %s '%s'; a rule changes w, its states and its traces",
+                           sym_what(y->kind), a->name);
+            } else {
+                static const SymKind changing[] = {SYM_STATE, SYM_WEIGHT, SYM_TRACE};
+                Suggest g;
+                suggest_init(&g, a->name);
+                offer_local(&g, sc, changing, 3);
+                diag_error(a->kid[0]->sp, "unknown name '%s'%s", a->name, did_you_mean(&g));
+            }
             ok = false;
             continue;
         }
@@ -1249,7 +1466,7 @@ static bool check_plasticity(Sema *s, Node *def)
     Dim wdim;
     Node *dn = def->kid[2];
     if (!dim_by_name(dn->name, &wdim)) {
-        diag_error(dn->sp, "unknown dimension '%s' (one of: %s)", dn->name, dim_names_list());
+        unknown_dimension(dn);
         return false;
     }
     Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
@@ -1465,7 +1682,7 @@ static bool check_modinst(Sema *s, Node *decl)
     Node *call = decl->kid[1];
     Sym *y = scope_find(s->g, call->name);
     if (!y || y->kind != SYM_MODDEF) {
-        diag_error(call->kid[0]->sp, "unknown modulator kind '%s'", call->name);
+        unknown_definition(s, call->kid[0]->sp, call->name, SYM_MODDEF, "modulator kind");
         return false;
     }
     if (!check_instance_args(s, y->decl, call->kid[1], "modulator"))
@@ -1611,7 +1828,14 @@ static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what
         if (y && y->kind == SYM_MODPARAM) {
             Node *v = a->kid[1];
             Sym *mz = v->kind == N_NAME ? scope_find(s->g, v->name) : NULL;
-            if (!mz || mz->kind != SYM_MOD) {
+            if (v->kind == N_NAME && !mz) {
+                Suggest g;
+                suggest_init(&g, v->name);
+                offer_kind(&g, s->g, SYM_MOD);
+                diag_error(v->sp, "unknown modulator '%s'%s", v->name,
+                           suggest_best(&g) ? did_you_mean(&g) : " (declare it as 'modulator NAME = KIND(...) of POP')");
+                ok = false;
+            } else if (!mz || mz->kind != SYM_MOD) {
                 diag_error(v->sp, "'%s' of rule '%s' takes a modulator, declared as 'modulator NAME = KIND(...) of POP'",
                            y->name, def->name);
                 ok = false;
@@ -1620,7 +1844,12 @@ static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what
             continue;
         }
         if (!y || y->kind != SYM_PARAM) {
-            diag_error(a->kid[0]->sp, "%s '%s' has no parameter '%s'", what, def->name, a->kid[0]->name);
+            static const SymKind params[] = {SYM_PARAM, SYM_MODPARAM};
+            Suggest g;
+            suggest_init(&g, a->kid[0]->name);
+            offer_local(&g, sc, params, 2);
+            diag_error(a->kid[0]->sp, "%s '%s' has no parameter '%s'%s", what, def->name, a->kid[0]->name,
+                       did_you_mean(&g));
             diag_note(def->kid[0]->sp, "'%s' defined here", def->name);
             ok = false;
             continue;
@@ -1810,7 +2039,7 @@ static bool check_population(Sema *s, Node *decl)
         if (y)
             diag_error(type->kid[0]->sp, "'%s' is a %s, not a neuron model", type->name, sym_what(y->kind));
         else
-            diag_error(type->kid[0]->sp, "unknown neuron model '%s'", type->name);
+            unknown_definition(s, type->kid[0]->sp, type->name, SYM_NEURON, "neuron model");
         if (y && y->decl)
             diag_note(y->decl->sp, "'%s' declared here", type->name);
         return false;
@@ -1848,8 +2077,9 @@ static bool check_population(Sema *s, Node *decl)
         if (o->kind == N_STATE) {
             Sym *st = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), o->name) : NULL;
             if (!st || st->kind != SYM_STATE) {
-                diag_error(o->kid[0]->sp, "'%s' is not a state variable of %s", o->name,
-                           p->kind == POP_NEURON ? p->neuron->name : "a spike file");
+                diag_error(o->kid[0]->sp, "'%s' is not a state variable of %s%s", o->name,
+                           p->kind == POP_NEURON ? p->neuron->name : "a spike file",
+                           p->kind == POP_NEURON ? misspelt_state(def_scope(p->neuron), o->name) : "");
                 return false;
             }
             if (is_file_call(s, o->kid[1])) {
@@ -1934,8 +2164,12 @@ static bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n)
     if (!y || y->kind != SYM_POP) {
         if (y)
             diag_error(pn->sp, "'%s' is a %s, not a population", pn->name, sym_what(y->kind));
-        else
-            diag_error(pn->sp, "unknown population '%s'", pn->name);
+        else {
+            Suggest g;
+            suggest_init(&g, pn->name);
+            offer_kind(&g, s->g, SYM_POP);
+            diag_error(pn->sp, "unknown population '%s'%s", pn->name, did_you_mean(&g));
+        }
         return false;
     }
     Pop *p = y->data;
@@ -1948,7 +2182,11 @@ static bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n)
             if (strcmp(((Family *)p->families.v[i])->name, fn->name) == 0)
                 f = p->families.v[i];
         if (!f) {
-            diag_error(fn->sp, "population '%s' has no family '%s'", p->name, fn->name);
+            Suggest g;
+            suggest_init(&g, fn->name);
+            for (int i = 0; i < p->families.n; i++)
+                suggest_offer(&g, ((Family *)p->families.v[i])->name);
+            diag_error(fn->sp, "population '%s' has no family '%s'%s", p->name, fn->name, did_you_mean(&g));
             diag_note(p->decl->kid[0]->sp, "'%s' declared here", p->name);
             return false;
         }
@@ -2132,9 +2370,16 @@ static bool check_connect(Sema *s, Node *decl)
         for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
             known |= strcmp(k->name, keys[j]) == 0;
         if (!known) {
-            diag_error(k->sp,
-                       "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses, plasticity, dynamics)",
-                       k->name);
+            Suggest g;
+            suggest_init(&g, k->name);
+            for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
+                suggest_offer(&g, keys[j]);
+            if (suggest_best(&g))
+                diag_error(k->sp, "unknown key '%s' in connect%s", k->name, did_you_mean(&g));
+            else
+                diag_error(k->sp,
+                           "unknown key '%s' in connect (rule, synapse, port, weight, delay, autapses, plasticity, dynamics)",
+                           k->name);
             return false;
         }
         for (int j = 0; j < i; j++)
@@ -2240,7 +2485,7 @@ static bool check_connect(Sema *s, Node *decl)
     }
     Sym *sy = scope_find(s->g, syn->kid[0]->name);
     if (!sy || sy->kind != SYM_SYNAPSE) {
-        diag_error(syn->kid[0]->sp, "unknown synapse kernel '%s'", syn->kid[0]->name);
+        unknown_definition(s, syn->kid[0]->sp, syn->kid[0]->name, SYM_SYNAPSE, "synapse kernel");
         return false;
     }
     if (!check_instance_args(s, sy->decl, syn->kid[1], "synapse"))
@@ -2345,7 +2590,10 @@ static bool check_connect(Sema *s, Node *decl)
             pl = ast_new(N_CALL, pl->sp, 2, pl, ast_list(pl->sp));
         Sym *py = pl->kind == N_CALL ? scope_find(s->g, pl->kid[0]->name) : NULL;
         if (!py || py->kind != SYM_PLASTICITY) {
-            diag_error(pl->sp, "unknown plasticity rule '%s'", pl->kind == N_CALL ? pl->kid[0]->name : "?");
+            if (pl->kind == N_CALL)
+                unknown_definition(s, pl->sp, pl->kid[0]->name, SYM_PLASTICITY, "plasticity rule");
+            else
+                diag_error(pl->sp, "expected a plasticity rule, such as stdp_pair(w_max = 2 nS)");
             return false;
         }
         if (!check_instance_args(s, py->decl, pl->kid[1], "plasticity rule"))
@@ -2532,8 +2780,14 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
             r->kind = REC_STATE;
             Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
             if (!y || (y->kind != SYM_STATE && y->kind != SYM_PORT)) {
-                diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'",
-                           what, p->name);
+                static const SymKind recordable[] = {SYM_STATE, SYM_PORT};
+                Suggest g;
+                suggest_init(&g, what);
+                suggest_offer(&g, "spikes");
+                if (p->kind == POP_NEURON)
+                    offer_local(&g, def_scope(p->neuron), recordable, 2);
+                diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'%s",
+                           what, p->name, did_you_mean(&g));
                 ok = false;
                 continue;
             }
@@ -2612,7 +2866,14 @@ static bool check_guard(Sema *s, Ctx *c, Node *it)
             } else {
                 Sym *y = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), what) : NULL;
                 if (!y || y->kind != SYM_STATE) {
-                    diag_error(it->kid[0]->sp, "cannot guard '%s': not 'rate' or a state variable of '%s'", what, p->name);
+                    static const SymKind states[] = {SYM_STATE};
+                    Suggest g;
+                    suggest_init(&g, what);
+                    suggest_offer(&g, "rate");
+                    if (p->kind == POP_NEURON)
+                        offer_local(&g, def_scope(p->neuron), states, 1);
+                    diag_error(it->kid[0]->sp, "cannot guard '%s': not 'rate' or a state variable of '%s'%s", what,
+                               p->name, did_you_mean(&g));
                     ok = false;
                     continue;
                 }
@@ -2760,7 +3021,16 @@ static bool check_experiment(Sema *s, Node *decl)
                         if (strcmp(((Param *)m->params.v[q])->name, pname) == 0)
                             target = m->params.v[q];
                     if (!target || target->is_string) {
-                        diag_error(pi->kid[1]->sp, "unknown parameter '%s' (see --list-params of the executable)", pname);
+                        Suggest g;
+                        suggest_init(&g, pname);
+                        for (int q = 0; q < m->params.n; q++)
+                            if (!((Param *)m->params.v[q])->is_string)
+                                suggest_offer(&g, ((Param *)m->params.v[q])->name);
+                        Span at = span_join(pi->kid[1]->sp, pi->kid[2]->sp);
+                        if (suggest_best(&g))
+                            diag_error(at, "unknown parameter '%s'%s", pname, did_you_mean(&g));
+                        else
+                            diag_error(at, "unknown parameter '%s' (see --list-params of the executable)", pname);
                         ok = false;
                         continue;
                     }
