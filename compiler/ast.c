@@ -1,7 +1,7 @@
 /*
  * ast.c: syntax tree nodes and their stable text dump (snnc --dump-ast), which
  * the golden tests compare.  Nodes are generic: a kind, a span, children, and
- * a few literal fields; sema.c gives them meaning.
+ * a few literal fields; sema (sema*.c) gives them meaning.
  */
 #include "snnc.h"
 

@@ -2,7 +2,7 @@
  * snnc.h: every type of the compiler, one section per .c file.
  *
  * Pipeline: source text -> tokens (grammar/snn.re) -> AST (grammar/snn.y, ast.c)
- * -> checked model (sema.c with units.c) -> update plan (ode.c, lower.c) -> C text
+ * -> checked model (sema*.c with units.c) -> update plan (ode.c, lower.c) -> C text
  * (cgen.c) -> cc.  Everything is allocated from one arena per compilation.
  */
 #ifndef SNNC_H
@@ -182,7 +182,9 @@ typedef struct {
 Node *parse_file(int file);          /* NULL after a syntax error (already reported) */
 int lex_dump(FILE *out, int file);  /* prints the token stream, returns #errors */
 
-/* ---- sema.c: names, dimensions, the checked model -------------------------- */
+/* ---- sema*.c: names, dimensions, the checked model -------------------------- */
+/* sema.c holds the order of the checks; sema_scope.c, sema_expr.c, sema_import.c,
+ * sema_def.c, sema_net.c and sema_exp.c one domain each; sema.h what they share. */
 typedef enum {
     SYM_GPARAM, SYM_PARAM, SYM_STATE, SYM_PORT, SYM_NOISE, SYM_ALIAS, SYM_BUILTIN,
     SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC, SYM_TRACE, SYM_PLASTICITY,

@@ -1,6 +1,6 @@
 /*
  * snn.y: the grammar of .snn files (Bison, LALR(1), no conflicts).
- * Each action is one call to an ast_* constructor; meaning is checked in sema.c.
+ * Each action is one call to an ast_* constructor; meaning is checked in sema*.c.
  * Statements need no separators: every statement starts with a keyword, a
  * derivative "dx/dt" or "name =", and an expression can never be followed by
  * an identifier, so the end of an expression is always visible.
