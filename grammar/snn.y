@@ -342,21 +342,33 @@ static bool top_level_keyword(yysymbol_kind_t k)
            k == YYSYMBOL_POPULATION || k == YYSYMBOL_CONNECT || k == YYSYMBOL_EXPERIMENT;
 }
 
+/* The text of the token at sp. */
+static const char *word_at(Span sp)
+{
+    const SrcFile *f = src_get(sp.file);
+    return arena_strndup(f->text + sp.lo, (size_t)(sp.hi - sp.lo));
+}
+
+/* The unit symbol the word at sp is a clear misspelling of, or NULL. */
+static const char *unit_guess(Span sp)
+{
+    Suggest s;
+    suggest_init(&s, word_at(sp));
+    unit_suggest(&s, false);
+    return suggest_best(&s);
+}
+
 /* An identifier after a number where a unit would be: say which unit it may
  * have meant, or list the units. */
 static void not_a_unit(Span sp)
 {
-    const SrcFile *f = src_get(sp.file);
-    Suggest s;
-    suggest_init(&s, arena_strndup(f->text + sp.lo, (size_t)(sp.hi - sp.lo)));
-    unit_suggest(&s, false);
-    if (suggest_best(&s))
-        diag_error(sp, "unexpected identifier '%s' after a number; did you mean the unit '%s'?", s.wrong,
-                   suggest_best(&s));
+    const char *unit = unit_guess(sp);
+    if (unit)
+        diag_error(sp, "unexpected identifier '%s' after a number; did you mean the unit '%s'?", word_at(sp), unit);
     else
         diag_error(sp, "unexpected identifier '%s' after a number; if it is meant as a unit, the units are "
                        "V, A, S, F, Ohm, s, Hz, C, m with prefixes p n u m k M G (e.g. mV, ms, nS, pA), and %%",
-                   s.wrong);
+                   word_at(sp));
 }
 
 /* a and b (a before b) are separated by blanks only, as a number and its unit */
@@ -428,10 +440,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
         return 0;
     }
     /* "time 5 sec": the word after the number began an item ('sec' EXPR), and
-     * the error shows only at the next token; the word is the mistake */
+     * the error shows only at the next token.  The word is the mistake if it
+     * looks like a unit or ends its line; in 'trials 5 learning }' it is a key
+     * whose value is missing, and the error stays where it is. */
     Span word;
     if (lex_prev_token(1, &word) == T_IDENT && lex_prev_token(2, &prev) == T_NUMBER && on_one_line(prev, word) &&
-        expects(ctx, YYSYMBOL_NUMBER)) {
+        expects(ctx, YYSYMBOL_NUMBER) && (unit_guess(word) || !on_one_line(word, *loc))) {
         not_a_unit(word);
         return 0;
     }
