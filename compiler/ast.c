@@ -1,8 +1,8 @@
 /*
  * ast.c: syntax tree nodes and their stable text dump (snnc --dump-ast), which
  * the golden tests compare.  Nodes are generic: a kind, a span, children, and
- * a few literal fields; ast.h names each kind's children, sema.c gives them
- * meaning.  Construction, depth and the dump treat every child alike.
+ * a few literal fields; ast.h names each kind's children, sema (sema*.c) gives
+ * them meaning.  Construction, depth and the dump treat every child alike.
  */
 #include "snnc.h"
 

@@ -112,3 +112,79 @@ void diag_internal(const char *fmt, ...)
     va_end(ap);
     exit(EXIT_INTERNAL);
 }
+
+/* ---- "did you mean": the closest of the names a mistake could have meant -----
+ * Distances are Damerau-Levenshtein (optimal string alignment) with every
+ * edit costing 2 and a change of case only 1, so that 'mv' prefers 'mV' over
+ * 'MV' and 'e_l' prefers 'E_L' over a name two letters away.  A candidate is
+ * suggested only when it is at most two edits away, fewer edits than the
+ * misspelt name has letters ('u' is not a misspelling of 'v'), and strictly
+ * closer than every other candidate: a guess between two names is noise. */
+
+static int edit_cost(char a, char b)
+{
+    if (a == b)
+        return 0;
+    if ((a ^ b) == 0x20 && ((a | 0x20) >= 'a' && (a | 0x20) <= 'z'))
+        return 1; /* the same letter in the other case */
+    return 2;
+}
+
+static int spelling_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    enum { LONGEST = 64 };
+    if (la > LONGEST || lb > LONGEST)
+        return 1 << 20;
+    int d[LONGEST + 1][LONGEST + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = 2 * (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = 2 * (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int best = d[i - 1][j - 1] + edit_cost(a[i - 1], b[j - 1]);
+            if (d[i - 1][j] + 2 < best)
+                best = d[i - 1][j] + 2;
+            if (d[i][j - 1] + 2 < best)
+                best = d[i][j - 1] + 2;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 2 < best)
+                best = d[i - 2][j - 2] + 2; /* two letters swapped */
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+void suggest_init(Suggest *s, const char *wrong)
+{
+    s->wrong = wrong;
+    s->best = NULL;
+    s->cost = 0;
+    s->tied = false;
+}
+
+void suggest_offer(Suggest *s, const char *candidate)
+{
+    if (!candidate || strcmp(candidate, s->wrong) == 0)
+        return;
+    int c = spelling_distance(s->wrong, candidate);
+    if (c > 4 || c >= 2 * (int)strlen(s->wrong))
+        return;
+    if (s->best && strcmp(s->best, candidate) == 0)
+        return; /* the same name offered twice (in scope and in the stdlib) */
+    if (!s->best || c < s->cost) {
+        s->best = candidate;
+        s->cost = c;
+        s->tied = false;
+    } else if (c == s->cost) {
+        s->tied = true;
+    }
+}
+
+const char *suggest_best(const Suggest *s) { return s->tied ? NULL : s->best; }
+
+const char *did_you_mean(const Suggest *s)
+{
+    const char *b = suggest_best(s);
+    return b ? arena_printf("; did you mean '%s'?", b) : "";
+}

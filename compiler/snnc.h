@@ -2,8 +2,8 @@
  * snnc.h: every type of the compiler, one section per .c file.
  *
  * Pipeline: source text -> tokens (grammar/snn.re) -> AST (grammar/snn.y, ast.c)
- * -> checked model (sema.c with units.c) -> lowered form (ir.h: ode.c, lower.c)
- * -> C text (cgen.c) -> cc.  Everything is allocated from one arena per compilation.
+ * -> checked model (sema*.c with units.c) -> lowered form (ir.h: ode.c, lower*.c)
+ * -> C text (cgen*.c) -> cc.  Everything is allocated from one arena per compilation.
  */
 #ifndef SNNC_H
 #define SNNC_H
@@ -67,6 +67,19 @@ int diag_errors(void);
 void diag_reset(void);                 /* the count back to 0 (the fuzzer compiles many models) */
 void diag_set_stream(FILE *f);
 
+/* "did you mean 'X'?": offer every name that could have been meant; the best
+ * is the one clearly closest in spelling, or NULL (see diag.c). */
+typedef struct {
+    const char *wrong;    /* the name as written */
+    const char *best;     /* the closest candidate so far */
+    int cost;             /* its distance */
+    bool tied;            /* another candidate is as close */
+} Suggest;
+void suggest_init(Suggest *s, const char *wrong);
+void suggest_offer(Suggest *s, const char *candidate);
+const char *suggest_best(const Suggest *s);
+const char *did_you_mean(const Suggest *s);   /* "; did you mean 'X'?" or "" */
+
 /* ---- units.c: physical dimensions ------------------------------------------
  * A dimension is the vector of exponents of the SI base units m, kg, s, A.
  * Exponents are stored doubled so that sqrt() of white noise (s^-1/2) works. */
@@ -87,6 +100,8 @@ bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, vol
 bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
 const char *dim_names_list(void);
+void dim_suggest(Suggest *s);              /* offers the dimension names */
+void unit_suggest(Suggest *s, bool bare);  /* offers the unit symbols (bare: those usable as names) */
 Dim dim_time(void);
 /* The range of a number in a model, in SI units (besides 0): every number
  * reaches the generated C, some of them as a float. */
@@ -170,7 +185,9 @@ typedef struct {
 Node *parse_file(int file);          /* NULL after a syntax error (already reported) */
 int lex_dump(FILE *out, int file);  /* prints the token stream, returns #errors */
 
-/* ---- sema.c: names, dimensions, the checked model -------------------------- */
+/* ---- sema*.c: names, dimensions, the checked model -------------------------- */
+/* sema.c holds the order of the checks; sema_scope.c, sema_expr.c, sema_import.c,
+ * sema_def.c, sema_net.c and sema_exp.c one domain each; sema.h what they share. */
 typedef enum {
     SYM_GPARAM, SYM_PARAM, SYM_STATE, SYM_PORT, SYM_NOISE, SYM_ALIAS, SYM_BUILTIN,
     SYM_NEURON, SYM_SYNAPSE, SYM_POP, SYM_FAMILY, SYM_WEIGHT, SYM_FUNC, SYM_TRACE, SYM_PLASTICITY,
@@ -184,9 +201,9 @@ struct Sym {
     Dim dim;
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
-    void *data;           /* Pop* for SYM_POP, Family* for SYM_FAMILY, Modulator* for SYM_MOD, the N_ODE
-                             of a SYM_STATE or SYM_WEIGHT with an equation; OdeVar* or Param* for a name
-                             bound by ode.c */
+    void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD), Param*
+                             (SYM_GPARAM), the N_ODE of a SYM_STATE or SYM_WEIGHT with an equation;
+                             OdeVar* or Param* for a name bound by ode.c */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };

@@ -80,6 +80,13 @@ const char *dim_names_list(void)
            "resistance, charge, length";
 }
 
+void dim_suggest(Suggest *s)
+{
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strchr(named[i].name, ' '))
+            suggest_offer(s, named[i].name);
+}
+
 static const char *formula(Dim d)
 {
     static const char *base[NDIM] = {"m", "kg", "s", "A"};
@@ -125,4 +132,19 @@ bool unit_lookup(const char *name, double *scale, Dim *d)
 bool unit_lookup_bare(const char *name, double *scale, Dim *d)
 {
     return strcmp(name, "h") != 0 && strcmp(name, "min") != 0 && unit_lookup(name, scale, d);
+}
+
+/* Every unit symbol as a candidate for a misspelt one ('mv', 'msec'); bare:
+ * only those that may stand alone as a name. */
+void unit_suggest(Suggest *s, bool bare)
+{
+    for (size_t i = 0; i < sizeof snn_unit_bases / sizeof snn_unit_bases[0]; i++) {
+        suggest_offer(s, snn_unit_bases[i].sym);
+        for (size_t p = 0; p < sizeof snn_unit_prefixes / sizeof snn_unit_prefixes[0]; p++)
+            suggest_offer(s, arena_printf("%c%s", snn_unit_prefixes[p].c, snn_unit_bases[i].sym));
+    }
+    if (!bare) {
+        suggest_offer(s, "min");
+        suggest_offer(s, "h");
+    }
 }

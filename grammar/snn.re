@@ -21,8 +21,11 @@ static int nopen;
 static Span last_block_kw = {-1, 0, 0};
 static Span parens[MAX_OPEN];          /* open '(' */
 static int nparen;
-static int prev_tok, last_tok;          /* the two most recent tokens, for messages */
-static Span prev_span, last_span;
+/* The most recent tokens, newest first, for messages about what came before
+ * the token a syntax error stopped at. */
+enum { HISTORY = 3 };
+static int recent_tok[HISTORY];
+static Span recent_span[HISTORY];
 
 bool lex_open_paren(Span *paren)
 {
@@ -32,11 +35,14 @@ bool lex_open_paren(Span *paren)
     return true;
 }
 
-/* The token before the one that caused a syntax error. */
-int lex_prev_token(Span *sp)
+/* The token `back` places before the one that caused a syntax error (1: the
+ * one just before it), or 0 if there is none. */
+int lex_prev_token(int back, Span *sp)
 {
-    *sp = prev_span;
-    return prev_tok;
+    if (back < 1 || back >= HISTORY)
+        return 0;
+    *sp = recent_span[back];
+    return recent_tok[back];
 }
 
 bool lex_open_block(Span *brace, Span *what)
@@ -56,10 +62,12 @@ static Span here(Lexer *lx)
 static int tok(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc, int t)
 {
     Span sp = here(lx);
-    prev_tok = last_tok;
-    prev_span = last_span;
-    last_tok = t;
-    last_span = sp;
+    for (int i = HISTORY - 1; i > 0; i--) {
+        recent_tok[i] = recent_tok[i - 1];
+        recent_span[i] = recent_span[i - 1];
+    }
+    recent_tok[0] = t;
+    recent_span[0] = sp;
     lloc->file = sp.file;
     lloc->lo = sp.lo;
     lloc->hi = sp.hi;
@@ -126,6 +134,36 @@ static int string(Lexer *lx, YYSTYPE *lval, YYLTYPE *lloc)
     return T_STRING;
 }
 
+
+static int scan_error(Lexer *lx, YYLTYPE *lloc, const char *msg);
+
+/* "5msec": a number glued to a word that is not a unit; the word starts where
+ * the number (digits, a fraction, an exponent with digits) ends. */
+static int unknown_unit(Lexer *lx, YYLTYPE *lloc)
+{
+    const char *p = lx->tok;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    const char *e = p + 1;
+    if (*p == 'e' || *p == 'E') {
+        if (*e == '+' || *e == '-')
+            e++;
+        if (*e >= '0' && *e <= '9') {
+            while (*e >= '0' && *e <= '9')
+                e++;
+            p = e;
+        }
+    }
+    Suggest s;
+    suggest_init(&s, arena_strndup(p, (size_t)(lx->cur - p)));
+    unit_suggest(&s, false);
+    if (suggest_best(&s))
+        return scan_error(lx, lloc, arena_printf("unknown unit '%s' after a number%s", s.wrong, did_you_mean(&s)));
+    return scan_error(lx, lloc, "unknown unit after number (units: mV, ms, nS, pA, pF, Hz, MOhm, %, ... with prefixes p n u m k M G)");
+}
 
 static int scan_error(Lexer *lx, YYLTYPE *lloc, const char *msg)
 {
@@ -199,7 +237,7 @@ loop:
     num blank unit / [^a-zA-Z0-9_] { return quantity(lx, lval, lloc); }
     num blank "%"   { return quantity(lx, lval, lloc); }
     num             { return quantity(lx, lval, lloc); }
-    num id          { return scan_error(lx, lloc, "unknown unit after number (units: mV, ms, nS, pA, pF, Hz, MOhm, %, ... with prefixes p n u m k M G)"); }
+    num id          { return unknown_unit(lx, lloc); }
     ["] [^"\n\x00]* ["] { return string(lx, lval, lloc); }
     ["]             { return scan_error(lx, lloc, "unterminated string"); }
 
@@ -237,6 +275,7 @@ void lex_reset(void)
 {
     nopen = 0;
     nparen = 0;
-    prev_tok = last_tok = 0;
+    for (int i = 0; i < HISTORY; i++)
+        recent_tok[i] = 0;
     last_block_kw = (Span){-1, 0, 0};
 }

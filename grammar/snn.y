@@ -1,7 +1,7 @@
 /*
  * snn.y: the grammar of .snn files (Bison, LALR(1), no conflicts).
  * Each action is one call to an ast_* constructor, whose children compiler/ast.h
- * lists and names (change both together); meaning is checked in sema.c.
+ * lists and names (change both together); meaning is checked in sema*.c.
  * Statements need no separators: every statement starts with a keyword, a
  * derivative "dx/dt" or "name =", and an expression can never be followed by
  * an identifier, so the end of an expression is always visible.
@@ -17,7 +17,7 @@ typedef Span YYLTYPE;   /* token locations are byte spans */
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, Lexer *lx);
 bool lex_open_block(Span *brace, Span *what);
 bool lex_open_paren(Span *paren);
-int lex_prev_token(Span *sp);
+int lex_prev_token(int back, Span *sp);
 void lex_reset(void);
 static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 #define SP(l) (l)
@@ -65,7 +65,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 %type <node> file items item import param neuron synapse plasticity modulator mod_opts formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
 %type <node> families family connect endpoint kvs kv key experiment eitems eitem
-%type <node> targets recwhat every_opt expr primary args arg_list arg names name pitems pitem
+%type <node> targets recwhat every_opt expr primary args arg_list arg names name dimension pitems pitem
 
 %right '?' ':'
 %left OR
@@ -101,12 +101,12 @@ neuron: NEURON name '(' formals ')' '{' body '}'
       ;
 
 /* synapse -> 'synapse' NAME '(' formals ')' ':' DIMENSION '{' body '}' */
-synapse: SYNAPSE name '(' formals ')' ':' name '{' body '}'
+synapse: SYNAPSE name '(' formals ')' ':' dimension '{' body '}'
                                     { $$ = ast_new(N_SYNAPSE, @$, 4, $2, $4, $7, $9); }
        ;
 
 /* plasticity -> 'plasticity' NAME '(' formals ')' ':' DIMENSION '{' body '}' */
-plasticity: PLASTICITY name '(' formals ')' ':' name '{' body '}'
+plasticity: PLASTICITY name '(' formals ')' ':' dimension '{' body '}'
                                     { $$ = ast_new(N_PLASTICITY, @$, 4, $2, $4, $7, $9); }
           ;
 
@@ -142,9 +142,10 @@ body: %empty                        { $$ = ast_list(@$); }
 /* stmt -> state | input | noise | ode | threshold | reset | refractory | on spike | on pre/post | trace
  *         | bounds | output | method | alias */
 stmt: STATE name '=' expr           { $$ = ast_new(N_STATE, @$, 3, $2, $4, NULL); }
-    | STATE name ':' name           { $$ = ast_new(N_STATE, @$, 3, $2, NULL, $4); }
-    | STATE name ':' name '=' expr  { $$ = ast_new(N_STATE, @$, 3, $2, $6, $4); }
-    | INPUT name ':' name           { $$ = ast_new(N_INPUT, @$, 2, $2, $4); }
+    | STATE name ':' dimension      { $$ = ast_new(N_STATE, @$, 3, $2, NULL, $4); }
+    | STATE name ':' dimension '=' expr
+                                    { $$ = ast_new(N_STATE, @$, 3, $2, $6, $4); }
+    | INPUT name ':' dimension      { $$ = ast_new(N_INPUT, @$, 2, $2, $4); }
     | NOISE names                   { $$ = ast_new(N_NOISE, @$, 1, $2); }
     | DERIV '=' expr                { $$ = ast_new(N_ODE, @$, 2, $1, $3); }
     | THRESHOLD expr                { $$ = ast_new(N_THRESHOLD, @$, 1, $2); }
@@ -274,6 +275,11 @@ every_opt: %empty                   { $$ = NULL; }
 name: IDENT
     ;
 
+/* dimension -> NAME | 'time': 'time' is also the experiment's keyword */
+dimension: name
+         | TIME                     { $$ = ast_leaf(N_NAME, @1, "time"); }
+         ;
+
 /* expr -> expr op expr | '-' expr | '!' expr | expr '?' expr ':' expr | expr 'in' '[' expr ',' expr ']' | primary */
 expr: expr '+' expr                 { $$ = ast_op(N_BINARY, @$, OP_ADD, 2, $1, $3); }
     | expr '-' expr                 { $$ = ast_op(N_BINARY, @$, OP_SUB, 2, $1, $3); }
@@ -337,6 +343,58 @@ static bool top_level_keyword(yysymbol_kind_t k)
            k == YYSYMBOL_POPULATION || k == YYSYMBOL_CONNECT || k == YYSYMBOL_EXPERIMENT;
 }
 
+/* The text of the token at sp. */
+static const char *word_at(Span sp)
+{
+    const SrcFile *f = src_get(sp.file);
+    return arena_strndup(f->text + sp.lo, (size_t)(sp.hi - sp.lo));
+}
+
+/* The unit symbol the word at sp is a clear misspelling of, or NULL. */
+static const char *unit_guess(Span sp)
+{
+    Suggest s;
+    suggest_init(&s, word_at(sp));
+    unit_suggest(&s, false);
+    return suggest_best(&s);
+}
+
+/* An identifier after a number where a unit would be: say which unit it may
+ * have meant, or list the units. */
+static void not_a_unit(Span sp)
+{
+    const char *unit = unit_guess(sp);
+    if (unit)
+        diag_error(sp, "unexpected identifier '%s' after a number; did you mean the unit '%s'?", word_at(sp), unit);
+    else
+        diag_error(sp, "unexpected identifier '%s' after a number; if it is meant as a unit, the units are "
+                       "V, A, S, F, Ohm, s, Hz, C, m with prefixes p n u m k M G (e.g. mV, ms, nS, pA), and %%",
+                   word_at(sp));
+}
+
+/* a and b (a before b) are separated by blanks only, as a number and its unit */
+static bool on_one_line(Span a, Span b)
+{
+    const SrcFile *f = src_get(a.file);
+    if (a.file != b.file || a.hi >= b.lo)
+        return false;
+    for (int i = a.hi; i < b.lo; i++)
+        if (f->text[i] != ' ' && f->text[i] != '\t')
+            return false;
+    return true;
+}
+
+/* Whether the parser, where it stopped, could have taken token k. */
+static bool expects(const yypcontext_t *ctx, yysymbol_kind_t k)
+{
+    yysymbol_kind_t e[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, e, YYNTOKENS);
+    for (int i = 0; i < n; i++)
+        if (e[i] == k)
+            return true;
+    return false;
+}
+
 /* "unexpected X, expected A, B or C"; at end of file inside a block, name the
  * block that is still open and where it was opened. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
@@ -378,11 +436,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **out)
             }
     }
     /* "5 mv": a number followed by a word that is not a unit */
-    if (got == YYSYMBOL_IDENT && lex_prev_token(&prev) == T_NUMBER && prev.hi < loc->lo) {
-        const SrcFile *f = src_get(loc->file);
-        diag_error(SP(*loc), "unexpected identifier '%.*s' after a number; if it is meant as a unit, the units are "
-                             "V, A, S, F, Ohm, s, Hz, C, m with prefixes p n u m k M G (e.g. mV, ms, nS, pA), and %%",
-                   loc->hi - loc->lo, f->text + loc->lo);
+    if (got == YYSYMBOL_IDENT && lex_prev_token(1, &prev) == T_NUMBER && prev.hi < loc->lo) {
+        not_a_unit(*loc);
+        return 0;
+    }
+    /* "time 5 sec": the word after the number began an item ('sec' EXPR), and
+     * the error shows only at the next token.  The word is the mistake if it
+     * looks like a unit or ends its line; in 'trials 5 learning }' it is a key
+     * whose value is missing, and the error stays where it is. */
+    Span word;
+    if (lex_prev_token(1, &word) == T_IDENT && lex_prev_token(2, &prev) == T_NUMBER && on_one_line(prev, word) &&
+        expects(ctx, YYSYMBOL_NUMBER) && (unit_guess(word) || !on_one_line(word, *loc))) {
+        not_a_unit(word);
         return 0;
     }
     enum { N = 6 };

@@ -1,0 +1,751 @@
+/*
+ * sema_def.c: the definitions a model is built from -- neurons, synapse
+ * kernels, plasticity rules and modulator kinds.  Each gets its own scope
+ * below the globals, holding its parameters and what its body declares
+ * (states, inputs, noise, named expressions, traces, w); bodies are checked
+ * in passes so that statements may come in any order: declarations, then
+ * dimensions and initial values, then equations and events.  Locality is
+ * checked here: a rule reads only its synapse, its two neurons' traces and
+ * its modulator.
+ */
+#include "sema.h"
+
+#include <string.h>
+
+/* ---- neurons and synapse kernels ----------------------------------------- */
+
+static bool check_formals(Sema *s, Node *def, Scope *sc)
+{
+    bool ok = true;
+    Node *formals = def->kid[1];
+    Ctx c = {sc, 0, "a parameter default"};
+    for (int i = 0; i < formals->nkid; i++) {
+        Node *f = formals->kid[i];
+        if (!f->kid[1]) { /* "d : modulator" */
+            if (def->kind != N_PLASTICITY || strcmp(f->kid[2]->name, "modulator") != 0) {
+                diag_error(f->kid[2]->sp, def->kind == N_PLASTICITY
+                                              ? "a parameter without a default is a 'modulator'"
+                                              : "only plasticity rules take parameters without a default (modulators)");
+                ok = false;
+                continue;
+            }
+            Sym *y = declare(sc, SYM_MODPARAM, f->kid[0], f);
+            if (y) {
+                y->dim = DIM_NONE;
+                y->owner = def;
+            } else
+                ok = false;
+            continue;
+        }
+        if (!check_dim(f->kid[1], &c, NULL, arena_printf("the default of '%s'", f->name))) {
+            ok = false;
+            continue;
+        }
+        Sym *y = declare(sc, SYM_PARAM, f->kid[0], f);
+        if (y) {
+            y->dim = f->kid[1]->ty;
+            y->owner = def;
+        } else
+            ok = false;
+    }
+    (void)s;
+    return ok;
+}
+
+static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse)
+{
+    bool ok = true;
+    Ctx c = {sc, ALLOW_STATE, where};
+    for (int i = 0; i < list->nkid; i++) {
+        Node *a = list->kid[i];
+        Sym *y = scope_find(sc, a->name);
+        if (!y || y->kind != SYM_STATE) {
+            if (y)
+                diag_error(a->kid[0]->sp, "cannot assign to %s '%s' in %s; only state variables change",
+                           sym_what(y->kind), a->name, where);
+            else
+                diag_error(a->kid[0]->sp, "unknown state variable '%s'%s", a->name, misspelt_state(sc, a->name));
+            ok = false;
+            continue;
+        }
+        a->kid[0]->sym = y;
+        a->sym = y;
+        Node *e = a->kid[1];
+        if (!check_expr(e, &c)) {
+            ok = false;
+            continue;
+        }
+        if (e->dep & DEP_NOISE) {
+            diag_error(e->sp, "white noise can only be used in a differential equation, not in %s", where);
+            ok = false;
+            continue;
+        }
+        Dim want = a->op == OP_MULEQ ? DIM_NONE : y->dim;
+        if (e->is_bool || !dim_eq(e->ty, want)) {
+            if (is_number_literal(e) && !dim_is_none(want))
+                diag_error(e->sp, "dimensionless number where %s is expected", dim_str(want));
+            else
+                diag_error(e->sp, "cannot assign %s to '%s', which is %s", e->is_bool ? "a condition" : dim_str(e->ty),
+                           a->name, dim_str(want));
+            diag_note(y->decl->sp, "'%s' declared here", a->name);
+            ok = false;
+        }
+    }
+    (void)synapse;
+    return ok;
+}
+
+/* Aliases may refer to each other in any order; resolve with cycle detection. */
+static bool check_alias(Sym *y, Scope *sc, int depth);
+enum { ALIAS_MAX_NODES = 100000 };
+
+/* The named expressions used in n are checked before the one using them. */
+static bool check_alias_uses(Node *n, Sym *y, Scope *sc, int depth)
+{
+    if (n->kind == N_NAME) {
+        Sym *z = scope_find(sc, n->name);
+        if (z == y) {
+            diag_error(n->sp, "expression '%s' refers to itself", y->name);
+            return false;
+        }
+        /* one already too large was reported; those using it are not again */
+        if (z && z->kind == SYM_ALIAS && (!check_alias(z, sc, depth + 1) || z->expanded > ALIAS_MAX_NODES))
+            return false;
+    }
+    for (int i = 0; i < n->nkid; i++)
+        if (n->kid[i] && !check_alias_uses(n->kid[i], y, sc, depth))
+            return false;
+    return true;
+}
+
+/* Nodes of e with the named expressions in it written out, as the equations
+ * will be (saturating at ALIAS_MAX_NODES: 40 names, each twice the one before,
+ * would be 2^40 nodes). */
+static long expanded_size(Node *e, Scope *sc)
+{
+    if (e->kind == N_NAME) {
+        Sym *z = scope_find(sc, e->name);
+        return z && z->kind == SYM_ALIAS ? z->expanded : 1;
+    }
+    long n = 1;
+    for (int i = 0; i < e->nkid && n <= ALIAS_MAX_NODES; i++)
+        if (e->kid[i])
+            n += expanded_size(e->kid[i], sc);
+    return n;
+}
+
+/* NAME = expression (a named expression, written out wherever it is used) */
+static bool check_alias(Sym *y, Scope *sc, int depth)
+{
+    Node *decl = y->decl;
+    if (y->expanded)
+        return true; /* done */
+    if (depth > 64) {
+        diag_error(decl->sp, "expression '%s' refers to itself", y->name);
+        return false;
+    }
+    Ctx c = {sc, ALLOW_STATE | ALLOW_NOISE, "an expression"};
+    Node *e = decl->kid[1];
+    if (!check_alias_uses(e, y, sc, depth) || !check_dim(e, &c, NULL, arena_printf("'%s'", y->name)))
+        return false;
+    y->dim = e->ty;
+    y->expanded = expanded_size(e, sc);
+    if (y->expanded > ALIAS_MAX_NODES) {
+        diag_error(decl->sp, "'%s' written out would be more than %d terms (named expressions are expanded where they "
+                             "are used); write it with fewer repetitions", y->name, ALIAS_MAX_NODES);
+        return false;
+    }
+    return true;
+}
+
+/* body -> (state | input | noise | NAME '=' expr | dX/dt '=' expr | threshold | reset | refractory
+ *          | on spike | output | method)*, checked in three passes so that order does not matter */
+static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
+{
+    bool ok = true;
+    Node *body = def->kid[synapse ? 3 : 2];
+    Node *threshold = NULL, *refractory = NULL, *reset = NULL, *output = NULL, *onspike = NULL, *method = NULL;
+    /* pass 1: declare every name so that order does not matter */
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        Sym *y;
+        switch (st->kind) {
+        case N_STATE:
+            if ((y = declare(sc, SYM_STATE, st->kid[0], st))) {
+                y->owner = def;
+                st->sym = y;
+            } else
+                ok = false;
+            break;
+        case N_INPUT:
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no inputs; inputs belong to neurons");
+                ok = false;
+                break;
+            }
+            if ((y = declare(sc, SYM_PORT, st->kid[0], st))) {
+                y->owner = def;
+                st->sym = y;
+                if (!dim_by_name(st->kid[1]->name, &y->dim)) {
+                    unknown_dimension(st->kid[1]);
+                    ok = false;
+                }
+            } else
+                ok = false;
+            break;
+        case N_NOISE:
+            if (synapse) {
+                diag_error(st->sp, "noise sources belong to neurons, not to synapse kernels");
+                ok = false;
+                break;
+            }
+            for (int k = 0; k < st->kid[0]->nkid; k++) {
+                Node *nm = st->kid[0]->kid[k];
+                if ((y = declare(sc, SYM_NOISE, nm, nm))) {
+                    y->owner = def;
+                    nm->sym = y;
+                    dim_pow(dim_time(), -0.5, &y->dim);
+                } else
+                    ok = false;
+            }
+            break;
+        case N_ALIAS:
+            if ((y = declare(sc, SYM_ALIAS, st->kid[0], st))) {
+                y->owner = def;
+                st->sym = y;
+            } else
+                ok = false;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!ok)
+        return false;
+    /* pass 2: state dimensions (from the declared dimension or the initial value) */
+    Ctx init = {sc, ALLOW_RANDOM, "an initial value"};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind != N_STATE)
+            continue;
+        Sym *y = st->sym;
+        Node *val = st->kid[1], *ty = st->kid[2];
+        bool have = false;
+        if (ty) {
+            if (!dim_by_name(ty->name, &y->dim)) {
+                unknown_dimension(ty);
+                ok = false;
+                continue;
+            }
+            have = true;
+        }
+        if (val) {
+            if (!check_dim(val, &init, have ? &y->dim : NULL, arena_printf("the initial value of '%s'", y->name))) {
+                ok = false;
+                continue;
+            }
+            if (!have)
+                y->dim = val->ty;
+        }
+    }
+    if (!ok)
+        return false;
+    for (int i = 0; i < body->nkid; i++)
+        if (body->kid[i]->kind == N_ALIAS && !check_alias(body->kid[i]->sym, sc, 0))
+            ok = false;
+    if (!ok)
+        return false;
+    /* pass 3: equations and events */
+    Ctx eq = {sc, ALLOW_STATE | ALLOW_NOISE, "a differential equation"};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        switch (st->kind) {
+        case N_ODE: {
+            Node *var = st->kid[0];
+            Sym *y = scope_find(sc, var->name);
+            if (!y || y->kind != SYM_STATE) {
+                if (y)
+                    diag_error(var->sp, "'%s' is %s %s, not a state variable; only states have equations",
+                               var->name, y->kind == SYM_ALIAS || y->kind == SYM_STATE ? "an" : "a",
+                               sym_what(y->kind));
+                else if (*misspelt_state(sc, var->name))
+                    diag_error(var->sp, "equation for undeclared state '%s'%s", var->name, misspelt_state(sc, var->name));
+                else
+                    diag_error(var->sp, "equation for undeclared state '%s' (declare it with 'state %s = ...')",
+                               var->name, var->name);
+                ok = false;
+                break;
+            }
+            if (y->data) {
+                diag_error(var->sp, "second equation for '%s'", var->name);
+                diag_note(((Node *)y->data)->sp, "first equation is here");
+                ok = false;
+                break;
+            }
+            y->data = st;
+            var->sym = y;
+            st->sym = y;
+            Dim want = dim_div(y->dim, dim_time());
+            if (!check_expr(st->kid[1], &eq)) {
+                ok = false;
+                break;
+            }
+            if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
+                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s",
+                           var->name, dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+                diag_note(y->decl->sp, "'%s' is %s", var->name, dim_str(y->dim));
+                ok = false;
+            }
+            break;
+        }
+        case N_THRESHOLD: {
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no threshold");
+                ok = false;
+                break;
+            }
+            if (threshold) {
+                diag_error(st->sp, "second threshold");
+                diag_note(threshold->sp, "first threshold is here");
+                ok = false;
+                break;
+            }
+            threshold = st;
+            Ctx c = {sc, ALLOW_STATE | ALLOW_STEP_RAND, "a threshold"};
+            if (!check_expr(st->kid[0], &c)) {
+                ok = false;
+                break;
+            }
+            if (!st->kid[0]->is_bool) {
+                diag_error(st->kid[0]->sp, "a threshold must be a condition such as 'v > V_th'");
+                ok = false;
+            } else if (st->kid[0]->dep & DEP_NOISE) {
+                diag_error(st->kid[0]->sp, "white noise can only be used in a differential equation, not in a threshold");
+                ok = false;
+            }
+            break;
+        }
+        case N_REFRACTORY: {
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no refractory period");
+                ok = false;
+                break;
+            }
+            if (refractory) {
+                diag_error(st->sp, "second refractory period");
+                ok = false;
+                break;
+            }
+            refractory = st;
+            Ctx c = {sc, 0, "a refractory period"};
+            Dim t = dim_time();
+            ok = check_dim(st->kid[0], &c, &t, "the refractory period") && ok;
+            break;
+        }
+        case N_RESET:
+            if (synapse) {
+                diag_error(st->sp, "a synapse has no reset; use 'on spike'");
+                ok = false;
+                break;
+            }
+            if (reset) {
+                diag_error(st->sp, "second reset");
+                ok = false;
+                break;
+            }
+            reset = st;
+            ok = check_assigns(st->kid[0], sc, "a reset", false) && ok;
+            break;
+        case N_ONSPIKE:
+            if (!synapse) {
+                diag_error(st->sp, "'on spike' belongs to synapses; a neuron uses 'reset'");
+                ok = false;
+                break;
+            }
+            onspike = st;
+            ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+            break;
+        case N_OUTPUT: {
+            if (!synapse) {
+                diag_error(st->sp, "'output' belongs to synapses");
+                ok = false;
+                break;
+            }
+            output = st;
+            Sym *y = st->kid[0]->kind == N_NAME ? scope_find(sc, st->kid[0]->name) : NULL;
+            if (!y || y->kind != SYM_STATE) {
+                diag_error(st->kid[0]->sp, "the output of a synapse must be one of its state variables");
+                ok = false;
+                break;
+            }
+            st->sym = y;
+            if (!dim_eq(y->dim, wdim)) {
+                diag_error(st->kid[0]->sp, "output '%s' is %s but the synapse is declared %s", y->name,
+                           dim_str(y->dim), dim_str(wdim));
+                ok = false;
+            }
+            break;
+        }
+        case N_METHOD: {
+            const char *mname = st->kid[0]->name;
+            if (synapse) {
+                diag_error(st->sp, "'method' belongs to neurons; kernel equations are always linear and exact");
+                ok = false;
+                break;
+            }
+            if (method) {
+                diag_error(st->sp, "second 'method'");
+                ok = false;
+                break;
+            }
+            if (strcmp(mname, "exact") && strcmp(mname, "exponential_euler") && strcmp(mname, "euler")) {
+                diag_error(st->kid[0]->sp, "unknown integration method '%s' (exact, exponential_euler or euler)",
+                           mname);
+                ok = false;
+            }
+            method = st;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (!ok)
+        return false;
+    /* every state without an equation and not set by events is a constant */
+    if (synapse) {
+        if (!onspike) {
+            diag_error(def->kid[0]->sp, "synapse '%s' has no 'on spike' statement", def->name);
+            return false;
+        }
+        if (!output) {
+            diag_error(def->kid[0]->sp, "synapse '%s' has no 'output'", def->name);
+            return false;
+        }
+    }
+    (void)method;
+    return true;
+}
+
+/* neuron NAME(params) { body }  |  synapse NAME(params) : DIMENSION { body } */
+bool check_definition(Sema *s, Node *def)
+{
+    bool synapse = def->kind == N_SYNAPSE;
+    Scope *sc = scope_new(s->g);
+    def->sym = (Sym *)sc; /* the definition's scope hangs off its node */
+    bool ok = check_formals(s, def, sc);
+    Dim wdim = DIM_NONE;
+    if (synapse) {
+        Node *dn = def->kid[2];
+        if (!dim_by_name(dn->name, &wdim)) {
+            unknown_dimension(dn);
+            return false;
+        }
+        Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
+        w->dim = wdim;
+    }
+    if (!ok)
+        return false;
+    return check_neuron_body(def, sc, synapse, wdim);
+}
+
+/* ---- plasticity rules ---------------------------------------------------- */
+
+/* The first name in e that is a per-synapse value (w or a rule state). */
+static Node *uses_synapse(Node *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_WEIGHT || e->sym->kind == SYM_STATE))
+        return e;
+    for (int i = 0; i < e->nkid; i++) {
+        Node *n = uses_synapse(e->kid[i]);
+        if (n)
+            return n;
+    }
+    return NULL;
+}
+
+/* on pre / on post: each assignment changes the weight, a state of the
+ * synapse, or a trace of this handler's own side (traces are per neuron and
+ * change once per spike, after the synapse statements). */
+static bool check_handler(Node *on, Scope *sc, int side)
+{
+    bool ok = true;
+    const char *where = side == 0 ? "'on pre'" : "'on post'";
+    Ctx c = {sc, ALLOW_STATE, where};
+    Node *list = on->kid[1];
+    for (int i = 0; i < list->nkid; i++) {
+        Node *a = list->kid[i];
+        Sym *y = scope_find(sc, a->name);
+        if (!y || (y->kind != SYM_STATE && y->kind != SYM_WEIGHT && y->kind != SYM_TRACE)) {
+            if (y) {
+                diag_error(a->kid[0]->sp, "cannot assign to %s '%s'; a rule changes w, its states and its traces",
+                           sym_what(y->kind), a->name);
+            } else {
+                static const SymKind changing[] = {SYM_STATE, SYM_WEIGHT, SYM_TRACE};
+                Suggest g;
+                suggest_init(&g, a->name);
+                offer_local(&g, sc, changing, 3);
+                diag_error(a->kid[0]->sp, "unknown name '%s'%s", a->name, did_you_mean(&g));
+            }
+            ok = false;
+            continue;
+        }
+        if (y->kind == SYM_TRACE && y->decl->op != side) {
+            diag_error(a->kid[0]->sp, "trace '%s' belongs to the %s neuron; %s can only change %s traces", a->name,
+                       y->decl->op == 0 ? "presynaptic" : "postsynaptic", where, side == 0 ? "pre" : "post");
+            diag_note(y->decl->sp, "'%s' declared here", a->name);
+            ok = false;
+            continue;
+        }
+        a->kid[0]->sym = y;
+        a->sym = y;
+        if (!check_expr(a->kid[1], &c)) {
+            ok = false;
+            continue;
+        }
+        Node *bad = y->kind == SYM_TRACE ? uses_synapse(a->kid[1]) : NULL;
+        if (bad) {
+            diag_error(bad->sp, "a trace belongs to a neuron, so its update cannot read '%s' of one synapse", bad->name);
+            ok = false;
+            continue;
+        }
+        Dim want = a->op == OP_MULEQ ? DIM_NONE : y->dim;
+        if (a->kid[1]->is_bool || !dim_eq(a->kid[1]->ty, want)) {
+            diag_error(a->kid[1]->sp, "cannot assign %s to '%s', which is %s",
+                       a->kid[1]->is_bool ? "a condition" : dim_str(a->kid[1]->ty), a->name, dim_str(want));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* A state of a rule or modulator: 'state X = initial value', the value's unit
+ * giving X's. */
+static bool declare_state(Scope *sc, Node *def, Node *st, Ctx *init, const char *needs_init)
+{
+    if (!st->kid[1]) {
+        diag_error(st->sp, "%s", needs_init);
+        return false;
+    }
+    if (!check_dim(st->kid[1], init, NULL, arena_printf("the initial value of '%s'", st->name)))
+        return false;
+    Sym *y = declare(sc, SYM_STATE, st->kid[0], st);
+    if (!y)
+        return false;
+    y->owner = def;
+    y->dim = st->kid[1]->ty;
+    st->sym = y;
+    return true;
+}
+
+/* dX/dt = RHS in a rule or modulator: X one of its states ('w' too when
+ * weight_ok), one equation each, RHS in X's unit per second.  not_state is the
+ * message (with X's name) for anything else. */
+static bool check_state_ode(Scope *sc, Node *st, bool weight_ok, const char *not_state, const char *what)
+{
+    Node *var = st->kid[0];
+    Sym *y = scope_find_local(sc, var->name);
+    if (!y || (y->kind != SYM_STATE && !(weight_ok && y->kind == SYM_WEIGHT))) {
+        diag_error(var->sp, not_state, var->name);
+        return false;
+    }
+    if (y->data) {
+        diag_error(var->sp, "second equation for '%s'", var->name);
+        return false;
+    }
+    y->data = st;
+    st->sym = y;
+    Ctx ec = {sc, ALLOW_STATE, what};
+    Dim want = dim_div(y->dim, dim_time());
+    if (!check_expr(st->kid[1], &ec))
+        return false;
+    if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
+        diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
+                   dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+        return false;
+    }
+    return true;
+}
+
+/* plasticity NAME(params) : DIMENSION { trace | state | on pre | on post | bounds } */
+bool check_plasticity(Sema *s, Node *def)
+{
+    Scope *sc = scope_new(s->g);
+    def->sym = (Sym *)sc;
+    if (!check_formals(s, def, sc))
+        return false;
+    Dim wdim;
+    Node *dn = def->kid[2];
+    if (!dim_by_name(dn->name, &wdim)) {
+        unknown_dimension(dn);
+        return false;
+    }
+    Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
+    w->dim = wdim;
+    Node *body = def->kid[3];
+    bool ok = true;
+    Ctx pc = {sc, 0, "a trace time constant"};
+    Ctx init = {sc, 0, "an initial value"};
+    Dim t = dim_time();
+    /* declarations first, so that handlers may use them in any order */
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        Sym *y;
+        switch (st->kind) {
+        case N_TRACE: {
+            const char *side = st->kid[1]->name;
+            if (strcmp(st->kid[3]->name, "decay") != 0) {
+                diag_error(st->kid[3]->sp, "expected 'decay' and the time constant, as in 'trace x : pre, decay tau'");
+                ok = false;
+                break;
+            }
+            if (strcmp(side, "pre") && strcmp(side, "post")) {
+                diag_error(st->kid[1]->sp, "a trace belongs to the 'pre' or the 'post' neuron, not '%s'", side);
+                ok = false;
+                break;
+            }
+            st->op = strcmp(side, "post") == 0;
+            if (!check_dim(st->kid[2], &pc, &t, "the decay time constant of a trace")) {
+                ok = false;
+                break;
+            }
+            if (st->kid[4] && strcmp(st->kid[4]->name, "gap") != 0) {
+                diag_error(st->kid[4]->sp, "expected 'gap' and a time, as in 'trace x : pre, decay tau, gap 0.5 ms'");
+                ok = false;
+                break;
+            }
+            if (st->kid[5] && !check_dim(st->kid[5], &pc, &t, "the pairing gap of a trace")) {
+                ok = false;
+                break;
+            }
+            if ((y = declare(sc, SYM_TRACE, st->kid[0], st)))
+                y->owner = def;
+            else
+                ok = false;
+            break;
+        }
+        case N_STATE:
+            ok = declare_state(sc, def, st, &init, "a synapse state of a rule needs an initial value") && ok;
+            break;
+        case N_ON:
+        case N_BOUNDS:
+            break;
+        case N_ODE:
+            break;
+        default:
+            diag_error(st->sp, "a plasticity rule holds traces, states, equations, 'on pre', 'on post' and bounds "
+                               "'x in [lo, hi]'");
+            ok = false;
+        }
+    }
+    if (!ok)
+        return false;
+    bool seen[2] = {false, false};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_ODE) {
+            ok = check_state_ode(sc, st, true, "equations in a rule are for 'w' and the synapse's states, not '%s'",
+                                 "an equation of a rule") && ok;
+        } else if (st->kind == N_ON) {
+            const char *side = st->kid[0]->name;
+            int k = strcmp(side, "pre") == 0 ? 0 : strcmp(side, "post") == 0 ? 1 : -1;
+            if (k < 0) {
+                diag_error(st->kid[0]->sp, "a rule reacts 'on pre' or 'on post' spikes, not 'on %s'", side);
+                ok = false;
+                continue;
+            }
+            if (seen[k]) {
+                diag_error(st->sp, "second 'on %s'", side);
+                ok = false;
+                continue;
+            }
+            seen[k] = true;
+            st->op = k;
+            ok = check_handler(st, sc, k) && ok;
+        } else if (st->kind == N_BOUNDS) {
+            Sym *y = scope_find_local(sc, st->name);
+            if (!y || (y->kind != SYM_WEIGHT && y->kind != SYM_STATE)) {
+                diag_error(st->kid[0]->sp, "bounds apply to 'w' or a state of the synapse, not '%s'", st->name);
+                ok = false;
+                continue;
+            }
+            st->sym = y;
+            Ctx bc = {sc, 0, "a bound"};
+            for (int k = 1; k <= 2; k++)
+                if (!check_dim(st->kid[k], &bc, &y->dim, arena_printf("a bound of '%s'", y->name)))
+                    ok = false;
+        }
+    }
+    return ok;
+}
+
+/* ---- modulator kinds ----------------------------------------------------- */
+
+/* modulator KIND(params) { state | equations | on spike | output } */
+bool check_moddef(Sema *s, Node *def)
+{
+    Scope *sc = scope_new(s->g);
+    def->sym = (Sym *)sc;
+    if (!check_formals(s, def, sc))
+        return false;
+    Node *body = def->kid[2];
+    bool ok = true;
+    Ctx init = {sc, 0, "an initial value"};
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_STATE) {
+            ok = declare_state(sc, def, st, &init, "a state of a modulator needs an initial value") && ok;
+        } else if (st->kind == N_ON && strcmp(st->kid[0]->name, "pair") == 0) {
+            if (!scope_find_local(sc, "delta")) {
+                Sym *d = scope_add(sc, SYM_BUILTIN, "delta", NULL);
+                d->dim = dim_time();
+            }
+        } else if (st->kind != N_ODE && st->kind != N_ONSPIKE && st->kind != N_OUTPUT) {
+            diag_error(st->sp, "a modulator holds states, equations, 'on spike', 'on pair' and 'output'");
+            ok = false;
+        }
+    }
+    if (!ok)
+        return false;
+    int nout = 0, non = 0;
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_ODE) {
+            ok = check_state_ode(sc, st, false, "'%s' is not a state of this modulator", "an equation") && ok;
+        } else if (st->kind == N_ONSPIKE) {
+            non++;
+            ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+        } else if (st->kind == N_ON) {
+            non++;
+            /* 'on pair': delta = t(first neuron) - t(second neuron) of each pair of their spikes.  The
+             * target holds what arrives for one step, so what is added is its integral over the step:
+             * a state in Hz receives dimensionless amounts. */
+            Node *list = st->kid[1];
+            Ctx pc = {sc, 0, "'on pair'"};
+            for (int a = 0; a < list->nkid; a++) {
+                Node *as = list->kid[a];
+                Sym *y = scope_find_local(sc, as->name);
+                if (!y || y->kind != SYM_STATE) {
+                    diag_error(as->kid[0]->sp, "'%s' is not a state of this modulator", as->name);
+                    ok = false;
+                    continue;
+                }
+                as->sym = as->kid[0]->sym = y;
+                Dim want = dim_mul(y->dim, dim_time());
+                if (!check_dim(as->kid[1], &pc, &want, arena_printf("what 'on pair' adds to '%s' (its integral over a step)", y->name)))
+                    ok = false;
+            }
+        } else if (st->kind == N_OUTPUT) {
+            nout++;
+            Ctx oc = {sc, ALLOW_STATE, "the output"};
+            ok = check_dim(st->kid[0], &oc, &DIM_NONE, "the output of a modulator") && ok;
+        }
+    }
+    if (ok && (nout != 1 || non != 1)) {
+        diag_error(def->kid[0]->sp, "modulator '%s' needs one 'on spike' or 'on pair', and one 'output'", def->name);
+        ok = false;
+    }
+    return ok;
+}
