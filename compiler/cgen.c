@@ -381,14 +381,15 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "static const snn_family_info fam_%s[] = {\n", p->name);
         for (int k = 0; k < p->families.n; k++) {
             Family *f = p->families.v[k];
-            out(g, "    {%s, %d, %d},\n", cstr(f->name), f->start, f->count);
+            out(g, "    {.name = %s, .start = %d, .count = %d},\n", cstr(f->name), f->start, f->count);
         }
         out(g, "};\n");
     }
     out(g, "static const snn_pop_info pop_info[] = {\n");
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        out(g, "    {%s, %d, %d, %s, {%d, %d, %d}, %s},\n", cstr(p->name), p->size, p->families.n,
+        out(g, "    {.name = %s, .size = %d, .nfamilies = %d, .families = %s, .grid = {%d, %d, %d}, .place = %s},\n",
+            cstr(p->name), p->size, p->families.n,
             p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2],
             p->grid_shuffled ? arena_printf("place_%s", p->cname) : "NULL");
     }
@@ -398,11 +399,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind == REC_SPIKES) {
-            out(g, "    {%d, %d, %d, %s, 0, 0, %d},\n", rc->pop, rc->lo, rc->n, cstr(rc->label), rc->phase);
+            out(g, "    {.pop = %d, .lo = %d, .n = %d, .label = %s, .phase = %d},\n", rc->pop, rc->lo, rc->n, cstr(rc->label),
+                rc->phase);
             nspk++;
         }
     }
-    out(g, "    {0, 0, 0, NULL, 0, 0, -1}\n};\n");
+    out(g, "    {.phase = -1}\n};\n");
     out(g, "static snn_state_rec state_recs[] = { /* intervals filled in by init */\n");
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
@@ -410,13 +412,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         if (rc->mod >= 0) {
             Modulator *md = m->mods.v[rc->mod];
-            out(g, "    {-1, %s, 0, 1, 0, %d, %s},\n", cstr(rc->mvar < 0 ? "output" : md->sys->x[rc->mvar]->name),
-                rc->phase, cstr(md->name));
+            out(g, "    {.pop = -1, .var = %s, .lo = 0, .n = 1, .phase = %d, .owner = %s},\n",
+                cstr(rc->mvar < 0 ? "output" : md->sys->x[rc->mvar]->name), rc->phase, cstr(md->name));
         } else
-            out(g, "    {%d, %s, %d, %d, 0, %d, %s},\n", rc->pop, cstr(rc->var->name), rc->lo, rc->n, rc->phase,
-                cstr(((Pop *)m->pops.v[rc->pop])->name));
+            out(g, "    {.pop = %d, .var = %s, .lo = %d, .n = %d, .phase = %d, .owner = %s},\n", rc->pop, cstr(rc->var->name),
+                rc->lo, rc->n, rc->phase, cstr(((Pop *)m->pops.v[rc->pop])->name));
     }
-    out(g, "    {0, NULL, 0, 0, 0, -1, NULL}\n};\n");
+    out(g, "    {.phase = -1}\n};\n");
     int nwr = 0;
     out(g, "static snn_weight_rec weight_recs[] = { /* intervals filled in by init */\n");
     for (int i = 0, pidx = 0; i < m->projs.n; i++) {
@@ -431,13 +433,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 for (int q = 0, n = 0; q < body->nkid; q++)
                     if (list_at(body, q)->kind == N_STATE && ++n == rc->svar)
                         var = list_at(body, q)->name;
-                out(g, "    {%d, 0, %d, %d, %s},\n", pidx, rc->phase, rc->svar, cstr(var));
+                out(g, "    {.plastic = %d, .phase = %d, .var = %d, .var_name = %s},\n", pidx, rc->phase, rc->svar, cstr(var));
                 nwr++;
             }
         }
         pidx++;
     }
-    out(g, "    {0, 0, -1, 0, NULL}\n};\n");
+    out(g, "    {.phase = -1}\n};\n");
     out(g, "static const snn_range reports[] = {\n");
     for (int i = 0; i < m->reports.n; i++) {
         Report *rp = m->reports.v[i];
@@ -446,9 +448,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             sema_const_eval(rp->t0, &t0);
             sema_const_eval(rp->t1, &t1);
         }
-        out(g, "    {%d, %d, %d, %s, %.17g, %.17g, -1},\n", rp->pop, rp->lo, rp->n, cstr(rp->label), t0, t1);
+        out(g, "    {.pop = %d, .lo = %d, .n = %d, .label = %s, .t0 = %s, .t1 = %s, .phase = -1},\n", rp->pop, rp->lo, rp->n,
+            cstr(rp->label), cnum(t0), cnum(t1));
     }
-    out(g, "    {0, 0, 0, NULL, 0, 0, -1}\n};\n\n");
+    out(g, "    {.phase = -1}\n};\n\n");
     /* the phase schedule */
     for (int i = 0; i < m->phases.n; i++) {
         Phase *ph = m->phases.v[i];
@@ -460,10 +463,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static const snn_phase phases[] = {\n");
     for (int i = 0; i < m->phases.n; i++) {
         Phase *ph = m->phases.v[i];
-        out(g, "    {%s, %d, %d, %d, phase%d_set, phase%d_val, %d},\n", cstr(ph->name), ph->trials, ph->learning, ph->sets.n,
-            i, i, ph->order);
+        out(g, "    {.name = %s, .trials = %d, .learning = %d, .nsets = %d, .set_param = phase%d_set, .set_value = phase%d_val, "
+               ".order = %d},\n",
+            cstr(ph->name), ph->trials, ph->learning, ph->sets.n, i, i, ph->order);
     }
-    out(g, "    {NULL, 0, 0, 0, NULL, NULL, 0}\n};\n");
+    out(g, "    {.name = NULL}\n};\n");
     out(g, "static const int learning_params[] = {");
     for (int i = 0; i < m->projs.n; i++)
         if (((Proj *)m->projs.v[i])->plast)
@@ -550,7 +554,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         for (int i = 0; i < m->projs.n; i++) {
             Proj *pj = m->projs.v[i];
             if (pj->plast)
-                out(g, "    {%s, %d, %d, %d, %d, csr_%s, w_%s, sync_%s},\n", cstr(pj->name), pj->pre, pj->post, pj->pre_lo,
+                out(g, "    {.name = %s, .pre = %d, .post = %d, .pre_lo = %d, .post_lo = %d, .csr = csr_%s, .value = w_%s, .sync = sync_%s},\n",
+                    cstr(pj->name), pj->pre, pj->post, pj->pre_lo,
                     pj->post_lo, pj->cname, pj->cname, pj->cname);
         }
         out(g, "};\n\n");
@@ -586,36 +591,46 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         const Guard *gd = m->guards.v[i];
         if (gd->kind != GUARD_RATE)
             continue;
-        out(g, "%s    {%d, %du, %du, %.17g, %.17g, %.17g, %s, %s},\n", nrg++ ? "" : "static const snn_rate_guard rate_guards[] = {\n",
-            gd->pop, gd->lo, gd->n, gd->min, gd->max, gd->window, cstr(gd->label), cstr(guard_text(gd)));
+        out(g, "%s    {.pop = %d, .lo = %du, .n = %du, .min = %s, .max = %s, .every = %s, .label = %s, .text = %s},\n",
+            nrg++ ? "" : "static const snn_rate_guard rate_guards[] = {\n", gd->pop, gd->lo, gd->n, cnum(gd->min), cnum(gd->max),
+            cnum(gd->window), cstr(gd->label), cstr(guard_text(gd)));
     }
     if (nrg)
         out(g, "};\n\n");
-    out(g, "static const snn_model model = {\n    %s, \"%016llx\", \"snnc %s\",\n", cstr(base ? base + 1 : m->path),
-        (unsigned long long)m->hash, SNNC_VERSION);
-    out(g, "    %d, param_info, %d, pop_info,\n", m->params.n, m->pops.n);
-    out(g, "    %d, spike_recs, %d, state_recs, %d, reports,\n", nspk, nsr, m->reports.n);
-    out(g, "    defaults, init, step, state_ptr, finish, model_free,\n");
+    out(g, "static const snn_model model = {\n    .source = %s,\n    .hash = \"%016llx\",\n    .compiler = \"snnc %s\",\n",
+        cstr(base ? base + 1 : m->path), (unsigned long long)m->hash, SNNC_VERSION);
+    out(g, "    .nparams = %d,\n    .params = param_info,\n    .npops = %d,\n    .pops = pop_info,\n", m->params.n, m->pops.n);
+    out(g, "    .nspike_recs = %d,\n    .spike_recs = spike_recs,\n    .nstate_recs = %d,\n    .state_recs = state_recs,\n"
+           "    .nreports = %d,\n    .reports = reports,\n",
+        nspk, nsr, m->reports.n);
+    out(g, "    .defaults = defaults,\n    .init = init,\n    .step = step,\n    .state_ptr = state_ptr,\n    .finish = finish,\n"
+           "    .free = model_free,\n");
     int nplastic = 0;
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
-    out(g, "    %d, %s, %d, weight_recs,\n", nplastic, nplastic ? "plastic" : "NULL", nwr);
+    out(g, "    .nplastic = %d,\n    .plastic = %s,\n    .nweight_recs = %d,\n    .weight_recs = weight_recs,\n", nplastic,
+        nplastic ? "plastic" : "NULL", nwr);
     resets = false;
     for (int i = 0; i < m->pops.n; i++)
         resets |= ((Pop *)m->pops.v[i])->reset_trial;
     int nfrozen = 0;
     for (int i = 0; i < m->pops.n; i++)
         nfrozen += ((Pop *)m->pops.v[i])->frozen;
-    out(g, "    %d, phases, %s, learning_params, %s, %s, refresh, %s,\n", m->phases.n,
-        m->trial ? "trial_length" : "NULL", m->trial ? "trial_label" : "NULL", m->trial ? "stimulus" : "NULL",
-        resets ? "trial_start" : "NULL");
+    out(g, "    .nphases = %d,\n    .phases = phases,\n    .learning_params = learning_params,\n    .refresh = refresh,\n",
+        m->phases.n);
+    if (m->trial)
+        out(g, "    .trial_length = trial_length,\n    .trial_label = trial_label,\n    .stimulus = stimulus,\n");
+    if (resets)
+        out(g, "    .trial_start = trial_start,\n");
     if (nfrozen)
-        out(g, "    %d, frozen_pops, step_sources, step_frozen, step_rest,\n", nfrozen);
-    else
-        out(g, "    0, NULL, NULL, NULL, NULL,\n");
-    out(g, m->labels.n ? "    %d, labels_asked, labels_asked_at,\n" : "    %d, NULL, NULL,\n", m->labels.n);
-    out(g, nrg ? "    %d, rate_guards,\n" : "    %d, NULL,\n", nrg);
-    out(g, "    checkpoint,\n};\n\n");
+        out(g, "    .nfrozen = %d,\n    .frozen = frozen_pops,\n    .step_sources = step_sources,\n    .step_frozen = step_frozen,\n"
+               "    .step_rest = step_rest,\n",
+            nfrozen);
+    if (m->labels.n)
+        out(g, "    .nlabels = %d,\n    .labels = labels_asked,\n    .label_at = labels_asked_at,\n", m->labels.n);
+    if (nrg)
+        out(g, "    .nrate_guards = %d,\n    .rate_guards = rate_guards,\n", nrg);
+    out(g, "    .checkpoint = checkpoint,\n};\n\n");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

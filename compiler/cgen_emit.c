@@ -123,8 +123,12 @@ void line_back(Gen *g)
  * double's full 17 digits would. */
 static void num(Gen *g, double v, int mode)
 {
+    if (mode == M_INIT) {
+        out(g, "%s", cnum(v));
+        return;
+    }
     char b[64];
-    if (mode == M_HOT) {
+    {
         snprintf(b, sizeof b, "%.17g", v);
         const float want = strtof(b, NULL);
         for (int p = 1; p <= 17; p++) {
@@ -132,16 +136,23 @@ static void num(Gen *g, double v, int mode)
             if (strtof(b, NULL) == want)
                 break;
         }
-    } else {
-        for (int p = 1; p <= 17; p++) {
-            snprintf(b, sizeof b, "%.*g", p, v);
-            if (strtod(b, NULL) == v)
-                break;
-        }
     }
     if (!strpbrk(b, ".eEn"))
         strcat(b, ".0");
-    out(g, "%s%s", b, mode == M_HOT ? "f" : "");
+    out(g, "%sf", b);
+}
+
+const char *cnum(double v)
+{
+    char b[64];
+    for (int p = 1; p <= 17; p++) {
+        snprintf(b, sizeof b, "%.*g", p, v);
+        if (strtod(b, NULL) == v)
+            break;
+    }
+    if (!strpbrk(b, ".eEn"))
+        strcat(b, ".0");
+    return arena_strdup(b);
 }
 
 static void call(Gen *g, Node *e, int mode)
