@@ -231,7 +231,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         bounded_fns(g, ir->delay);
     }
     for (int i = 0; i < m->pops.n; i++) {
-        if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
+        if (((Pop *)m->pops.v[i])->ir && ((Pop *)m->pops.v[i])->ir->has_consts)
             gen_consts_pop(g, m->pops.v[i]);
         gen_place(g, m->pops.v[i]);
         gen_init_pop(g, m->pops.v[i]);
@@ -250,9 +250,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    return 0;\n}\n\n");
     }
     /* at a phase start, after its 'set's: the values computed from neuron parameters */
-    out(g, "static int refresh(snn_run *r)\n{\n    (void)r;\n");
+    bool any = false;
     for (int i = 0; i < m->pops.n; i++)
-        if (((Pop *)m->pops.v[i])->kind == POP_NEURON)
+        any |= ((Pop *)m->pops.v[i])->ir && ((Pop *)m->pops.v[i])->ir->refresh;
+    out(g, "static int refresh(snn_run *r)\n{\n%s", any ? "" : "    (void)r;\n");
+    for (int i = 0; i < m->pops.n; i++)
+        if (((Pop *)m->pops.v[i])->ir && ((Pop *)m->pops.v[i])->ir->refresh)
             out(g, "    if (consts_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->cname);
     out(g, "    return 0;\n}\n\n");
     for (int i = 0; i < m->projs.n; i++)

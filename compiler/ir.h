@@ -87,6 +87,13 @@ typedef struct IrPop {
     InitFile **init_file;    /* per plan variable: the file of its initial values, or NULL */
     bool *reads;             /* per model parameter: the update loop reads it (a float constant) */
     bool reads_dt, reads_t;  /* the update loop reads the time step, the time (in double) */
+    /* Folded at start-up: the refractory steps, the propagator of the linear block
+     * and the noise per step are computed from parameters once (consts_POP) and
+     * again at the start of a phase that sets one of those parameters (refresh);
+     * --set changes any parameter that does not shape the network (Param.fixed). */
+    bool has_consts;         /* there is anything to fold */
+    bool *folds;             /* per model parameter: the folded values read it */
+    bool refresh;            /* a phase sets a parameter in folds */
 } IrPop;
 
 /* A projection: its connection rule's argument, weight, delay, short-term

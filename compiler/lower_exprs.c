@@ -122,6 +122,27 @@ static void lower_pop(Model *m, Pop *p)
         a->value = ode_bind(m, p, -1, assign_value(as));
         vec_push(&ir->reset, a);
     }
+    /* what is folded at start-up, and whether a phase's 'set' must fold it again */
+    ir->folds = arena_alloc(sizeof(bool) * (size_t)m->params.n);
+    LinSys *blk = plan->block;
+    ir->has_consts = ir->refractory || blk->n;
+    IrPop fold = {.reads = ir->folds}; /* mark_reads marks fold.reads */
+    mark_reads(ir->refractory, &fold);
+    for (int i = 0; i < blk->n; i++) {
+        for (int j = 0; j < blk->n; j++)
+            mark_reads(blk->A[i][j], &fold);
+        mark_reads(blk->b[i], &fold);
+    }
+    for (int i = 0; i < nv; i++) {
+        OdeVar *v = plan->vars.v[i];
+        for (int k = 0; v->scheme == SCHEME_EXACT && k < v->noise_coef.n; k++)
+            mark_reads(v->noise_coef.v[k], &fold);
+    }
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        for (int k = 0; k < ph->sets.n; k++)
+            ir->refresh |= ir->folds[((Param *)ph->sets.v[k])->index];
+    }
     /* what the update loop evaluates in single precision, per step */
     ir->reads = arena_alloc(sizeof(bool) * (size_t)m->params.n);
     if (ir->bernoulli)
