@@ -121,6 +121,16 @@ void line_back(Gen *g)
 /* The shortest decimal text that reads back to the same value: a double at
  * start-up; in the hot loop a float literal that gives the same float as the
  * double's full 17 digits would. */
+/* the number of a bounded draw's helper function (lower_exprs.c lists them) */
+static int bounded_index(Gen *g, const Node *e)
+{
+    const Vec *b = &g->m->ir->bounded;
+    for (int i = 0; i < b->n; i++)
+        if (b->v[i] == e)
+            return i;
+    diag_internal("a bounded draw that lowering did not list");
+}
+
 static void num(Gen *g, double v, int mode)
 {
     if (mode == M_INIT) {
@@ -276,7 +286,7 @@ void expr(Gen *g, Node *e, int mode)
         out(g, ")");
         return;
     case N_BOUNDED:
-        out(g, "bounded%d(%srng, &ok)", e->op, reads_run(e) ? "r, " : "");
+        out(g, "bounded%d(%srng, &ok)", bounded_index(g, e), reads_run(e) ? "r, " : "");
         return;
     case N_BINARY:
         if (e->op == OP_POW) {
@@ -318,7 +328,7 @@ void bounded_fns(Gen *g, Node *e)
         bounded_fns(g, e->kid[i]);
     if (e->kind != N_BOUNDED)
         return;
-    out(g, "static double bounded%d(%sgsl_rng *rng, bool *ok)\n{\n    double x;\n", e->op, reads_run(e) ? "snn_run *r, " : "");
+    out(g, "static double bounded%d(%sgsl_rng *rng, bool *ok)\n{\n    double x;\n", bounded_index(g, e), reads_run(e) ? "snn_run *r, " : "");
     out(g, "    SNN_BOUNDED(x, ");
     expr(g, bounded_draw(e), M_INIT);
     out(g, ", ");

@@ -121,6 +121,9 @@ typedef struct IrExp {
     Node *trial;
     Node ***phase_values;    /* per phase, per 'set' */
     Node **record_every;     /* per record (NULL: every step) */
+    Vec bounded;             /* the bounded draws (N_BOUNDED) of initial values, weights,
+                                short-term parameters and delays: each gets a helper function
+                                (a loop), boundedK for the K-th */
 } IrExp;
 
 void lower_exprs(Model *m);  /* after the plans and lower.c's checks */

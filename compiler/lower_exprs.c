@@ -229,15 +229,15 @@ static void lower_experiment(Model *m)
 }
 
 /* A bounded draw needs a loop: the C printers emit one helper function per
- * draw, numbered here (post-order) in the order they are printed. */
-static void number_bounded(Node *e, int *n)
+ * draw, listed here (post-order) in the order they are printed. */
+static void list_bounded(Node *e, Vec *out)
 {
     if (!e)
         return;
     for (int i = 0; i < e->nkid; i++)
-        number_bounded(e->kid[i], n);
+        list_bounded(e->kid[i], out);
     if (e->kind == N_BOUNDED)
-        e->op = (*n)++;
+        vec_push(out, e);
 }
 
 void lower_exprs(Model *m)
@@ -251,17 +251,17 @@ void lower_exprs(Model *m)
     for (int i = 0; i < m->mods.n; i++)
         lower_mod(m, m->mods.v[i]);
     lower_experiment(m);
-    int n = 0;
+    Vec *b = &m->ir->bounded;
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; p->ir && k < p->plan->vars.n; k++)
-            number_bounded(p->ir->init[k], &n);
+            list_bounded(p->ir->init[k], b);
     }
     for (int i = 0; i < m->projs.n; i++) {
         IrProj *ir = ((Proj *)m->projs.v[i])->ir;
-        number_bounded(ir->weight, &n);
+        list_bounded(ir->weight, b);
         for (int k = 0; k < 3; k++)
-            number_bounded(ir->stp[k], &n);
-        number_bounded(ir->delay, &n);
+            list_bounded(ir->stp[k], b);
+        list_bounded(ir->delay, b);
     }
 }
