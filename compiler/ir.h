@@ -64,7 +64,6 @@ bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, 
 bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
 OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
 Param *ode_global_param(Model *m, Sym *s);
-void ode_explain(FILE *out, Model *m);
 
 /* ---- lower_exprs.c: every expression the generated code evaluates, bound once ---- */
 
@@ -130,5 +129,8 @@ void lower_exprs(Model *m);  /* after the plans and lower.c's checks */
 
 /* ---- lower_names.c: the names of the model's parts in the generated C ----------- */
 void lower_names(Model *m);
+
+/* ---- explain.c: snnc --explain ------------------------------------------------ */
+void explain_model(FILE *out, Model *m);
 
 #endif

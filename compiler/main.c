@@ -141,7 +141,7 @@ int main(int argc, char **argv)
         return EXIT_USER;
     split_frozen(m);
     if (explain) {
-        ode_explain(stdout, m);
+        explain_model(stdout, m);
         split_explain(stdout, m);
         return 0;
     }
