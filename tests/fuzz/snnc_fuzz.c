@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = 0;
         FILE *o = open_memstream(&text, &len);
         if (o) {
-            CgenOptions co = {true};
+            CgenOptions co = {true, "fuzz.c"};
             cgen_model(o, m, &co);
             fclose(o);
             check_numbers(text, len);
