@@ -12,20 +12,82 @@
 
 #include <string.h>
 
-/* ---- neurons and synapse kernels ----------------------------------------- */
+/* ---- parameters and declared dimensions ---------------------------------- */
 
-static bool check_formals(Sema *s, Node *def, Scope *sc)
+/* The dimension a declaration names.  In a plasticity rule 'weight' names the
+ * dimension of its w: the one its header names, or in a rule declared
+ * ': weight' the variable that each use fixes. */
+static bool decl_dim(Node *def, Scope *sc, Node *n, Dim *d)
+{
+    Sym *w = def->kind == N_PLASTICITY && strcmp(n->name, "weight") == 0 ? scope_find_local(sc, "w") : NULL;
+    if (w) {
+        *d = w->dim;
+        return true;
+    }
+    if (dim_by_name(n->name, d))
+        return true;
+    unknown_dimension(n);
+    return false;
+}
+
+/* A plain 0, without a unit: in a rule, zero of whatever dimension is
+ * expected (a rule generic over its weight has no unit to write a zero
+ * weight with). */
+static bool is_zero(Node *e)
+{
+    double v;
+    return is_number_literal(e) && sema_const_eval(e, &v) && v == 0;
+}
+
+/* A value of a generic rule found of a concrete dimension where the weight's is
+ * expected, or the other way round: say how a generic rule declares them. */
+static void generic_hint(Node *def, Node *at, Dim got, Dim want)
+{
+    if (def->kind == N_PLASTICITY && dim_generic(got) != dim_generic(want))
+        diag_note(at->sp, "in rule '%s', generic over its weight, parameters and states in the weight's unit are "
+                          "declared ': weight', as in 'A_plus : weight = 0.01 nS' and 'state e : weight = 0'", def->name);
+}
+
+/* check_dim for a value of dimension want in a definition: in a rule a plain 0
+ * fits, and a generic rule's mismatch comes with the hint */
+static bool check_def_value(Node *def, Node *e, Ctx *c, Dim want, const char *what)
+{
+    if (def->kind == N_PLASTICITY && is_zero(e)) {
+        e->ty = want;
+        return true;
+    }
+    if (!check_dim(e, c, NULL, what))
+        return false;
+    if (dim_eq(e->ty, want))
+        return true;
+    check_dim(e, c, &want, what); /* the message */
+    generic_hint(def, e, e->ty, want);
+    return false;
+}
+
+static Dim param_ty(Node *f) { return f->kid[1]->ty; }
+
+/* The parameters of a definition.  'NAME = default' takes the default's
+ * dimension; 'NAME : DIMENSION = default' declares the dimension, and the
+ * default must have it -- except that in a rule generic over its weight the
+ * default of a 'weight' parameter may be an example in a concrete unit (1 nS),
+ * a default only where the rule changes weights of that dimension; the uses on
+ * other weights give the value (check_rule_use).  Every such example of a rule
+ * is of one dimension.  'NAME : modulator' is a rule's modulator. */
+static bool check_formals(Node *def, Scope *sc)
 {
     bool ok = true;
-    Node *formals = def->kid[1];
+    Node *formals = def->kid[1], *example = NULL; /* the first formal with an example default */
     Ctx c = {sc, 0, "a parameter default"};
     for (int i = 0; i < formals->nkid; i++) {
-        Node *f = formals->kid[i];
-        if (!f->kid[1]) { /* "d : modulator" */
-            if (def->kind != N_PLASTICITY || strcmp(f->kid[2]->name, "modulator") != 0) {
-                diag_error(f->kid[2]->sp, def->kind == N_PLASTICITY
-                                              ? "a parameter without a default is a 'modulator'"
-                                              : "only plasticity rules take parameters without a default (modulators)");
+        Node *f = formals->kid[i], *dflt = f->kid[1], *ty = f->kid[2];
+        if (!dflt) { /* "d : modulator" */
+            if (def->kind != N_PLASTICITY || strcmp(ty->name, "modulator") != 0) {
+                if (def->kind == N_PLASTICITY)
+                    diag_error(ty->sp, "parameter '%s' needs a default, as in '%s : %s = ...'; only a modulator "
+                                       "('%s : modulator') has none", f->name, f->name, ty->name, f->name);
+                else
+                    diag_error(ty->sp, "only plasticity rules take parameters without a default (modulators)");
                 ok = false;
                 continue;
             }
@@ -37,20 +99,46 @@ static bool check_formals(Sema *s, Node *def, Scope *sc)
                 ok = false;
             continue;
         }
-        if (!check_dim(f->kid[1], &c, NULL, arena_printf("the default of '%s'", f->name))) {
+        Dim want;
+        if (ty && !decl_dim(def, sc, ty, &want)) {
             ok = false;
             continue;
         }
+        const char *what = arena_printf("the default of '%s'", f->name);
+        if (!check_dim(dflt, &c, NULL, what)) {
+            ok = false;
+            continue;
+        }
+        if (ty && def->kind == N_PLASTICITY && is_zero(dflt)) /* a plain 0 fits */
+            dflt->ty = want;
+        if (ty && !dim_eq(dflt->ty, want)) {
+            if (!dim_generic(want) || dim_generic(dflt->ty)) {
+                check_dim(dflt, &c, &want, what); /* the message */
+                generic_hint(def, dflt, dflt->ty, want);
+                ok = false;
+                continue;
+            }
+            if (example && !dim_eq(param_ty(example), dflt->ty)) {
+                diag_error(dflt->sp, "the default of '%s' is %s, but that of '%s' is %s: the defaults of a generic "
+                                     "rule's weights are for one dimension", f->name, dim_str(dflt->ty), example->name,
+                           dim_str(param_ty(example)));
+                diag_note(example->sp, "'%s' declared here", example->name);
+                ok = false;
+                continue;
+            }
+            example = f;
+        }
         Sym *y = declare(sc, SYM_PARAM, f->kid[0], f);
         if (y) {
-            y->dim = f->kid[1]->ty;
+            y->dim = ty ? want : dflt->ty;
             y->owner = def;
         } else
             ok = false;
     }
-    (void)s;
     return ok;
 }
+
+/* ---- neurons and synapse kernels ----------------------------------------- */
 
 static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse)
 {
@@ -433,7 +521,7 @@ bool check_definition(Sema *s, Node *def)
     bool synapse = def->kind == N_SYNAPSE;
     Scope *sc = scope_new(s->g);
     def->sym = (Sym *)sc; /* the definition's scope hangs off its node */
-    bool ok = check_formals(s, def, sc);
+    bool ok = check_formals(def, sc);
     Dim wdim = DIM_NONE;
     if (synapse) {
         Node *dn = def->kid[2];
@@ -469,7 +557,7 @@ static Node *uses_synapse(Node *e)
 /* on pre / on post: each assignment changes the weight, a state of the
  * synapse, or a trace of this handler's own side (traces are per neuron and
  * change once per spike, after the synapse statements). */
-static bool check_handler(Node *on, Scope *sc, int side)
+static bool check_handler(Node *rule, Node *on, Scope *sc, int side)
 {
     bool ok = true;
     const char *where = side == 0 ? "'on pre'" : "'on post'";
@@ -512,9 +600,13 @@ static bool check_handler(Node *on, Scope *sc, int side)
             continue;
         }
         Dim want = a->op == OP_MULEQ ? DIM_NONE : y->dim;
+        if (is_zero(a->kid[1])) /* a plain 0 fits */
+            a->kid[1]->ty = want;
         if (a->kid[1]->is_bool || !dim_eq(a->kid[1]->ty, want)) {
             diag_error(a->kid[1]->sp, "cannot assign %s to '%s', which is %s",
                        a->kid[1]->is_bool ? "a condition" : dim_str(a->kid[1]->ty), a->name, dim_str(want));
+            if (!a->kid[1]->is_bool)
+                generic_hint(rule, a->kid[1], a->kid[1]->ty, want);
             ok = false;
         }
     }
@@ -522,29 +614,34 @@ static bool check_handler(Node *on, Scope *sc, int side)
 }
 
 /* A state of a rule or modulator: 'state X = initial value', the value's unit
- * giving X's. */
+ * giving X's, or 'state X : DIMENSION = initial value' (in a rule, a plain 0
+ * fits any dimension). */
 static bool declare_state(Scope *sc, Node *def, Node *st, Ctx *init, const char *needs_init)
 {
-    if (!st->kid[1]) {
+    Node *val = st->kid[1], *ty = st->kid[2];
+    if (!val) {
         diag_error(st->sp, "%s", needs_init);
         return false;
     }
-    if (!check_dim(st->kid[1], init, NULL, arena_printf("the initial value of '%s'", st->name)))
+    const char *what = arena_printf("the initial value of '%s'", st->name);
+    Dim d;
+    if (ty ? !decl_dim(def, sc, ty, &d) || !check_def_value(def, val, init, d, what) : !check_dim(val, init, NULL, what))
         return false;
     Sym *y = declare(sc, SYM_STATE, st->kid[0], st);
     if (!y)
         return false;
     y->owner = def;
-    y->dim = st->kid[1]->ty;
+    y->dim = ty ? d : val->ty;
     st->sym = y;
     return true;
 }
 
-/* dX/dt = RHS in a rule or modulator: X one of its states ('w' too when
- * weight_ok), one equation each, RHS in X's unit per second.  not_state is the
+/* dX/dt = RHS in a rule or modulator def: X one of its states ('w' too in a
+ * rule), one equation each, RHS in X's unit per second.  not_state is the
  * message (with X's name) for anything else. */
-static bool check_state_ode(Scope *sc, Node *st, bool weight_ok, const char *not_state, const char *what)
+static bool check_state_ode(Node *def, Scope *sc, Node *st, const char *not_state, const char *what)
 {
+    bool weight_ok = def->kind == N_PLASTICITY;
     Node *var = st->kid[0];
     Sym *y = scope_find_local(sc, var->name);
     if (!y || (y->kind != SYM_STATE && !(weight_ok && y->kind == SYM_WEIGHT))) {
@@ -564,6 +661,8 @@ static bool check_state_ode(Scope *sc, Node *st, bool weight_ok, const char *not
     if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
         diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
                    dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+        if (!st->kid[1]->is_bool)
+            generic_hint(def, st->kid[1], st->kid[1]->ty, want);
         return false;
     }
     return true;
@@ -574,16 +673,17 @@ bool check_plasticity(Sema *s, Node *def)
 {
     Scope *sc = scope_new(s->g);
     def->sym = (Sym *)sc;
-    if (!check_formals(s, def, sc))
-        return false;
-    Dim wdim;
+    /* ': weight': generic, the variable standing for the weight of each use */
+    Dim wdim = dim_weight();
     Node *dn = def->kid[2];
-    if (!dim_by_name(dn->name, &wdim)) {
+    if (strcmp(dn->name, "weight") != 0 && !dim_by_name(dn->name, &wdim)) {
         unknown_dimension(dn);
         return false;
     }
     Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
     w->dim = wdim;
+    if (!check_formals(def, sc))
+        return false;
     Node *body = def->kid[3];
     bool ok = true;
     Ctx pc = {sc, 0, "a trace time constant"};
@@ -646,7 +746,7 @@ bool check_plasticity(Sema *s, Node *def)
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_ODE) {
-            ok = check_state_ode(sc, st, true, "equations in a rule are for 'w' and the synapse's states, not '%s'",
+            ok = check_state_ode(def, sc, st, "equations in a rule are for 'w' and the synapse's states, not '%s'",
                                  "an equation of a rule") && ok;
         } else if (st->kind == N_ON) {
             const char *side = st->kid[0]->name;
@@ -663,7 +763,7 @@ bool check_plasticity(Sema *s, Node *def)
             }
             seen[k] = true;
             st->op = k;
-            ok = check_handler(st, sc, k) && ok;
+            ok = check_handler(def, st, sc, k) && ok;
         } else if (st->kind == N_BOUNDS) {
             Sym *y = scope_find_local(sc, st->name);
             if (!y || (y->kind != SYM_WEIGHT && y->kind != SYM_STATE)) {
@@ -674,11 +774,52 @@ bool check_plasticity(Sema *s, Node *def)
             st->sym = y;
             Ctx bc = {sc, 0, "a bound"};
             for (int k = 1; k <= 2; k++)
-                if (!check_dim(st->kid[k], &bc, &y->dim, arena_printf("a bound of '%s'", y->name)))
+                if (!check_def_value(def, st->kid[k], &bc, y->dim, arena_printf("a bound of '%s'", y->name)))
                     ok = false;
         }
     }
     return ok;
+}
+
+/* A rule where a connection uses it: one declared with a dimension changes
+ * weights of that dimension only; a generic one takes the synapse's as its
+ * 'weight', and a parameter left at its default must then have a default of
+ * the dimension this gives it (an example default of another weight does
+ * not).  The arguments were checked against the same dimensions
+ * (check_connect). */
+bool check_rule_use(Node *rule, Node *call, const RuleUse *u)
+{
+    Sym *rw = scope_find_local(def_scope(rule), "w");
+    if (!dim_generic(rw->dim)) {
+        if (dim_eq(rw->dim, u->w))
+            return true;
+        diag_error(call->sp, "rule '%s' changes %s weights but synapse '%s' takes %s weights", rule->name,
+                   dim_short(rw->dim), u->sdef->name, dim_short(u->w));
+        return false;
+    }
+    Node *formals = rule->kid[1], *args = call->kid[1];
+    bool ok = true;
+    for (int i = 0; i < formals->nkid; i++) {
+        Node *f = formals->kid[i], *dflt = f->kid[1];
+        bool given = false;
+        for (int k = 0; k < args->nkid; k++)
+            given |= args->kid[k]->kid[0] && strcmp(args->kid[k]->kid[0]->name, f->name) == 0;
+        Sym *y = scope_find_local(def_scope(rule), f->name);
+        if (given || !dflt || !dim_generic(y->dim) || dim_eq(dim_subst(dflt->ty, u->w), dim_subst(y->dim, u->w)))
+            continue;
+        diag_error(call->sp, "rule '%s' needs '%s' here: its default %s is %s, but synapse '%s' takes %s weights",
+                   rule->name, f->name, node_text(dflt), dim_str(dflt->ty), u->sdef->name, dim_short(u->w));
+        diag_note(f->sp, "'%s' declared here", f->name);
+        ok = false;
+    }
+    return ok;
+}
+
+/* After a message on an argument of a generic rule: where its weight comes from. */
+void rule_use_note(const RuleUse *u, Node *rule)
+{
+    diag_note(u->syn->sp, "rule '%s' is generic over its weight, here %s: the weight of synapse '%s'", rule->name,
+              dim_str(u->w), u->sdef->name);
 }
 
 /* ---- modulator kinds ----------------------------------------------------- */
@@ -688,7 +829,7 @@ bool check_moddef(Sema *s, Node *def)
 {
     Scope *sc = scope_new(s->g);
     def->sym = (Sym *)sc;
-    if (!check_formals(s, def, sc))
+    if (!check_formals(def, sc))
         return false;
     Node *body = def->kid[2];
     bool ok = true;
@@ -713,7 +854,7 @@ bool check_moddef(Sema *s, Node *def)
     for (int i = 0; i < body->nkid; i++) {
         Node *st = body->kid[i];
         if (st->kind == N_ODE) {
-            ok = check_state_ode(sc, st, false, "'%s' is not a state of this modulator", "an equation") && ok;
+            ok = check_state_ode(def, sc, st, "'%s' is not a state of this modulator", "an equation") && ok;
         } else if (st->kind == N_ONSPIKE) {
             non++;
             ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;

@@ -81,9 +81,13 @@ const char *suggest_best(const Suggest *s);
 const char *did_you_mean(const Suggest *s);   /* "; did you mean 'X'?" or "" */
 
 /* ---- units.c: physical dimensions ------------------------------------------
- * A dimension is the vector of exponents of the SI base units m, kg, s, A.
- * Exponents are stored doubled so that sqrt() of white noise (s^-1/2) works. */
-enum { DIM_M, DIM_KG, DIM_S, DIM_A, NDIM };
+ * A dimension is the vector of exponents of the SI base units m, kg, s, A,
+ * and of DIM_W, the weight of a plasticity rule generic over it (declared
+ * ': weight'): a variable, fixed at each use of the rule by the synapse kernel
+ * of the connection (dim_subst).  Checking a generic rule's body with the
+ * variable checks it for every weight at once.  Exponents are stored doubled
+ * so that sqrt() of white noise (s^-1/2) works. */
+enum { DIM_M, DIM_KG, DIM_S, DIM_A, DIM_W, NDIM };
 typedef struct {
     int8_t e[NDIM];
 } Dim;
@@ -94,6 +98,9 @@ Dim dim_div(Dim a, Dim b);
 bool dim_pow(Dim a, double p, Dim *out);   /* false if p does not give whole half-exponents */
 bool dim_eq(Dim a, Dim b);
 bool dim_is_none(Dim a);
+Dim dim_weight(void);                      /* the variable: 'weight' in a generic rule */
+bool dim_generic(Dim a);                   /* involves the variable */
+Dim dim_subst(Dim a, Dim w);               /* the variable replaced by w, a dimension without it */
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
