@@ -107,9 +107,8 @@ static inline Node *def_name(const Node *n) { assert(is_def(n)); return n->kid[0
 static inline Node *def_params(const Node *n) { assert(is_def(n)); return n->kid[1]; }
 static inline Node *def_weight_dim(const Node *n) { assert(has_weight_dim(n)); return n->kid[2]; }
 static inline Node *def_body(const Node *n) { assert(is_def(n)); return n->kid[has_weight_dim(n) ? 3 : 2]; }
-/* The definition's scope, made by sema.  sema.c keeps it in the node's sym
- * field (a Sym*); this is the one place that knows. */
-static inline Scope *def_scope(const Node *n) { assert(is_def(n)); return (Scope *)n->sym; }
+/* The definition's scope: its parameters and what its body declares (sema_def.c) */
+static inline Scope *def_scope(const Node *n) { assert(is_def(n)); return n->scope; }
 
 /* modulator -> 'modulator' NAME '=' TYPE ['(' args ')'] 'of' endpoint [',' endpoint] ['{' kvs '}'] */
 static inline Node *modinst_name(const Node *n) { assert(n->kind == N_MODINST); return n->kid[0]; }

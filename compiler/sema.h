@@ -9,6 +9,7 @@
 #ifndef SEMA_H
 #define SEMA_H
 
+#include "ast.h"
 #include "snnc.h"
 
 /* One compilation's checking state. */
@@ -28,8 +29,6 @@ struct Scope {
     Scope *parent;
     Vec syms;
 };
-/* The scope of a definition hangs off its node (set by sema_def.c). */
-static inline Scope *def_scope(Node *def) { return (Scope *)def->sym; }
 const char *sym_what(SymKind k);                      /* "state variable", "population", ... */
 Sym *declare(Scope *s, SymKind k, Node *name, Node *decl); /* NULL after reporting a clash */
 void offer_kind(Suggest *g, Scope *s, SymKind k);    /* names of kind k visible from s */

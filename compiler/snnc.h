@@ -141,13 +141,13 @@ enum {
 };
 
 typedef struct Sym Sym;
+typedef struct Scope Scope;
 typedef struct Node Node;
 struct Node {
     NodeKind kind;
     Span sp;
     int op;               /* operator of N_BINARY, N_UNARY and an N_ASSIGN statement (see ast.h).  To go:
-                             sema.c also stores the side of N_TRACE and N_ON here (ast.h's trace_post and
-                             on_post read it from the syntax), lower_exprs.c a helper number for N_BOUNDED */
+                             lower_exprs.c stores a helper number for N_BOUNDED here */
     const char *name;     /* identifier, string literal, unit spelling */
     double num;           /* numeric literal, already in SI */
     Dim dim;              /* dimension of a literal */
@@ -159,6 +159,8 @@ struct Node {
     bool is_bool;
     unsigned dep;         /* DEP_* bits: what the value depends on */
     Sym *sym;             /* resolved name */
+    Scope *scope;         /* N_NEURON, N_SYNAPSE, N_PLASTICITY, N_MODULATOR: the definition's own names
+                             (sema_def.c; read with ast.h's def_scope) */
 };
 
 enum {
@@ -209,13 +211,12 @@ struct Sym {
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
     void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD), Param*
-                             (SYM_GPARAM), the N_ODE of a SYM_STATE or SYM_WEIGHT with an equation;
-                             OdeVar* or Param* for a name bound by ode.c */
+                             (SYM_GPARAM); OdeVar* or Param* for a name bound by ode.c */
+    Node *ode;            /* SYM_STATE, SYM_WEIGHT: its equation (N_ODE), NULL without one */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
 
-typedef struct Scope Scope;
 Scope *scope_new(Scope *parent);
 Sym *scope_find(Scope *s, const char *name);
 Sym *scope_find_local(Scope *s, const char *name);
