@@ -22,10 +22,11 @@
  *   N_IMPORT       path (N_STR)
  *   N_PARAM        global 'param': name, default                              (2 children)
  *                  formal:         name, default?, type? (N_NAME: a dimension
- *                                  or 'modulator'); exactly one is set        (3 children)
+ *                                  or 'modulator'); at least one is set,
+ *                                  both for 'NAME : DIMENSION = default'      (3 children)
  *   N_NEURON       name, params (list of N_PARAM), body (list of statements)
  *   N_SYNAPSE      name, params, weight dimension (N_NAME), body
- *   N_PLASTICITY   name, params, weight dimension (N_NAME), body
+ *   N_PLASTICITY   name, params, weight dimension (N_NAME; 'weight': generic), body
  *   N_MODULATOR    name, params, body
  *   N_MODINST      name, type (N_CALL), source (N_TARGET), options (list of
  *                  N_KV), pair? (N_TARGET, the second endpoint of 'on pair')
@@ -88,7 +89,7 @@ static inline Node *file_items(const Node *n) { assert(n->kind == N_FILE); retur
 static inline Node *import_path(const Node *n) { assert(n->kind == N_IMPORT); return n->kid[0]; }
 
 /* param -> 'param' NAME '=' expr
- * formal -> NAME '=' expr | NAME ':' DIMENSION | NAME ':' 'modulator' */
+ * formal -> NAME '=' expr | NAME ':' DIMENSION ['=' expr] | NAME ':' 'modulator' */
 static inline Node *param_name(const Node *n) { assert(n->kind == N_PARAM); return n->kid[0]; }
 static inline Node *param_default(const Node *n) { assert(n->kind == N_PARAM); return n->kid[1]; }
 static inline Node *param_type(const Node *n) { assert(n->kind == N_PARAM); return n->nkid > 2 ? n->kid[2] : NULL; }
@@ -106,9 +107,8 @@ static inline Node *def_name(const Node *n) { assert(is_def(n)); return n->kid[0
 static inline Node *def_params(const Node *n) { assert(is_def(n)); return n->kid[1]; }
 static inline Node *def_weight_dim(const Node *n) { assert(has_weight_dim(n)); return n->kid[2]; }
 static inline Node *def_body(const Node *n) { assert(is_def(n)); return n->kid[has_weight_dim(n) ? 3 : 2]; }
-/* The definition's scope, made by sema.  sema.c keeps it in the node's sym
- * field (a Sym*); this is the one place that knows. */
-static inline Scope *def_scope(const Node *n) { assert(is_def(n)); return (Scope *)n->sym; }
+/* The definition's scope: its parameters and what its body declares (sema_def.c) */
+static inline Scope *def_scope(const Node *n) { assert(is_def(n)); return n->scope; }
 
 /* modulator -> 'modulator' NAME '=' TYPE ['(' args ')'] 'of' endpoint [',' endpoint] ['{' kvs '}'] */
 static inline Node *modinst_name(const Node *n) { assert(n->kind == N_MODINST); return n->kid[0]; }

@@ -225,8 +225,8 @@ void gen_update(Gen *g, Pop *p)
             out(g, "        float n_%s = s_%s;\n", v->cname, v->cname);
             continue;
         }
-        if (v->sym->data)
-            line_dir(g, ((Node *)v->sym->data)->sp);
+        if (v->sym->ode)
+            line_dir(g, v->sym->ode->sp);
         switch (v->scheme) {
         case SCHEME_EXACT: {
             int a = v->block_index;

@@ -96,7 +96,7 @@ static bool lower_modulator(Model *m, Modulator *md)
     md->impulse = arena_alloc(sizeof(bool) * (size_t)(ns ? ns : 1));
     md->pair_gain = arena_alloc(sizeof(Node *) * (size_t)(ns ? ns : 1));
     for (int i = 0; i < ns; i++) {
-        Node *ode = states[i]->data;
+        Node *ode = states[i]->ode;
         if (!ode) { /* a state without equation holds what arrives in one step */
             md->impulse[i] = true;
             continue;
@@ -177,7 +177,7 @@ static bool lower_rule(Model *m, Proj *pj)
     LinSys *rule = linsys_new(nx, xs);
     pj->eqs = nx ? rule : NULL; /* no states: w changes at events only */
     for (int i = 0; i < nx; i++) {
-        Node *ode = xs[i]->data;
+        Node *ode = xs[i]->ode;
         if (!ode)
             continue;
         Node *rhs = ode_bind_proj(m, pj, deriv_rhs(ode)), *rest;

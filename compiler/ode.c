@@ -377,7 +377,7 @@ bool ode_plan_pop(Model *m, Pop *p)
     /* 2. right-hand sides, bound to this population */
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
-        Node *ode = v->sym->data;
+        Node *ode = v->sym->ode;
         if (!ode)
             continue;
         Node *rhs = ode_bind(m, p, v->kernel, deriv_rhs(ode));
@@ -462,7 +462,7 @@ bool ode_plan_pop(Model *m, Pop *p)
         for (int i = 0; i < n; i++) {
             OdeVar *v = plan->vars.v[i];
             if (v->kernel < 0 && v->rhs && !in[i]) {
-                Node *ode = v->sym->data;
+                Node *ode = v->sym->ode;
                 diag_error(ode->sp, "method exact: the equation of '%s' is not linear with constant coefficients",
                            v->sym->name);
                 return false;

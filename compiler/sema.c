@@ -47,12 +47,12 @@ static bool check_constants(Model *m)
         Pop *p = m->pops.v[i];
         if (p->kind != POP_NEURON)
             continue;
-        Node *body = p->neuron->kid[2];
+        Node *body = def_body(p->neuron);
         for (int k = 0; k < body->nkid; k++) {
-            Node *st = body->kid[k];
+            Node *st = list_at(body, k);
             if (st->kind != N_REFRACTORY)
                 continue;
-            Node *e = st->kid[0];
+            Node *e = refractory_period(st);
             Param *pp = e->kind == N_NAME && e->sym && e->sym->kind == SYM_PARAM ? pop_param(p, e->sym) : NULL;
             if (pp ? param_value(pp, &v) : sema_const_eval(e, &v))
                 if (!(v >= 0)) {
@@ -124,34 +124,34 @@ Model *sema_load(int root, SearchPath *sp)
     (void)ps;
     /* definitions and global parameters, in file order (imports first) */
     for (int f = 0; f < m->files.n; f++) {
-        Node *items = ((Node *)m->files.v[f])->kid[0];
+        Node *items = file_items(m->files.v[f]);
         for (int i = 0; i < items->nkid; i++) {
-            Node *it = items->kid[i];
+            Node *it = list_at(items, i);
             if (it->kind == N_NEURON || it->kind == N_SYNAPSE) {
-                Sym *y = declare(s.g, it->kind == N_NEURON ? SYM_NEURON : SYM_SYNAPSE, it->kid[0], it);
+                Sym *y = declare(s.g, it->kind == N_NEURON ? SYM_NEURON : SYM_SYNAPSE, def_name(it), it);
                 if (!y || !check_definition(&s, it))
                     ok = false;
             } else if (it->kind == N_PLASTICITY) {
-                Sym *y = declare(s.g, SYM_PLASTICITY, it->kid[0], it);
+                Sym *y = declare(s.g, SYM_PLASTICITY, def_name(it), it);
                 if (!y || !check_plasticity(&s, it))
                     ok = false;
             } else if (it->kind == N_MODULATOR) {
-                Sym *y = declare(s.g, SYM_MODDEF, it->kid[0], it);
+                Sym *y = declare(s.g, SYM_MODDEF, def_name(it), it);
                 if (!y || !check_moddef(&s, it))
                     ok = false;
             } else if (it->kind == N_PARAM) {
                 Ctx c = {s.g, 0, "a parameter"};
-                if (!check_dim(it->kid[1], &c, NULL, arena_printf("parameter '%s'", it->name))) {
+                if (!check_dim(param_default(it), &c, NULL, arena_printf("parameter '%s'", it->name))) {
                     ok = false;
                     continue;
                 }
-                Sym *y = declare(s.g, SYM_GPARAM, it->kid[0], it);
+                Sym *y = declare(s.g, SYM_GPARAM, param_name(it), it);
                 if (!y) {
                     ok = false;
                     continue;
                 }
-                y->dim = it->kid[1]->ty;
-                y->data = new_param(m, it->name, y->dim, it->kid[1], -1, y);
+                y->dim = param_default(it)->ty;
+                y->data = new_param(m, it->name, y->dim, param_default(it), -1, y);
             }
         }
     }
@@ -159,19 +159,22 @@ Model *sema_load(int root, SearchPath *sp)
         return NULL;
     /* whether there are trials is needed before the experiment block is checked */
     for (int f = 0; f < m->files.n; f++) {
-        Node *items = ((Node *)m->files.v[f])->kid[0];
-        for (int i = 0; i < items->nkid; i++)
-            if (items->kid[i]->kind == N_EXPERIMENT)
-                for (int k = 0; k < items->kid[i]->kid[0]->nkid; k++) {
-                    Node *it = items->kid[i]->kid[0]->kid[k];
-                    if (it->kind == N_KV && strcmp(it->kid[0]->name, "trial") == 0)
-                        m->trial = it->kid[1];
-                }
+        Node *items = file_items(m->files.v[f]);
+        for (int i = 0; i < items->nkid; i++) {
+            if (list_at(items, i)->kind != N_EXPERIMENT)
+                continue;
+            Node *ex = experiment_items(list_at(items, i));
+            for (int k = 0; k < ex->nkid; k++) {
+                Node *it = list_at(ex, k);
+                if (it->kind == N_KV && strcmp(kv_key(it)->name, "trial") == 0)
+                    m->trial = kv_value(it);
+            }
+        }
     }
     for (int f = 0; f < m->files.n; f++) {
-        Node *items = ((Node *)m->files.v[f])->kid[0];
+        Node *items = file_items(m->files.v[f]);
         for (int i = 0; i < items->nkid; i++) {
-            Node *it = items->kid[i];
+            Node *it = list_at(items, i);
             if (it->kind == N_POPULATION)
                 ok = check_population(&s, it) && ok;
         }
@@ -183,9 +186,9 @@ Model *sema_load(int root, SearchPath *sp)
     static const NodeKind later[] = {N_MODINST, N_CONNECT, N_EXPERIMENT};
     for (size_t k = 0; k < sizeof later / sizeof later[0] && ok; k++)
         for (int f = 0; f < m->files.n; f++) {
-            Node *items = ((Node *)m->files.v[f])->kid[0];
+            Node *items = file_items(m->files.v[f]);
             for (int i = 0; i < items->nkid; i++) {
-                Node *it = items->kid[i];
+                Node *it = list_at(items, i);
                 if (it->kind != later[k])
                     continue;
                 ok = (later[k] == N_MODINST   ? check_modinst(&s, it)

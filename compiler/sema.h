@@ -9,6 +9,7 @@
 #ifndef SEMA_H
 #define SEMA_H
 
+#include "ast.h"
 #include "snnc.h"
 
 /* One compilation's checking state. */
@@ -28,8 +29,6 @@ struct Scope {
     Scope *parent;
     Vec syms;
 };
-/* The scope of a definition hangs off its node (set by sema_def.c). */
-static inline Scope *def_scope(Node *def) { return (Scope *)def->sym; }
 const char *sym_what(SymKind k);                      /* "state variable", "population", ... */
 Sym *declare(Scope *s, SymKind k, Node *name, Node *decl); /* NULL after reporting a clash */
 void offer_kind(Suggest *g, Scope *s, SymKind k);    /* names of kind k visible from s */
@@ -68,6 +67,15 @@ void unknown_definition(Sema *s, Span sp, const char *name, SymKind k, const cha
 /* ---- sema_def.c: neurons, synapse kernels, plasticity rules, modulator kinds --- */
 bool check_definition(Sema *s, Node *def);            /* N_NEURON or N_SYNAPSE */
 bool check_plasticity(Sema *s, Node *def);
+/* A rule where a connection uses it: the connection's synapse kernel, whose
+ * weight is the 'weight' of a generic rule. */
+typedef struct {
+    Node *syn;            /* the connection's 'synapse:' call */
+    Node *sdef;           /* its definition, N_SYNAPSE */
+    Dim w;                /* the dimension of its weights */
+} RuleUse;
+bool check_rule_use(Node *rule, Node *call, const RuleUse *u); /* the weight, and defaults that fit it */
+void rule_use_note(const RuleUse *u, Node *rule);
 bool check_moddef(Sema *s, Node *def);
 
 /* ---- sema_net.c: populations, connections, modulator instances ----------------- */

@@ -12,24 +12,86 @@
 
 #include <string.h>
 
-/* ---- neurons and synapse kernels ----------------------------------------- */
+/* ---- parameters and declared dimensions ---------------------------------- */
 
-static bool check_formals(Sema *s, Node *def, Scope *sc)
+/* The dimension a declaration names.  In a plasticity rule 'weight' names the
+ * dimension of its w: the one its header names, or in a rule declared
+ * ': weight' the variable that each use fixes. */
+static bool decl_dim(Node *def, Scope *sc, Node *n, Dim *d)
+{
+    Sym *w = def->kind == N_PLASTICITY && strcmp(n->name, "weight") == 0 ? scope_find_local(sc, "w") : NULL;
+    if (w) {
+        *d = w->dim;
+        return true;
+    }
+    if (dim_by_name(n->name, d))
+        return true;
+    unknown_dimension(n);
+    return false;
+}
+
+/* A plain 0, without a unit: in a rule, zero of whatever dimension is
+ * expected (a rule generic over its weight has no unit to write a zero
+ * weight with). */
+static bool is_zero(Node *e)
+{
+    double v;
+    return is_number_literal(e) && sema_const_eval(e, &v) && v == 0;
+}
+
+/* A value of a generic rule found of a concrete dimension where the weight's is
+ * expected, or the other way round: say how a generic rule declares them. */
+static void generic_hint(Node *def, Node *at, Dim got, Dim want)
+{
+    if (def->kind == N_PLASTICITY && dim_generic(got) != dim_generic(want))
+        diag_note(at->sp, "in rule '%s', generic over its weight, parameters and states in the weight's unit are "
+                          "declared ': weight', as in 'A_plus : weight = 0.01 nS' and 'state e : weight = 0'", def->name);
+}
+
+/* check_dim for a value of dimension want in a definition: in a rule a plain 0
+ * fits, and a generic rule's mismatch comes with the hint */
+static bool check_def_value(Node *def, Node *e, Ctx *c, Dim want, const char *what)
+{
+    if (def->kind == N_PLASTICITY && is_zero(e)) {
+        e->ty = want;
+        return true;
+    }
+    if (!check_dim(e, c, NULL, what))
+        return false;
+    if (dim_eq(e->ty, want))
+        return true;
+    check_dim(e, c, &want, what); /* the message */
+    generic_hint(def, e, e->ty, want);
+    return false;
+}
+
+static Dim param_ty(Node *f) { return param_default(f)->ty; }
+
+/* The parameters of a definition.  'NAME = default' takes the default's
+ * dimension; 'NAME : DIMENSION = default' declares the dimension, and the
+ * default must have it -- except that in a rule generic over its weight the
+ * default of a 'weight' parameter may be an example in a concrete unit (1 nS),
+ * a default only where the rule changes weights of that dimension; the uses on
+ * other weights give the value (check_rule_use).  Every such example of a rule
+ * is of one dimension.  'NAME : modulator' is a rule's modulator. */
+static bool check_formals(Node *def, Scope *sc)
 {
     bool ok = true;
-    Node *formals = def->kid[1];
+    Node *formals = def_params(def), *example = NULL; /* the first formal with an example default */
     Ctx c = {sc, 0, "a parameter default"};
     for (int i = 0; i < formals->nkid; i++) {
-        Node *f = formals->kid[i];
-        if (!f->kid[1]) { /* "d : modulator" */
-            if (def->kind != N_PLASTICITY || strcmp(f->kid[2]->name, "modulator") != 0) {
-                diag_error(f->kid[2]->sp, def->kind == N_PLASTICITY
-                                              ? "a parameter without a default is a 'modulator'"
-                                              : "only plasticity rules take parameters without a default (modulators)");
+        Node *f = list_at(formals, i), *dflt = param_default(f), *ty = param_type(f);
+        if (!dflt) { /* "d : modulator" */
+            if (def->kind != N_PLASTICITY || strcmp(ty->name, "modulator") != 0) {
+                if (def->kind == N_PLASTICITY)
+                    diag_error(ty->sp, "parameter '%s' needs a default, as in '%s : %s = ...'; only a modulator "
+                                       "('%s : modulator') has none", f->name, f->name, ty->name, f->name);
+                else
+                    diag_error(ty->sp, "only plasticity rules take parameters without a default (modulators)");
                 ok = false;
                 continue;
             }
-            Sym *y = declare(sc, SYM_MODPARAM, f->kid[0], f);
+            Sym *y = declare(sc, SYM_MODPARAM, param_name(f), f);
             if (y) {
                 y->dim = DIM_NONE;
                 y->owner = def;
@@ -37,40 +99,66 @@ static bool check_formals(Sema *s, Node *def, Scope *sc)
                 ok = false;
             continue;
         }
-        if (!check_dim(f->kid[1], &c, NULL, arena_printf("the default of '%s'", f->name))) {
+        Dim want;
+        if (ty && !decl_dim(def, sc, ty, &want)) {
             ok = false;
             continue;
         }
-        Sym *y = declare(sc, SYM_PARAM, f->kid[0], f);
+        const char *what = arena_printf("the default of '%s'", f->name);
+        if (!check_dim(dflt, &c, NULL, what)) {
+            ok = false;
+            continue;
+        }
+        if (ty && def->kind == N_PLASTICITY && is_zero(dflt)) /* a plain 0 fits */
+            dflt->ty = want;
+        if (ty && !dim_eq(dflt->ty, want)) {
+            if (!dim_generic(want) || dim_generic(dflt->ty)) {
+                check_dim(dflt, &c, &want, what); /* the message */
+                generic_hint(def, dflt, dflt->ty, want);
+                ok = false;
+                continue;
+            }
+            if (example && !dim_eq(param_ty(example), dflt->ty)) {
+                diag_error(dflt->sp, "the default of '%s' is %s, but that of '%s' is %s: the defaults of a generic "
+                                     "rule's weights are for one dimension", f->name, dim_str(dflt->ty), example->name,
+                           dim_str(param_ty(example)));
+                diag_note(example->sp, "'%s' declared here", example->name);
+                ok = false;
+                continue;
+            }
+            example = f;
+        }
+        Sym *y = declare(sc, SYM_PARAM, param_name(f), f);
         if (y) {
-            y->dim = f->kid[1]->ty;
+            y->dim = ty ? want : dflt->ty;
             y->owner = def;
         } else
             ok = false;
     }
-    (void)s;
     return ok;
 }
+
+/* ---- neurons and synapse kernels ----------------------------------------- */
 
 static bool check_assigns(Node *list, Scope *sc, const char *where, bool synapse)
 {
     bool ok = true;
     Ctx c = {sc, ALLOW_STATE, where};
     for (int i = 0; i < list->nkid; i++) {
-        Node *a = list->kid[i];
+        Node *a = list_at(list, i);
         Sym *y = scope_find(sc, a->name);
         if (!y || y->kind != SYM_STATE) {
             if (y)
-                diag_error(a->kid[0]->sp, "cannot assign to %s '%s' in %s; only state variables change",
+                diag_error(assign_target(a)->sp, "cannot assign to %s '%s' in %s; only state variables change",
                            sym_what(y->kind), a->name, where);
             else
-                diag_error(a->kid[0]->sp, "unknown state variable '%s'%s", a->name, misspelt_state(sc, a->name));
+                diag_error(assign_target(a)->sp, "unknown state variable '%s'%s", a->name, misspelt_state(sc, a->name));
             ok = false;
             continue;
         }
-        a->kid[0]->sym = y;
+        assign_target(a)->sym = y;
         a->sym = y;
-        Node *e = a->kid[1];
+        Node *e = assign_value(a);
         if (!check_expr(e, &c)) {
             ok = false;
             continue;
@@ -145,7 +233,7 @@ static bool check_alias(Sym *y, Scope *sc, int depth)
         return false;
     }
     Ctx c = {sc, ALLOW_STATE | ALLOW_NOISE, "an expression"};
-    Node *e = decl->kid[1];
+    Node *e = alias_value(decl);
     if (!check_alias_uses(e, y, sc, depth) || !check_dim(e, &c, NULL, arena_printf("'%s'", y->name)))
         return false;
     y->dim = e->ty;
@@ -163,15 +251,15 @@ static bool check_alias(Sym *y, Scope *sc, int depth)
 static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
 {
     bool ok = true;
-    Node *body = def->kid[synapse ? 3 : 2];
+    Node *body = def_body(def);
     Node *threshold = NULL, *refractory = NULL, *reset = NULL, *output = NULL, *onspike = NULL, *method = NULL;
     /* pass 1: declare every name so that order does not matter */
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         Sym *y;
         switch (st->kind) {
         case N_STATE:
-            if ((y = declare(sc, SYM_STATE, st->kid[0], st))) {
+            if ((y = declare(sc, SYM_STATE, state_name(st), st))) {
                 y->owner = def;
                 st->sym = y;
             } else
@@ -183,11 +271,11 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 ok = false;
                 break;
             }
-            if ((y = declare(sc, SYM_PORT, st->kid[0], st))) {
+            if ((y = declare(sc, SYM_PORT, input_name(st), st))) {
                 y->owner = def;
                 st->sym = y;
-                if (!dim_by_name(st->kid[1]->name, &y->dim)) {
-                    unknown_dimension(st->kid[1]);
+                if (!dim_by_name(input_dim(st)->name, &y->dim)) {
+                    unknown_dimension(input_dim(st));
                     ok = false;
                 }
             } else
@@ -199,8 +287,8 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 ok = false;
                 break;
             }
-            for (int k = 0; k < st->kid[0]->nkid; k++) {
-                Node *nm = st->kid[0]->kid[k];
+            for (int k = 0; k < noise_names(st)->nkid; k++) {
+                Node *nm = list_at(noise_names(st), k);
                 if ((y = declare(sc, SYM_NOISE, nm, nm))) {
                     y->owner = def;
                     nm->sym = y;
@@ -210,7 +298,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
             }
             break;
         case N_ALIAS:
-            if ((y = declare(sc, SYM_ALIAS, st->kid[0], st))) {
+            if ((y = declare(sc, SYM_ALIAS, alias_name(st), st))) {
                 y->owner = def;
                 st->sym = y;
             } else
@@ -225,11 +313,11 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
     /* pass 2: state dimensions (from the declared dimension or the initial value) */
     Ctx init = {sc, ALLOW_RANDOM, "an initial value"};
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         if (st->kind != N_STATE)
             continue;
         Sym *y = st->sym;
-        Node *val = st->kid[1], *ty = st->kid[2];
+        Node *val = state_init(st), *ty = state_dim(st);
         bool have = false;
         if (ty) {
             if (!dim_by_name(ty->name, &y->dim)) {
@@ -251,17 +339,17 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
     if (!ok)
         return false;
     for (int i = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_ALIAS && !check_alias(body->kid[i]->sym, sc, 0))
+        if (list_at(body, i)->kind == N_ALIAS && !check_alias(list_at(body, i)->sym, sc, 0))
             ok = false;
     if (!ok)
         return false;
     /* pass 3: equations and events */
     Ctx eq = {sc, ALLOW_STATE | ALLOW_NOISE, "a differential equation"};
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         switch (st->kind) {
         case N_ODE: {
-            Node *var = st->kid[0];
+            Node *var = deriv_var(st), *rhs = deriv_rhs(st);
             Sym *y = scope_find(sc, var->name);
             if (!y || y->kind != SYM_STATE) {
                 if (y)
@@ -276,23 +364,23 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 ok = false;
                 break;
             }
-            if (y->data) {
+            if (y->ode) {
                 diag_error(var->sp, "second equation for '%s'", var->name);
-                diag_note(((Node *)y->data)->sp, "first equation is here");
+                diag_note(y->ode->sp, "first equation is here");
                 ok = false;
                 break;
             }
-            y->data = st;
+            y->ode = st;
             var->sym = y;
             st->sym = y;
             Dim want = dim_div(y->dim, dim_time());
-            if (!check_expr(st->kid[1], &eq)) {
+            if (!check_expr(rhs, &eq)) {
                 ok = false;
                 break;
             }
-            if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
-                diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s",
-                           var->name, dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+            if (rhs->is_bool || !dim_eq(rhs->ty, want)) {
+                diag_error(rhs->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s",
+                           var->name, dim_str(want), rhs->is_bool ? "a condition" : dim_str(rhs->ty));
                 diag_note(y->decl->sp, "'%s' is %s", var->name, dim_str(y->dim));
                 ok = false;
             }
@@ -312,15 +400,16 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
             }
             threshold = st;
             Ctx c = {sc, ALLOW_STATE | ALLOW_STEP_RAND, "a threshold"};
-            if (!check_expr(st->kid[0], &c)) {
+            Node *cond = threshold_cond(st);
+            if (!check_expr(cond, &c)) {
                 ok = false;
                 break;
             }
-            if (!st->kid[0]->is_bool) {
-                diag_error(st->kid[0]->sp, "a threshold must be a condition such as 'v > V_th'");
+            if (!cond->is_bool) {
+                diag_error(cond->sp, "a threshold must be a condition such as 'v > V_th'");
                 ok = false;
-            } else if (st->kid[0]->dep & DEP_NOISE) {
-                diag_error(st->kid[0]->sp, "white noise can only be used in a differential equation, not in a threshold");
+            } else if (cond->dep & DEP_NOISE) {
+                diag_error(cond->sp, "white noise can only be used in a differential equation, not in a threshold");
                 ok = false;
             }
             break;
@@ -339,7 +428,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
             refractory = st;
             Ctx c = {sc, 0, "a refractory period"};
             Dim t = dim_time();
-            ok = check_dim(st->kid[0], &c, &t, "the refractory period") && ok;
+            ok = check_dim(refractory_period(st), &c, &t, "the refractory period") && ok;
             break;
         }
         case N_RESET:
@@ -354,7 +443,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 break;
             }
             reset = st;
-            ok = check_assigns(st->kid[0], sc, "a reset", false) && ok;
+            ok = check_assigns(reset_assigns(st), sc, "a reset", false) && ok;
             break;
         case N_ONSPIKE:
             if (!synapse) {
@@ -363,7 +452,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 break;
             }
             onspike = st;
-            ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+            ok = check_assigns(onspike_assigns(st), sc, "'on spike'", true) && ok;
             break;
         case N_OUTPUT: {
             if (!synapse) {
@@ -372,22 +461,23 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 break;
             }
             output = st;
-            Sym *y = st->kid[0]->kind == N_NAME ? scope_find(sc, st->kid[0]->name) : NULL;
+            Node *v = output_value(st);
+            Sym *y = v->kind == N_NAME ? scope_find(sc, v->name) : NULL;
             if (!y || y->kind != SYM_STATE) {
-                diag_error(st->kid[0]->sp, "the output of a synapse must be one of its state variables");
+                diag_error(v->sp, "the output of a synapse must be one of its state variables");
                 ok = false;
                 break;
             }
             st->sym = y;
             if (!dim_eq(y->dim, wdim)) {
-                diag_error(st->kid[0]->sp, "output '%s' is %s but the synapse is declared %s", y->name,
+                diag_error(v->sp, "output '%s' is %s but the synapse is declared %s", y->name,
                            dim_str(y->dim), dim_str(wdim));
                 ok = false;
             }
             break;
         }
         case N_METHOD: {
-            const char *mname = st->kid[0]->name;
+            const char *mname = method_name(st)->name;
             if (synapse) {
                 diag_error(st->sp, "'method' belongs to neurons; kernel equations are always linear and exact");
                 ok = false;
@@ -399,7 +489,7 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
                 break;
             }
             if (strcmp(mname, "exact") && strcmp(mname, "exponential_euler") && strcmp(mname, "euler")) {
-                diag_error(st->kid[0]->sp, "unknown integration method '%s' (exact, exponential_euler or euler)",
+                diag_error(method_name(st)->sp, "unknown integration method '%s' (exact, exponential_euler or euler)",
                            mname);
                 ok = false;
             }
@@ -415,11 +505,11 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
     /* every state without an equation and not set by events is a constant */
     if (synapse) {
         if (!onspike) {
-            diag_error(def->kid[0]->sp, "synapse '%s' has no 'on spike' statement", def->name);
+            diag_error(def_name(def)->sp, "synapse '%s' has no 'on spike' statement", def->name);
             return false;
         }
         if (!output) {
-            diag_error(def->kid[0]->sp, "synapse '%s' has no 'output'", def->name);
+            diag_error(def_name(def)->sp, "synapse '%s' has no 'output'", def->name);
             return false;
         }
     }
@@ -432,11 +522,11 @@ bool check_definition(Sema *s, Node *def)
 {
     bool synapse = def->kind == N_SYNAPSE;
     Scope *sc = scope_new(s->g);
-    def->sym = (Sym *)sc; /* the definition's scope hangs off its node */
-    bool ok = check_formals(s, def, sc);
+    def->scope = sc;
+    bool ok = check_formals(def, sc);
     Dim wdim = DIM_NONE;
     if (synapse) {
-        Node *dn = def->kid[2];
+        Node *dn = def_weight_dim(def);
         if (!dim_by_name(dn->name, &wdim)) {
             unknown_dimension(dn);
             return false;
@@ -469,52 +559,56 @@ static Node *uses_synapse(Node *e)
 /* on pre / on post: each assignment changes the weight, a state of the
  * synapse, or a trace of this handler's own side (traces are per neuron and
  * change once per spike, after the synapse statements). */
-static bool check_handler(Node *on, Scope *sc, int side)
+static bool check_handler(Node *rule, Node *on, Scope *sc)
 {
-    bool ok = true;
-    const char *where = side == 0 ? "'on pre'" : "'on post'";
+    bool ok = true, post = on_post(on);
+    const char *where = post ? "'on post'" : "'on pre'";
     Ctx c = {sc, ALLOW_STATE, where};
-    Node *list = on->kid[1];
+    Node *list = on_assigns(on);
     for (int i = 0; i < list->nkid; i++) {
-        Node *a = list->kid[i];
+        Node *a = list_at(list, i), *target = assign_target(a), *e = assign_value(a);
         Sym *y = scope_find(sc, a->name);
         if (!y || (y->kind != SYM_STATE && y->kind != SYM_WEIGHT && y->kind != SYM_TRACE)) {
             if (y) {
-                diag_error(a->kid[0]->sp, "cannot assign to %s '%s'; a rule changes w, its states and its traces",
+                diag_error(target->sp, "cannot assign to %s '%s'; a rule changes w, its states and its traces",
                            sym_what(y->kind), a->name);
             } else {
                 static const SymKind changing[] = {SYM_STATE, SYM_WEIGHT, SYM_TRACE};
                 Suggest g;
                 suggest_init(&g, a->name);
                 offer_local(&g, sc, changing, 3);
-                diag_error(a->kid[0]->sp, "unknown name '%s'%s", a->name, did_you_mean(&g));
+                diag_error(target->sp, "unknown name '%s'%s", a->name, did_you_mean(&g));
             }
             ok = false;
             continue;
         }
-        if (y->kind == SYM_TRACE && y->decl->op != side) {
-            diag_error(a->kid[0]->sp, "trace '%s' belongs to the %s neuron; %s can only change %s traces", a->name,
-                       y->decl->op == 0 ? "presynaptic" : "postsynaptic", where, side == 0 ? "pre" : "post");
+        if (y->kind == SYM_TRACE && trace_post(y->decl) != post) {
+            diag_error(target->sp, "trace '%s' belongs to the %s neuron; %s can only change %s traces", a->name,
+                       post ? "presynaptic" : "postsynaptic", where, post ? "post" : "pre");
             diag_note(y->decl->sp, "'%s' declared here", a->name);
             ok = false;
             continue;
         }
-        a->kid[0]->sym = y;
+        target->sym = y;
         a->sym = y;
-        if (!check_expr(a->kid[1], &c)) {
+        if (!check_expr(e, &c)) {
             ok = false;
             continue;
         }
-        Node *bad = y->kind == SYM_TRACE ? uses_synapse(a->kid[1]) : NULL;
+        Node *bad = y->kind == SYM_TRACE ? uses_synapse(e) : NULL;
         if (bad) {
             diag_error(bad->sp, "a trace belongs to a neuron, so its update cannot read '%s' of one synapse", bad->name);
             ok = false;
             continue;
         }
         Dim want = a->op == OP_MULEQ ? DIM_NONE : y->dim;
-        if (a->kid[1]->is_bool || !dim_eq(a->kid[1]->ty, want)) {
-            diag_error(a->kid[1]->sp, "cannot assign %s to '%s', which is %s",
-                       a->kid[1]->is_bool ? "a condition" : dim_str(a->kid[1]->ty), a->name, dim_str(want));
+        if (is_zero(e)) /* a plain 0 fits */
+            e->ty = want;
+        if (e->is_bool || !dim_eq(e->ty, want)) {
+            diag_error(e->sp, "cannot assign %s to '%s', which is %s", e->is_bool ? "a condition" : dim_str(e->ty),
+                       a->name, dim_str(want));
+            if (!e->is_bool)
+                generic_hint(rule, e, e->ty, want);
             ok = false;
         }
     }
@@ -522,48 +616,55 @@ static bool check_handler(Node *on, Scope *sc, int side)
 }
 
 /* A state of a rule or modulator: 'state X = initial value', the value's unit
- * giving X's. */
+ * giving X's, or 'state X : DIMENSION = initial value' (in a rule, a plain 0
+ * fits any dimension). */
 static bool declare_state(Scope *sc, Node *def, Node *st, Ctx *init, const char *needs_init)
 {
-    if (!st->kid[1]) {
+    Node *val = state_init(st), *ty = state_dim(st);
+    if (!val) {
         diag_error(st->sp, "%s", needs_init);
         return false;
     }
-    if (!check_dim(st->kid[1], init, NULL, arena_printf("the initial value of '%s'", st->name)))
+    const char *what = arena_printf("the initial value of '%s'", st->name);
+    Dim d;
+    if (ty ? !decl_dim(def, sc, ty, &d) || !check_def_value(def, val, init, d, what) : !check_dim(val, init, NULL, what))
         return false;
-    Sym *y = declare(sc, SYM_STATE, st->kid[0], st);
+    Sym *y = declare(sc, SYM_STATE, state_name(st), st);
     if (!y)
         return false;
     y->owner = def;
-    y->dim = st->kid[1]->ty;
+    y->dim = ty ? d : val->ty;
     st->sym = y;
     return true;
 }
 
-/* dX/dt = RHS in a rule or modulator: X one of its states ('w' too when
- * weight_ok), one equation each, RHS in X's unit per second.  not_state is the
+/* dX/dt = RHS in a rule or modulator def: X one of its states ('w' too in a
+ * rule), one equation each, RHS in X's unit per second.  not_state is the
  * message (with X's name) for anything else. */
-static bool check_state_ode(Scope *sc, Node *st, bool weight_ok, const char *not_state, const char *what)
+static bool check_state_ode(Node *def, Scope *sc, Node *st, const char *not_state, const char *what)
 {
-    Node *var = st->kid[0];
+    bool weight_ok = def->kind == N_PLASTICITY;
+    Node *var = deriv_var(st), *rhs = deriv_rhs(st);
     Sym *y = scope_find_local(sc, var->name);
     if (!y || (y->kind != SYM_STATE && !(weight_ok && y->kind == SYM_WEIGHT))) {
         diag_error(var->sp, not_state, var->name);
         return false;
     }
-    if (y->data) {
+    if (y->ode) {
         diag_error(var->sp, "second equation for '%s'", var->name);
         return false;
     }
-    y->data = st;
+    y->ode = st;
     st->sym = y;
     Ctx ec = {sc, ALLOW_STATE, what};
     Dim want = dim_div(y->dim, dim_time());
-    if (!check_expr(st->kid[1], &ec))
+    if (!check_expr(rhs, &ec))
         return false;
-    if (st->kid[1]->is_bool || !dim_eq(st->kid[1]->ty, want)) {
-        diag_error(st->kid[1]->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
-                   dim_str(want), st->kid[1]->is_bool ? "a condition" : dim_str(st->kid[1]->ty));
+    if (rhs->is_bool || !dim_eq(rhs->ty, want)) {
+        diag_error(rhs->sp, "unit mismatch: d%s/dt must be %s, but the right-hand side is %s", var->name,
+                   dim_str(want), rhs->is_bool ? "a condition" : dim_str(rhs->ty));
+        if (!rhs->is_bool)
+            generic_hint(def, rhs, rhs->ty, want);
         return false;
     }
     return true;
@@ -573,54 +674,54 @@ static bool check_state_ode(Scope *sc, Node *st, bool weight_ok, const char *not
 bool check_plasticity(Sema *s, Node *def)
 {
     Scope *sc = scope_new(s->g);
-    def->sym = (Sym *)sc;
-    if (!check_formals(s, def, sc))
-        return false;
-    Dim wdim;
-    Node *dn = def->kid[2];
-    if (!dim_by_name(dn->name, &wdim)) {
+    def->scope = sc;
+    /* ': weight': generic, the variable standing for the weight of each use */
+    Dim wdim = dim_weight();
+    Node *dn = def_weight_dim(def);
+    if (strcmp(dn->name, "weight") != 0 && !dim_by_name(dn->name, &wdim)) {
         unknown_dimension(dn);
         return false;
     }
     Sym *w = scope_add(sc, SYM_WEIGHT, "w", NULL);
     w->dim = wdim;
-    Node *body = def->kid[3];
+    if (!check_formals(def, sc))
+        return false;
+    Node *body = def_body(def);
     bool ok = true;
     Ctx pc = {sc, 0, "a trace time constant"};
     Ctx init = {sc, 0, "an initial value"};
     Dim t = dim_time();
     /* declarations first, so that handlers may use them in any order */
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         Sym *y;
         switch (st->kind) {
         case N_TRACE: {
-            const char *side = st->kid[1]->name;
-            if (strcmp(st->kid[3]->name, "decay") != 0) {
-                diag_error(st->kid[3]->sp, "expected 'decay' and the time constant, as in 'trace x : pre, decay tau'");
+            const char *side = trace_side(st)->name;
+            if (strcmp(trace_decay_word(st)->name, "decay") != 0) {
+                diag_error(trace_decay_word(st)->sp, "expected 'decay' and the time constant, as in 'trace x : pre, decay tau'");
                 ok = false;
                 break;
             }
             if (strcmp(side, "pre") && strcmp(side, "post")) {
-                diag_error(st->kid[1]->sp, "a trace belongs to the 'pre' or the 'post' neuron, not '%s'", side);
+                diag_error(trace_side(st)->sp, "a trace belongs to the 'pre' or the 'post' neuron, not '%s'", side);
                 ok = false;
                 break;
             }
-            st->op = strcmp(side, "post") == 0;
-            if (!check_dim(st->kid[2], &pc, &t, "the decay time constant of a trace")) {
+            if (!check_dim(trace_tau(st), &pc, &t, "the decay time constant of a trace")) {
                 ok = false;
                 break;
             }
-            if (st->kid[4] && strcmp(st->kid[4]->name, "gap") != 0) {
-                diag_error(st->kid[4]->sp, "expected 'gap' and a time, as in 'trace x : pre, decay tau, gap 0.5 ms'");
+            if (trace_gap_word(st) && strcmp(trace_gap_word(st)->name, "gap") != 0) {
+                diag_error(trace_gap_word(st)->sp, "expected 'gap' and a time, as in 'trace x : pre, decay tau, gap 0.5 ms'");
                 ok = false;
                 break;
             }
-            if (st->kid[5] && !check_dim(st->kid[5], &pc, &t, "the pairing gap of a trace")) {
+            if (trace_gap(st) && !check_dim(trace_gap(st), &pc, &t, "the pairing gap of a trace")) {
                 ok = false;
                 break;
             }
-            if ((y = declare(sc, SYM_TRACE, st->kid[0], st)))
+            if ((y = declare(sc, SYM_TRACE, trace_name(st), st)))
                 y->owner = def;
             else
                 ok = false;
@@ -644,15 +745,15 @@ bool check_plasticity(Sema *s, Node *def)
         return false;
     bool seen[2] = {false, false};
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         if (st->kind == N_ODE) {
-            ok = check_state_ode(sc, st, true, "equations in a rule are for 'w' and the synapse's states, not '%s'",
+            ok = check_state_ode(def, sc, st, "equations in a rule are for 'w' and the synapse's states, not '%s'",
                                  "an equation of a rule") && ok;
         } else if (st->kind == N_ON) {
-            const char *side = st->kid[0]->name;
+            const char *side = on_event(st)->name;
             int k = strcmp(side, "pre") == 0 ? 0 : strcmp(side, "post") == 0 ? 1 : -1;
             if (k < 0) {
-                diag_error(st->kid[0]->sp, "a rule reacts 'on pre' or 'on post' spikes, not 'on %s'", side);
+                diag_error(on_event(st)->sp, "a rule reacts 'on pre' or 'on post' spikes, not 'on %s'", side);
                 ok = false;
                 continue;
             }
@@ -662,23 +763,64 @@ bool check_plasticity(Sema *s, Node *def)
                 continue;
             }
             seen[k] = true;
-            st->op = k;
-            ok = check_handler(st, sc, k) && ok;
+            ok = check_handler(def, st, sc) && ok;
         } else if (st->kind == N_BOUNDS) {
             Sym *y = scope_find_local(sc, st->name);
             if (!y || (y->kind != SYM_WEIGHT && y->kind != SYM_STATE)) {
-                diag_error(st->kid[0]->sp, "bounds apply to 'w' or a state of the synapse, not '%s'", st->name);
+                diag_error(bounds_var(st)->sp, "bounds apply to 'w' or a state of the synapse, not '%s'", st->name);
                 ok = false;
                 continue;
             }
             st->sym = y;
             Ctx bc = {sc, 0, "a bound"};
-            for (int k = 1; k <= 2; k++)
-                if (!check_dim(st->kid[k], &bc, &y->dim, arena_printf("a bound of '%s'", y->name)))
-                    ok = false;
+            const char *what = arena_printf("a bound of '%s'", y->name);
+            bool lo_ok = check_def_value(def, bounds_lo(st), &bc, y->dim, what);
+            bool hi_ok = check_def_value(def, bounds_hi(st), &bc, y->dim, what);
+            ok = lo_ok && hi_ok && ok;
         }
     }
     return ok;
+}
+
+/* A rule where a connection uses it: one declared with a dimension changes
+ * weights of that dimension only; a generic one takes the synapse's as its
+ * 'weight', and a parameter left at its default must then have a default of
+ * the dimension this gives it (an example default of another weight does
+ * not).  The arguments were checked against the same dimensions
+ * (check_connect). */
+bool check_rule_use(Node *rule, Node *call, const RuleUse *u)
+{
+    Sym *rw = scope_find_local(def_scope(rule), "w");
+    if (!dim_generic(rw->dim)) {
+        if (dim_eq(rw->dim, u->w))
+            return true;
+        diag_error(call->sp, "rule '%s' changes %s weights but synapse '%s' takes %s weights", rule->name,
+                   dim_short(rw->dim), u->sdef->name, dim_short(u->w));
+        return false;
+    }
+    Node *formals = def_params(rule), *args = call_args(call);
+    bool ok = true;
+    for (int i = 0; i < formals->nkid; i++) {
+        Node *f = list_at(formals, i), *dflt = param_default(f);
+        bool given = false;
+        for (int k = 0; k < args->nkid; k++)
+            given |= arg_name(list_at(args, k)) && strcmp(arg_name(list_at(args, k))->name, f->name) == 0;
+        Sym *y = scope_find_local(def_scope(rule), f->name);
+        if (given || !dflt || !dim_generic(y->dim) || dim_eq(dim_subst(dflt->ty, u->w), dim_subst(y->dim, u->w)))
+            continue;
+        diag_error(call->sp, "rule '%s' needs '%s' here: its default %s is %s, but synapse '%s' takes %s weights",
+                   rule->name, f->name, node_text(dflt), dim_str(dflt->ty), u->sdef->name, dim_short(u->w));
+        diag_note(f->sp, "'%s' declared here", f->name);
+        ok = false;
+    }
+    return ok;
+}
+
+/* After a message on an argument of a generic rule: where its weight comes from. */
+void rule_use_note(const RuleUse *u, Node *rule)
+{
+    diag_note(u->syn->sp, "rule '%s' is generic over its weight, here %s: the weight of synapse '%s'", rule->name,
+              dim_str(u->w), u->sdef->name);
 }
 
 /* ---- modulator kinds ----------------------------------------------------- */
@@ -687,17 +829,17 @@ bool check_plasticity(Sema *s, Node *def)
 bool check_moddef(Sema *s, Node *def)
 {
     Scope *sc = scope_new(s->g);
-    def->sym = (Sym *)sc;
-    if (!check_formals(s, def, sc))
+    def->scope = sc;
+    if (!check_formals(def, sc))
         return false;
-    Node *body = def->kid[2];
+    Node *body = def_body(def);
     bool ok = true;
     Ctx init = {sc, 0, "an initial value"};
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         if (st->kind == N_STATE) {
             ok = declare_state(sc, def, st, &init, "a state of a modulator needs an initial value") && ok;
-        } else if (st->kind == N_ON && strcmp(st->kid[0]->name, "pair") == 0) {
+        } else if (st->kind == N_ON && strcmp(on_event(st)->name, "pair") == 0) {
             if (!scope_find_local(sc, "delta")) {
                 Sym *d = scope_add(sc, SYM_BUILTIN, "delta", NULL);
                 d->dim = dim_time();
@@ -711,40 +853,40 @@ bool check_moddef(Sema *s, Node *def)
         return false;
     int nout = 0, non = 0;
     for (int i = 0; i < body->nkid; i++) {
-        Node *st = body->kid[i];
+        Node *st = list_at(body, i);
         if (st->kind == N_ODE) {
-            ok = check_state_ode(sc, st, false, "'%s' is not a state of this modulator", "an equation") && ok;
+            ok = check_state_ode(def, sc, st, "'%s' is not a state of this modulator", "an equation") && ok;
         } else if (st->kind == N_ONSPIKE) {
             non++;
-            ok = check_assigns(st->kid[0], sc, "'on spike'", true) && ok;
+            ok = check_assigns(onspike_assigns(st), sc, "'on spike'", true) && ok;
         } else if (st->kind == N_ON) {
             non++;
             /* 'on pair': delta = t(first neuron) - t(second neuron) of each pair of their spikes.  The
              * target holds what arrives for one step, so what is added is its integral over the step:
              * a state in Hz receives dimensionless amounts. */
-            Node *list = st->kid[1];
+            Node *list = on_assigns(st);
             Ctx pc = {sc, 0, "'on pair'"};
             for (int a = 0; a < list->nkid; a++) {
-                Node *as = list->kid[a];
+                Node *as = list_at(list, a);
                 Sym *y = scope_find_local(sc, as->name);
                 if (!y || y->kind != SYM_STATE) {
-                    diag_error(as->kid[0]->sp, "'%s' is not a state of this modulator", as->name);
+                    diag_error(assign_target(as)->sp, "'%s' is not a state of this modulator", as->name);
                     ok = false;
                     continue;
                 }
-                as->sym = as->kid[0]->sym = y;
+                as->sym = assign_target(as)->sym = y;
                 Dim want = dim_mul(y->dim, dim_time());
-                if (!check_dim(as->kid[1], &pc, &want, arena_printf("what 'on pair' adds to '%s' (its integral over a step)", y->name)))
+                if (!check_dim(assign_value(as), &pc, &want, arena_printf("what 'on pair' adds to '%s' (its integral over a step)", y->name)))
                     ok = false;
             }
         } else if (st->kind == N_OUTPUT) {
             nout++;
             Ctx oc = {sc, ALLOW_STATE, "the output"};
-            ok = check_dim(st->kid[0], &oc, &DIM_NONE, "the output of a modulator") && ok;
+            ok = check_dim(output_value(st), &oc, &DIM_NONE, "the output of a modulator") && ok;
         }
     }
     if (ok && (nout != 1 || non != 1)) {
-        diag_error(def->kid[0]->sp, "modulator '%s' needs one 'on spike' or 'on pair', and one 'output'", def->name);
+        diag_error(def_name(def)->sp, "modulator '%s' needs one 'on spike' or 'on pair', and one 'output'", def->name);
         ok = false;
     }
     return ok;

@@ -16,8 +16,8 @@
 static int state_index(Node *body, const char *name)
 {
     for (int i = 0, n = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_STATE) {
-            if (strcmp(body->kid[i]->name, name) == 0)
+        if (list_at(body, i)->kind == N_STATE) {
+            if (strcmp(list_at(body, i)->name, name) == 0)
                 return n;
             n++;
         }
@@ -29,8 +29,8 @@ static const char *state_names(Node *body, const char *first)
 {
     const char *out = first ? arena_printf("'%s'", first) : "";
     for (int i = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_STATE)
-            out = arena_printf("%s%s'%s'", out, *out ? ", " : "", body->kid[i]->name);
+        if (list_at(body, i)->kind == N_STATE)
+            out = arena_printf("%s%s'%s'", out, *out ? ", " : "", list_at(body, i)->name);
     return out;
 }
 
@@ -42,15 +42,15 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
     Ctx c = *cp;
     Dim t = dim_time();
     bool ok = true;
-    const char *what = it->kid[0]->name;
-    Node *ts = it->kid[1];
+    Node *whatn = record_what(it), *ts = record_targets(it);
+    const char *what = whatn->name;
     for (int k = 0; k < ts->nkid; k++) {
         Record *r = arena_alloc(sizeof *r);
         r->sp = it->sp;
         r->phase = phase;
         r->mod = r->mvar = -1;
-        Node *tg = ts->kid[k];
-        bool whole = !tg->kid[1] && !tg->kid[2]; /* no [lo:hi] */
+        Node *tg = list_at(ts, k);
+        bool whole = !target_family(tg) && !target_lo(tg); /* no .family, no [lo:hi] */
         /* record w (or a per-synapse state of the rule) of CONNECTION every T */
         Proj *wp = NULL;
         for (int q = 0; q < m->projs.n && whole; q++)
@@ -66,15 +66,15 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
             r->kind = REC_WEIGHTS;
             r->proj = wp->index;
             r->label = wp->name;
-            Node *body = wp->plast->kid[3];
+            Node *body = def_body(wp->plast);
             r->svar = strcmp(what, "w") == 0 ? 0 : state_index(body, what) + 1; /* 0: w, k: the k-th state */
             if (r->svar == 0 && strcmp(what, "w") != 0) {
-                diag_error(it->kid[0]->sp, "cannot record '%s' of connection '%s': the per-synapse states of rule '%s' are %s",
+                diag_error(whatn->sp, "cannot record '%s' of connection '%s': the per-synapse states of rule '%s' are %s",
                            what, wp->name, wp->plast->name, state_names(body, "w"));
                 ok = false;
                 continue;
             }
-            r->every = it->kid[2];
+            r->every = record_every(it);
             if (!r->every) {
                 diag_error(it->sp, "synapse states are recorded at intervals: add 'every T'");
                 ok = false;
@@ -95,16 +95,16 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
             r->lo = 0;
             r->n = 1;
             r->label = md->name;
-            Node *body = md->def->kid[2];
+            Node *body = def_body(md->def);
             if (strcmp(what, "output") != 0)
                 r->mvar = state_index(body, what);
             if (strcmp(what, "output") != 0 && r->mvar < 0) {
-                diag_error(it->kid[0]->sp, "cannot record '%s' of modulator '%s': it has %s", what, md->name,
+                diag_error(whatn->sp, "cannot record '%s' of modulator '%s': it has %s", what, md->name,
                            state_names(body, "output"));
                 ok = false;
                 continue;
             }
-            r->every = it->kid[2];
+            r->every = record_every(it);
             if (r->every && !check_dim(r->every, &c, &t, "the recording interval")) {
                 ok = false;
                 continue;
@@ -112,16 +112,16 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
             vec_push(&m->records, r);
             continue;
         }
-        if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
+        if (!resolve_endpoint(s, tg, &r->pop, &r->lo, &r->n)) {
             ok = false;
             continue;
         }
-        r->label = node_text(ts->kid[k]);
+        r->label = node_text(tg);
         Pop *p = m->pops.v[r->pop];
         if (strcmp(what, "spikes") == 0) {
             r->kind = REC_SPIKES;
-            if (it->kid[2]) {
-                diag_error(it->kid[2]->sp, "spikes are recorded as they happen; 'every' is for state variables");
+            if (record_every(it)) {
+                diag_error(record_every(it)->sp, "spikes are recorded as they happen; 'every' is for state variables");
                 ok = false;
             }
         } else {
@@ -134,13 +134,13 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
                 suggest_offer(&g, "spikes");
                 if (p->kind == POP_NEURON)
                     offer_local(&g, def_scope(p->neuron), recordable, 2);
-                diag_error(it->kid[0]->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'%s",
+                diag_error(whatn->sp, "cannot record '%s': not 'spikes', a state variable or an input of '%s'%s",
                            what, p->name, did_you_mean(&g));
                 ok = false;
                 continue;
             }
             r->var = y;
-            r->every = it->kid[2];
+            r->every = record_every(it);
             if (r->every && !check_dim(r->every, &c, &t, "the recording interval")) {
                 ok = false;
                 continue;
@@ -157,8 +157,9 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
 static bool check_guard(Sema *s, Ctx *c, Node *it)
 {
     Model *m = s->m;
-    const char *what = it->kid[0]->name;
-    Node *ts = it->kid[1], *lo = it->kid[2]->kid[0], *hi = it->kid[2]->kid[1], *every = it->kid[3];
+    Node *whatn = guard_what(it), *ts = guard_targets(it), *range = guard_range(it), *every = guard_every(it);
+    Node *lo = range_lo(range), *hi = range_hi(range);
+    const char *what = whatn->name;
     bool rate = strcmp(what, "rate") == 0;
     Dim t = dim_time();
     if (rate && !every) {
@@ -178,7 +179,7 @@ static bool check_guard(Sema *s, Ctx *c, Node *it)
     }
     bool ok = true;
     for (int k = 0; k < ts->nkid; k++) {
-        Node *tg = ts->kid[k];
+        Node *tg = list_at(ts, k);
         Guard *gd = arena_alloc(sizeof *gd);
         gd->sp = it->sp;
         gd->text = node_text(it);
@@ -187,12 +188,12 @@ static bool check_guard(Sema *s, Ctx *c, Node *it)
         gd->proj = -1;
         Dim want;
         Proj *wp = NULL;
-        for (int q = 0; q < m->projs.n && !tg->kid[1] && !tg->kid[2]; q++)
+        for (int q = 0; q < m->projs.n && !target_family(tg) && !target_lo(tg); q++)
             if (strcmp(((Proj *)m->projs.v[q])->name, tg->name) == 0)
                 wp = m->projs.v[q];
         if (wp && !rate) {
             if (!wp->plast || strcmp(what, "w") != 0) {
-                diag_error(wp->plast ? it->kid[0]->sp : tg->sp,
+                diag_error(wp->plast ? whatn->sp : tg->sp,
                            wp->plast ? "a guard on connection '%s' checks its weights: 'guard w of %s in [lo, hi]'"
                                      : "connection '%s' is not plastic; its weights do not change",
                            wp->name, wp->name);
@@ -220,7 +221,7 @@ static bool check_guard(Sema *s, Ctx *c, Node *it)
                     suggest_offer(&g, "rate");
                     if (p->kind == POP_NEURON)
                         offer_local(&g, def_scope(p->neuron), states, 1);
-                    diag_error(it->kid[0]->sp, "cannot guard '%s': not 'rate' or a state variable of '%s'%s", what,
+                    diag_error(whatn->sp, "cannot guard '%s': not 'rate' or a state variable of '%s'%s", what,
                                p->name, did_you_mean(&g));
                     ok = false;
                     continue;
@@ -248,12 +249,12 @@ static bool check_guard(Sema *s, Ctx *c, Node *it)
             continue;
         }
         if (!sema_const_eval(lo, &gd->min) || !sema_const_eval(hi, &gd->max)) {
-            diag_error(it->kid[2]->sp, "the bounds of a guard are constants");
+            diag_error(range->sp, "the bounds of a guard are constants");
             ok = false;
             continue;
         }
         if (!(gd->min < gd->max)) {
-            diag_error(it->kid[2]->sp, "the lower bound of a guard must be below its upper bound");
+            diag_error(range->sp, "the lower bound of a guard must be below its upper bound");
             ok = false;
             continue;
         }
@@ -276,35 +277,37 @@ bool check_experiment(Sema *s, Node *decl)
     s->experiment = decl;
     Ctx c = {s->g, 0, "the experiment"};
     Dim t = dim_time();
-    Node *items = decl->kid[0];
+    Node *items = experiment_items(decl);
     bool ok = true;
     for (int i = 0; i < items->nkid; i++) {
-        Node *it = items->kid[i];
+        Node *it = list_at(items, i);
         switch (it->kind) {
         case N_SEED: {
             double v;
-            if (!check_dim(it->kid[0], &c, &DIM_NONE, "the seed"))
+            Node *seed = seed_value(it);
+            if (!check_dim(seed, &c, &DIM_NONE, "the seed"))
                 ok = false;
-            else if (!sema_const_eval(it->kid[0], &v) || v < 0 || v != floor(v) || v > 1.8e19) {
-                diag_error(it->kid[0]->sp, "the seed must be a whole number from 0 to 1.8e19");
+            else if (!sema_const_eval(seed, &v) || v < 0 || v != floor(v) || v > 1.8e19) {
+                diag_error(seed->sp, "the seed must be a whole number from 0 to 1.8e19");
                 ok = false;
             } else
-                m->seed = it->kid[0];
+                m->seed = seed;
             break;
         }
         case N_DT:
         case N_TIME: {
             const char *what = it->kind == N_DT ? "the time step" : "the simulated time";
             double v;
-            if (!check_dim(it->kid[0], &c, &t, what))
+            Node *val = it->kind == N_DT ? dt_value(it) : time_value(it);
+            if (!check_dim(val, &c, &t, what))
                 ok = false;
-            else if (sema_const_eval(it->kid[0], &v) && !(v > 0)) {
-                diag_error(it->kid[0]->sp, "%s must be positive", what);
+            else if (sema_const_eval(val, &v) && !(v > 0)) {
+                diag_error(val->sp, "%s must be positive", what);
                 ok = false;
             } else if (it->kind == N_DT)
-                m->dt = it->kid[0];
+                m->dt = val;
             else
-                m->time = it->kid[0];
+                m->time = val;
             break;
         }
         case N_RECORD:
@@ -316,20 +319,20 @@ bool check_experiment(Sema *s, Node *decl)
                 ok = false;
             break;
         case N_KV: {
-            Node *k = it->kid[0];
+            Node *k = kv_key(it), *len = kv_value(it);
             if (strcmp(k->name, "trial") != 0) {
                 diag_error(k->sp, "unknown item '%s' in the experiment", k->name);
                 ok = false;
                 break;
             }
             double v;
-            if (!check_dim(it->kid[1], &c, &t, "the trial length"))
+            if (!check_dim(len, &c, &t, "the trial length"))
                 ok = false;
-            else if (sema_const_eval(it->kid[1], &v) && !(v > 0)) {
-                diag_error(it->kid[1]->sp, "the trial length must be positive");
+            else if (sema_const_eval(len, &v) && !(v > 0)) {
+                diag_error(len->sp, "the trial length must be positive");
                 ok = false;
             } else
-                m->trial = it->kid[1];
+                m->trial = len;
             break;
         }
         case N_PHASE: {
@@ -337,14 +340,16 @@ bool check_experiment(Sema *s, Node *decl)
             ph->name = it->name;
             ph->decl = it;
             ph->learning = -1;
-            Node *items2 = it->kid[1];
+            Node *items2 = phase_items(it);
             for (int k = 0; k < items2->nkid; k++) {
-                Node *pi = items2->kid[k];
-                if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "trials") == 0) {
-                    if (!const_count(pi->kid[1], &c, "the number of trials", &ph->trials))
+                Node *pi = list_at(items2, k);
+                const char *key = pi->kind == N_KV ? kv_key(pi)->name : "";
+                Node *val = pi->kind == N_KV ? kv_value(pi) : NULL;
+                if (strcmp(key, "trials") == 0) {
+                    if (!const_count(val, &c, "the number of trials", &ph->trials))
                         ok = false;
-                } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "order") == 0) {
-                    const char *v = pi->kid[1]->kind == N_NAME ? pi->kid[1]->name : "";
+                } else if (strcmp(key, "order") == 0) {
+                    const char *v = val->kind == N_NAME ? val->name : "";
                     /* in the order of snn.h's SNN_ORDER_* */
                     static const char *const orders[] = {"sequential", "alternating", "random", "alternating_random",
                                                          "by_label"};
@@ -353,20 +358,20 @@ bool check_experiment(Sema *s, Node *decl)
                         if (strcmp(v, orders[q]) == 0)
                             ph->order = q;
                     if (ph->order < 0) {
-                        diag_error(pi->kid[1]->sp, "the stimulus order is 'sequential', 'alternating' (labels in turn), "
+                        diag_error(val->sp, "the stimulus order is 'sequential', 'alternating' (labels in turn), "
                                                    "'random', 'alternating_random' (labels in turn, a random entry of "
                                                    "each) or 'by_label' (all entries of each label in turn)");
                         ok = false;
                     }
-                } else if (pi->kind == N_KV && strcmp(pi->kid[0]->name, "learning") == 0) {
-                    const char *v = pi->kid[1]->kind == N_NAME ? pi->kid[1]->name : "";
+                } else if (strcmp(key, "learning") == 0) {
+                    const char *v = val->kind == N_NAME ? val->name : "";
                     if (strcmp(v, "on") && strcmp(v, "off")) {
-                        diag_error(pi->kid[1]->sp, "learning is 'on' or 'off'");
+                        diag_error(val->sp, "learning is 'on' or 'off'");
                         ok = false;
                     }
                     ph->learning = strcmp(v, "on") == 0;
-                } else if (pi->kind == N_ASSIGN && strcmp(pi->kid[0]->name, "set") == 0) {
-                    const char *pname = arena_printf("%s.%s", pi->kid[1]->name, pi->kid[2]->name);
+                } else if (pi->kind == N_ASSIGN && pi->nkid == 4 && strcmp(set_word(pi)->name, "set") == 0) {
+                    const char *pname = arena_printf("%s.%s", set_pop(pi)->name, set_param(pi)->name);
                     Param *target = NULL;
                     for (int q = 0; q < m->params.n; q++)
                         if (strcmp(((Param *)m->params.v[q])->name, pname) == 0)
@@ -377,7 +382,7 @@ bool check_experiment(Sema *s, Node *decl)
                         for (int q = 0; q < m->params.n; q++)
                             if (!((Param *)m->params.v[q])->is_string)
                                 suggest_offer(&g, ((Param *)m->params.v[q])->name);
-                        Span at = span_join(pi->kid[1]->sp, pi->kid[2]->sp);
+                        Span at = span_join(set_pop(pi)->sp, set_param(pi)->sp);
                         if (suggest_best(&g))
                             diag_error(at, "unknown parameter '%s'%s", pname, did_you_mean(&g));
                         else
@@ -390,7 +395,7 @@ bool check_experiment(Sema *s, Node *decl)
                      * tables or generated trains at start-up, and a change would silently not apply */
                     if (target->pop < 0 || target->fixed || target->proj >= 0 || target->mod >= 0 ||
                         ((Pop *)m->pops.v[target->pop])->kind != POP_NEURON) {
-                        diag_error(pi->kid[1]->sp,
+                        diag_error(set_pop(pi)->sp,
                                    "a phase cannot change '%s': only parameters of neurons and of their synapse "
                                    "kernels change during a run; this one is used once, at start-up",
                                    pname);
@@ -399,12 +404,12 @@ bool check_experiment(Sema *s, Node *decl)
                         ok = false;
                         continue;
                     }
-                    if (!check_dim(pi->kid[3], &c, &target->dim, arena_printf("the value of %s", pname))) {
+                    if (!check_dim(set_value(pi), &c, &target->dim, arena_printf("the value of %s", pname))) {
                         ok = false;
                         continue;
                     }
                     vec_push(&ph->sets, target);
-                    vec_push(&ph->values, pi->kid[3]);
+                    vec_push(&ph->values, set_value(pi));
                 } else if (pi->kind == N_RECORD) {
                     if (!check_record(s, &c, pi, m->phases.n))
                         ok = false;
@@ -414,28 +419,28 @@ bool check_experiment(Sema *s, Node *decl)
                 }
             }
             if (ok && !ph->trials) {
-                diag_error(it->kid[0]->sp, "phase '%s' needs 'trials N'", ph->name);
+                diag_error(phase_name(it)->sp, "phase '%s' needs 'trials N'", ph->name);
                 ok = false;
             }
             vec_push(&m->phases, ph);
             break;
         }
         case N_TRIAL_RESET: { /* reset POP, ... every trial */
-            if (strcmp(it->kid[1]->name, "trial") != 0) {
-                diag_error(it->kid[1]->sp, "a population is reset at the start of every trial: 'reset POP every trial'");
+            if (strcmp(trial_reset_every(it)->name, "trial") != 0) {
+                diag_error(trial_reset_every(it)->sp, "a population is reset at the start of every trial: 'reset POP every trial'");
                 ok = false;
                 break;
             }
-            Node *ts = it->kid[0];
+            Node *ts = trial_reset_targets(it);
             for (int k = 0; k < ts->nkid; k++) {
                 int pop, lo, n;
-                if (!resolve_endpoint(s, ts->kid[k], &pop, &lo, &n)) {
+                if (!resolve_endpoint(s, list_at(ts, k), &pop, &lo, &n)) {
                     ok = false;
                     continue;
                 }
                 Pop *p = m->pops.v[pop];
                 if (p->kind != POP_NEURON || lo != 0 || n != p->size) {
-                    diag_error(ts->kid[k]->sp, p->kind != POP_NEURON
+                    diag_error(list_at(ts, k)->sp, p->kind != POP_NEURON
                                                    ? "'%s' has no state to reset: it replays or generates spike trains"
                                                    : "a whole population is reset, not a part of '%s'",
                                p->name);
@@ -447,28 +452,26 @@ bool check_experiment(Sema *s, Node *decl)
             break;
         }
         case N_REPORT: {
-            if (strcmp(it->kid[0]->name, "rate") != 0 && !(it->kid[2] && strcmp(it->kid[0]->name, "spikes") == 0)) {
-                diag_error(it->kid[0]->sp, "unknown report '%s' (rate, or spikes ... in [t0, t1] per trial)",
-                           it->kid[0]->name);
+            Node *name = report_name(it), *win = report_window(it), *ts = report_targets(it);
+            if (strcmp(name->name, "rate") != 0 && !(win && strcmp(name->name, "spikes") == 0)) {
+                diag_error(name->sp, "unknown report '%s' (rate, or spikes ... in [t0, t1] per trial)", name->name);
                 ok = false;
                 break;
             }
-            Node *win = it->kid[2];
-            if (win && (!check_dim(win->kid[0], &c, &t, "the window start") || !check_dim(win->kid[1], &c, &t, "the window end"))) {
+            if (win && (!check_dim(range_lo(win), &c, &t, "the window start") || !check_dim(range_hi(win), &c, &t, "the window end"))) {
                 ok = false;
                 break;
             }
-            Node *ts = it->kid[1];
             for (int k = 0; k < ts->nkid; k++) {
                 Report *r = arena_alloc(sizeof *r);
-                if (!resolve_endpoint(s, ts->kid[k], &r->pop, &r->lo, &r->n)) {
+                if (!resolve_endpoint(s, list_at(ts, k), &r->pop, &r->lo, &r->n)) {
                     ok = false;
                     continue;
                 }
-                r->label = node_text(ts->kid[k]);
+                r->label = node_text(list_at(ts, k));
                 if (win) {
-                    r->t0 = win->kid[0];
-                    r->t1 = win->kid[1];
+                    r->t0 = range_lo(win);
+                    r->t1 = range_hi(win);
                 }
                 vec_push(&m->reports, r);
             }
@@ -479,8 +482,8 @@ bool check_experiment(Sema *s, Node *decl)
         }
     }
     for (int i = 0; i < items->nkid; i++)
-        if (items->kid[i]->kind == N_TRIAL_RESET && !m->trial) {
-            diag_error(items->kid[i]->sp, "'reset ... every trial' needs trials: give the trial length with 'trial T'");
+        if (list_at(items, i)->kind == N_TRIAL_RESET && !m->trial) {
+            diag_error(list_at(items, i)->sp, "'reset ... every trial' needs trials: give the trial length with 'trial T'");
             ok = false;
         }
     return ok;

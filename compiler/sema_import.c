@@ -45,20 +45,21 @@ static bool load(Sema *s, const char *path, Span from);
 static bool load_imports(Sema *s, Node *file, int fid)
 {
     bool ok = true;
-    Node *items = file->kid[0];
+    Node *items = file_items(file);
     for (int i = 0; i < items->nkid; i++) {
-        Node *it = items->kid[i];
+        Node *it = list_at(items, i);
         if (it->kind != N_IMPORT)
             continue;
-        const char *name = it->kid[0]->name;
+        Node *path = import_path(it);
+        const char *name = path->name;
         const char *p = resolve_import(s, src_get(fid), name);
         if (!p) {
-            diag_error(it->kid[0]->sp, "cannot find import \"%s\"", name);
-            diag_note(it->kid[0]->sp, "searched next to this file, in -I directories, SNN_PATH and the stdlib");
+            diag_error(path->sp, "cannot find import \"%s\"", name);
+            diag_note(path->sp, "searched next to this file, in -I directories, SNN_PATH and the stdlib");
             ok = false;
             continue;
         }
-        ok = load(s, p, it->kid[0]->sp) && ok;
+        ok = load(s, p, path->sp) && ok;
     }
     return ok;
 }

@@ -48,9 +48,10 @@ static Node *find_arg(Node *args, const char *name)
     return NULL;
 }
 
-/* Named arguments of a neuron or synapse instance: each must name a parameter
- * and match its dimension; they are evaluated in the global scope. */
-static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what)
+/* Named arguments of an instance: each must name a parameter and match its
+ * dimension; they are evaluated in the global scope.  A rule's use u gives the
+ * dimension of its weight (NULL for other instances). */
+static bool check_args(Sema *s, Node *def, Node *args, const char *what, const RuleUse *u)
 {
     bool ok = true;
     Scope *sc = def_scope(def);
@@ -98,14 +99,22 @@ static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what
                 diag_error(a->kid[0]->sp, "parameter '%s' given twice", a->kid[0]->name);
                 ok = false;
             }
+        Dim want = u ? dim_subst(y->dim, u->w) : y->dim;
         if (!check_expr(a->kid[1], &c)) {
             ok = false;
-        } else if (!check_dim(a->kid[1], &c, &y->dim, arena_printf("parameter '%s'", y->name))) {
+        } else if (!check_dim(a->kid[1], &c, &want, arena_printf("parameter '%s'", y->name))) {
             diag_note(y->decl->sp, "'%s' declared here", y->name);
+            if (u && dim_generic(y->dim))
+                rule_use_note(u, def);
             ok = false;
         }
     }
     return ok;
+}
+
+static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what)
+{
+    return check_args(s, def, args, what, NULL);
 }
 
 /* ---- populations --------------------------------------------------------- */
@@ -837,14 +846,9 @@ bool check_connect(Sema *s, Node *decl)
                 diag_error(pl->sp, "expected a plasticity rule, such as stdp_pair(w_max = 2 nS)");
             return false;
         }
-        if (!check_instance_args(s, py->decl, pl->kid[1], "plasticity rule"))
+        RuleUse use = {syn, sdef, w->dim};
+        if (!check_args(s, py->decl, pl->kid[1], "plasticity rule", &use) || !check_rule_use(py->decl, pl, &use))
             return false;
-        Sym *pw = scope_find_local(def_scope(py->decl), "w");
-        if (!dim_eq(pw->dim, w->dim)) {
-            diag_error(pl->sp, "rule '%s' changes %s weights but synapse '%s' takes %s weights", py->decl->name,
-                       dim_short(pw->dim), sdef->name, dim_short(w->dim));
-            return false;
-        }
         pj->plast = py->decl;
         pj->plast_call = pl;
     }
@@ -872,8 +876,9 @@ bool check_connect(Sema *s, Node *decl)
                 pj->mod = ((Modulator *)a->kid[1]->sym->data)->index;
                 continue;
             }
-            Param *p = new_param(m, arena_printf("%s.%s", pj->name, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1],
-                                 pj->post, scope_find_local(def_scope(pj->plast), f->name));
+            Sym *fy = scope_find_local(def_scope(pj->plast), f->name);
+            Param *p = new_param(m, arena_printf("%s.%s", pj->name, f->name), dim_subst(fy->dim, w->dim),
+                                 a ? a->kid[1] : f->kid[1], pj->post, fy);
             p->proj = pj->index;
             vec_push(&pj->plast_params, p);
         }

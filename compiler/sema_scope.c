@@ -150,4 +150,7 @@ void unknown_dimension(Node *n)
         diag_error(n->sp, "unknown dimension '%s'%s", n->name, did_you_mean(&g));
     else
         diag_error(n->sp, "unknown dimension '%s' (one of: %s)", n->name, dim_names_list());
+    if (strcmp(n->name, "weight") == 0)
+        diag_note(n->sp, "'weight' names the dimension of w in a plasticity rule, and a rule declared ': weight' is "
+                         "generic: each use takes the weight of its synapse kernel");
 }

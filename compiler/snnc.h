@@ -82,9 +82,13 @@ const char *suggest_best(const Suggest *s);
 const char *did_you_mean(const Suggest *s);   /* "; did you mean 'X'?" or "" */
 
 /* ---- units.c: physical dimensions ------------------------------------------
- * A dimension is the vector of exponents of the SI base units m, kg, s, A.
- * Exponents are stored doubled so that sqrt() of white noise (s^-1/2) works. */
-enum { DIM_M, DIM_KG, DIM_S, DIM_A, NDIM };
+ * A dimension is the vector of exponents of the SI base units m, kg, s, A,
+ * and of DIM_W, the weight of a plasticity rule generic over it (declared
+ * ': weight'): a variable, fixed at each use of the rule by the synapse kernel
+ * of the connection (dim_subst).  Checking a generic rule's body with the
+ * variable checks it for every weight at once.  Exponents are stored doubled
+ * so that sqrt() of white noise (s^-1/2) works. */
+enum { DIM_M, DIM_KG, DIM_S, DIM_A, DIM_W, NDIM };
 typedef struct {
     int8_t e[NDIM];
 } Dim;
@@ -95,6 +99,9 @@ Dim dim_div(Dim a, Dim b);
 bool dim_pow(Dim a, double p, Dim *out);   /* false if p does not give whole half-exponents */
 bool dim_eq(Dim a, Dim b);
 bool dim_is_none(Dim a);
+Dim dim_weight(void);                      /* the variable: 'weight' in a generic rule */
+bool dim_generic(Dim a);                   /* involves the variable */
+Dim dim_subst(Dim a, Dim w);               /* the variable replaced by w, a dimension without it */
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
@@ -135,13 +142,13 @@ enum {
 };
 
 typedef struct Sym Sym;
+typedef struct Scope Scope;
 typedef struct Node Node;
 struct Node {
     NodeKind kind;
     Span sp;
     int op;               /* operator of N_BINARY, N_UNARY and an N_ASSIGN statement (see ast.h).  To go:
-                             sema.c also stores the side of N_TRACE and N_ON here (ast.h's trace_post and
-                             on_post read it from the syntax), lower_exprs.c a helper number for N_BOUNDED */
+                             lower_exprs.c stores a helper number for N_BOUNDED here */
     const char *name;     /* identifier, string literal, unit spelling */
     double num;           /* numeric literal, already in SI */
     Dim dim;              /* dimension of a literal */
@@ -153,6 +160,8 @@ struct Node {
     bool is_bool;
     unsigned dep;         /* DEP_* bits: what the value depends on */
     Sym *sym;             /* resolved name */
+    Scope *scope;         /* N_NEURON, N_SYNAPSE, N_PLASTICITY, N_MODULATOR: the definition's own names
+                             (sema_def.c; read with ast.h's def_scope) */
 };
 
 enum {
@@ -203,13 +212,12 @@ struct Sym {
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
     void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD), Param*
-                             (SYM_GPARAM), the N_ODE of a SYM_STATE or SYM_WEIGHT with an equation;
-                             OdeVar* or Param* for a name bound by ode.c */
+                             (SYM_GPARAM); OdeVar* or Param* for a name bound by ode.c */
+    Node *ode;            /* SYM_STATE, SYM_WEIGHT: its equation (N_ODE), NULL without one */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
 
-typedef struct Scope Scope;
 Scope *scope_new(Scope *parent);
 Sym *scope_find(Scope *s, const char *name);
 Sym *scope_find_local(Scope *s, const char *name);

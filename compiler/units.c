@@ -2,7 +2,9 @@
  * units.c: dimensions and unit names.  Every quantity in a model carries a
  * dimension (exponents of m, kg, s, A); values are stored in SI so that the
  * generated code never converts.  Exponents are doubled internally so that
- * sqrt(dt) and white noise (s^-1/2) have exact dimensions.
+ * sqrt(dt) and white noise (s^-1/2) have exact dimensions.  A fifth exponent
+ * belongs to the weight of a rule generic over it ('weight'), a variable that
+ * each use of the rule replaces with its synapse's weight (dim_subst).
  */
 #include "snnc.h"
 #include "unit_table.h"
@@ -11,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const Dim DIM_NONE = {{0, 0, 0, 0}};
+const Dim DIM_NONE = {{0, 0, 0, 0, 0}};
 
 /* doubled exponents: m, kg, s, A */
 #define D(m, kg, s, a) ((Dim){{2 * (m), 2 * (kg), 2 * (s), 2 * (a)}})
@@ -42,6 +44,18 @@ bool dim_pow(Dim a, double p, Dim *out)
 }
 
 bool dim_eq(Dim a, Dim b) { return memcmp(a.e, b.e, sizeof a.e) == 0; }
+Dim dim_weight(void) { return (Dim){{0, 0, 0, 0, 2}}; }
+bool dim_generic(Dim a) { return a.e[DIM_W] != 0; }
+
+/* a = x * weight^k, with w (whole exponents: a synapse's weight) for the weight */
+Dim dim_subst(Dim a, Dim w)
+{
+    int k = a.e[DIM_W];
+    a.e[DIM_W] = 0;
+    for (int i = 0; i < DIM_W; i++)
+        a.e[i] = (int8_t)(a.e[i] + k * w.e[i] / 2);
+    return a;
+}
 bool dim_is_none(Dim a) { return dim_eq(a, DIM_NONE); }
 Dim dim_time(void) { return D(0, 0, 1, 0); }
 Dim dim_voltage(void) { return D(2, 1, -3, -1); }
@@ -87,13 +101,16 @@ void dim_suggest(Suggest *s)
             suggest_offer(s, named[i].name);
 }
 
+/* "kg*m^2*s^-3"; the weight of a generic rule first: "weight*s^-1" */
 static const char *formula(Dim d)
 {
-    static const char *base[NDIM] = {"m", "kg", "s", "A"};
-    char buf[96];
+    static const char *base[NDIM] = {"m", "kg", "s", "A", "weight"};
+    static const int order[NDIM] = {DIM_W, DIM_M, DIM_KG, DIM_S, DIM_A};
+    char buf[128];
     size_t n = 0;
     buf[0] = 0;
-    for (int i = 0; i < NDIM; i++) {
+    for (int k = 0; k < NDIM; k++) {
+        int i = order[k];
         if (!d.e[i])
             continue;
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "*" : "", base[i]);
@@ -107,6 +124,8 @@ static const char *formula(Dim d)
 
 const char *dim_short(Dim d)
 {
+    if (dim_eq(d, dim_weight()))
+        return "weight";
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (dim_eq(named[i].d, d))
             return named[i].name;
@@ -115,6 +134,8 @@ const char *dim_short(Dim d)
 
 const char *dim_str(Dim d)
 {
+    if (dim_eq(d, dim_weight()))
+        return "a weight";
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (dim_eq(named[i].d, d))
             return i == 0 ? "dimensionless" : arena_printf("a %s (%s)", named[i].name, named[i].unit);
@@ -124,6 +145,7 @@ const char *dim_str(Dim d)
 /* Unit symbols come from the table the runtime uses for --set values. */
 bool unit_lookup(const char *name, double *scale, Dim *d)
 {
+    *d = DIM_NONE; /* the table sets m, kg, s, A */
     return snn_unit_lookup(name, scale, d->e);
 }
 

@@ -130,7 +130,8 @@ formal_list: formal                 { $$ = ast_append(ast_list(@1), $1); }
            | formal_list ',' formal { $$ = ast_append($1, $3); }
            ;
 formal: name '=' expr               { $$ = ast_new(N_PARAM, @$, 3, $1, $3, NULL); }
-      | name ':' name               { $$ = ast_new(N_PARAM, @$, 3, $1, NULL, $3); }
+      | name ':' dimension '=' expr { $$ = ast_new(N_PARAM, @$, 3, $1, $5, $3); }
+      | name ':' dimension          { $$ = ast_new(N_PARAM, @$, 3, $1, NULL, $3); }
       | name ':' MODULATOR          { $$ = ast_new(N_PARAM, @$, 3, $1, NULL, ast_leaf(N_NAME, @3, "modulator")); }
       ;
 

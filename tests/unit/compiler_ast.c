@@ -13,7 +13,7 @@
 static const char model[] =
     "import \"lib.snn\"\n"
     "param drive = 2 pA\n"
-    "neuron cell(C = 1 pF, k : modulator) {\n"
+    "neuron cell(C = 1 pF, k : modulator, g : weight = 1 nS, h : time) {\n"
     "  input I : current\n"
     "  state v = 0 mV\n"
     "  state u : voltage\n"
@@ -99,6 +99,10 @@ int main(void)
     NONE("ast: param_type (formal with default)", param_type(list_at(formals, 0)));
     NONE("ast: param_default (modulator formal)", param_default(list_at(formals, 1)));
     EXPECT("ast: param_type (modulator formal)", param_type(list_at(formals, 1)), N_NAME, "modulator");
+    EXPECT("ast: param_default (formal with dimension)", param_default(list_at(formals, 2)), N_NUM, "1 nS");
+    EXPECT("ast: param_type (formal with dimension)", param_type(list_at(formals, 2)), N_NAME, "weight");
+    NONE("ast: param_default (formal without default)", param_default(list_at(formals, 3)));
+    EXPECT("ast: param_type (formal without default)", param_type(list_at(formals, 3)), N_NAME, "time");
     EXPECT("ast: input_name", input_name(st[0]), N_NAME, "I");
     EXPECT("ast: input_dim", input_dim(st[0]), N_NAME, "current");
     EXPECT("ast: state_name", state_name(st[1]), N_NAME, "v");
