@@ -217,7 +217,7 @@ static void name(Gen *g, Node *e, int mode)
         if (y->owner && y->owner->kind == N_PLASTICITY)
             out(g, "S[k].s_%s", y->name); /* a state of synapse k */
         else
-            out(g, "%s_%s", g->use_new ? "n" : "s", ((OdeVar *)y->data)->cname);
+            out(g, "%s_%s", g->use_new ? "n" : "s", y->var->cname);
         return;
     case SYM_TRACE:
         out(g, "tr_%s", y->name); /* the trace decayed to this step */
@@ -227,7 +227,7 @@ static void name(Gen *g, Node *e, int mode)
         return;
     case SYM_PARAM:
     case SYM_GPARAM: {
-        Param *p = y->data;
+        Param *p = y->param;
         if (!p)
             diag_internal("unbound parameter '%s'", e->name);
         if (mode == M_HOT) {

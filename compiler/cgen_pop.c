@@ -330,7 +330,7 @@ void gen_consts_pop(Gen *g, Pop *p)
         out(g, "    {\n        const double t_ref = ");
         expr(g, rb, M_INIT);
         const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
-                               ? arena_printf("parameter %s", ((Param *)rb->sym->data)->name)
+                               ? arena_printf("parameter %s", rb->sym->param->name)
                                : "refractory period";
         out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
                "            return snn_fail(r, \"population %%s: %%s = %%g ms: the refractory period must be >= 0\", %s, %s, t_ref * 1e3);\n",

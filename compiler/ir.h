@@ -38,7 +38,7 @@ void linsys_reach(LinSys *s);            /* reach from A: the closure of A's pat
 typedef enum { SCHEME_EXACT, SCHEME_EXP_EULER, SCHEME_EULER } Scheme;
 
 /* A state of a population: a neuron state or a kernel state. */
-typedef struct {
+typedef struct OdeVar {
     Sym *sym;
     int kernel;              /* -1 for a neuron state */
     Node *rhs;               /* ODE right-hand side with ports and aliases expanded; NULL = constant */
@@ -63,7 +63,6 @@ Node *ode_bind_mod(Model *m, Modulator *md, Node *e);   /* ... for one modulator
 bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, a and b free of x */
 bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
 OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
-Param *ode_global_param(Model *m, Sym *s);
 
 /* ---- lower_exprs.c: every expression the generated code evaluates, bound once ---- */
 

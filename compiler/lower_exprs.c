@@ -36,8 +36,8 @@ static void mark_reads(const Node *e, IrPop *ir)
 {
     if (!e)
         return;
-    if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM) && e->sym->data)
-        ir->reads[((Param *)e->sym->data)->index] = true;
+    if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM) && e->sym->param)
+        ir->reads[e->sym->param->index] = true;
     if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_BUILTIN) {
         ir->reads_dt |= strcmp(e->sym->name, "dt") == 0;
         ir->reads_t |= strcmp(e->sym->name, "t") == 0;

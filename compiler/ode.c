@@ -40,12 +40,14 @@ static Node *mk_num(double v)
     return n;
 }
 
-static Sym *bound_sym(SymKind k, const char *name, void *data)
+/* A bound name's symbol: a population's planned state (v) or a run's parameter (p). */
+static Sym *bound(OdeVar *v, Param *p)
 {
     Sym *y = arena_alloc(sizeof *y);
-    y->kind = k;
-    y->name = name;
-    y->data = data;
+    y->kind = v ? SYM_STATE : SYM_PARAM;
+    y->name = v ? v->cname : p->cname;
+    y->var = v;
+    y->param = p;
     return y;
 }
 
@@ -67,17 +69,6 @@ OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel)
     return NULL;
 }
 
-/* Global parameters are looked up in the model's parameter table. */
-Param *ode_global_param(Model *m, Sym *s)
-{
-    for (int i = 0; i < m->params.n; i++) {
-        Param *p = m->params.v[i];
-        if (p->sym == s && p->pop < 0)
-            return p;
-    }
-    return NULL;
-}
-
 static Node *bind(Binder *b, Node *e);
 
 /* An input is the sum of the outputs of the kernels that feed it (0 if none). */
@@ -95,7 +86,7 @@ static Node *bind_port(Binder *b, Sym *port, Span sp)
                 out = body->kid[j]->sym;
         OdeVar *v = ode_find_var(b->plan, out, i);
         Node *n = ast_leaf(N_NAME, sp, v->cname);
-        n->sym = bound_sym(SYM_STATE, v->cname, v);
+        n->sym = bound(v, NULL);
         n->ty = port->dim;
         sum = sum ? mk(N_BINARY, OP_ADD, sum, n) : n;
     }
@@ -127,7 +118,7 @@ static Node *bind(Binder *b, Node *e)
                     if (b->pop->kernels.v[i] == b->kernel)
                         kidx = i;
             OdeVar *v = ode_find_var(b->plan, y, kidx);
-            n->sym = bound_sym(SYM_STATE, v->cname, v);
+            n->sym = bound(v, NULL);
             return n;
         }
         case SYM_PORT:
@@ -136,14 +127,12 @@ static Node *bind(Binder *b, Node *e)
             return bind(b, alias_value(y->decl));
         case SYM_PARAM: {
             Param *p = param_of(b->rule_params ? b->rule_params : b->kernel ? &b->kernel->params : &b->pop->params, y);
-            n->sym = bound_sym(SYM_PARAM, p->cname, p);
+            n->sym = bound(NULL, p);
             return n;
         }
-        case SYM_GPARAM: {
-            Param *p = ode_global_param(b->m, y);
-            n->sym = bound_sym(SYM_PARAM, p->cname, p);
+        case SYM_GPARAM: /* sema gave it its entry in the run's table */
+            n->sym = bound(NULL, y->param);
             return n;
-        }
         default: /* builtins, noise, weight */
             n->sym = y;
             return n;
@@ -174,12 +163,12 @@ Node *ode_bind_proj(Model *m, Proj *pj, Node *e)
 
 /* ---- linear analysis ---------------------------------------------------------- */
 
-/* Mentions the OdeVar v (bound names carry the OdeVar in sym->data). */
+/* Mentions the OdeVar v (bound names carry it in sym->var). */
 static bool mentions_var(const Node *e, const OdeVar *v)
 {
     if (!e)
         return false;
-    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->data == v)
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->var == v)
         return true;
     for (int i = 0; i < e->nkid; i++)
         if (mentions_var(e->kid[i], v))
@@ -247,7 +236,7 @@ typedef bool (*Match)(const Node *e, const void *x);
 
 static bool match_var(const Node *e, const void *x)
 {
-    return e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->data == x;
+    return e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->var == (const OdeVar *)x;
 }
 static bool match_sym(const Node *e, const void *x) { return e->kind == N_NAME && e->sym == x; }
 

@@ -151,7 +151,7 @@ Model *sema_load(int root, SearchPath *sp)
                     continue;
                 }
                 y->dim = param_default(it)->ty;
-                y->data = new_param(m, it->name, y->dim, param_default(it), -1, y);
+                y->param = new_param(m, it->name, y->dim, param_default(it), -1, y);
             }
         }
     }

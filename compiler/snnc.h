@@ -211,8 +211,9 @@ struct Sym {
     Dim dim;
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
-    void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD), Param*
-                             (SYM_GPARAM); OdeVar* or Param* for a name bound by ode.c */
+    void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD) */
+    struct Param *param;  /* SYM_GPARAM: its parameter; SYM_PARAM of a name bound by ode.c: the run's */
+    struct OdeVar *var;   /* SYM_STATE of a name bound by ode.c: the population's planned state */
     Node *ode;            /* SYM_STATE, SYM_WEIGHT: its equation (N_ODE), NULL without one */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
@@ -224,7 +225,7 @@ Sym *scope_find_local(Scope *s, const char *name);
 Sym *scope_add(Scope *s, SymKind k, const char *name, Node *decl);
 
 /* A runtime parameter: overridable with --set, evaluated once at start-up. */
-typedef struct {
+typedef struct Param {
     const char *name;     /* "net.E_L", "we", "sim.time" */
     Dim dim;
     Node *def;            /* default expression (in its owner's scope) */
