@@ -582,6 +582,13 @@ void ode_explain(FILE *o, Model *m)
                     noisy ? (v->scheme == SCHEME_EXACT ? ", noise: exact Ornstein-Uhlenbeck step" : ", noise: Euler-Maruyama") : "",
                     v->clamped ? ", held while refractory" : "");
         }
+        for (int j = 0; j < p->ir->neuron_params.n; j++) {
+            const IrParam *q = p->ir->neuron_params.v[j];
+            fprintf(o, "  parameter %s: one value per neuron, %s\n", q->param->sym->name,
+                    q->file ? "read from a file at start-up"
+                    : q->follows ? arena_printf("as its default reads %s", q->follows->param->sym->name)
+                    : q->value->dep & DEP_RANDOM ? "drawn at start-up" : "computed from the neuron's index or position");
+        }
     }
     explain_rules(o, m);
 }

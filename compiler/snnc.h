@@ -96,6 +96,7 @@ bool dim_eq(Dim a, Dim b);
 bool dim_is_none(Dim a);
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
+const char *dim_unit(Dim d, double *scale); /* "mV" and 1e-3 for a voltage; NULL if none */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
 bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
@@ -203,7 +204,8 @@ struct Sym {
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
     void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD), Param*
                              (SYM_GPARAM), the N_ODE of a SYM_STATE or SYM_WEIGHT with an equation;
-                             OdeVar* or Param* for a name bound by ode.c */
+                             OdeVar* or Param* for a name bound by ode.c; the Pop* of a SYM_BUILTIN
+                             that names a neuron's index or grid position (i, x, y, z in its arguments) */
     bool shapes_network;  /* a global parameter used in a size or count */
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
@@ -230,6 +232,7 @@ typedef struct {
     const char *cname;    /* C identifier in the generated parameter struct */
     int index;            /* position in the model's parameter table */
     Node *value;          /* the default, bound (lower_exprs.c); NULL for strings */
+    struct IrParam *ir;   /* from lower_params.c: non-NULL for a neuron parameter that differs per neuron */
 } Param;
 
 typedef struct {
@@ -256,9 +259,10 @@ typedef struct {
 
 /* 'state VAR = file("PATH" [, UNIT])' in a population: one initial value per
  * neuron, read from a file when the run starts (and again copied at each trial
- * reset); the numbers are in UNIT, by default VAR's SI unit. */
+ * reset); the numbers are in UNIT, by default VAR's SI unit.  The same for a
+ * neuron argument 'lif(PARAM = file("PATH" [, UNIT]))': one value per neuron. */
 typedef struct {
-    Sym *var;             /* the neuron's state */
+    Sym *var;             /* the neuron's state, or its parameter */
     double unit;          /* SI value of one unit of the file's numbers */
     int param;            /* index of the string parameter "POP.VAR.file" */
 } InitFile;
@@ -278,6 +282,7 @@ typedef struct {
     Vec kernels;           /* Kernel* */
     Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */
     Vec init_files;        /* InitFile*: initial values read from files ("state v = file(...)") */
+    Vec param_files;       /* InitFile*: parameters read from files ("lif(V_th = file(...))") */
     int file_param;        /* index into model params for POP_SPIKE_FILE; first of rate, dead_time for
                               POP_FIXED_TRAINS; of window, onset for POP_TEMPLATES */
     int ntemplates;        /* POP_TEMPLATES: the labels are 0 .. ntemplates - 1 */
