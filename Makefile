@@ -146,7 +146,7 @@ FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/l
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
 	+$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 
-$(BUILD)/fuzz/snnc-fuzz: tests/fuzz/snnc_fuzz.c $(FUZZ_SRC) compiler/snnc.h $(GEN)/parser.h
+$(BUILD)/fuzz/snnc-fuzz: tests/fuzz/snnc_fuzz.c $(FUZZ_SRC) $(wildcard compiler/*.h) $(GEN)/parser.h
 	$(Q)sh tools/deps.sh $(FUZZ_PKGS)
 	@mkdir -p $(dir $@)
 	@echo "  CLANG   $@"

@@ -58,8 +58,10 @@ char *arena_printf(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        diag_internal("cannot format '%s'", fmt);
+    if (n < 0) { /* not through diag.c, which formats its messages here */
+        fprintf(stderr, "snnc: internal error: cannot format '%s'\n", fmt);
+        exit(EXIT_INTERNAL);
+    }
     char *p = arena_alloc((size_t)n + 1);
     if ((size_t)n < sizeof buf) {
         memcpy(p, buf, (size_t)n + 1);

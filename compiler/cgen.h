@@ -34,6 +34,7 @@ void out(Gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void line_back(Gen *g);       /* after line_dir: #line back to the generated file */
 /* Whether printing e would name NAME (a builtin such as t, dt, label, x_pre, or a
  * trace): a variable is declared only where the code printed reads it. */
+const char *cnum(double v);  /* the shortest text of v that reads back to v, as a C double */
 bool mentions(const Node *e, SymKind kind, const char *name);
 bool calls(const Node *e, const char *fn);
 bool reads_run(const Node *e);               /* ... or read the run (r): parameters, dt */   /* ... or call the built-in function FN */

@@ -122,10 +122,24 @@ void line_back(Gen *g)
 /* The shortest decimal text that reads back to the same value: a double at
  * start-up; in the hot loop a float literal that gives the same float as the
  * double's full 17 digits would. */
+/* the number of a bounded draw's helper function (lower_exprs.c lists them) */
+static int bounded_index(Gen *g, const Node *e)
+{
+    const Vec *b = &g->m->ir->bounded;
+    for (int i = 0; i < b->n; i++)
+        if (b->v[i] == e)
+            return i;
+    diag_internal("a bounded draw that lowering did not list");
+}
+
 static void num(Gen *g, double v, int mode)
 {
+    if (mode == M_INIT) {
+        out(g, "%s", cnum(v));
+        return;
+    }
     char b[64];
-    if (mode == M_HOT) {
+    {
         snprintf(b, sizeof b, "%.17g", v);
         const float want = strtof(b, NULL);
         for (int p = 1; p <= 17; p++) {
@@ -133,16 +147,23 @@ static void num(Gen *g, double v, int mode)
             if (strtof(b, NULL) == want)
                 break;
         }
-    } else {
-        for (int p = 1; p <= 17; p++) {
-            snprintf(b, sizeof b, "%.*g", p, v);
-            if (strtod(b, NULL) == v)
-                break;
-        }
     }
     if (!strpbrk(b, ".eEn"))
         strcat(b, ".0");
-    out(g, "%s%s", b, mode == M_HOT ? "f" : "");
+    out(g, "%sf", b);
+}
+
+const char *cnum(double v)
+{
+    char b[64];
+    for (int p = 1; p <= 17; p++) {
+        snprintf(b, sizeof b, "%.*g", p, v);
+        if (strtod(b, NULL) == v)
+            break;
+    }
+    if (!strpbrk(b, ".eEn"))
+        strcat(b, ".0");
+    return arena_strdup(b);
 }
 
 static void call(Gen *g, Node *e, int mode)
@@ -270,7 +291,7 @@ void expr(Gen *g, Node *e, int mode)
         out(g, ")");
         return;
     case N_BOUNDED:
-        out(g, "bounded%d(%srng, %s&ok)", e->op, reads_run(e) ? "r, " : "", ir_per_neuron(e) ? "i, " : "");
+        out(g, "bounded%d(%srng, %s&ok)", bounded_index(g, e), reads_run(e) ? "r, " : "", ir_per_neuron(e) ? "i, " : "");
         return;
     case N_BINARY:
         if (e->op == OP_POW) {
@@ -312,7 +333,7 @@ void bounded_fns(Gen *g, Node *e)
         bounded_fns(g, e->kid[i]);
     if (e->kind != N_BOUNDED)
         return;
-    out(g, "static double bounded%d(%sgsl_rng *rng, %sbool *ok)\n{\n", e->op, reads_run(e) ? "snn_run *r, " : "",
+    out(g, "static double bounded%d(%sgsl_rng *rng, %sbool *ok)\n{\n", bounded_index(g, e), reads_run(e) ? "snn_run *r, " : "",
         ir_per_neuron(e) ? "uint32_t i, " : "");
     gen_position(g, e, "    ");
     out(g, "    double x;\n    SNN_BOUNDED(x, ");

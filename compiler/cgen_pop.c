@@ -406,7 +406,7 @@ void gen_consts_pop(Gen *g, Pop *p)
 {
     const char *s = p->cname;
     OdePlan *plan = p->plan;
-    out(g, "static int consts_%s(snn_run *r)\n{\n    (void)r;\n", p->cname);
+    out(g, "static int consts_%s(snn_run *r)\n{\n", p->cname);
     const IrPop *ir = p->ir;
     Node *rb = ir->refractory;
     if (rb) {
@@ -698,7 +698,8 @@ void gen_init_pop(Gen *g, Pop *p)
     line_back(g);
     out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
         cstr(p->name));
-    out(g, "    if (consts_%s(r))\n        return -1;\n", p->cname);
+    if (p->ir->has_consts)
+        out(g, "    if (consts_%s(r))\n        return -1;\n", p->cname);
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    %s.ring_len_%s = 1;\n", s, kname(p, k));
     out(g, "    return 0;\n}\n\n");

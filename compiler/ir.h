@@ -64,7 +64,6 @@ bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, 
 bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
 OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
 Param *ode_global_param(Model *m, Sym *s);
-void ode_explain(FILE *out, Model *m);
 
 /* ---- lower_exprs.c: every expression the generated code evaluates, bound once ---- */
 
@@ -88,6 +87,14 @@ typedef struct IrPop {
     bool *reads;             /* per model parameter: the update loop reads it (a float constant, or
                                 element i of its array when it differs per neuron) */
     bool reads_dt, reads_t;  /* the update loop reads the time step, the time (in double) */
+    /* Folded at start-up: the refractory steps, the propagator of the linear block
+     * and the noise per step are computed from parameters once (consts_POP) and
+     * again at the start of a phase that sets one of those parameters (refresh);
+     * --set changes any parameter that does not shape the network (Param.fixed). */
+    bool has_consts;         /* there is anything to fold */
+    bool *folds;             /* per model parameter: the folded values read it */
+    bool refresh;            /* a phase sets a parameter in folds, or one that a parameter
+                                differing per neuron is computed from (lower_params.c) */
     /* from lower_params.c: what differs per neuron */
     Vec neuron_params;       /* IrParam*: the parameters that differ per neuron, in declaration order */
     bool *init_per_neuron;   /* per plan variable: its initial value reads such a parameter */
@@ -124,6 +131,9 @@ typedef struct IrExp {
     Node *trial;
     Node ***phase_values;    /* per phase, per 'set' */
     Node **record_every;     /* per record (NULL: every step) */
+    Vec bounded;             /* the bounded draws (N_BOUNDED) of initial values, weights,
+                                short-term parameters, delays and per-neuron parameters: each
+                                gets a helper function (a loop), boundedK for the K-th */
 } IrExp;
 
 void lower_exprs(Model *m);  /* after the plans and lower.c's checks */
@@ -152,5 +162,8 @@ Pop *ir_position_pop(const Node *e);      /* ... the population whose neuron's p
 
 /* ---- lower_names.c: the names of the model's parts in the generated C ----------- */
 void lower_names(Model *m);
+
+/* ---- explain.c: snnc --explain ------------------------------------------------ */
+void explain_model(FILE *out, Model *m);
 
 #endif

@@ -123,6 +123,27 @@ static void lower_pop(Model *m, Pop *p)
         a->value = ode_bind(m, p, -1, assign_value(as));
         vec_push(&ir->reset, a);
     }
+    /* what is folded at start-up, and whether a phase's 'set' must fold it again */
+    ir->folds = arena_alloc(sizeof(bool) * (size_t)m->params.n);
+    LinSys *blk = plan->block;
+    ir->has_consts = ir->refractory || blk->n;
+    IrPop fold = {.reads = ir->folds}; /* mark_reads marks fold.reads */
+    mark_reads(ir->refractory, &fold);
+    for (int i = 0; i < blk->n; i++) {
+        for (int j = 0; j < blk->n; j++)
+            mark_reads(blk->A[i][j], &fold);
+        mark_reads(blk->b[i], &fold);
+    }
+    for (int i = 0; i < nv; i++) {
+        OdeVar *v = plan->vars.v[i];
+        for (int k = 0; v->scheme == SCHEME_EXACT && k < v->noise_coef.n; k++)
+            mark_reads(v->noise_coef.v[k], &fold);
+    }
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        for (int k = 0; k < ph->sets.n; k++)
+            ir->refresh |= ir->folds[((Param *)ph->sets.v[k])->index];
+    }
     /* what the update loop evaluates in single precision, per step */
     ir->reads = arena_alloc(sizeof(bool) * (size_t)m->params.n);
     if (ir->bernoulli)
@@ -209,15 +230,15 @@ static void lower_experiment(Model *m)
 }
 
 /* A bounded draw needs a loop: the C printers emit one helper function per
- * draw, numbered here (post-order) in the order they are printed. */
-static void number_bounded(Node *e, int *n)
+ * draw, listed here (post-order) in the order they are printed. */
+static void list_bounded(Node *e, Vec *out)
 {
     if (!e)
         return;
     for (int i = 0; i < e->nkid; i++)
-        number_bounded(e->kid[i], n);
+        list_bounded(e->kid[i], out);
     if (e->kind == N_BOUNDED)
-        e->op = (*n)++;
+        vec_push(out, e);
 }
 
 void lower_exprs(Model *m)
@@ -231,22 +252,22 @@ void lower_exprs(Model *m)
     for (int i = 0; i < m->mods.n; i++)
         lower_mod(m, m->mods.v[i]);
     lower_experiment(m);
-    int n = 0;
+    Vec *b = &m->ir->bounded;
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; p->ir && k < p->plan->vars.n; k++)
-            number_bounded(p->ir->init[k], &n);
+            list_bounded(p->ir->init[k], b);
     }
     for (int i = 0; i < m->projs.n; i++) {
         IrProj *ir = ((Proj *)m->projs.v[i])->ir;
-        number_bounded(ir->weight, &n);
+        list_bounded(ir->weight, b);
         for (int k = 0; k < 3; k++)
-            number_bounded(ir->stp[k], &n);
-        number_bounded(ir->delay, &n);
+            list_bounded(ir->stp[k], b);
+        list_bounded(ir->delay, b);
     }
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; p->ir && k < p->ir->neuron_params.n; k++)
-            number_bounded(((IrParam *)p->ir->neuron_params.v[k])->value, &n);
+            list_bounded(((IrParam *)p->ir->neuron_params.v[k])->value, b);
     }
 }

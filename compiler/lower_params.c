@@ -96,6 +96,18 @@ void lower_neuron_params(Model *m)
             mark_pop(m, m->pops.v[i]);
 }
 
+static bool reads_param(const Node *e, const Param *q)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_PARAM && e->sym->data == q)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (reads_param(e->kid[i], q))
+            return true;
+    return false;
+}
+
 /* 'NAME' cannot differ per neuron because of what USE (a phrase) computes once
  * for the whole population: reported at the argument that makes it differ. */
 static void refuse(Pop *p, IrParam *q, const char *use)
@@ -112,7 +124,7 @@ static void refuse(Pop *p, IrParam *q, const char *use)
                           "whole population", root->param->sym->name, q->param->sym->name, use);
 }
 
-static bool uses_pop(Pop *p)
+static bool uses_pop(Model *m, Pop *p)
 {
     IrPop *ir = p->ir;
     LinSys *blk = p->plan->block;
@@ -155,6 +167,15 @@ static bool uses_pop(Pop *p)
             c->b[a] = ir->b_per_neuron[a] ? NULL : blk->b[a];
         }
     }
+    /* a phase that sets one of them, or a parameter a default among them reads, fills them again */
+    for (int i = 0; i < m->phases.n; i++) {
+        Phase *ph = m->phases.v[i];
+        for (int k = 0; k < ph->sets.n; k++)
+            for (int j = 0; j < ir->neuron_params.n; j++) {
+                IrParam *q = ir->neuron_params.v[j];
+                ir->refresh |= q->param == ph->sets.v[k] || reads_param(q->value, ph->sets.v[k]);
+            }
+    }
     for (int i = 0; i < nv; i++) {
         OdeVar *v = p->plan->vars.v[i];
         ir->init_per_neuron[i] = ir_per_neuron(ir->init[i]);
@@ -168,7 +189,7 @@ bool lower_per_neuron_uses(Model *m)
 {
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        if (p->kind == POP_NEURON && !uses_pop(p))
+        if (p->kind == POP_NEURON && !uses_pop(m, p))
             return false;
     }
     return true;

@@ -115,9 +115,12 @@ int main(int argc, char **argv)
     }
 
     const char *err;
-    int root = src_load(input, &err);
+    Span at;
+    int root = src_load(input, &err, &at);
     if (root < 0) {
-        if (err)
+        if (at.file >= 0)
+            diag_error(at, "%s", err);
+        else
             diag_file(input, "cannot read the file: %s", err);
         return EXIT_USER;
     }
@@ -141,7 +144,7 @@ int main(int argc, char **argv)
         return EXIT_USER;
     split_frozen(m);
     if (explain) {
-        ode_explain(stdout, m);
+        explain_model(stdout, m);
         split_explain(stdout, m);
         return 0;
     }

@@ -93,9 +93,12 @@ static bool load(Sema *s, const char *path, Span from)
             return true;
     vec_push(&s->loaded, (void *)key);
     const char *err;
-    int fid = src_load(path, &err);
+    Span at;
+    int fid = src_load(path, &err, &at);
     if (fid < 0) {
-        if (err)
+        if (at.file >= 0)
+            diag_error(at, "%s", err);
+        else
             diag_error(from, "cannot read \"%s\": %s", path, err);
         return false;
     }

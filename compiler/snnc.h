@@ -44,11 +44,12 @@ typedef struct {
     int lo, hi;           /* byte offsets [lo, hi) */
 } Span;
 
-/* Returns the file id, or -1 with *err set (or NULL when a located error has
- * already been reported).  Regular files only, at most SRC_MAX_BYTES. */
+/* Returns the file id, or -1 with *err set, and *at the place of the error in
+ * the file (at->file = -1 if it has none).  Regular files only, at most
+ * SRC_MAX_BYTES, no NUL byte. */
 enum { SRC_MAX_BYTES = 16 << 20 };
-int src_load(const char *path, const char **err);
-int src_add_bytes(const char *path, const void *bytes, size_t len, const char **err); /* same checks */
+int src_load(const char *path, const char **err, Span *at);
+int src_add_bytes(const char *path, const void *bytes, size_t len, const char **err, Span *at); /* same checks */
 void src_reset(void);
 const SrcFile *src_get(int id);
 void src_set_display(int id, const char *name);     /* the name messages use */

@@ -40,9 +40,10 @@ static int add(const char *path, char *text, size_t len)
     return nfiles++;
 }
 
-/* The scanner relies on the NUL sentinel; a NUL inside is reported where it is. */
-static int checked(int id, const char **err)
+/* The scanner relies on the NUL sentinel; a NUL inside is an error where it is. */
+static int checked(int id, const char **err, Span *at)
 {
+    *at = (Span){-1, 0, 0};
     if (id < 0) {
         *err = "more than " STR(MAX_FILES) " files in one model";
         return -1;
@@ -51,9 +52,9 @@ static int checked(int id, const char **err)
     const char *nul = memchr(f->text, 0, f->len);
     if (!nul)
         return id;
-    int at = (int)(nul - f->text);
-    diag_error((Span){id, at, at + 1}, "NUL byte in the file (a model is text; is this the right file?)");
-    *err = NULL;
+    int off = (int)(nul - f->text);
+    *at = (Span){id, off, off + 1};
+    *err = "NUL byte in the file (a model is text; is this the right file?)";
     return -1;
 }
 
@@ -61,8 +62,9 @@ static int checked(int id, const char **err)
  * SRC_MAX_BYTES: an import of /dev/zero or of a FIFO would otherwise read
  * until memory runs out or block forever.  O_NONBLOCK makes the open of a
  * FIFO return at once, so that fstat can refuse it. */
-int src_load(const char *path, const char **err)
+int src_load(const char *path, const char **err, Span *at)
 {
+    *at = (Span){-1, 0, 0};
     errno = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -100,12 +102,12 @@ int src_load(const char *path, const char **err)
         return -1;
     }
     text[len] = 0;
-    return checked(add(path, text, len), err);
+    return checked(add(path, text, len), err, at);
 }
 
-int src_add_bytes(const char *path, const void *bytes, size_t len, const char **err)
+int src_add_bytes(const char *path, const void *bytes, size_t len, const char **err, Span *at)
 {
-    return checked(add(path, arena_strndup(bytes, len), len), err);
+    return checked(add(path, arena_strndup(bytes, len), len), err, at);
 }
 
 /* Forgets every file (the fuzzer compiles many models in one process; the

@@ -7,7 +7,7 @@
  * The rest of that class is found by tests/fuzz/cc_check.sh, which compiles the
  * C of every corpus entry that snnc accepts.
  */
-#include "snnc.h"
+#include "ir.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -57,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sp.stdlib_dir = stdlib_dir;
     vec_push(&sp.include_dirs, (void *)stdlib_dir);
     const char *err;
-    int root = src_add_bytes("fuzz.snn", data, size, &err);
+    Span err_at;
+    int root = src_add_bytes("fuzz.snn", data, size, &err, &err_at);
     Model *m = root >= 0 ? sema_load(root, &sp) : NULL;
     bool ok = m != NULL;
     for (int i = 0; ok && i < m->pops.n; i++)
@@ -68,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = 0;
         FILE *o = open_memstream(&text, &len);
         if (o) {
-            CgenOptions co = {true};
+            CgenOptions co = {true, "fuzz.c"};
             cgen_model(o, m, &co);
             fclose(o);
             check_numbers(text, len);

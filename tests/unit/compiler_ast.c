@@ -69,7 +69,8 @@ static const char *spelling(const Node *n) { return n && n->name ? n->name : "";
 int main(void)
 {
     const char *err;
-    int f = src_add_bytes("accessors.snn", model, sizeof model - 1, &err);
+    Span err_at;
+    int f = src_add_bytes("accessors.snn", model, sizeof model - 1, &err, &err_at);
     Node *file = f >= 0 ? parse_file(f) : NULL;
     CHECK("ast: the model parses", file != NULL, "see the message above");
     if (!file)
