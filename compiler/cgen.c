@@ -29,7 +29,8 @@ static void gen_params(Gen *g)
         Param *p = m->params.v[i];
         out(g, "    [%s] = {.name = %s, .dim = ", pslot(m, i), cstr(p->name));
         dim_lit(g, p->dim);
-        out(g, ", .flags = %s},\n", p->is_string ? "SNN_P_STRING" : p->fixed ? "SNN_P_FIXED" : p->positive ? "SNN_P_POSITIVE" : "0");
+        out(g, ", .flags = %s},\n", p->is_string ? "SNN_P_STRING" : p->fixed ? "SNN_P_FIXED" : p->ir ? "SNN_P_PER_NEURON"
+                                     : p->positive ? "SNN_P_POSITIVE" : "0");
     }
     out(g, "};\n\n");
     out(g, "static void defaults(snn_run *r)\n{\n");
@@ -39,6 +40,10 @@ static void gen_params(Gen *g)
         out(g, "    if (!r->set[%s])\n        ", pslot(m, i));
         if (p->is_string) {
             out(g, "r->str[%s] = %s;\n", pslot(m, i), cstr(p->def->name));
+            continue;
+        }
+        if (p->ir) { /* one value per neuron: params_POP computes them */
+            out(g, "r->p[%s] = NAN;\n", pslot(m, i));
             continue;
         }
         if (!p->value) { /* sim.time, sim.dt, sim.seed not given */
@@ -236,6 +241,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (((Pop *)m->pops.v[i])->ir && ((Pop *)m->pops.v[i])->ir->has_consts)
             gen_consts_pop(g, m->pops.v[i]);
         gen_place(g, m->pops.v[i]);
+        gen_params_pop(g, m->pops.v[i]);
         gen_init_pop(g, m->pops.v[i]);
     }
     bool resets = false;
@@ -256,9 +262,15 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++)
         any |= ((Pop *)m->pops.v[i])->ir && ((Pop *)m->pops.v[i])->ir->refresh;
     out(g, "static int refresh(snn_run *r)\n{\n%s", any ? "" : "    (void)r;\n");
-    for (int i = 0; i < m->pops.n; i++)
-        if (((Pop *)m->pops.v[i])->ir && ((Pop *)m->pops.v[i])->ir->refresh)
-            out(g, "    if (consts_%s(r))\n        return -1;\n", ((Pop *)m->pops.v[i])->cname);
+    for (int i = 0; i < m->pops.n; i++) {
+        const Pop *p = m->pops.v[i];
+        if (!p->ir || !p->ir->refresh)
+            continue;
+        if (p->ir->neuron_params.n) /* first: the folded values may read them */
+            out(g, "    if (params_%s(r))\n        return -1;\n", p->cname);
+        if (p->ir->has_consts)
+            out(g, "    if (consts_%s(r))\n        return -1;\n", p->cname);
+    }
     out(g, "    return 0;\n}\n\n");
     for (int i = 0; i < m->projs.n; i++)
         gen_init_proj(g, m->projs.v[i]);
@@ -349,6 +361,9 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             out(g, "    free(%s.%s);\n", p->cname, ((OdeVar *)p->plan->vars.v[j])->cname);
         for (int j = 0; j < p->init_files.n; j++)
             out(g, "    free(%s.init_%s);\n", p->cname, ((InitFile *)p->init_files.v[j])->var->name);
+        Vec each = per_neuron_arrays(p);
+        for (int j = 0; j < each.n; j++)
+            out(g, "    free(%s.%s);\n", p->cname, (char *)each.v[j]);
         out(g, "    free(%s.ref);\n    free(%s.fired);\n", p->cname, p->cname);
         for (int k = 0; k < p->kernels.n; k++)
             out(g, "    free(%s.ring_%s);\n", p->cname, kname(p, k));

@@ -43,6 +43,7 @@ const char *ctext(const char *s);
 void line_dir(Gen *g, Span sp);
 void expr(Gen *g, Node *e, int mode);
 void bounded_fns(Gen *g, Node *e);
+void gen_position(Gen *g, const Node *e, const char *ind);
 void dim_lit(Gen *g, Dim d);
 void gen_alloc(Gen *g, const char *lhs, const char *type, int n);
 void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what);
@@ -53,11 +54,13 @@ const Guard *find_guard(Model *m, int pop, const Sym *var, int proj);
 
 /* ---- cgen_pop.c ---------------------------------------------------------------- */
 Node *find_stmt(Node *def, NodeKind k);
+Vec per_neuron_arrays(const Pop *p);   /* names of its per-neuron arrays besides states */
 void gen_pop_struct(Gen *g, Pop *p);
 void gen_update(Gen *g, Pop *p);
 void gen_consts_pop(Gen *g, Pop *p);
 void gen_reset_pop(Gen *g, Pop *p);
 void gen_place(Gen *g, Pop *p);
+void gen_params_pop(Gen *g, Pop *p);
 void gen_init_pop(Gen *g, Pop *p);
 
 /* ---- cgen_mod.c ---------------------------------------------------------------- */

@@ -90,8 +90,9 @@ bool reads_run(const Node *e)
 {
     if (!e)
         return false;
-    if (e->kind == N_NAME && e->sym &&
-        (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM || (e->sym->kind == SYM_BUILTIN && !strcmp(e->sym->name, "dt"))))
+    if (e->kind == N_NAME && e->sym && (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM))
+        return !e->sym->param->ir; /* one per neuron: an array of its population */
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_BUILTIN && !strcmp(e->sym->name, "dt"))
         return true;
     for (int i = 0; i < e->nkid; i++)
         if (reads_run(e->kid[i]))
@@ -230,15 +231,19 @@ static void name(Gen *g, Node *e, int mode)
         Param *p = y->param;
         if (!p)
             diag_internal("unbound parameter '%s'", e->name);
-        if (mode == M_HOT) {
+        if (p->ir) /* differs per neuron: element i of its array (in the hot loop a local pointer) */
+            out(g, mode == M_HOT ? "%s[i]" : "%s.%s[i]", mode == M_HOT ? p->cname : ((Pop *)g->m->pops.v[p->pop])->cname,
+                p->ir->array);
+        else if (mode == M_HOT)
             out(g, "%s", p->cname);
-        }
         else
             out(g, "r->p[%s]", pslot(g->m, p->index));
         return;
     }
     case SYM_BUILTIN:
-        if (strcmp(y->name, "dt") == 0)
+        if (y->data) /* the neuron's index or grid position in its arguments (see gen_position) */
+            out(g, "pos_%s", y->name);
+        else if (strcmp(y->name, "dt") == 0)
             out(g, mode == M_HOT ? "dt_f" : "r->p[SNN_P_DT]"); /* set before every other default */
         else if (strcmp(y->name, "t") == 0)
             out(g, mode == M_HOT ? "t" : "0.0");
@@ -286,7 +291,7 @@ void expr(Gen *g, Node *e, int mode)
         out(g, ")");
         return;
     case N_BOUNDED:
-        out(g, "bounded%d(%srng, &ok)", bounded_index(g, e), reads_run(e) ? "r, " : "");
+        out(g, "bounded%d(%srng, %s&ok)", bounded_index(g, e), reads_run(e) ? "r, " : "", ir_per_neuron(e) ? "i, " : "");
         return;
     case N_BINARY:
         if (e->op == OP_POW) {
@@ -328,14 +333,37 @@ void bounded_fns(Gen *g, Node *e)
         bounded_fns(g, e->kid[i]);
     if (e->kind != N_BOUNDED)
         return;
-    out(g, "static double bounded%d(%sgsl_rng *rng, bool *ok)\n{\n    double x;\n", bounded_index(g, e), reads_run(e) ? "snn_run *r, " : "");
-    out(g, "    SNN_BOUNDED(x, ");
+    out(g, "static double bounded%d(%sgsl_rng *rng, %sbool *ok)\n{\n", bounded_index(g, e), reads_run(e) ? "snn_run *r, " : "",
+        ir_per_neuron(e) ? "uint32_t i, " : "");
+    gen_position(g, e, "    ");
+    out(g, "    double x;\n    SNN_BOUNDED(x, ");
     expr(g, bounded_draw(e), M_INIT);
     out(g, ", ");
     expr(g, bounded_lo(e), M_INIT);
     out(g, ", ");
     expr(g, bounded_hi(e), M_INIT);
     out(g, ", ok);\n    return x;\n}\n\n");
+}
+
+/* The position names e reads (i, x, y, z in a population's arguments) as
+ * locals pos_i ... of neuron i: its grid position is i, or place_POP[i] on a
+ * shuffled grid, read x fastest (docs/language.md, 9.6). */
+void gen_position(Gen *g, const Node *e, const char *ind)
+{
+    const Pop *p = ir_position_pop(e);
+    if (!p)
+        return;
+    bool x = mentions(e, SYM_BUILTIN, "x"), y = mentions(e, SYM_BUILTIN, "y"), z = mentions(e, SYM_BUILTIN, "z");
+    if (mentions(e, SYM_BUILTIN, "i"))
+        out(g, "%sconst double pos_i = i;\n", ind);
+    if (x || y || z)
+        out(g, "%sconst uint32_t pos = %s;\n", ind, p->grid_shuffled ? arena_printf("place_%s[i]", p->cname) : "i");
+    if (x)
+        out(g, "%sconst double pos_x = pos %% %du;\n", ind, p->grid[0]);
+    if (y)
+        out(g, "%sconst double pos_y = pos / %du %% %du;\n", ind, p->grid[0], p->grid[1]);
+    if (z)
+        out(g, "%sconst double pos_z = pos / %du;\n", ind, p->grid[0] * p->grid[1]);
 }
 
 void dim_lit(Gen *g, Dim d) { out(g, "{{%d, %d, %d, %d}}", d.e[0], d.e[1], d.e[2], d.e[3]); }

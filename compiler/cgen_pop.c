@@ -18,6 +18,33 @@ Node *find_stmt(Node *def, NodeKind k)
     return NULL;
 }
 
+/* The arrays a population holds per neuron besides its states, for what
+ * differs per neuron (lower_params.c): the parameters, their files' values,
+ * refractory steps (int32_t, the others float), the responses to constant
+ * inputs and the noise amplitudes of the exact block. */
+Vec per_neuron_arrays(const Pop *p)
+{
+    const IrPop *ir = p->ir;
+    Vec v = {0};
+    for (int i = 0; i < ir->neuron_params.n; i++) {
+        const IrParam *q = ir->neuron_params.v[i];
+        vec_push(&v, (void *)q->array);
+        if (q->file)
+            vec_push(&v, (void *)q->file_array);
+    }
+    if (ir->refractory_per_neuron)
+        vec_push(&v, (void *)"nref_each");
+    for (int a = 0; a < p->plan->block->n; a++) {
+        if (ir->q_per_neuron[a])
+            vec_push(&v, arena_printf("q%d_each", a));
+        if (ir->sd_per_neuron[a])
+            vec_push(&v, arena_printf("sd%d_each", a));
+    }
+    return v;
+}
+
+static const char *array_type(const char *name) { return strcmp(name, "nref_each") ? "float" : "int32_t"; }
+
 void gen_pop_struct(Gen *g, Pop *p)
 {
     out(g, "/* population %s: %d neurons", ctext(p->name), p->size);
@@ -39,6 +66,12 @@ void gen_pop_struct(Gen *g, Pop *p)
         out(g, "    float *%s;\n", ((OdeVar *)plan->vars.v[i])->cname);
     for (int i = 0; i < p->init_files.n; i++)
         out(g, "    float *init_%s; /* the initial values read from its file */\n", ((InitFile *)p->init_files.v[i])->var->name);
+    Vec each = per_neuron_arrays(p);
+    if (each.n)
+        out(g, "    /* per neuron: parameters p_*, their files' values file_*, refractory steps, the\n"
+               "       responses q*_each to constant inputs and noise amplitudes sd*_each */\n");
+    for (int i = 0; i < each.n; i++)
+        out(g, "    %s *%s;\n", array_type(each.v[i]), (char *)each.v[i]);
     out(g, "    int32_t *ref, nref;\n    uint8_t *fired;\n");
     for (int k = 0; k < p->kernels.n; k++)
         out(g, "    float *ring_%s; /* arriving weights for %s: ring_len_%s slots of %d */\n    uint32_t ring_len_%s;\n",
@@ -140,7 +173,10 @@ void gen_update(Gen *g, Pop *p)
     for (int i = 3; i < m->params.n; i++)
         if (p->ir->reads[i]) {
             Param *q = m->params.v[i];
-            out(g, "    const float %s = (float)r->p[%s];\n", q->cname, pslot(m, i));
+            if (q->ir)
+                out(g, "    const float *restrict %s = %s.%s;\n", q->cname, s, q->ir->array);
+            else
+                out(g, "    const float %s = (float)r->p[%s];\n", q->cname, pslot(m, i));
         }
     const LinSys *blk = plan->block;
     int nb = blk->n;
@@ -159,15 +195,22 @@ void gen_update(Gen *g, Pop *p)
         int a = v->block_index;
         if (a < 0)
             continue;
-        if (hasq[a])
+        if (p->ir->q_per_neuron[a])
+            out(g, "    const float *restrict Q%d = %s.q%d_each;\n", a, s, a);
+        else if (hasq[a])
             out(g, "    const float Q%d = %s.q[%d];\n", a, s, a);
         for (int k = 0; k < v->noise_coef.n; k++)
             if (v->noise_coef.v[k]) {
-                out(g, "    const float SD%d = %s.sd[%d];\n", a, s, a);
+                if (p->ir->sd_per_neuron[a])
+                    out(g, "    const float *restrict SD%d = %s.sd%d_each;\n", a, s, a);
+                else
+                    out(g, "    const float SD%d = %s.sd[%d];\n", a, s, a);
                 break;
             }
     }
-    if (p->ir->refractory)
+    if (p->ir->refractory_per_neuron)
+        out(g, "    const int32_t *restrict nref = %s.nref_each;\n", s);
+    else if (p->ir->refractory)
         out(g, "    const int32_t nref = %s.nref;\n", s);
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -233,7 +276,7 @@ void gen_update(Gen *g, Pop *p)
             out(g, "        float n_%s = ", v->cname);
             const char *plus = "";
             if (hasq[a]) {
-                out(g, "Q%d", a);
+                out(g, ir->q_per_neuron[a] ? "Q%d[i]" : "Q%d", a);
                 plus = " + ";
             }
             for (int j = 0; j < plan->vars.n; j++) {
@@ -246,7 +289,7 @@ void gen_update(Gen *g, Pop *p)
             out(g, ";\n");
             for (int k = 0; k < v->noise_coef.n; k++)
                 if (v->noise_coef.v[k])
-                    out(g, "        n_%s += SD%d * z%d;\n", v->cname, a, k);
+                    out(g, ir->sd_per_neuron[a] ? "        n_%s += SD%d[i] * z%d;\n" : "        n_%s += SD%d * z%d;\n", v->cname, a, k);
             break;
         }
         case SCHEME_EXP_EULER:
@@ -303,7 +346,7 @@ void gen_update(Gen *g, Pop *p)
         out(g, " : n_%s;\n", x);
     }
     if (ir->refractory)
-        out(g, "        rc = f ? nref : rc;\n");
+        out(g, ir->refractory_per_neuron ? "        rc = f ? nref[i] : rc;\n" : "        rc = f ? nref : rc;\n");
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         out(g, "        a_%s[i] = n_%s;\n", v->cname, v->cname);
@@ -316,6 +359,45 @@ void gen_update(Gen *g, Pop *p)
     out(g, "}\n\n");
 }
 
+/* The response over one step to the constant inputs that differ per neuron
+ * (inside consts_POP, after the shared propagator: A, P and q are known).  q
+ * is linear in b, so neuron i's is q + sum_k M_k b_k(i), where M_k is the
+ * response to a unit input on row k, computed once. */
+static void gen_q_per_neuron(Gen *g, Pop *p)
+{
+    const IrPop *ir = p->ir;
+    int nb = ir->block->n;
+    bool any = false;
+    for (int a = 0; a < nb; a++)
+        any |= ir->q_per_neuron[a];
+    if (!any)
+        return;
+    out(g, "        double M[%d][%d], unit[%d] = {0}, P1[%d];\n", nb, nb, nb, nb * nb);
+    for (int k = 0; k < nb; k++)
+        if (ir->b_per_neuron[k])
+            out(g, "        unit[%d] = 1;\n        if (snn_propagator(%d, A, unit, r->dt, P1, M[%d]))\n"
+                   "            return snn_fail(r, \"%%s: the linear equations have no finite propagator (check the time constants)\", %s);\n"
+                   "        unit[%d] = 0;\n",
+                k, nb, k, cstr(arena_printf("population %s", p->name)), k);
+    out(g, "        for (uint32_t i = 0; i < %du; i++) {\n", p->size);
+    for (int k = 0; k < nb; k++)
+        if (ir->b_per_neuron[k]) {
+            out(g, "            const double b%d = ", k);
+            expr(g, ir->b_per_neuron[k], M_INIT);
+            out(g, ";\n");
+        }
+    for (int a = 0; a < nb; a++) {
+        if (!ir->q_per_neuron[a])
+            continue;
+        out(g, "            %s.q%d_each[i] = (float)(q[%d]", p->cname, a, a);
+        for (int k = 0; k < nb; k++)
+            if (ir->b_per_neuron[k] && ir->block->reach[a][k])
+                out(g, " + M[%d][%d] * b%d", k, a, k);
+        out(g, ");\n");
+    }
+    out(g, "        }\n");
+}
+
 /* What a population's update reads besides its states and parameters -- the
  * refractory steps, the propagator of its linear block and the noise per step --
  * computed from the parameters at start-up and again at every phase start, so
@@ -325,24 +407,33 @@ void gen_consts_pop(Gen *g, Pop *p)
     const char *s = p->cname;
     OdePlan *plan = p->plan;
     out(g, "static int consts_%s(snn_run *r)\n{\n", p->cname);
-    Node *rb = p->ir->refractory;
+    const IrPop *ir = p->ir;
+    Node *rb = ir->refractory;
     if (rb) {
-        out(g, "    {\n        const double t_ref = ");
+        /* one count of steps, or one per neuron */
+        if (ir->refractory_per_neuron)
+            out(g, "    for (uint32_t i = 0; i < %du; i++) {\n        const double t_ref = ", p->size);
+        else
+            out(g, "    {\n        const double t_ref = ");
         expr(g, rb, M_INIT);
         const char *what = rb->kind == N_NAME && rb->sym && rb->sym->kind == SYM_PARAM
                                ? arena_printf("parameter %s", rb->sym->param->name)
                                : "refractory period";
         out(g, ";\n        if (!(t_ref >= 0) || !isfinite(t_ref))\n"
-               "            return snn_fail(r, \"population %%s: %%s = %%g ms: the refractory period must be >= 0\", %s, %s, t_ref * 1e3);\n",
-            cstr(p->name), cstr(what));
-        out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
+               "            return snn_fail(r, \"population %%s: %%s = %%g ms%s: the refractory period must be >= 0\", %s, %s, t_ref * 1e3%s);\n",
+            ir->refractory_per_neuron ? " for neuron %u" : "", cstr(p->name), cstr(what), ir->refractory_per_neuron ? ", i" : "");
+        if (ir->refractory_per_neuron)
+            out(g, "        %s.nref_each[i] = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
+        else
+            out(g, "        %s.nref = (int32_t)lround(t_ref / r->dt);\n    }\n", s);
     }
     int nb = plan->block->n;
     if (nb) {
         out(g, "    {\n");
-        gen_propagator(g, plan->block, "        ", arena_printf("population %s", p->name));
+        gen_propagator(g, ir->block, "        ", arena_printf("population %s", p->name));
         out(g, "        for (int k = 0; k < %d; k++)\n            %s.prop[k] = (float)P[k];\n", nb * nb, s);
         out(g, "        for (int k = 0; k < %d; k++)\n            %s.q[k] = (float)q[k];\n", nb, s);
+        gen_q_per_neuron(g, p);
         /* exact Ornstein-Uhlenbeck step: the standard deviation added per step */
         for (int i = 0; i < plan->vars.n; i++) {
             OdeVar *v = plan->vars.v[i];
@@ -351,6 +442,14 @@ void gen_consts_pop(Gen *g, Pop *p)
             for (int k = 0; k < v->noise_coef.n; k++)
                 if (v->noise_coef.v[k]) {
                     int a = v->block_index;
+                    if (ir->sd_per_neuron[a]) { /* the amplitude per neuron, the decay shared */
+                        out(g, "        {\n            const double a = A[%d], f = a != 0 ? sqrt(expm1(2 * a * r->dt) / (2 * a)) : sqrt(r->dt);\n",
+                            a * nb + a);
+                        out(g, "            for (uint32_t i = 0; i < %du; i++) {\n                const double c = ", p->size);
+                        expr(g, v->noise_coef.v[k], M_INIT);
+                        out(g, ";\n                %s.sd%d_each[i] = (float)(fabs(c) * f);\n            }\n        }\n", s, a);
+                        continue;
+                    }
                     out(g, "        {\n            const double c = ");
                     expr(g, v->noise_coef.v[k], M_INIT);
                     out(g, ", a = A[%d];\n", a * nb + a);
@@ -392,7 +491,11 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
             continue;
         }
         line_dir(g, b->sp);
-        if (!(b->dep & DEP_RANDOM)) {
+        if (!(b->dep & DEP_RANDOM) && p->ir->init_per_neuron[i]) { /* reads parameters that differ per neuron */
+            out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.%s[i] = (float)(", p->size, s, v->cname);
+            expr(g, b, M_INIT);
+            out(g, ");\n");
+        } else if (!(b->dep & DEP_RANDOM)) {
             out(g, "    {\n        const float x = (float)(");
             expr(g, b, M_INIT);
             out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
@@ -448,6 +551,80 @@ void gen_reset_pop(Gen *g, Pop *p)
     out(g, "    return 0;\n}\n\n");
 }
 
+static bool has_bounded(const Node *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_BOUNDED)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (has_bounded(e->kid[i]))
+            return true;
+    return false;
+}
+
+/* The parameters of a population that differ per neuron, element i for neuron
+ * i: drawn from a stream of their own per (population, parameter, neuron), an
+ * expression of the neuron's position, or the file's values.  At start-up and
+ * at every phase start: a phase that sets one (its slot in r->p is then not
+ * NaN) gives every neuron that value while it runs.  Each value must be a
+ * finite float, and positive where an equation divides by it. */
+void gen_params_pop(Gen *g, Pop *p)
+{
+    const IrPop *ir = p->ir;
+    if (p->kind != POP_NEURON || !ir->neuron_params.n)
+        return;
+    const char *s = p->cname;
+    bool bounded = false;
+    for (int k = 0; k < ir->neuron_params.n; k++) {
+        const IrParam *q = ir->neuron_params.v[k];
+        bounded_fns(g, q->value);
+        bounded |= has_bounded(q->value);
+    }
+    out(g, "static int params_%s(snn_run *r)\n{\n", p->cname);
+    if (bounded)
+        out(g, "    bool ok = true;\n");
+    for (int k = 0; k < ir->neuron_params.n; k++) {
+        const IrParam *q = ir->neuron_params.v[k];
+        const char *x = arena_printf("%s.%s", s, q->array), *slot = pslot(g->m, q->param->index);
+        out(g, "    if (isnan(r->p[%s])) {\n", slot);
+        if (q->file) {
+            out(g, "        memcpy(%s, %s.%s, %d * sizeof(float));\n", x, s, q->file_array, p->size);
+        } else {
+            const char *purpose = arena_printf("snn_purpose(SNN_RNG_PARAM, %d, %d)", p->index, q->slot);
+            bool drawn = q->value->dep & DEP_RANDOM;
+            if (drawn)
+                out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n"
+                       "            return snn_fail(r, \"out of memory\");\n", purpose);
+            out(g, "        for (uint32_t i = 0; i < %du; i++) {\n", p->size);
+            if (drawn)
+                out(g, "            snn_rng_reset(rng, r->seed, %s, i);\n", purpose);
+            gen_position(g, q->value, "            ");
+            line_dir(g, q->value->sp);
+            out(g, "            %s[i] = (float)(", x);
+            expr(g, q->value, M_INIT);
+            out(g, ");\n");
+            line_back(g);
+            out(g, "        }\n");
+            if (drawn)
+                out(g, "        snn_rng_free(rng);\n");
+        }
+        out(g, "    } else {\n        for (uint32_t i = 0; i < %du; i++)\n            %s[i] = (float)r->p[%s];\n    }\n", p->size,
+            x, slot);
+        if (has_bounded(q->value))
+            out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw parameter %%s within its bounds\", %s, %s);\n",
+                cstr(p->name), cstr(q->param->name));
+        double scale = 1;
+        const char *unit = dim_unit(q->param->dim, &scale), *want = q->param->positive ? "> 0" : "finite";
+        out(g, "    for (uint32_t i = 0; i < %du; i++)\n        if (!(isfinite(%s[i])%s))\n", p->size, x,
+            q->param->positive ? arena_printf(" && %s[i] > 0", x) : "");
+        out(g, "            return snn_fail(r, \"population %%s: parameter %%s is %%g%s for neuron %%u; it must be %s\", %s, %s, %s[i]%s, i);\n",
+            unit ? arena_printf(" %s", unit) : "", want, cstr(p->name), cstr(q->param->name), x,
+            scale != 1 ? arena_printf(" / %g", scale) : "");
+    }
+    out(g, "    return 0;\n}\n\n");
+}
+
 /* 'on grid(...) shuffled': neuron i sits at grid position place[i], a random
  * permutation drawn from the run's seed, which scatters the families of a
  * population over its grid (families stay consecutive index ranges). */
@@ -496,14 +673,27 @@ void gen_init_pop(Gen *g, Pop *p)
         return;
     }
     OdePlan *plan = p->plan;
-    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * (plan->vars.n + p->init_files.n) + 5, p->size,
-        cstr(arena_printf("the states of %s", p->name)));
+    const IrPop *ir = p->ir;
+    Vec each = per_neuron_arrays(p);
+    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * (plan->vars.n + p->init_files.n + each.n) + 5,
+        p->size, cstr(arena_printf("the states of %s", p->name)));
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         gen_alloc(g, arena_printf("%s.%s", s, v->cname), "float", p->size);
     }
     gen_alloc(g, arena_printf("%s.ref", s), "int32_t", p->size);
     gen_alloc(g, arena_printf("%s.fired", s), "uint8_t", p->size);
+    for (int i = 0; i < each.n; i++)
+        gen_alloc(g, arena_printf("%s.%s", s, (char *)each.v[i]), array_type(each.v[i]), p->size);
+    for (int i = 0; i < ir->neuron_params.n; i++) { /* files first: they are read once */
+        const IrParam *q = ir->neuron_params.v[i];
+        if (q->file)
+            out(g, "    if (snn_paramfile_load(r, %s.%s, %d, %.17g, r->str[%s], %s, %s, %s))\n        return -1;\n", s,
+                q->file_array, p->size, q->file->unit, pslot(g->m, q->file->param),
+                cstr(((Param *)g->m->params.v[q->file->param])->name), cstr(p->name), cstr(q->param->sym->name));
+    }
+    if (ir->neuron_params.n) /* before the initial values, which may read them */
+        out(g, "    if (params_%s(r))\n        return -1;\n", p->cname);
     gen_initial_values(g, p, false);
     line_back(g);
     out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",

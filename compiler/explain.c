@@ -1,7 +1,8 @@
 /*
  * explain.c: snnc --explain, what lowering decided for each population,
  * modulator and plastic projection (integration schemes, Bernoulli sources,
- * how rules are integrated), printed from the lowered form (ir.h).
+ * parameters that differ per neuron, how rules are integrated), printed from
+ * the lowered form (ir.h).
  */
 #include "ir.h"
 
@@ -76,6 +77,13 @@ void explain_model(FILE *o, Model *m)
             fprintf(o, "  %s%s: %s%s%s\n", v->sym->name, owner, scheme_name(v->scheme),
                     noisy ? (v->scheme == SCHEME_EXACT ? ", noise: exact Ornstein-Uhlenbeck step" : ", noise: Euler-Maruyama") : "",
                     v->clamped ? ", held while refractory" : "");
+        }
+        for (int j = 0; j < p->ir->neuron_params.n; j++) {
+            const IrParam *q = p->ir->neuron_params.v[j];
+            fprintf(o, "  parameter %s: one value per neuron, %s\n", q->param->sym->name,
+                    q->file ? "read from a file at start-up"
+                    : q->follows ? arena_printf("as its default reads %s", q->follows->param->sym->name)
+                    : q->value->dep & DEP_RANDOM ? "drawn at start-up" : "computed from the neuron's index or position");
         }
     }
     explain_rules(o, m);

@@ -83,7 +83,8 @@ typedef struct IrPop {
     Vec reset;               /* IrAssign* */
     Node **init;             /* per plan variable: its initial value (NULL: zero, or a file) */
     InitFile **init_file;    /* per plan variable: the file of its initial values, or NULL */
-    bool *reads;             /* per model parameter: the update loop reads it (a float constant) */
+    bool *reads;             /* per model parameter: the update loop reads it (a float constant, or
+                                element i of its array when it differs per neuron) */
     bool reads_dt, reads_t;  /* the update loop reads the time step, the time (in double) */
     /* Folded at start-up: the refractory steps, the propagator of the linear block
      * and the noise per step are computed from parameters once (consts_POP) and
@@ -91,7 +92,17 @@ typedef struct IrPop {
      * --set changes any parameter that does not shape the network (Param.fixed). */
     bool has_consts;         /* there is anything to fold */
     bool *folds;             /* per model parameter: the folded values read it */
-    bool refresh;            /* a phase sets a parameter in folds */
+    bool refresh;            /* a phase sets a parameter in folds, or one that a parameter
+                                differing per neuron is computed from (lower_params.c) */
+    /* from lower_params.c: what differs per neuron */
+    Vec neuron_params;       /* IrParam*: the parameters that differ per neuron, in declaration order */
+    bool *init_per_neuron;   /* per plan variable: its initial value reads such a parameter */
+    bool refractory_per_neuron; /* the refractory period does: one count of steps per neuron */
+    LinSys *block;           /* the exact block as start-up fills it: the plan's, or a copy without
+                                the constant inputs that differ per neuron */
+    Node **b_per_neuron;     /* per block row: its constant input, if that differs per neuron */
+    bool *q_per_neuron;      /* per block row: the response to the constant inputs differs per neuron */
+    bool *sd_per_neuron;     /* per block row: its exact noise amplitude differs per neuron */
 } IrPop;
 
 /* A projection: its connection rule's argument, weight, delay, short-term
@@ -120,11 +131,33 @@ typedef struct IrExp {
     Node ***phase_values;    /* per phase, per 'set' */
     Node **record_every;     /* per record (NULL: every step) */
     Vec bounded;             /* the bounded draws (N_BOUNDED) of initial values, weights,
-                                short-term parameters and delays: each gets a helper function
-                                (a loop), boundedK for the K-th */
+                                short-term parameters, delays and per-neuron parameters: each
+                                gets a helper function (a loop), boundedK for the K-th */
 } IrExp;
 
 void lower_exprs(Model *m);  /* after the plans and lower.c's checks */
+
+/* ---- lower_params.c: neuron parameters that differ per neuron ------------------ */
+
+/* A neuron parameter whose value differs per neuron: a draw, an expression of
+ * the neuron's index or grid position, a file's values, or a default that
+ * reads such a parameter.  It is an array of its population, filled at
+ * start-up and again at every phase start (a phase's 'set' gives every neuron
+ * that one value while it runs; the run's table holds NaN otherwise). */
+typedef struct IrParam {
+    Param *param;
+    int slot;                /* its position among the population's parameters: its draws' stream */
+    Node *value;             /* bound: its value for neuron i, or NULL: the file's */
+    InitFile *file;          /* the file of its values, or NULL */
+    struct IrParam *follows; /* its default reads this one (NULL: its own argument differs per neuron) */
+    const char *array;       /* its array in the population's struct (lower_names.c) */
+    const char *file_array;  /* ... and the file's values, kept for the end of a phase that sets it */
+} IrParam;
+
+void lower_neuron_params(Model *m);       /* which: before lower_exprs */
+bool lower_per_neuron_uses(Model *m);     /* where they are read: after lower_exprs; false after errors */
+bool ir_per_neuron(const Node *e);        /* a bound expression reads such a parameter or the neuron's position */
+Pop *ir_position_pop(const Node *e);      /* ... the population whose neuron's position (i, x, y, z) it reads, or NULL */
 
 /* ---- lower_names.c: the names of the model's parts in the generated C ----------- */
 void lower_names(Model *m);

@@ -307,7 +307,10 @@ bool lower_model(Model *m)
         pj->weight_shared = !(pj->weight->dep & DEP_RANDOM);
         pj->delay_shared = !pj->delay || !(pj->delay->dep & DEP_RANDOM);
     }
+    lower_neuron_params(m); /* before the expressions that read them */
     lower_exprs(m);
+    if (!lower_per_neuron_uses(m))
+        return false;
     lower_names(m);
     warn_rules(m); /* only for a model without errors */
     return true;

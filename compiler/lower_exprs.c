@@ -53,7 +53,7 @@ static void lower_params(Model *m)
     for (int i = 0; i < m->params.n; i++) {
         Param *p = m->params.v[i];
         Node *def = i == 0 ? m->time : i == 1 ? m->dt : i == 2 ? m->seed : p->def;
-        if (p->is_string || !def)
+        if (p->is_string || !def || p->ir) /* a per-neuron parameter: lower_params.c */
             continue;
         Pop *pop = m->pops.v[p->pop >= 0 ? p->pop : 0];
         p->value = p->proj >= 0 ? ode_bind_proj(m, m->projs.v[p->proj], def) : ode_bind(m, pop, p->kernel, def);
@@ -61,7 +61,8 @@ static void lower_params(Model *m)
 }
 
 /* No state, no reset, no refractoriness, threshold 'rand() < p' with p fixed
- * during the run: independent Bernoulli(p) sources, drawn at a cost per spike. */
+ * during the run and the same for every neuron: independent Bernoulli(p)
+ * sources, drawn at a cost per spike. */
 static Node *bernoulli_p(Model *m, Pop *p)
 {
     if (p->plan->vars.n || find_stmt(p->neuron, N_RESET) || find_stmt(p->neuron, N_REFRACTORY))
@@ -73,7 +74,7 @@ static Node *bernoulli_p(Model *m, Pop *p)
     if (c->kind != N_BINARY || c->op != OP_LT || bin_lhs(c)->kind != N_CALL || strcmp(call_name(bin_lhs(c))->name, "rand") != 0)
         return NULL;
     Node *e = ode_bind(m, p, -1, bin_rhs(c));
-    return ode_is_const(e) ? e : NULL;
+    return ode_is_const(e) && !ir_per_neuron(e) ? e : NULL;
 }
 
 /* The initial value of a state: the population's "state v = ..." or the declaration's. */
@@ -97,7 +98,7 @@ static InitFile *initial_file(Pop *p, OdeVar *v)
 
 static void lower_pop(Model *m, Pop *p)
 {
-    IrPop *ir = p->ir = arena_alloc(sizeof *ir);
+    IrPop *ir = p->ir; /* made by lower_neuron_params */
     OdePlan *plan = p->plan;
     int nv = plan->vars.n;
     ir->init = arena_alloc(sizeof(Node *) * (size_t)(nv ? nv : 1));
@@ -263,5 +264,10 @@ void lower_exprs(Model *m)
         for (int k = 0; k < 3; k++)
             list_bounded(ir->stp[k], b);
         list_bounded(ir->delay, b);
+    }
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        for (int k = 0; p->ir && k < p->ir->neuron_params.n; k++)
+            list_bounded(((IrParam *)p->ir->neuron_params.v[k])->value, b);
     }
 }

@@ -5,7 +5,8 @@
  * prj_inp_0_50_target), the kernel feeding input g_e is g_e (g_e2 for a
  * second one), its state g is g_e_g.  Every name is an identifier made of the
  * model's own characters ([A-Za-z0-9_]) and unique among its kind; each kind
- * has its own prefix or struct, so names of different kinds cannot meet.
+ * has its own prefix or struct, so names of different kinds cannot meet.  A
+ * parameter that differs per neuron is an array p_V_th of its population.
  */
 #include "ir.h"
 
@@ -80,6 +81,13 @@ void lower_names(Model *m)
             OdeVar *v = p->plan->vars.v[j];
             if (v->kernel >= 0)
                 v->cname = unique(&vars, arena_printf("%s_%s", ((Kernel *)p->kernels.v[v->kernel])->cname, v->sym->name));
+        }
+        /* ... and so do the arrays of parameters that differ per neuron: V_th is p_V_th */
+        for (int j = 0; j < p->ir->neuron_params.n; j++) {
+            IrParam *q = p->ir->neuron_params.v[j];
+            q->array = unique(&vars, arena_printf("p_%s", q->param->sym->name));
+            if (q->file)
+                q->file_array = unique(&vars, arena_printf("file_%s", q->param->sym->name));
         }
     }
 }

@@ -57,7 +57,7 @@ bool check_expr(Node *e, Ctx *c);
 bool check_dim(Node *e, Ctx *c, const Dim *want, const char *what); /* want NULL: any dimension */
 bool is_number_literal(const Node *e);
 bool const_count(Node *e, Ctx *c, const char *what, int *out);
-bool uses_name(Node *e, const char *n);
+Node *uses_name(Node *e, const char *n);        /* its first use in e, or NULL */
 const char *node_text(Node *n);
 
 /* ---- sema_import.c: loading files; what the stdlib defines --------------------- */

@@ -70,7 +70,8 @@ static bool check_call(Node *e, Ctx *c)
         if (strcmp(callee->name, "file") == 0 && !y) {
             diag_error(e->sp, "file(...) cannot be used in %s", c->where);
             diag_note(e->sp, "only as the whole initial value of a population's state, as in 'state v = "
-                             "file(\"v0.csv\", mV)', and as a connection rule, 'rule: file(\"pairs.csv\")'");
+                             "file(\"v0.csv\", mV)', as the whole argument of a population's neuron, 'lif_cond(V_th = "
+                             "file(\"v_th.csv\", mV))', and as a connection rule, 'rule: file(\"pairs.csv\")'");
             return false;
         }
         if (y && (y->kind == SYM_NEURON || y->kind == SYM_SYNAPSE))
@@ -124,7 +125,7 @@ static bool check_call(Node *e, Ctx *c)
     case 2:
         if (!(c->allow & ALLOW_RANDOM)) {
             diag_error(e->sp, "random draw '%s()' is not allowed in %s", callee->name, c->where);
-            diag_note(e->sp, "distributions are allowed in initial values, weights and delays");
+            diag_note(e->sp, "distributions are allowed in initial values, neuron arguments, weights and delays");
             return false;
         }
         if (strcmp(callee->name, "gamma") == 0) {
@@ -497,16 +498,17 @@ bool const_count(Node *e, Ctx *c, const char *what, int *out)
 /* ---- reading expressions ------------------------------------------------- */
 
 /* Whether e mentions the name n. */
-bool uses_name(Node *e, const char *n)
+/* The first use of the name n in e, or NULL. */
+Node *uses_name(Node *e, const char *n)
 {
-    if (!e)
-        return false;
-    if (e->kind == N_NAME && strcmp(e->name, n) == 0)
-        return true;
-    for (int i = 0; i < e->nkid; i++)
-        if (uses_name(e->kid[i], n))
-            return true;
-    return false;
+    if (!e || (e->kind == N_NAME && strcmp(e->name, n) == 0))
+        return e;
+    for (int i = 0; i < e->nkid; i++) {
+        Node *u = uses_name(e->kid[i], n);
+        if (u)
+            return u;
+    }
+    return NULL;
 }
 
 /* The source text of a node, for labels and messages. */

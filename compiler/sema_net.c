@@ -48,14 +48,54 @@ static Node *find_arg(Node *args, const char *name)
     return NULL;
 }
 
+/* A call of file(...), unless the model defines something named file. */
+static bool is_file_call(Sema *s, Node *e)
+{
+    return e->kind == N_CALL && strcmp(e->kid[0]->name, "file") == 0 && !scope_find(s->g, "file");
+}
+
+/* A name in e that checking left unresolved and that is a parameter of the
+ * definition whose scope is sc, or NULL. */
+static Node *unresolved_param(Node *e, Scope *sc)
+{
+    if (e->kind == N_NAME && !e->sym) {
+        Sym *y = scope_find_local(sc, e->name);
+        return y && y->kind == SYM_PARAM ? e : NULL;
+    }
+    for (int i = 0; i < e->nkid; i++) {
+        Node *u = e->kid[i] ? unresolved_param(e->kid[i], sc) : NULL;
+        if (u)
+            return u;
+    }
+    return NULL;
+}
+
+/* The names a neuron argument reads besides global parameters: the neuron's
+ * index i and its grid coordinates x, y, z (checked against the grid once the
+ * population's options are known).  They shadow global parameters of those
+ * names, as i, j, x_pre ... do in when(). */
+static Scope *neuron_names(Sema *s, Pop *p)
+{
+    static const char *names[] = {"i", "x", "y", "z"};
+    Scope *sc = scope_new(s->g);
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        Sym *y = scope_add(sc, SYM_BUILTIN, names[k], NULL);
+        y->dim = DIM_NONE;
+        y->data = p;
+    }
+    return sc;
+}
+
 /* Named arguments of an instance: each must name a parameter and match its
  * dimension; they are evaluated in the global scope.  A rule's use u gives the
- * dimension of its weight (NULL for other instances). */
-static bool check_args(Sema *s, Node *def, Node *args, const char *what, const RuleUse *u)
+ * dimension of its weight (NULL for other instances).  The arguments of a
+ * population's neuron (pop non-NULL) may differ per neuron: a draw, an
+ * expression of the neuron's index or grid position, or file(...). */
+static bool check_args(Sema *s, Node *def, Node *args, const char *what, const RuleUse *u, Pop *pop)
 {
     bool ok = true;
     Scope *sc = def_scope(def);
-    Ctx c = {s->g, 0, "an argument"};
+    Ctx c = {pop ? neuron_names(s, pop) : s->g, pop ? ALLOW_RANDOM : 0, arena_printf("an argument of %s '%s'", what, def->name)};
     for (int i = 0; i < args->nkid; i++) {
         Node *a = args->kid[i];
         if (!a->kid[0]) {
@@ -100,7 +140,14 @@ static bool check_args(Sema *s, Node *def, Node *args, const char *what, const R
                 ok = false;
             }
         Dim want = u ? dim_subst(y->dim, u->w) : y->dim;
-        if (!check_expr(a->kid[1], &c)) {
+        if (pop && is_file_call(s, a->kid[1])) {
+            /* checked with the population's parameter it gives */
+        } else if (!check_expr(a->kid[1], &c)) {
+            Node *own = unresolved_param(a->kid[1], sc);
+            if (own)
+                diag_note(own->sp, "an argument is evaluated outside %s '%s': it reads global parameters%s, not the "
+                                   "%s's own parameters such as '%s'",
+                          what, def->name, pop ? " and the neuron's position (i, x, y, z)" : "", what, own->name);
             ok = false;
         } else if (!check_dim(a->kid[1], &c, &want, arena_printf("parameter '%s'", y->name))) {
             diag_note(y->decl->sp, "'%s' declared here", y->name);
@@ -112,9 +159,9 @@ static bool check_args(Sema *s, Node *def, Node *args, const char *what, const R
     return ok;
 }
 
-static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what)
+static bool check_instance_args(Sema *s, Node *def, Node *args, const char *what, Pop *pop)
 {
-    return check_args(s, def, args, what, NULL);
+    return check_args(s, def, args, what, NULL, pop);
 }
 
 /* ---- populations --------------------------------------------------------- */
@@ -134,19 +181,12 @@ static void mark_divisors(Node *e, Vec *params)
         mark_divisors(e->kid[i], params);
 }
 
-/* A call of file(...), unless the model defines something named file. */
-static bool is_file_call(Sema *s, Node *e)
+/* file("PATH" [, UNIT]) as one value per neuron of a quantity of dimension d
+ * (WHAT: a state's initial values, a neuron parameter), read when the run
+ * starts; UNIT, a positive constant of dimension d, is what one of the file's
+ * numbers means (default: d's SI unit). */
+static bool check_values_file(Sema *s, Node *call, Dim d, const char *what, double *unit)
 {
-    return e->kind == N_CALL && strcmp(e->kid[0]->name, "file") == 0 && !scope_find(s->g, "file");
-}
-
-/* state VAR = file("PATH" [, UNIT]): one value per neuron, read when the run
- * starts; UNIT, a positive constant of VAR's dimension, is what one of the
- * file's numbers means (default: VAR's SI unit).  The path is the run-time
- * parameter POP.VAR.file. */
-static bool check_init_file(Sema *s, Pop *p, Node *call, Sym *st)
-{
-    Model *m = s->m;
     Node *args = call->kid[1];
     bool named = false;
     for (int i = 0; i < args->nkid; i++)
@@ -155,24 +195,31 @@ static bool check_init_file(Sema *s, Pop *p, Node *call, Sym *st)
         diag_error(call->sp, "file takes the file name and optionally the unit of its numbers, as in file(\"v0.csv\", mV)");
         return false;
     }
-    InitFile *f = arena_alloc(sizeof *f);
-    f->var = st;
-    f->unit = 1;
+    *unit = 1;
     if (args->nkid == 2) {
         Node *u = args->kid[1]->kid[1];
         Ctx cu = {s->g, 0, "the unit of a file's numbers"};
-        if (!check_dim(u, &cu, &st->dim, arena_printf("the unit of the initial values of '%s'", st->name)))
+        if (!check_dim(u, &cu, &d, arena_printf("the unit of %s", what)))
             return false;
-        if (!sema_const_eval(u, &f->unit) || !(f->unit > 0)) {
+        if (!sema_const_eval(u, unit) || !(*unit > 0)) {
             diag_error(u->sp, "the unit of a file's numbers must be a positive constant, as in mV or 1 nS");
             return false;
         }
     }
-    Param *fp = new_param(m, arena_printf("%s.%s.file", p->name, st->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
+    return true;
+}
+
+/* The values of VAR (a state or a parameter of p's neuron) from the file of a
+ * checked file(...) call; its path is the run-time parameter "NAME.file". */
+static InitFile *values_file(Model *m, Pop *p, Sym *var, const char *name, Node *call, double unit)
+{
+    InitFile *f = arena_alloc(sizeof *f);
+    f->var = var;
+    f->unit = unit;
+    Param *fp = new_param(m, arena_printf("%s.file", name), DIM_NONE, call->kid[1]->kid[0]->kid[1], p->index, NULL);
     fp->is_string = true;
     f->param = fp->index;
-    vec_push(&p->init_files, f);
-    return true;
+    return f;
 }
 
 /* population NAME = SIZE TYPE[(args)] (on grid(X, Y, Z) [shuffled] | state VAR = value | split FAMILIES)* */
@@ -297,7 +344,7 @@ bool check_population(Sema *s, Node *decl)
     } else {
         p->kind = POP_NEURON;
         p->neuron = y->decl;
-        if (!check_instance_args(s, p->neuron, args, "neuron"))
+        if (!check_instance_args(s, p->neuron, args, "neuron", p))
             return false;
         Node *formals = p->neuron->kid[1];
         for (int i = 0; i < formals->nkid; i++) {
@@ -306,6 +353,12 @@ bool check_population(Sema *s, Node *decl)
             Param *pp = new_param(m, arena_printf("%s.%s", p->name, f->name), f->kid[1]->ty,
                                   a ? a->kid[1] : f->kid[1], p->index, scope_find_local(def_scope(p->neuron), f->name));
             vec_push(&p->params, pp);
+            double unit;
+            if (a && is_file_call(s, a->kid[1])) {
+                if (!check_values_file(s, a->kid[1], pp->dim, arena_printf("the values of '%s'", f->name), &unit))
+                    return false;
+                vec_push(&p->param_files, values_file(m, p, pp->sym, pp->name, a->kid[1], unit));
+            }
         }
         Node *body = p->neuron->kid[2];
         for (int i = 0; i < body->nkid; i++)
@@ -334,8 +387,10 @@ bool check_population(Sema *s, Node *decl)
                 return false;
             }
             if (is_file_call(s, o->kid[1])) {
-                if (!check_init_file(s, p, o->kid[1], st))
+                double unit;
+                if (!check_values_file(s, o->kid[1], st->dim, arena_printf("the initial values of '%s'", st->name), &unit))
                     return false;
+                vec_push(&p->init_files, values_file(m, p, st, arena_printf("%s.%s", p->name, st->name), o->kid[1], unit));
                 continue;
             }
             Ctx ci = {def_scope(p->neuron), ALLOW_RANDOM, "an initial value"};
@@ -399,6 +454,16 @@ bool check_population(Sema *s, Node *decl)
             }
         }
     }
+    /* grid coordinates in the neuron's arguments need a grid, as in when() */
+    static const char *coord[] = {"x", "y", "z"};
+    for (int i = 0; p->kind == POP_NEURON && !p->grid[0] && i < args->nkid; i++)
+        for (int d = 0; d < 3; d++) {
+            Node *u = uses_name(args->kid[i]->kid[1], coord[d]);
+            if (u && !is_file_call(s, args->kid[i]->kid[1])) {
+                diag_error(u->sp, "'%s' needs a grid: population '%s' has none (add 'on grid(X, Y, Z)')", coord[d], p->name);
+                return false;
+            }
+        }
     Sym *ps = declare(s->g, SYM_POP, decl->kid[0], decl);
     if (!ps)
         return false;
@@ -738,7 +803,7 @@ bool check_connect(Sema *s, Node *decl)
         unknown_definition(s, syn->kid[0]->sp, syn->kid[0]->name, SYM_SYNAPSE, "synapse kernel");
         return false;
     }
-    if (!check_instance_args(s, sy->decl, syn->kid[1], "synapse"))
+    if (!check_instance_args(s, sy->decl, syn->kid[1], "synapse", NULL))
         return false;
     Node *sdef = sy->decl;
     Sym *w = scope_find_local(def_scope(sdef), "w");
@@ -847,7 +912,7 @@ bool check_connect(Sema *s, Node *decl)
             return false;
         }
         RuleUse use = {syn, sdef, w->dim};
-        if (!check_args(s, py->decl, pl->kid[1], "plasticity rule", &use) || !check_rule_use(py->decl, pl, &use))
+        if (!check_args(s, py->decl, pl->kid[1], "plasticity rule", &use, NULL) || !check_rule_use(py->decl, pl, &use))
             return false;
         pj->plast = py->decl;
         pj->plast_call = pl;
@@ -942,7 +1007,7 @@ bool check_modinst(Sema *s, Node *decl)
         unknown_definition(s, call->kid[0]->sp, call->name, SYM_MODDEF, "modulator kind");
         return false;
     }
-    if (!check_instance_args(s, y->decl, call->kid[1], "modulator"))
+    if (!check_instance_args(s, y->decl, call->kid[1], "modulator", NULL))
         return false;
     Modulator *md = arena_alloc(sizeof *md);
     md->name = decl->name;

@@ -104,6 +104,7 @@ bool dim_generic(Dim a);                   /* involves the variable */
 Dim dim_subst(Dim a, Dim w);               /* the variable replaced by w, a dimension without it */
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
+const char *dim_unit(Dim d, double *scale); /* "mV" and 1e-3 for a voltage; NULL if none */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
 bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
@@ -211,7 +212,9 @@ struct Sym {
     Dim dim;
     int index;            /* position within its owner */
     Node *owner;          /* neuron/synapse definition, or NULL for globals */
-    void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD) */
+    void *data;           /* by kind: Pop* (SYM_POP), Family* (SYM_FAMILY), Modulator* (SYM_MOD); the Pop*
+                             of a SYM_BUILTIN naming a neuron's index or grid position (i, x, y, z in
+                             its population's arguments) */
     struct Param *param;  /* SYM_GPARAM: its parameter; SYM_PARAM of a name bound by ode.c: the run's */
     struct OdeVar *var;   /* SYM_STATE of a name bound by ode.c: the population's planned state */
     Node *ode;            /* SYM_STATE, SYM_WEIGHT: its equation (N_ODE), NULL without one */
@@ -240,6 +243,7 @@ typedef struct Param {
     const char *cname;    /* C identifier in the generated parameter struct */
     int index;            /* position in the model's parameter table */
     Node *value;          /* the default, bound (lower_exprs.c); NULL for strings */
+    struct IrParam *ir;   /* from lower_params.c: non-NULL for a neuron parameter that differs per neuron */
 } Param;
 
 typedef struct {
@@ -266,9 +270,10 @@ typedef struct {
 
 /* 'state VAR = file("PATH" [, UNIT])' in a population: one initial value per
  * neuron, read from a file when the run starts (and again copied at each trial
- * reset); the numbers are in UNIT, by default VAR's SI unit. */
+ * reset); the numbers are in UNIT, by default VAR's SI unit.  The same for a
+ * neuron argument 'lif(PARAM = file("PATH" [, UNIT]))': one value per neuron. */
 typedef struct {
-    Sym *var;             /* the neuron's state */
+    Sym *var;             /* the neuron's state, or its parameter */
     double unit;          /* SI value of one unit of the file's numbers */
     int param;            /* index of the string parameter "POP.VAR.file" */
 } InitFile;
@@ -288,6 +293,7 @@ typedef struct {
     Vec kernels;           /* Kernel* */
     Vec inits;             /* N_STATE nodes overriding initial values ("state v = ...") */
     Vec init_files;        /* InitFile*: initial values read from files ("state v = file(...)") */
+    Vec param_files;       /* InitFile*: parameters read from files ("lif(V_th = file(...))") */
     int file_param;        /* index into model params for POP_SPIKE_FILE; first of rate, dead_time for
                               POP_FIXED_TRAINS; of window, onset for POP_TEMPLATES */
     int ntemplates;        /* POP_TEMPLATES: the labels are 0 .. ntemplates - 1 */

@@ -142,6 +142,18 @@ const char *dim_str(Dim d)
     return arena_printf("of dimension %s", formula(d));
 }
 
+/* The unit messages show a value of dimension d in ("mV" for a voltage), with
+ * its SI value in *scale; NULL for a dimensionless value and a dimension
+ * without such a unit. */
+const char *dim_unit(Dim d, double *scale)
+{
+    Dim u;
+    for (size_t i = 1; i < sizeof named / sizeof named[0]; i++)
+        if (dim_eq(named[i].d, d) && unit_lookup(named[i].unit, scale, &u))
+            return named[i].unit;
+    return NULL;
+}
+
 /* Unit symbols come from the table the runtime uses for --set values. */
 bool unit_lookup(const char *name, double *scale, Dim *d)
 {

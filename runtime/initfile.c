@@ -1,23 +1,26 @@
 /*
- * initfile.c: per-neuron initial values read from a file, for a population's
- * 'state VAR = file("PATH" [, UNIT])'.  One number per line, neuron 0 first,
- * exactly one per neuron; '#' comments, blank lines and a header line naming
- * the state (e.g. "v") are allowed (csvin.c).  The numbers are in UNIT (SI by
- * default) and must be finite in single precision, the precision of neuron
- * state.  Every refusal names the file, the line where there is one, and the
- * population's state; nothing is padded, truncated or skipped.
+ * initfile.c: per-neuron values read from a file, for a population's
+ * 'state VAR = file("PATH" [, UNIT])' (initial values) and for a neuron
+ * argument 'PARAM = file("PATH" [, UNIT])' (a parameter per neuron).  One
+ * number per line, neuron 0 first, exactly one per neuron; '#' comments, blank
+ * lines and a header line naming the state or parameter (e.g. "v") are
+ * allowed (csvin.c).  The numbers are in UNIT (SI by default) and must be
+ * finite in single precision, the precision of neuron state.  Every refusal
+ * names the file, the line where there is one, and the population's state or
+ * parameter; nothing is padded, truncated or skipped.
  */
 #include "snn.h"
 
 #include <float.h>
 #include <stdio.h>
 
-int snn_initfile_load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param,
-                      const char *pop, const char *var)
+/* noun: what one number is ("initial value", "value") */
+static int load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param, const char *pop,
+                const char *var, const char *noun)
 {
     const char *const names[] = {var};
     char what[200];
-    snprintf(what, sizeof what, "the initial values of %s.%s (parameter %s)", pop, var, param);
+    snprintf(what, sizeof what, "the %ss of %s.%s (parameter %s)", noun, pop, var, param);
     snn_csv c;
     if (snn_csv_open(r, &c, path, what, names, 1))
         return -1;
@@ -28,7 +31,7 @@ int snn_initfile_load(snn_run *r, float *dst, uint32_t n, double unit, const cha
         char *end;
         double x = strtod(fld[0], &end) * unit;
         if (end == fld[0] || *end || !isfinite(x) || fabs(x) > FLT_MAX) {
-            snn_fail(r, "%s:%ld: initial value '%.40s' of %s.%s is not a %snumber", path, c.lineno, fld[0], pop, var,
+            snn_fail(r, "%s:%ld: %s '%.40s' of %s.%s is not a %snumber", path, c.lineno, noun, fld[0], pop, var,
                      end == fld[0] || *end ? "" : "finite single-precision ");
             goto done;
         }
@@ -50,4 +53,16 @@ int snn_initfile_load(snn_run *r, float *dst, uint32_t n, double unit, const cha
 done:
     snn_csv_close(&c);
     return rc;
+}
+
+int snn_initfile_load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param,
+                      const char *pop, const char *var)
+{
+    return load(r, dst, n, unit, path, param, pop, var, "initial value");
+}
+
+int snn_paramfile_load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param,
+                       const char *pop, const char *var)
+{
+    return load(r, dst, n, unit, path, param, pop, var, "value");
 }

@@ -201,6 +201,18 @@ static int setup_params(snn_run *r, override *ov, int nov, FILE *err)
                          "compiled; change it in the .snn and recompile\n", ov[k].name);
             return -1;
         }
+        if (pi->flags & SNN_P_PER_NEURON) {
+            char file[256];
+            snprintf(file, sizeof file, "%s.file", pi->name);
+            if (find_param(m, file) >= 0)
+                fprintf(err, "error: --set %s: this parameter is read per neuron from a file; choose another file with "
+                             "--set %s=PATH\n", ov[k].name, file);
+            else
+                fprintf(err, "error: --set %s: this parameter differs per neuron (the model draws it or computes it from "
+                             "the neuron's position), so it has no single value to set; change it in the .snn and "
+                             "recompile\n", ov[k].name);
+            return -1;
+        }
         if (pi->flags & SNN_P_STRING) {
             r->str[i] = ov[k].value;
             r->set[i] = true;
@@ -228,7 +240,7 @@ static int setup_params(snn_run *r, override *ov, int nov, FILE *err)
     m->defaults(r);
     for (int i = 0; i < m->nparams; i++) {
         const snn_param_info *pi = &m->params[i];
-        if (pi->flags & SNN_P_STRING)
+        if (pi->flags & (SNN_P_STRING | SNN_P_PER_NEURON)) /* a per-neuron one: the model checks each value */
             continue;
         char val[64];
         fmt_value(val, sizeof val, r->p[i], pi->dim.e);
@@ -265,6 +277,8 @@ static void list_params(const snn_run *r)
         char val[64];
         if (m->params[i].flags & SNN_P_STRING)
             snprintf(val, sizeof val, "\"%s\"", r->str[i]);
+        else if (m->params[i].flags & SNN_P_PER_NEURON)
+            snprintf(val, sizeof val, "(per neuron)");
         else
             fmt_value(val, sizeof val, r->p[i], m->params[i].dim.e);
         printf("%-28s %s\n", m->params[i].name, val);

@@ -30,7 +30,8 @@ typedef struct {
 } snn_dim;
 
 /* ---- parameters: every model parameter can be overridden with --set -------- */
-enum { SNN_P_POSITIVE = 1, SNN_P_STRING = 2, SNN_P_FIXED = 4 /* a size: fixed at compile time */ };
+enum { SNN_P_POSITIVE = 1, SNN_P_STRING = 2, SNN_P_FIXED = 4 /* a size: fixed at compile time */,
+       SNN_P_PER_NEURON = 8 /* one value per neuron (drawn, a file's, ...): no single value to --set */ };
 typedef struct {
     const char *name;     /* "net.tau_m", "we", "sim.time" */
     snn_dim dim;
@@ -220,7 +221,8 @@ static inline int64_t snn_check_first(int64_t step, int64_t every)
 
 /* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
 enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
-       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7, SNN_RNG_RESET = 8, SNN_RNG_PLACE = 9 };
+       SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7, SNN_RNG_RESET = 8, SNN_RNG_PLACE = 9,
+       SNN_RNG_PARAM = 10 };
 static inline uint32_t snn_purpose(unsigned kind, unsigned object, unsigned detail)
 {
     return (uint32_t)(kind << 24 | (object & 0xffff) << 8 | (detail & 0xff));
@@ -428,6 +430,9 @@ void snn_csv_close(snn_csv *c);
  * population and state named). */
 int snn_initfile_load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param,
                       const char *pop, const char *var);
+/* ... the same for a neuron parameter given as 'PARAM = file(PATH, UNIT)' */
+int snn_paramfile_load(snn_run *r, float *dst, uint32_t n, double unit, const char *path, const char *param,
+                       const char *pop, const char *var);
 /* A labelled stimulus set from a CSV file "entry,label,node_id,time_ms", or an
  * HDF5 file (.h5) as build/snn-audio writes it; times from the trial start
  * plus onset (s): entries 0..E-1, each with one label >= 0; trial t shows
