@@ -60,8 +60,6 @@ bool ode_plan_pop(Model *m, Pop *p);
 Node *ode_bind(Model *m, Pop *p, int kernel, Node *e);  /* resolve names for one population */
 Node *ode_bind_proj(Model *m, Proj *pj, Node *e);       /* ... for one plastic projection */
 Node *ode_bind_mod(Model *m, Modulator *md, Node *e);   /* ... for one modulator */
-bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b); /* e = a*x + b, a and b free of x */
-bool ode_is_const(const Node *e);                        /* literals, parameters and dt only */
 OdeVar *ode_find_var(OdePlan *plan, Sym *s, int kernel);
 
 /* ---- lower_exprs.c: every expression the generated code evaluates, bound once ---- */

@@ -74,7 +74,7 @@ static Node *bernoulli_p(Model *m, Pop *p)
     if (c->kind != N_BINARY || c->op != OP_LT || bin_lhs(c)->kind != N_CALL || strcmp(call_name(bin_lhs(c))->name, "rand") != 0)
         return NULL;
     Node *e = ode_bind(m, p, -1, bin_rhs(c));
-    return ode_is_const(e) && !ir_per_neuron(e) ? e : NULL;
+    return lin_is_const(e) && !ir_per_neuron(e) ? e : NULL;
 }
 
 /* The initial value of a state: the population's "state v = ..." or the declaration's. */

@@ -27,19 +27,6 @@ typedef struct {
     Vec *rule_params;     /* when binding a plasticity rule's statements */
 } Binder;
 
-static Node *mk(NodeKind k, int op, Node *a, Node *b)
-{
-    Node *n = ast_op(k, a->sp, op, b ? 2 : 1, a, b);
-    n->ty = a->ty;
-    return n;
-}
-
-static Node *mk_num(double v)
-{
-    Node *n = ast_num((Span){-1, 0, 0}, v, DIM_NONE, "");
-    return n;
-}
-
 /* A bound name's symbol: a population's planned state (v) or a run's parameter (p). */
 static Sym *bound(OdeVar *v, Param *p)
 {
@@ -88,10 +75,10 @@ static Node *bind_port(Binder *b, Sym *port, Span sp)
         Node *n = ast_leaf(N_NAME, sp, v->cname);
         n->sym = bound(v, NULL);
         n->ty = port->dim;
-        sum = sum ? mk(N_BINARY, OP_ADD, sum, n) : n;
+        sum = lin_add(sum, n);
     }
     if (!sum) {
-        sum = mk_num(0);
+        sum = lin_num(0);
         sum->ty = port->dim;
     }
     return sum;
@@ -161,7 +148,7 @@ Node *ode_bind_proj(Model *m, Proj *pj, Node *e)
     return bind(&b, e);
 }
 
-/* ---- linear analysis ---------------------------------------------------------- */
+/* ---- linear analysis (linear.c) ---------------------------------------------- */
 
 /* Mentions the OdeVar v (bound names carry it in sym->var). */
 static bool mentions_var(const Node *e, const OdeVar *v)
@@ -176,142 +163,9 @@ static bool mentions_var(const Node *e, const OdeVar *v)
     return false;
 }
 
-/* Constant during the run: literals, parameters, dt. */
-bool ode_is_const(const Node *e)
-{
-    if (!e)
-        return true;
-    switch (e->kind) {
-    case N_NUM:
-        return true;
-    case N_NAME:
-        if (!e->sym)
-            return false;
-        if (e->sym->kind == SYM_PARAM || e->sym->kind == SYM_GPARAM)
-            return true;
-        return e->sym->kind == SYM_BUILTIN && strcmp(e->sym->name, "t") != 0;
-    case N_CALL:
-        if (strcmp(call_name(e)->name, "rand") == 0)
-            return false;
-        return ode_is_const(call_args(e));
-    case N_ARG:
-        return ode_is_const(arg_value(e));
-    default:
-        for (int i = 0; i < e->nkid; i++)
-            if (!ode_is_const(e->kid[i]))
-                return false;
-        return true;
-    }
-}
-
-static bool is_num(const Node *e, double v) { return e && e->kind == N_NUM && e->num == v; }
-static bool is_neg_one(const Node *e) { return e && e->kind == N_UNARY && e->op == OP_SUB && is_num(unary_operand(e), 1); }
-
-/* Builders that keep the generated expressions readable: 1*x -> x, -1*x -> -x. */
-static Node *add(Node *a, Node *b) { return !a ? b : !b ? a : mk(N_BINARY, OP_ADD, a, b); }
-static Node *neg(Node *a)
-{
-    if (!a)
-        return NULL;
-    if (a->kind == N_UNARY && a->op == OP_SUB)
-        return unary_operand(a);
-    return mk(N_UNARY, OP_SUB, a, NULL);
-}
-static Node *mul(Node *a, Node *b)
-{
-    if (is_num(a, 1))
-        return b;
-    if (is_num(b, 1))
-        return a;
-    if (is_neg_one(a))
-        return neg(b);
-    if (is_neg_one(b))
-        return neg(a);
-    return mk(N_BINARY, OP_MUL, a, b);
-}
-
-/* Write e as a*x + b where neither a nor b mentions x ("match" decides what x
- * is).  Returns false when e is not affine in x.  NULL means zero. */
-typedef bool (*Match)(const Node *e, const void *x);
-
 static bool match_var(const Node *e, const void *x)
 {
     return e->kind == N_NAME && e->sym && e->sym->kind == SYM_STATE && e->sym->var == (const OdeVar *)x;
-}
-static bool match_sym(const Node *e, const void *x) { return e->kind == N_NAME && e->sym == x; }
-
-static bool contains(const Node *e, Match m, const void *x)
-{
-    if (!e)
-        return false;
-    if (m(e, x))
-        return true;
-    for (int i = 0; i < e->nkid; i++)
-        if (contains(e->kid[i], m, x))
-            return true;
-    return false;
-}
-
-static bool affine(Node *e, Match m, const void *x, Node **a, Node **b)
-{
-    if (!contains(e, m, x)) {
-        *a = NULL;
-        *b = e;
-        return true;
-    }
-    if (m(e, x)) {
-        *a = mk_num(1);
-        *b = NULL;
-        return true;
-    }
-    Node *a1, *b1, *a2, *b2;
-    if (e->kind == N_UNARY && e->op == OP_SUB) {
-        if (!affine(unary_operand(e), m, x, &a1, &b1))
-            return false;
-        *a = neg(a1);
-        *b = neg(b1);
-        return true;
-    }
-    if (e->kind != N_BINARY)
-        return false;
-    Node *l = bin_lhs(e), *r = bin_rhs(e);
-    switch (e->op) {
-    case OP_ADD:
-    case OP_SUB:
-        if (!affine(l, m, x, &a1, &b1) || !affine(r, m, x, &a2, &b2))
-            return false;
-        if (e->op == OP_SUB) {
-            a2 = neg(a2);
-            b2 = neg(b2);
-        }
-        *a = add(a1, a2);
-        *b = add(b1, b2);
-        return true;
-    case OP_MUL:
-        if (!contains(l, m, x)) {
-            if (!affine(r, m, x, &a2, &b2))
-                return false;
-            *a = a2 ? mul(l, a2) : NULL;
-            *b = b2 ? mul(l, b2) : NULL;
-            return true;
-        }
-        if (!contains(r, m, x)) {
-            if (!affine(l, m, x, &a1, &b1))
-                return false;
-            *a = a1 ? mul(a1, r) : NULL;
-            *b = b1 ? mul(b1, r) : NULL;
-            return true;
-        }
-        return false;
-    case OP_DIV:
-        if (contains(r, m, x) || !affine(l, m, x, &a1, &b1))
-            return false;
-        *a = a1 ? mk(N_BINARY, OP_DIV, a1, r) : NULL;
-        *b = b1 ? mk(N_BINARY, OP_DIV, b1, r) : NULL;
-        return true;
-    default:
-        return false;
-    }
 }
 
 /* ---- planning ----------------------------------------------------------------- */
@@ -372,17 +226,17 @@ bool ode_plan_pop(Model *m, Pop *p)
         Node *rhs = ode_bind(m, p, v->kernel, deriv_rhs(ode));
         for (int k = 0; k < plan->noises.n; k++) {
             Node *a, *b;
-            if (!affine(rhs, match_sym, plan->noises.v[k], &a, &b)) {
+            if (!lin_affine_sym(rhs, plan->noises.v[k], &a, &b)) {
                 diag_error(deriv_rhs(ode)->sp, "white noise must enter the equation of '%s' linearly", v->sym->name);
                 return false;
             }
             while (v->noise_coef.n < k)
                 vec_push(&v->noise_coef, NULL);
             vec_push(&v->noise_coef, a);
-            if (a && !ode_is_const(a)) {
+            if (a && !lin_is_const(a)) {
                 /* state-dependent noise amplitude: allowed, integrated by Euler-Maruyama */
             }
-            rhs = b ? b : mk_num(0);
+            rhs = b ? b : lin_num(0);
         }
         v->rhs = rhs;
     }
@@ -422,17 +276,17 @@ bool ode_plan_pop(Model *m, Pop *p)
                 if (!in[j])
                     continue;
                 Node *a, *b;
-                if (!affine(rest, match_var, plan->vars.v[j], &a, &b) || !ode_is_const(a))
+                if (!lin_affine(rest, match_var, plan->vars.v[j], &a, &b) || !lin_is_const(a))
                     ok = false;
                 rest = b;
             }
-            ok = ok && ode_is_const(rest);
+            ok = ok && lin_is_const(rest);
             /* noise: exact only for a one-dimensional row that nothing else in the block reads */
             bool noisy = false;
             for (int k = 0; k < v->noise_coef.n; k++)
                 if (v->noise_coef.v[k]) {
                     noisy = true;
-                    ok = ok && ode_is_const(v->noise_coef.v[k]);
+                    ok = ok && lin_is_const(v->noise_coef.v[k]);
                 }
             if (ok && noisy)
                 for (int j = 0; j < n && ok; j++) {
@@ -473,7 +327,7 @@ bool ode_plan_pop(Model *m, Pop *p)
             if (w->block_index < 0)
                 continue;
             Node *a, *b;
-            affine(rest, match_var, w, &a, &b);
+            lin_affine(rest, match_var, w, &a, &b);
             blk->A[v->block_index][w->block_index] = a;
             rest = b;
         }
@@ -487,11 +341,11 @@ bool ode_plan_pop(Model *m, Pop *p)
         if (v->block_index >= 0 || !v->rhs)
             continue;
         Node *a, *b;
-        bool lin = affine(v->rhs, match_var, v, &a, &b);
+        bool lin = lin_affine(v->rhs, match_var, v, &a, &b);
         if (lin && a && !(method && strcmp(method, "euler") == 0)) {
             v->scheme = SCHEME_EXP_EULER;
             v->lin_a = a;
-            v->lin_b = b ? b : mk_num(0);
+            v->lin_b = b ? b : lin_num(0);
         } else {
             v->scheme = SCHEME_EULER;
         }
@@ -504,7 +358,3 @@ Node *ode_bind_mod(Model *m, Modulator *md, Node *e)
     Binder b = {m, m->pops.v[0], NULL, ((Pop *)m->pops.v[0])->plan, &md->params};
     return bind(&b, e);
 }
-
-/* e = a * x + b for a symbol x (rule and modulator states), for lower.c */
-bool ode_affine_sym(Node *e, const Sym *x, Node **a, Node **b) { return affine(e, match_sym, x, a, b); }
-

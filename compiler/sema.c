@@ -220,6 +220,8 @@ Model *sema_load(int root, SearchPath *sp)
         }
     if (!check_constants(m))
         return NULL;
+    if (!check_recorded_inputs(m))
+        return NULL;
     for (int i = 0; i < m->params.n; i++) {
         Param *p = m->params.v[i];
         if (p->sym && p->sym->kind == SYM_GPARAM && p->sym->shapes_network)

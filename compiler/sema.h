@@ -87,5 +87,6 @@ bool check_modinst(Sema *s, Node *decl);
 
 /* ---- sema_exp.c: the experiment block ------------------------------------------ */
 bool check_experiment(Sema *s, Node *decl);
+bool check_recorded_inputs(Model *m);                 /* after the connections: one kernel feeds it */
 
 #endif

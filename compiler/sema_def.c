@@ -246,6 +246,27 @@ static bool check_alias(Sym *y, Scope *sc, int depth)
     return true;
 }
 
+/* A synapse's 'on spike' is one 'state += w * gain', the gain free of states
+ * and draws: lower.c sums the arriving weights in a delay ring and applies
+ * the gain once per step. */
+static bool is_weight(const Node *e) { return e->kind == N_NAME && e->sym && e->sym->kind == SYM_WEIGHT; }
+
+static bool check_kernel_spike(Node *def, Node *on)
+{
+    Node *list = onspike_assigns(on);
+    if (list->nkid != 1 || list_at(list, 0)->op != OP_ADDEQ) {
+        diag_error(on->sp, "'on spike' of synapse '%s' must be one statement 'state += expression of w'", def->name);
+        return false;
+    }
+    Node *e = assign_value(list_at(list, 0));
+    bool product = e->kind == N_BINARY && e->op == OP_MUL;
+    if (is_weight(e) || (product && is_weight(bin_lhs(e)) && !(bin_rhs(e)->dep & (DEP_STATE | DEP_RANDOM))) ||
+        (product && is_weight(bin_rhs(e)) && !(bin_lhs(e)->dep & (DEP_STATE | DEP_RANDOM))))
+        return true;
+    diag_error(e->sp, "'on spike' must add w, or w times a constant, to a state");
+    return false;
+}
+
 /* body -> (state | input | noise | NAME '=' expr | dX/dt '=' expr | threshold | reset | refractory
  *          | on spike | output | method)*, checked in three passes so that order does not matter */
 static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
@@ -512,6 +533,8 @@ static bool check_neuron_body(Node *def, Scope *sc, bool synapse, Dim wdim)
             diag_error(def_name(def)->sp, "synapse '%s' has no 'output'", def->name);
             return false;
         }
+        if (!check_kernel_spike(def, onspike))
+            return false;
     }
     (void)method;
     return true;
@@ -670,6 +693,79 @@ static bool check_state_ode(Node *def, Scope *sc, Node *st, const char *not_stat
     return true;
 }
 
+/* A rule with equations: its states x' = A x (constant coefficients, no
+ * traces, at most 7 states), and dw/dt = sum_i x_i (c_i + c'_i d) with d the
+ * modulator -- the form lower.c takes apart and cgen_plast.c integrates. */
+static bool check_rule_equations(Node *def)
+{
+    Node *body = def_body(def), *wode;
+    if (!lin_rule_equations(body, &wode))
+        return true;
+    Sym **xs;
+    int nx = lin_states(body, &xs);
+    if (nx > 7) {
+        diag_error(def_name(def)->sp, "a rule with equations may have at most 7 states");
+        return false;
+    }
+    Node **a = arena_alloc(sizeof(Node *) * (size_t)(nx ? nx : 1)), *rest;
+    for (int i = 0; i < nx; i++) {
+        Node *ode = xs[i]->ode;
+        if (!ode)
+            continue;
+        Node *rhs = deriv_rhs(ode);
+        if (lin_mentions(rhs, SYM_TRACE) || lin_mentions(rhs, SYM_MODPARAM) || lin_mentions(rhs, SYM_WEIGHT)) {
+            diag_error(rhs->sp, "the equation of '%s' may use the synapse's states and parameters only", xs[i]->name);
+            return false;
+        }
+        if (!lin_in(rhs, xs, nx, a, &rest)) {
+            diag_error(ode->sp, "the equation of '%s' must be linear in the states, with constant coefficients",
+                       xs[i]->name);
+            return false;
+        }
+        if (rest) {
+            diag_error(rhs->sp, "the equation of '%s' must not have a constant term", xs[i]->name);
+            return false;
+        }
+    }
+    if (!wode)
+        return true;
+    Node *wrhs = deriv_rhs(wode);
+    rest = wrhs;
+    if (lin_mentions(wrhs, SYM_TRACE) || lin_mentions(wrhs, SYM_WEIGHT)) {
+        diag_error(wrhs->sp, "dw/dt may use the synapse's states, parameters and a modulator, not w or traces");
+        return false;
+    }
+    Sym *d = NULL; /* the modulator: the parameter without default */
+    Node *formals = def_params(def);
+    for (int i = 0; i < formals->nkid; i++)
+        if (!param_default(formals->kid[i]))
+            d = scope_find_local(def_scope(def), formals->kid[i]->name);
+    for (int j = 0; j < nx; j++) {
+        Node *aj, *b;
+        if (!lin_affine_sym(rest, xs[j], &aj, &b)) {
+            diag_error(wrhs->sp, "dw/dt must be linear in the synapse's states (times a modulator)");
+            return false;
+        }
+        rest = b;
+        if (!aj)
+            continue;
+        Node *al = NULL, *be = aj;
+        if (d && !lin_affine_sym(aj, d, &al, &be)) {
+            diag_error(wrhs->sp, "dw/dt must be linear in the modulator '%s'", d->name);
+            return false;
+        }
+        if (!lin_is_const(al) || !lin_is_const(be)) {
+            diag_error(wrhs->sp, "dw/dt must be (constant + constant * modulator) times each state");
+            return false;
+        }
+    }
+    if (rest) {
+        diag_error(wrhs->sp, "every term of dw/dt must contain a state of the synapse");
+        return false;
+    }
+    return true;
+}
+
 /* plasticity NAME(params) : DIMENSION { trace | state | on pre | on post | bounds } */
 bool check_plasticity(Sema *s, Node *def)
 {
@@ -779,7 +875,7 @@ bool check_plasticity(Sema *s, Node *def)
             ok = lo_ok && hi_ok && ok;
         }
     }
-    return ok;
+    return ok && check_rule_equations(def);
 }
 
 /* A rule where a connection uses it: one declared with a dimension changes
@@ -824,6 +920,63 @@ void rule_use_note(const RuleUse *u, Node *rule)
 }
 
 /* ---- modulator kinds ----------------------------------------------------- */
+
+/* A modulator is y' = A y + b between arrivals (constant coefficients); 'on
+ * spike' adds constants to its states, 'on pair' an expression of delta and
+ * parameters to a state without equation; the output is affine in the
+ * states.  lower.c builds its linear system from these. */
+static bool check_mod_linear(Node *def)
+{
+    Node *body = def_body(def);
+    Sym **states;
+    int ns = lin_states(body, &states);
+    Node **a = arena_alloc(sizeof(Node *) * (size_t)(ns + 1)), *rest;
+    for (int i = 0; i < ns; i++) {
+        Node *ode = states[i]->ode;
+        if (!ode)
+            continue;
+        if (!lin_in(deriv_rhs(ode), states, ns, a, &rest)) {
+            diag_error(ode->sp, "the equation of modulator state '%s' must be linear in the states, with constant "
+                                "coefficients", states[i]->name);
+            return false;
+        }
+        if (!lin_is_const(rest)) {
+            diag_error(ode->sp, "the equation of '%s' must be linear with constant coefficients", states[i]->name);
+            return false;
+        }
+    }
+    for (int i = 0; i < body->nkid; i++) {
+        Node *st = body->kid[i];
+        if (st->kind == N_ONSPIKE) {
+            Node *list = onspike_assigns(st);
+            for (int k = 0; k < list->nkid; k++)
+                if (list->kid[k]->op != OP_ADDEQ || !lin_is_const(assign_value(list->kid[k]))) {
+                    diag_error(list->kid[k]->sp, "'on spike' of a modulator adds constants to its states ('state += constant')");
+                    return false;
+                }
+        } else if (st->kind == N_ON) { /* on pair */
+            Node *list = on_assigns(st);
+            for (int k = 0; k < list->nkid; k++) {
+                Node *as = list->kid[k];
+                if (as->op != OP_ADDEQ || as->sym->ode || lin_mentions(assign_value(as), SYM_STATE)) {
+                    diag_error(as->sp, "'on pair' adds an expression of delta and parameters to a state "
+                                       "without equation ('state += kappa(delta)')");
+                    return false;
+                }
+            }
+        } else if (st->kind == N_OUTPUT) {
+            if (!lin_in(output_value(st), states, ns, a, &rest)) {
+                diag_error(st->sp, "the output of a modulator must be linear in the states, with constant coefficients");
+                return false;
+            }
+            if (!lin_is_const(rest)) {
+                diag_error(st->sp, "the output of a modulator must be linear in its states");
+                return false;
+            }
+        }
+    }
+    return true;
+}
 
 /* modulator KIND(params) { state | equations | on spike | output } */
 bool check_moddef(Sema *s, Node *def)
@@ -889,5 +1042,5 @@ bool check_moddef(Sema *s, Node *def)
         diag_error(def_name(def)->sp, "modulator '%s' needs one 'on spike' or 'on pair', and one 'output'", def->name);
         ok = false;
     }
-    return ok;
+    return ok && check_mod_linear(def);
 }

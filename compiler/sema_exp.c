@@ -263,6 +263,28 @@ static bool check_guard(Sema *s, Ctx *c, Node *it)
     return ok;
 }
 
+/* A recorded input is the output state of the one kernel feeding it: after
+ * the connections, when every population's kernels are known. */
+bool check_recorded_inputs(Model *m)
+{
+    for (int i = 0; i < m->records.n; i++) {
+        Record *r = m->records.v[i];
+        if (r->kind != REC_STATE || r->mod >= 0 || r->var->kind != SYM_PORT)
+            continue;
+        Pop *p = m->pops.v[r->pop];
+        int n = 0;
+        for (int k = 0; k < p->kernels.n; k++)
+            n += ((Kernel *)p->kernels.v[k])->port == r->var;
+        if (n != 1) {
+            diag_error(r->sp, n ? "input '%s' of '%s' is fed by %d different synapse kernels; it cannot be recorded as one value"
+                                : "nothing is connected to input '%s' of '%s'%.0d; there is nothing to record",
+                       r->var->name, p->name, n);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* ---- the experiment block ------------------------------------------------ */
 
 /* experiment -> 'experiment' '{' (seed | dt | time | trial | phase | record | report | guard | reset)* '}' */

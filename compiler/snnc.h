@@ -426,6 +426,18 @@ typedef struct {
 Model *sema_load(int root, SearchPath *sp);           /* root: a source id; NULL after errors */
 bool sema_const_eval(Node *e, double *out);           /* literal-only folding */
 
+/* ---- linear.c: linear forms of expressions (sema checks them, ode.c and lower.c use them) */
+typedef bool (*LinMatch)(const Node *e, const void *x);        /* is e the x of lin_affine? */
+bool lin_is_const(const Node *e);                              /* literals, parameters and dt only */
+bool lin_affine(Node *e, LinMatch m, const void *x, Node **a, Node **b); /* e = a*x + b, a and b free of x */
+bool lin_affine_sym(Node *e, const Sym *x, Node **a, Node **b);          /* ... x a symbol */
+bool lin_in(Node *e, Sym **xs, int n, Node **a, Node **rest);  /* e = sum a_j xs_j + rest, a_j constant */
+bool lin_mentions(const Node *e, SymKind k);                   /* names a symbol of kind k */
+int lin_states(Node *body, Sym ***out);                        /* the states a body declares, in order */
+bool lin_rule_equations(Node *body, Node **wode);              /* a rule's body has equations; its dw/dt */
+Node *lin_num(double v);
+Node *lin_add(Node *a, Node *b);                               /* NULL is zero */
+
 /* ---- lower.c: deciding storage (shared weights, delays, ring sizes) -------- */
 bool lower_model(Model *m);
 

@@ -7,7 +7,7 @@ import sys
 
 # the compiler's passes in order; a file may call its own pass and earlier ones
 PASSES = [
-    ('base', ['arena', 'source', 'diag', 'units', 'ast', 'lexer', 'parser']),
+    ('base', ['arena', 'source', 'diag', 'units', 'ast', 'linear', 'lexer', 'parser']),
     ('check', ['sema']),
     ('plan', ['ode', 'linsys']),
     ('lower', ['lower', 'split']),
