@@ -16,60 +16,11 @@
 #include <gsl/gsl_version.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-int snn_fail(snn_run *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->err, sizeof r->err, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double value, double lo, double hi,
-              const char *guard)
-{
-    if (r->halted)
-        return;
-    r->halted = true;
-    char when[96], how[512];
-    if (first < step)
-        snprintf(when, sizeof when, "between t = %.10g s and %.10g s", (double)(first + 1) * r->dt,
-                 (double)(step + 1) * r->dt);
-    else
-        snprintf(when, sizeof when, "at t = %.10g s", (double)(step + 1) * r->dt);
-    if (!isfinite(value))
-        snprintf(how, sizeof how, "became %s", isnan(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf");
-    else
-        snprintf(how, sizeof how, "is %.9g (SI units), outside [%.9g, %.9g] of %s", value, lo, hi, guard ? guard : "its bounds");
-    snprintf(r->err, sizeof r->err, "%s %s %s", what, how, when);
-}
-
-void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out)
-{
-    uint32_t k = 0;
-    uint32_t i = 0;
-    /* skip quiet stretches eight neurons at a time */
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, fired + i, 8);
-        if (!w)
-            continue;
-        for (uint32_t j = 0; j < 8; j++)
-            if (fired[i + j])
-                out->idx[k++] = i + j;
-    }
-    for (; i < n; i++)
-        if (fired[i])
-            out->idx[k++] = i;
-    out->n = k;
-}
 
 static double now_s(void)
 {

@@ -196,6 +196,7 @@ struct snn_run {
     void *model_data;
 };
 
+/* ---- errors and stops (status.c) -------------------------------------------- */
 /* Record an error for the driver to print; returns -1 for "return snn_fail(...)". */
 int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Stop the run after step `step` (the first call wins): WHAT ("v of neuron 3
@@ -549,7 +550,7 @@ static inline double snn_clip(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
-/* Scan a byte mask of this step's spikes into a list (sim.c). */
+/* Scan a byte mask of this step's spikes into a list (spikes.c). */
 void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out);
 
 /* ---- the driver (sim.c) ------------------------------------------------------- */
