@@ -5,7 +5,7 @@
  * (seed, projection, row), so the network does not depend on the order in
  * which rows are built or on anything else in the model.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdio.h>

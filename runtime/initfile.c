@@ -7,7 +7,7 @@
  * state.  Every refusal names the file, the line where there is one, and the
  * population's state; nothing is padded, truncated or skipped.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <float.h>
 #include <stdio.h>

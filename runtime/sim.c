@@ -9,7 +9,7 @@
  * progress.  Outputs are written only after a successful run, each file
  * atomically, so a failure leaves nothing half-written.
  */
-#include "snn.h"
+#include "internal.h"
 #include "unit_table.h"
 
 #include <errno.h>
