@@ -134,4 +134,148 @@ int snn_mpi_size(void);
 int snn_mpi_all_ok(int rc);                     /* non-zero if rc was non-zero on any rank */
 int snn_mpi_gather_ahead(snn_run *r, snn_ahead *a);
 
+/* ==== the driver: sim.c and the files it calls ================================== */
+
+/* ---- the command line (cli.c) --------------------------------------------------- */
+/* --set NAME=VALUE (and --seed N, as sim.seed) */
+typedef struct {
+    const char *name, *value;
+} snn_override;
+
+/* What the command line asks of one run (--seeds: seeds.c). */
+typedef struct {
+    snn_override *ov;         /* the overrides, --seed last */
+    int nov;
+    const char *outdir, *format;
+    const char *ck_every;     /* --checkpoint-every as given, or NULL */
+    const char *resume;       /* --resume DIR, or NULL */
+    double max_memory, max_output; /* bytes; 0: what the system has, no limit */
+    char max_memory_text[96], max_output_text[96]; /* the options as given, for messages */
+    bool quiet, list, sequential, progress_lines, force;
+    long jobs;
+} snn_options;
+
+enum { SNN_CLI_RUN, SNN_CLI_ERROR, SNN_CLI_DONE /* --help */ };
+/* argv into *o: SNN_CLI_*; a refusal is printed.  *o is to be freed in every case. */
+int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m);
+void snn_options_free(snn_options *o);
+/* --format LIST: "sonata", "csv" or both; -1 (printed) for anything else */
+int snn_formats_parse(const char *format, bool *sonata, bool *csv);
+/* --checkpoint-every TIME in steps of dt; -1 (printed) if not a time of at least one step */
+int snn_checkpoint_every(const char *text, double dt, int64_t *steps);
+/* The parameters: the overrides applied (checked against the declared
+ * dimensions), then the model's defaults, then every value checked; r->seed,
+ * r->dt and r->nsteps set.  -1 with the refusal printed to err. */
+int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err);
+/* --list-params: every parameter with its value, in a readable unit */
+void snn_params_list(const snn_run *r);
+
+/* ---- recordings during the run (record.c) --------------------------------------- */
+typedef struct {
+    int64_t every;            /* steps between samples */
+    uint64_t n, cap;
+    float *data;              /* samples x the record's width */
+    int64_t *step;
+} snn_state_buf;
+
+typedef struct {
+    int64_t every;
+    uint64_t n, cap, nnz;
+    double *w;                /* samples x nnz, CSR order */
+    int64_t *step;
+} snn_weight_buf;
+
+typedef struct {
+    int64_t trial_steps, ntrials; /* 0, 0: no trials */
+    snn_spikes *spikes;       /* per population: the spikes recorded */
+    uint8_t **recorded;       /* per population and neuron: are its spikes kept now? */
+    snn_state_buf *state;     /* per state record */
+    snn_weight_buf *weights;  /* per weight record */
+    uint32_t **tcount;        /* per report 'in [t0, t1]': spikes per trial (else NULL) */
+    int64_t *tw0, *tw1;       /* its window in steps from the trial start */
+} snn_recording;
+
+/* every / dt as a whole number of steps, or 0 if it is not a positive multiple of dt */
+int64_t snn_interval_steps(double every, double dt);
+/* Allocated for the run as set up (r->dt known); -1 (printed) out of memory. */
+int snn_recording_init(snn_recording *rec, const snn_run *r, int64_t trial_steps, int64_t ntrials);
+/* The records' sampling intervals in steps; -1 (printed) for one that is not a
+ * positive multiple of dt. */
+int snn_recording_intervals(snn_recording *rec, const snn_run *r);
+/* The recordings over the whole run: their memory (budget.c) and the size of
+ * their files, printed unless quiet, and refused (printed, -1) above
+ * max_output.  Spikes are left out: how many there will be depends on the rates. */
+int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double max_output, const char *max_text);
+/* Which neurons' spikes are kept during a phase (-1: before any): every neuron
+ * without spike records, else those of the records for always or this phase. */
+void snn_recording_phase(snn_recording *rec, const snn_model *m, int phase);
+/* After step `step` of phase `phase`: its spikes counted and kept, samples
+ * taken; -1 (printed) out of memory. */
+int snn_recording_step(snn_recording *rec, snn_run *r, int64_t step, int64_t phase);
+/* whether a report counts spikes per trial (trials.csv) */
+bool snn_recording_trials(const snn_recording *rec, const snn_model *m);
+void snn_recording_free(snn_recording *rec, const snn_model *m);
+
+/* ---- the output files (results.c) and run.json (manifest.c) --------------------- */
+/* Every output file but run.json into the staging folder; each name is added
+ * to written[] (n += 1), also one that failed.  Stops at the first failure:
+ * -1 with snn_output_error() set.  summary: write summary.json (a complete run). */
+int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, bool sonata, bool csv, bool summary,
+                      char **written, int *nw);
+
+/* What run.json says besides the model's table and the run's counts. */
+typedef struct {
+    const snn_override *ov;
+    int nov;
+    const char *stopped_by;   /* NULL: complete; else "SIGINT", "SIGTERM" or "check" */
+    const char *stop_reason;  /* a check's message, or NULL */
+    double planned_s;         /* the simulated time the run was to reach */
+    int64_t trial_steps;
+    double init_s, ahead_s, run_s, write_s; /* wall-clock times of the stages */
+    bool ahead;               /* the frozen sub-network was computed ahead ... */
+    int ahead_jobs;           /* ... by this many processes */
+    int checkpoints;          /* written */
+    double checkpoints_s, checkpoint_longest_s;
+    double checkpoint_every_s;  /* 0: none asked for */
+    double kept_at_s;         /* < 0: no checkpoint kept with the outputs */
+    double resumed_at_s;      /* 0: not resumed */
+    char *const *files;       /* the other outputs */
+    int nfiles;
+} snn_manifest;
+int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *mf);
+/* The closing lines on stdout: neurons, time, spikes and rates, the outputs. */
+void snn_manifest_print(const snn_run *r, const char *outdir, char *const *files, int nfiles, double run_s);
+
+/* ---- checkpoints of the run and --resume (resume.c) ----------------------------- */
+/* What the step loop carries from one step to the next, besides the model
+ * (written as one block: its layout is part of the checkpoint format). */
+typedef struct {
+    int64_t step;             /* the next step to run */
+    int64_t phase;            /* -1: before the first */
+    int64_t phase_end;        /* the trial that ends it */
+    double saved[64];         /* the values the phase's 'set's replaced */
+} snn_loop;
+
+/* The settings that make a run what it is, as NUL-separated strings: format,
+ * sequential, then NAME, VALUE of every override (--seed included). */
+char *snn_settings_make(const snn_override *ov, int nov, const char *format, bool sequential, uint64_t *n);
+/* The checkpoint in o->resume opened, its model checked and its settings
+ * taken over into *o (pointers into *settings); NULL with a message in err. */
+snn_ckpt *snn_resume_begin(const snn_model *m, snn_options *o, char **settings, uint64_t *nsettings, char *err, size_t n);
+/* The driver's state and the model's, written or read back. */
+void snn_checkpoint_state(snn_ckpt *k, snn_run *r, snn_loop *ls, snn_spikelog *slog, snn_recording *rec,
+                          uint64_t *gcount, snn_ahead *ahead);
+/* DIR/checkpoint.snnck: the model, the settings and the whole state, written
+ * atomically (the previous checkpoint stays until the new one is complete),
+ * after the spikes recorded since the last one are appended to the log. */
+int snn_checkpoint_save(const char *dir, snn_run *r, char *settings, uint64_t nsettings, snn_loop *ls,
+                        snn_spikelog *slog, snn_recording *rec, uint64_t *gcount, snn_ahead *ahead, char *err, size_t n);
+/* A run stopped by a signal: its checkpoint (and spike log) in DIR go with the
+ * outputs in the staging folder, as second names; added to written[]. */
+int snn_checkpoint_keep(const char *dir, const char *stage, char **written, int *nw);
+
+/* ---- replicate runs (seeds.c) --------------------------------------------------- */
+/* --seeds LIST: the executable once per seed; 0 if all succeeded */
+int snn_seeds_run(int argc, char **argv, const char *list);
+
 #endif
