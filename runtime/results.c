@@ -167,164 +167,32 @@ static int write_trials(const char *dir, const snn_model *m, uint32_t **tc, int6
     return staged_close(&st);
 }
 
-/* summary.json: per phase and report, the mean and standard deviation of spikes per trial */
-/* The report counts of one label's trials in [first, first + n), in order. */
-static int64_t label_counts(const snn_model *m, const uint32_t *tc, int64_t first, int64_t n, int lab, double *out)
-{
-    int64_t c = 0;
-    for (int64_t t = first; t < first + n; t++)
-        if (m->trial_label(t) == lab)
-            out[c++] = tc[t];
-    return c;
-}
-
-/* A learning phase: each label's counts as a moving average over WINDOW of its trials. */
-enum { WINDOW = 40, LAST = 400 };
-
-static void summary_moving(snn_json *j, const char *key, const snn_model *m, const uint32_t *tc, int64_t first, int64_t n,
-                           int nlab)
-{
-    double *x = malloc(sizeof(double) * (size_t)(n ? n : 1));
-    if (!x)
-        return;
-    snn_json_begin_object(j, key);
-    snn_json_int(j, "window", WINDOW);
-    for (int lab = 0; lab < nlab; lab++) {
-        int64_t c = label_counts(m, tc, first, n, lab, x);
-        if (!c)
-            continue;
-        char lk[32];
-        snprintf(lk, sizeof lk, "label %d", lab);
-        snn_json_begin_array(j, lk);
-        const int64_t w = c < WINDOW ? c : WINDOW;
-        double s = 0;
-        for (int64_t i = 0; i < c; i++) {
-            s += x[i] - (i >= w ? x[i - w] : 0);
-            if (i >= w - 1)
-                snn_json_number(j, NULL, s / (double)w);
-        }
-        snn_json_end_array(j);
-    }
-    snn_json_end_object(j);
-    free(x);
-}
-
-/* The fraction of trials in [first, first + n) with label la or lb that "count > th"
- * assigns to the right one (above: label hi). */
-static double accuracy(const snn_model *m, const uint32_t *tc, int64_t first, int64_t n, int la, int lb, int hi, double th)
-{
-    int64_t ok = 0, all = 0;
-    for (int64_t t = first; t < first + n; t++) {
-        const int l = m->trial_label(t);
-        if (l != la && l != lb)
-            continue;
-        ok += (tc[t] > th) == (l == hi);
-        all++;
-    }
-    return all ? (double)ok / (double)all : 0;
-}
-
-/* A phase without learning after one with learning, two labels: one threshold on
- * the count, chosen where it classifies best the last LAST trials of that
- * learning phase (the label with the higher mean there above it), applied here. */
-static void summary_threshold(snn_json *j, const char *key, const snn_model *m, const uint32_t *tc, int64_t lfirst,
-                              int64_t ln, const char *lname, int64_t first, int64_t n, int la, int lb)
-{
-    if (ln > LAST) {
-        lfirst += ln - LAST;
-        ln = LAST;
-    }
-    double ma = 0, mb = 0;
-    int64_t ca = 0, cb = 0;
-    for (int64_t t = lfirst; t < lfirst + ln; t++) {
-        int l = m->trial_label(t);
-        ma += l == la ? tc[t] : 0;
-        mb += l == lb ? tc[t] : 0;
-        ca += l == la;
-        cb += l == lb;
-    }
-    if (!ca || !cb)
-        return;
-    const int hi = mb / (double)cb >= ma / (double)ca ? lb : la;
-    double best = -1, th = 0;
-    for (int64_t u = lfirst; u < lfirst + ln; u++) { /* candidates: every count seen, as "count > th" */
-        const double a = accuracy(m, tc, lfirst, ln, la, lb, hi, tc[u]);
-        if (a > best) {
-            best = a;
-            th = tc[u];
-        }
-    }
-    snn_json_begin_object(j, key);
-    snn_json_number(j, "threshold", th);
-    snn_json_int(j, "label_above", hi);
-    char on[160];
-    snprintf(on, sizeof on, "%s, its last %lld trials", lname, (long long)ln);
-    snn_json_string(j, "chosen_on", on);
-    snn_json_number(j, "accuracy_there", best);
-    snn_json_number(j, "accuracy", accuracy(m, tc, first, n, la, lb, hi, th));
-    snn_json_end_object(j);
-}
-
-/* A state recorded in a phase: per label, the mean over its trials of the variance
- * of the first recorded neuron's value within [w0, w1) steps of the trial. */
-static void summary_variance(snn_json *j, const snn_model *m, const snn_state_rec *sr, const snn_state_buf *b, int64_t first,
-                             int64_t n, int64_t tsteps, int64_t w0, int64_t w1, int nlab)
-{
-    char key[256];
-    snprintf(key, sizeof key, "%s.%s", sr->owner, sr->var);
-    snn_json_begin_object(j, key);
-    for (int lab = 0; lab < nlab; lab++) {
-        double sum = 0;
-        int64_t trials = 0;
-        uint64_t q = 0;
-        for (int64_t t = first; t < first + n; t++) {
-            if (m->trial_label(t) != lab)
-                continue;
-            const int64_t a = t * tsteps + w0, z = t * tsteps + w1;
-            while (q < b->n && b->step[q] < a)
-                q++;
-            double s1 = 0, s2 = 0;
-            int64_t c = 0;
-            for (uint64_t u = q; u < b->n && b->step[u] < z; u++, c++) {
-                const double v = b->data[u * sr->n];
-                s1 += v;
-                s2 += v * v;
-            }
-            if (c > 1) {
-                sum += (s2 - s1 * s1 / (double)c) / (double)(c - 1);
-                trials++;
-            }
-        }
-        if (!trials)
-            continue;
-        char lk[32];
-        snprintf(lk, sizeof lk, "label %d", lab);
-        snn_json_number(j, lk, sum / (double)trials);
-    }
-    snn_json_end_object(j);
-}
-
-static int write_summary(const char *path, const snn_model *m, uint32_t **tc, int64_t ntrials, const snn_state_buf *sb,
-                         int64_t tsteps, const int64_t *tw0, const int64_t *tw1)
+/* summary.json: each report's window, then per phase and report the mean and
+ * standard deviation of its spikes per trial, over all trials and per label.
+ * Statistics that only one experiment's report needs (learning curves,
+ * classification by a threshold, V_m variances) are computed by its tool from
+ * trials.csv and the recorded states (tools/compsim5_report.py). */
+static int write_summary(const char *path, const snn_model *m, uint32_t **tc, int64_t ntrials)
 {
     snn_json *j = snn_json_new();
     snn_json_begin_object(j, NULL);
+    snn_json_begin_object(j, "reports"); /* the window counted in every trial */
+    for (int k = 0; k < m->nreports; k++)
+        if (tc[k]) {
+            snn_json_begin_object(j, m->reports[k].label);
+            snn_json_begin_array(j, "window_s");
+            snn_json_number(j, NULL, m->reports[k].t0);
+            snn_json_number(j, NULL, m->reports[k].t1);
+            snn_json_end_array(j);
+            snn_json_end_object(j);
+        }
+    snn_json_end_object(j);
     snn_json_begin_array(j, "phases");
-    int nph = m->nphases ? m->nphases : 1;
-    /* the run's labels: 0 .. nlab-1, of which nl occur (the first two: la, lb) */
-    int nlab = 0, la = -1, lb = -1, nl = 0;
+    const int nph = m->nphases ? m->nphases : 1;
+    int nlab = 0; /* the run's labels are 0 .. nlab-1 */
     for (int64_t t = 0; m->trial_label && t < ntrials; t++)
         if (m->trial_label(t) + 1 > nlab)
             nlab = m->trial_label(t) + 1;
-    for (int l = 0; l < nlab; l++) {
-        bool seen = false;
-        for (int64_t t = 0; t < ntrials && !seen; t++)
-            seen = m->trial_label(t) == l;
-        if (seen && nl++ == 0)
-            la = l;
-        else if (seen && nl == 2)
-            lb = l;
-    }
     int64_t first = 0;
     for (int p = 0; p < nph; p++) {
         int64_t n = m->nphases ? m->phases[p].trials : ntrials;
@@ -361,50 +229,6 @@ static int write_summary(const char *path, const snn_model *m, uint32_t **tc, in
             snn_json_end_object(j);
         }
         snn_json_end_object(j); /* spikes_per_trial */
-        /* learning phases: each label's moving average; a phase without learning after one,
-         * with two labels in the run: the accuracy of one threshold */
-        if (m->nphases && m->trial_label) {
-            int64_t lfirst = 0, ln = 0, at = 0;
-            const char *lname = NULL;
-            for (int q = 0; q < p; q++) { /* the latest learning phase before this one */
-                if (m->phases[q].learning == 1) {
-                    lfirst = at;
-                    ln = m->phases[q].trials;
-                    lname = m->phases[q].name;
-                }
-                at += m->phases[q].trials;
-            }
-            if (m->phases[p].learning == 1) {
-                snn_json_begin_object(j, "moving_average");
-                for (int k = 0; k < m->nreports; k++)
-                    if (tc[k])
-                        summary_moving(j, m->reports[k].label, m, tc[k], first, n, nlab);
-                snn_json_end_object(j);
-            } else if (m->phases[p].learning == 0 && lname && nl == 2) {
-                snn_json_begin_object(j, "threshold_accuracy");
-                for (int k = 0; k < m->nreports; k++)
-                    if (tc[k])
-                        summary_threshold(j, m->reports[k].label, m, tc[k], lfirst, ln, lname, first, n, la, lb);
-                snn_json_end_object(j);
-            }
-            /* states recorded in this phase: their variance per label, in the first report's window */
-            int64_t w0 = 0, w1 = tsteps;
-            for (int k = m->nreports - 1; k >= 0; k--)
-                if (tc[k]) {
-                    w0 = tw0[k];
-                    w1 = tw1[k];
-                }
-            bool any = false;
-            for (int k = 0; k < m->nstate_recs; k++)
-                if (m->state_recs[k].phase == p) {
-                    if (!any)
-                        snn_json_begin_object(j, "state_variance");
-                    any = true;
-                    summary_variance(j, m, &m->state_recs[k], &sb[k], first, n, tsteps, w0, w1, nlab);
-                }
-            if (any)
-                snn_json_end_object(j);
-        }
         snn_json_end_object(j);
         first += n;
     }
@@ -445,7 +269,7 @@ int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, b
         written[(*nw)++] = strdup("trials.csv");
         if (summary) {
             bad = bad || !snn_path_join(path, sizeof path, stage, "summary.json") ||
-                  write_summary(path, m, rec->tcount, rec->ntrials, rec->state, rec->trial_steps, rec->tw0, rec->tw1);
+                  write_summary(path, m, rec->tcount, rec->ntrials);
             written[(*nw)++] = strdup("summary.json");
         }
     }
