@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <gsl/gsl_randist.h>
 #include <stdio.h>
 
 void snn_csr_free(snn_csr *c)

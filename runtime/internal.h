@@ -13,6 +13,7 @@
 #include "snn.h"
 #include "output.h"
 
+/* also checks snn.h's declaration of gsl_ran_shuffle against GSL's */
 #include <gsl/gsl_randist.h>
 
 /* ---- memory, announced before it is taken (budget.c) -------------------------- */

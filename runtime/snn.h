@@ -27,10 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "rng.h"
+
+/* The one function of <gsl/gsl_randist.h> generated code calls (a grid's
+ * 'shuffled' placement).  That header declares every distribution and pulls in
+ * all of gsl_matrix and gsl_vector for the multivariate ones: 7,500 lines, a
+ * fifth of what the C compiler read for a model.  internal.h includes both, so
+ * the runtime's build checks this copy against GSL's. */
+void gsl_ran_shuffle(const gsl_rng *r, void *base, size_t nmembm, size_t size);
 
 /* ---- dimensions (same encoding as the compiler: doubled exponents of m, kg, s, A) */
 typedef struct {
