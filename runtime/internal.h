@@ -174,19 +174,21 @@ void snn_params_list(const snn_run *r);
 /* ---- recordings during the run (record.c) --------------------------------------- */
 typedef struct {
     int64_t every;            /* steps between samples */
+    int64_t next;             /* the next step + 1 to sample at, if in the record's phase */
     uint64_t n, cap;
     float *data;              /* samples x the record's width */
     int64_t *step;
 } snn_state_buf;
 
 typedef struct {
-    int64_t every;
+    int64_t every, next;
     uint64_t n, cap, nnz;
     double *w;                /* samples x nnz, CSR order */
     int64_t *step;
 } snn_weight_buf;
 
 typedef struct {
+    int64_t next;             /* no sample is due before step + 1 reaches this */
     int64_t trial_steps, ntrials; /* 0, 0: no trials */
     snn_spikes *spikes;       /* per population: the spikes recorded */
     uint8_t **recorded;       /* per population and neuron: are its spikes kept now? */
@@ -210,9 +212,13 @@ int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double 
 /* Which neurons' spikes are kept during a phase (-1: before any): every neuron
  * without spike records, else those of the records for always or this phase. */
 void snn_recording_phase(snn_recording *rec, const snn_model *m, int phase);
-/* After step `step` of phase `phase`: its spikes counted and kept, samples
- * taken; -1 (printed) out of memory. */
-int snn_recording_step(snn_recording *rec, snn_run *r, int64_t step, int64_t phase);
+/* The step loop's calls after step `step`, made only when there is something
+ * to do, since most steps of most populations have no spike and most steps no
+ * sample: population pop's spikes (it had some) counted per trial and kept;
+ * once step + 1 >= rec->next, the samples due in phase `phase` taken.
+ * -1 (printed) out of memory. */
+int snn_recording_spikes(snn_recording *rec, const snn_run *r, int pop, int64_t step);
+int snn_recording_samples(snn_recording *rec, snn_run *r, int64_t step, int64_t phase);
 /* whether a report counts spikes per trial (trials.csv) */
 bool snn_recording_trials(const snn_recording *rec, const snn_model *m);
 void snn_recording_free(snn_recording *rec, const snn_model *m);

@@ -1,7 +1,8 @@
 /*
  * record.c: what a run keeps of its steps for the output files.
  *
- * The step loop (sim.c) calls snn_recording_step after every step; it keeps
+ * After every step the step loop (sim.c) hands over the spikes of each
+ * population that had some, and asks for the samples that are due; it keeps
  * the spikes of the recorded neurons (all of them without 'record spikes';
  * records inside a phase only while it runs), each report's spikes per trial
  * in its window, samples of recorded state variables, and samples of the
@@ -169,42 +170,62 @@ static int sample_weights(snn_run *r, snn_weight_buf *b, const snn_plastic_info 
     return 0;
 }
 
-int snn_recording_step(snn_recording *rec, snn_run *r, int64_t step, int64_t phase)
+int snn_recording_spikes(snn_recording *rec, const snn_run *r, int pop, int64_t step)
 {
     const snn_model *m = r->model;
-    for (int i = 0; i < m->npops; i++) {
-        const snn_spikelist *sl = &r->now[i];
-        for (int k = 0; rec->trial_steps && k < m->nreports; k++) {
-            const snn_range *rp = &m->reports[k];
-            int64_t off = step % rec->trial_steps, tr = step / rec->trial_steps;
-            if (!rec->tcount[k] || rp->pop != i || off < rec->tw0[k] || off >= rec->tw1[k] || tr >= rec->ntrials)
-                continue;
-            for (uint32_t s = 0; s < sl->n; s++)
-                rec->tcount[k][tr] += sl->idx[s] - rp->lo < rp->n;
-        }
-        for (uint32_t s = 0; s < sl->n; s++) {
-            uint32_t id = sl->idx[s];
-            if (rec->recorded[i][id] && snn_spikes_push(&rec->spikes[i], id, step)) {
-                fprintf(stderr, "error: out of memory while recording spikes\n");
-                return -1;
-            }
+    const snn_spikelist *sl = &r->now[pop];
+    for (int k = 0; rec->trial_steps && k < m->nreports; k++) {
+        const snn_range *rp = &m->reports[k];
+        int64_t off = step % rec->trial_steps, tr = step / rec->trial_steps;
+        if (!rec->tcount[k] || rp->pop != pop || off < rec->tw0[k] || off >= rec->tw1[k] || tr >= rec->ntrials)
+            continue;
+        for (uint32_t s = 0; s < sl->n; s++)
+            rec->tcount[k][tr] += sl->idx[s] - rp->lo < rp->n;
+    }
+    for (uint32_t s = 0; s < sl->n; s++) {
+        uint32_t id = sl->idx[s];
+        if (rec->recorded[pop][id] && snn_spikes_push(&rec->spikes[pop], id, step)) {
+            fprintf(stderr, "error: out of memory while recording spikes\n");
+            return -1;
         }
     }
-    for (int k = 0; k < m->nstate_recs; k++)
+    return 0;
+}
+
+/* Whether step + 1 is a multiple of every, the steps a record samples after;
+ * *next becomes the next such step + 1. */
+static bool sample_due(int64_t *next, int64_t every, int64_t step)
+{
+    if (step + 1 < *next)
+        return false;
+    *next = ((step + 1) / every + 1) * every;
+    return (step + 1) % every == 0;
+}
+
+int snn_recording_samples(snn_recording *rec, snn_run *r, int64_t step, int64_t phase)
+{
+    const snn_model *m = r->model;
+    rec->next = INT64_MAX;
+    for (int k = 0; k < m->nstate_recs; k++) {
+        snn_state_buf *b = &rec->state[k];
         /* step n advances the state from t_n to t_n+1: the sample is the state at t_n+1 */
-        if ((step + 1) % rec->state[k].every == 0 && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == phase) &&
-            sample_state(r, &rec->state[k], k, step + 1)) {
+        if (sample_due(&b->next, b->every, step) && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == phase) &&
+            sample_state(r, b, k, step + 1)) {
             fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
             return -1;
         }
-    for (int k = 0; k < m->nweight_recs; k++)
-        if ((step + 1) % rec->weights[k].every == 0 &&
-            (m->weight_recs[k].phase < 0 || m->weight_recs[k].phase == phase) &&
-            sample_weights(r, &rec->weights[k], &m->plastic[m->weight_recs[k].plastic], m->weight_recs[k].var,
-                           step + 1)) {
+        rec->next = b->next < rec->next ? b->next : rec->next;
+    }
+    for (int k = 0; k < m->nweight_recs; k++) {
+        snn_weight_buf *b = &rec->weights[k];
+        const snn_weight_rec *wr = &m->weight_recs[k];
+        if (sample_due(&b->next, b->every, step) && (wr->phase < 0 || wr->phase == phase) &&
+            sample_weights(r, b, &m->plastic[wr->plastic], wr->var, step + 1)) {
             fprintf(stderr, "error: out of memory while recording weights\n");
             return -1;
         }
+        rec->next = b->next < rec->next ? b->next : rec->next;
+    }
     return 0;
 }
 

@@ -72,20 +72,30 @@ static int enter_phase(snn_run *r, snn_loop *ls, int64_t step)
     return 0;
 }
 
-/* This step's spikes into the per-neuron counts and the rate guards' windows;
- * a guard whose window ends with this step checked (snn_halt if outside). */
-static void count_spikes(snn_run *r, int64_t step, uint64_t *gcount, const int64_t *gsteps)
+/* After a step: its spikes into the per-neuron counts, the rate guards'
+ * windows and the recordings, then the samples due; a guard whose window ends
+ * with this step is checked (snn_halt if outside).  -1 (printed) out of memory.
+ * A population without spikes costs a test, a step without samples a
+ * comparison: the loop runs this millions of times. */
+static int after_step(snn_run *r, snn_recording *rec, int64_t step, int64_t phase, uint64_t *gcount,
+                      const int64_t *gsteps)
 {
     const snn_model *m = r->model;
     for (int i = 0; i < m->npops; i++) {
         const snn_spikelist *sl = &r->now[i];
+        if (!sl->n)
+            continue;
         uint64_t *cnt = r->counts[i];
+        for (uint32_t s = 0; s < sl->n; s++)
+            cnt[sl->idx[s]]++;
         for (int k = 0; k < m->nrate_guards; k++)
             for (uint32_t s = 0; m->rate_guards[k].pop == i && s < sl->n; s++)
                 gcount[k] += sl->idx[s] - m->rate_guards[k].lo < m->rate_guards[k].n;
-        for (uint32_t s = 0; s < sl->n; s++)
-            cnt[sl->idx[s]]++;
+        if (snn_recording_spikes(rec, r, i, step))
+            return -1;
     }
+    if (step + 1 >= rec->next && snn_recording_samples(rec, r, step, phase))
+        return -1;
     for (int k = 0; k < m->nrate_guards; k++)
         if ((step + 1) % gsteps[k] == 0) {
             const snn_rate_guard *gd = &m->rate_guards[k];
@@ -96,6 +106,7 @@ static void count_spikes(snn_run *r, int64_t step, uint64_t *gcount, const int64
                 snn_halt(r, step, step, what, hz, gd->min, gd->max, gd->text);
             gcount[k] = 0;
         }
+    return 0;
 }
 
 static int run_main(int argc, char **argv, const snn_model *m)
@@ -314,9 +325,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
             m->step_rest(r, step);
         } else
             m->step(r, step);
-        if (snn_recording_step(&rec, r, step, ls.phase))
+        if (after_step(r, &rec, step, ls.phase, gcount, gsteps))
             goto done;
-        count_spikes(r, step, gcount, gsteps);
         if ((step & 255) == 0)
             snn_progress_update(&prog, step, m->nphases ? m->phases[ls.phase].name : NULL,
                                 trial_steps ? step / trial_steps : 0, ntrials, now_s());
