@@ -11,7 +11,7 @@
  * frozen populations' updates would have put them.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
  * else the memory the system has available) the run is refused with what
  * needs how much.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,7 +14,7 @@
  * leaves the previous checkpoint.  Read in two passes: the hash is checked
  * over the whole file before anything is loaded.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 

@@ -5,9 +5,10 @@
  * (seed, projection, row), so the network does not depend on the order in
  * which rows are built or on anything else in the model.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
+#include <gsl/gsl_randist.h>
 #include <stdio.h>
 
 void snn_csr_free(snn_csr *c)

@@ -9,7 +9,7 @@
  * columns, in any order, each once and no others.  Without a header the
  * columns are in the order the caller documents.  Every message names the file and the line.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdio.h>

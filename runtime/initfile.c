@@ -9,7 +9,7 @@
  * names the file, the line where there is one, and the population's state or
  * parameter; nothing is padded, truncated or skipped.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <float.h>
 #include <stdio.h>

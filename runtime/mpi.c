@@ -6,7 +6,7 @@
  * rest of the network), and replicate experiments (--seeds) spread over the
  * ranks.  Without SNN_MPI every function is the single-process case.
  */
-#include "snn.h"
+#include "internal.h"
 
 #ifdef SNN_MPI
 #include <mpi.h>

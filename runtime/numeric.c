@@ -10,6 +10,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_randist.h>
 
 int snn_propagator(int n, const double *A, const double *b, double dt, double *P, double *q)
 {

@@ -128,6 +128,12 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool snn_path_join(char *out, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(out, n, "%s/%s", dir, name);
+    return k >= 0 && (size_t)k < n;
+}
+
 int snn_mkdir_p(const char *dir)
 {
     if (!dir || !*dir)

@@ -72,6 +72,9 @@ int snn_spikes_check(const char *path, const snn_spikes *pops, int npops);
 /* Create dir and any missing parents (like mkdir -p); 0 if it exists. */
 int snn_mkdir_p(const char *dir);
 
+/* "DIR/NAME" into out (n bytes); false if it does not fit. */
+bool snn_path_join(char *out, size_t n, const char *dir, const char *name);
+
 /* ---- a run's output folder as a whole (runfolder.c) --------------------- */
 
 /* Before a run: DIR created (with its parents) and writable, what stopped runs

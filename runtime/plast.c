@@ -13,7 +13,7 @@
  * spikes or the modulator changes, never per time step, and the result equals
  * the per-step sum up to rounding.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <stdio.h>
 

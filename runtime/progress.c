@@ -7,7 +7,7 @@
  * the phase and trial when the model has them, the simulated time, the speed
  * (simulated seconds per second) and the expected time left.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <stdio.h>
 

@@ -29,6 +29,15 @@
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
+
+/* Philox is plain integer arithmetic, but Random123 includes <x86intrin.h>
+ * unless told that SSE is off (only its AES and ARS generators use SSE): with
+ * -march=native that is every intrinsic of the processor, 60,000 lines, and it
+ * was most of the time the C compiler took for a model.  Philox's results do
+ * not depend on it. */
+#ifndef R123_USE_SSE
+#define R123_USE_SSE 0
+#endif
 #include <Random123/philox.h>
 
 /* The GSL generator type, named "snn_philox"; gsl_rng_min 0, max 0xffffffff.

@@ -1,10 +1,19 @@
 /*
- * snn.h: the one header generated models include.
+ * snn.h: the interface of generated code to the runtime, and the one runtime
+ * header a generated model includes.
  *
- * A generated model is a table (snn_model) plus four functions: fill in default
- * parameter values, build the network, advance one step, free.  Everything else
- * (command line, parameter overrides, the step loop, spike bookkeeping, output
- * files, progress) is here in the runtime, shared by every model.
+ * A generated model is a table (snn_model) plus the functions it points to:
+ * fill in default parameter values, build the network, advance one step,
+ * checkpoint its state, free.  Its main() hands the table to snn_main; the
+ * command line, parameter overrides, the step loop, spike bookkeeping, output
+ * files and progress are the runtime's, shared by every model.
+ *
+ * Only what the generated code uses is here: the table's types, the functions
+ * its code calls and the inline helpers of its update loops.  The runtime's
+ * own files share more through internal.h, which generated code never sees.
+ * Every model compiles this header, so it is kept small (see rng.h on what
+ * it includes): the compile time of a model is mostly the C compiler reading
+ * headers.
  */
 #ifndef SNN_H
 #define SNN_H
@@ -18,11 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "output.h"
 #include "rng.h"
+
+/* The one function of <gsl/gsl_randist.h> generated code calls (a grid's
+ * 'shuffled' placement).  That header declares every distribution and pulls in
+ * all of gsl_matrix and gsl_vector for the multivariate ones: 7,500 lines, a
+ * fifth of what the C compiler read for a model.  internal.h includes both, so
+ * the runtime's build checks this copy against GSL's. */
+void gsl_ran_shuffle(const gsl_rng *r, void *base, size_t nmembm, size_t size);
 
 /* ---- dimensions (same encoding as the compiler: doubled exponents of m, kg, s, A) */
 typedef struct {
@@ -197,6 +211,7 @@ struct snn_run {
     void *model_data;
 };
 
+/* ---- errors and stops (status.c) -------------------------------------------- */
 /* Record an error for the driver to print; returns -1 for "return snn_fail(...)". */
 int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Stop the run after step `step` (the first call wins): WHAT ("v of neuron 3
@@ -269,16 +284,11 @@ typedef struct {
 
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s);
 
+void snn_csr_free(snn_csr *c);
+
 /* ---- memory, announced before it is taken (budget.c) -------------------------- */
-/* The limit: max_memory bytes if > 0, else what the system has available. */
-void snn_budget_init(snn_run *r, double max_memory);
 /* BYTES more for WHAT ("the states of net"): -1 with snn_fail set past the limit. */
 int snn_budget_add(snn_run *r, double bytes, const char *what);
-/* A connection's expected synapses (rules all, one-to-one, probability, in-degree). */
-int snn_budget_synapses(snn_run *r, const snn_conn_spec *s);
-/* "1.5G", "512M", "2GiB", "100000": bytes (powers of 1024); -1 if not a size. */
-double snn_size_parse(const char *text);
-void snn_csr_free(snn_csr *c);
 
 /* The transposed index plasticity needs for postsynaptic spikes: for target j,
  * syn[row[j] .. row[j+1]) are its synapses (positions in the CSR arrays, so the
@@ -314,8 +324,6 @@ typedef struct {
 
 int snn_lazy_init(snn_lazy *L, int nx, const double *Ps1, int ny, const double *Pm1, const double *G, double dt);
 void snn_lazy_free(snn_lazy *L);
-/* Weight change over n steps from states x, y (both advanced in place). */
-double snn_lazy_advance(const snn_lazy *L, double *x, double *y, int64_t n);
 /* Weight change of one synapse from step t0 to t1 (x advanced in place);
  * m = NULL for rules without a modulator.  ys (the modulator's state at t0)
  * and ev (its last event before t0, UINT64_MAX = unknown) are kept per
@@ -374,57 +382,11 @@ struct snn_templates {
 int snn_templates_init(snn_run *r, snn_templates *tp, const char *pop, uint32_t n, int k, double window, double onset,
                        double trial, uint32_t purpose);
 void snn_templates_emit(snn_templates *tp, int64_t step, snn_spikelist *out);
-/* Arrange the trials of every phase in its order (sequential: the entries in
- * turn; alternating: the labels in turn, each label's entries in turn; random:
- * a uniform entry per trial from stream `purpose`).  Fails, naming the phase,
- * when a phase alternates labels the set does not have. */
-int snn_templates_order(snn_run *r, snn_templates *tp, const snn_phase *ph, int nphases, uint32_t purpose);
-/* Fails, naming the set and where the model asks, when the set lacks one of
- * the n labels the model compares 'label' with. */
-int snn_templates_check_labels(snn_run *r, const snn_templates *tp, int n, const int *labels, const char *const *at);
 /* the template/entry trial t shows */
 static inline int snn_templates_entry(const snn_templates *tp, int64_t trial)
 {
     return tp->entry && trial < tp->ntrials ? tp->entry[trial] : (int)(trial % tp->k);
 }
-/* Progress on stderr (progress.c): a live line on a terminal, else whole
- * lines, sparse (every 10 % or 30 s) or, with --progress, every 2 s. */
-typedef enum { SNN_PROGRESS_OFF, SNN_PROGRESS_LIVE, SNN_PROGRESS_SPARSE, SNN_PROGRESS_LINES } snn_progress_mode;
-typedef struct {
-    snn_progress_mode mode;
-    int64_t nsteps, next_step;
-    double dt, t0, next_s;
-    bool shown;
-} snn_progress;
-void snn_progress_start(snn_progress *p, snn_progress_mode mode, int64_t nsteps, double dt, double now);
-/* phase NULL: the model has none; ntrials 0: no trials */
-void snn_progress_update(snn_progress *p, int64_t step, const char *phase, int64_t trial, int64_t ntrials, double now);
-void snn_progress_end(snn_progress *p);
-
-/* A CSV input file (csvin.c): columns found by the header's names, in any
- * order, or in the order of `names` without a header. */
-enum { SNN_CSV_MAX_COLS = 8 };
-typedef struct {
-    FILE *fp;
-    const char *path;
-    char *buf;                    /* the current line */
-    long lineno;
-    int ncol;
-    const char *const *names;     /* the columns, in the order without a header */
-    int col[SNN_CSV_MAX_COLS];    /* the field that holds names[k] */
-    bool started;                 /* the header (or first row) was read */
-} snn_csv;
-/* 0, or -1 with snn_fail set ("PATH: cannot open WHAT: why") */
-int snn_csv_open(snn_run *r, snn_csv *c, const char *path, const char *what, const char *const *names, int ncol);
-/* The next row: f[k] = the text of column names[k].  1, 0 at the end, -1 with
- * snn_fail set (file and line) for a bad header, a wrong field count, a NUL or
- * control byte, an over-long line or a read error. */
-int snn_csv_row(snn_run *r, snn_csv *c, char **f);
-/* Column k's text as a whole number >= 0 (UINT64_MAX if larger than any) or
- * as a number: 0, or -1 with snn_fail set. */
-int snn_csv_uint(snn_run *r, const snn_csv *c, int k, const char *text, uint64_t *v);
-int snn_csv_num(snn_run *r, const snn_csv *c, int k, const char *text, double *v);
-void snn_csv_close(snn_csv *c);
 /* 'state VAR = file(PATH, UNIT)' (initfile.c): exactly n numbers, one per
  * line, times unit (SI), into dst; 0, or -1 with snn_fail set (file, line,
  * population and state named). */
@@ -443,39 +405,14 @@ void snn_templates_free(snn_templates *tp);
 void snn_spikefile_free(snn_spikefile *f);
 
 /* ---- checkpoints (checkpoint.c) ---------------------------------------------- */
-/* The run's state as named blocks, written or read back in place by the same
- * calls; a block whose name or size differs from the stored one makes the
- * whole read fail (another model, or a damaged file).  Errors are kept in the
- * snn_ckpt and reported by its _end. */
-snn_ckpt *snn_ckpt_write_begin(const char *path, char *err, size_t n);
-int snn_ckpt_write_end(snn_ckpt *k, char *err, size_t n);      /* flushed, renamed into place */
-snn_ckpt *snn_ckpt_read_begin(const char *path, char *err, size_t n); /* checksum checked first */
-int snn_ckpt_read_end(snn_ckpt *k, char *err, size_t n);
-bool snn_ckpt_writing(const snn_ckpt *k);
-/* 0 if all went well so far; else -1 with the message in err, and k closed and freed */
-int snn_ckpt_check(snn_ckpt *k, char *err, size_t n);
-/* which model, built by which snnc: written, or read and refused if not this one */
-int snn_ckpt_identity(snn_ckpt *k, const char *source, const char *hash, const char *compiler);
+/* The model's part of a checkpoint (its snn_model.checkpoint): each call
+ * writes the named block, or reads it back in place, whichever the
+ * checkpoint is doing. */
 void snn_ckpt_fixed(snn_ckpt *k, const char *name, void *p, size_t bytes);
-/* *n elements of elem bytes at *p, which reading reallocates to the stored length */
-void snn_ckpt_array(snn_ckpt *k, const char *name, void **p, size_t elem, uint64_t *n);
 void snn_ckpt_mod(snn_ckpt *k, const char *name, snn_mod *m);
 void snn_ckpt_lzg(snn_ckpt *k, const char *name, snn_lzg *g, const snn_lazy *L);
 void snn_ckpt_spikefile(snn_ckpt *k, const char *name, snn_spikefile *f);
 void snn_ckpt_templates(snn_ckpt *k, const char *name, snn_templates *tp);
-
-/* The recorded spikes beside a checkpoint, appended at each (spikelog.c). */
-typedef struct {
-    uint64_t bytes, hash;     /* the log's length and hash at the last checkpoint */
-    uint64_t *saved;          /* per population: spikes in the log */
-} snn_spikelog;
-int snn_spikelog_init(snn_spikelog *L, int npops);
-void snn_spikelog_free(snn_spikelog *L);
-/* DIR/checkpoint.spikes: the spikes recorded since the last call, appended and flushed to disk */
-int snn_spikelog_append(snn_spikelog *L, const char *dir, const snn_spikes *rec, int npops, char *err, size_t n);
-/* The spikes of the log's first L->bytes into rec (empty before), checked against
- * L->hash and L->saved; what follows in the file is cut off. */
-int snn_spikelog_load(snn_spikelog *L, const char *dir, snn_spikes *rec, int npops, char *err, size_t n);
 
 /* ---- numerics used by generated code (numeric.c) ------------------------------ */
 /* exp(A dt) of the augmented (n+1)x(n+1) matrix [[A, b], [0, 0]]: on return
@@ -554,34 +491,11 @@ static inline double snn_clip(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
-/* Scan a byte mask of this step's spikes into a list (sim.c). */
+/* Scan a byte mask of this step's spikes into a list (spikes.c). */
 void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out);
 
-/* ---- the driver (sim.c) ------------------------------------------------------- */
-/* ---- the frozen sub-network computed ahead (ahead.c) -------------------------- */
-typedef struct {
-    int64_t ntrials, trial_steps;
-    int jobs;                 /* worker processes used */
-    uint64_t *start;          /* per trial: its first event; ntrials + 1 */
-    uint32_t *off, *code;     /* per event: step within the trial; population << 24 | neuron */
-    uint64_t cursor;
-} snn_ahead;
-
-/* Every trial of the frozen sub-network in `jobs` worker processes. */
-int snn_ahead_run(snn_run *r, const snn_model *m, int64_t ntrials, int64_t trial_steps, int jobs, bool progress,
-                  snn_ahead *a);
-/* The frozen populations' spikes of this step into r->now (steps in order). */
-void snn_ahead_inject(snn_ahead *a, snn_run *r, const snn_model *m, int64_t step);
-void snn_ahead_free(snn_ahead *a);
-
-/* ---- MPI (mpi.c; real with -DSNN_MPI, single-process otherwise) ---------------- */
-void snn_mpi_init(int *argc, char ***argv);
-void snn_mpi_finalize(void);
-int snn_mpi_rank(void);
-int snn_mpi_size(void);
-int snn_mpi_all_ok(int rc);                     /* non-zero if rc was non-zero on any rank */
-int snn_mpi_gather_ahead(snn_run *r, snn_ahead *a);
-
+/* ---- the driver (sim.c) --------------------------------------------------------- */
+/* The generated main(): runs the model as the command line asks; the exit status. */
 int snn_main(int argc, char **argv, const snn_model *m);
 
 #endif

@@ -6,7 +6,7 @@
  * sorted once at load and handed out step by step.  Every malformed line is
  * reported with the file name and line number; nothing is silently skipped.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
  * A record: population (u32), neuron (u32), step (i64), in the order recorded.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <unistd.h>

@@ -8,7 +8,7 @@
  * number and a spike outside the trial are errors with file and line (HDF5:
  * dataset and index); both forms follow the same rules.
  */
-#include "snn.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <hdf5.h>

@@ -3,3 +3,4 @@
 # from a compiler pass into a later one (tests/layout/calls.py lists the passes).
 . tests/lib.sh
 "$PY" tests/layout/calls.py compiler "$BUILD/compiler" "$BUILD/gen" || fail layout-compiler "calls.py crashed"
+"$PY" tests/layout/calls.py runtime "$BUILD/runtime" || fail layout-runtime "calls.py crashed"

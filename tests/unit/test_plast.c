@@ -11,6 +11,7 @@
 #include "check.h"
 #include "snn.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 /* the specialised sync of generated code, on this test's sizes */

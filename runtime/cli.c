@@ -1,0 +1,358 @@
+/*
+ * cli.c: the command line of a generated executable.
+ *
+ * The options of one run (--set, --seed, --out, --format, --checkpoint-every,
+ * ...) become an snn_options for the driver (sim.c); --seeds never gets here,
+ * it runs the executable again per seed (seeds.c).  Parameter values arrive as
+ * text with a unit ("--set net.tau_m=15ms") and are checked against the
+ * dimension the model declares, with the model's own units in the messages;
+ * the unit symbols are those of .snn files (unit_table.h, shared with the
+ * compiler).  Every refusal is one line on stderr naming the option, printed
+ * here, so that the driver only has to stop.
+ */
+#include "internal.h"
+#include "unit_table.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <unistd.h>
+
+static void usage(const snn_model *m, FILE *o)
+{
+    fprintf(o,
+            "usage: %s [options]\n"
+            "Runs the model compiled from %s (%s).\n\n"
+            "  --seed N            random seed (overrides the model's 'seed')\n"
+            "  --set NAME=VALUE    override a parameter, with its unit: --set sim.time=2s,\n"
+            "                      --set net.tau_m=15ms (repeatable; see --list-params)\n"
+            "  --out DIR           output folder (default: out); it must be new, empty or hold\n"
+            "                      only a run's outputs, which a new run replaces as a whole\n"
+            "  --force             replace the outputs of another run in DIR\n"
+            "  --checkpoint-every T  write the run's whole state to DIR/checkpoint.snnck every T\n"
+            "                      of simulated time (e.g. 60s); SIGINT and SIGTERM write one too\n"
+            "  --resume DIR        continue the run whose checkpoint is in DIR, with its settings;\n"
+            "                      the outputs equal those of an uninterrupted run\n"
+            "  --max-memory SIZE   refuse at start-up a run expected to need more (default: the\n"
+            "                      memory available), e.g. 8G\n"
+            "  --max-output SIZE   refuse at start-up recordings expected to write more, e.g. 2G\n"
+            "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
+            "  --quiet             no progress and no summary\n"
+            "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
+            "                      (default there: every 10 %% of the run or 30 s)\n"
+            "  --jobs N            processes computing the frozen sub-network ahead\n"
+            "                      (default: one per CPU; see snnc --explain)\n"
+            "  --sequential        step everything together instead (same results)\n"
+            "  --seeds LIST        replicate runs, e.g. 1-20 or 1,4,7: one folder OUT/seedN each\n"
+            "                      (spread over the ranks under mpirun with snnc --mpi); the same\n"
+            "                      command with --resume OUT continues them: complete ones are\n"
+            "                      kept, stopped ones resumed, the others run\n"
+            "  --list-params       print every parameter with its value and exit\n"
+            "  -h, --help          this text\n\n"
+            "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
+            "state variables, and DIR/run.json (hash, seed, overrides, timings, rates).\n\n"
+            "Exit status: 0 complete; 1 error (nothing written); 3 stopped by a check (a value\n"
+            "not finite or outside a guard) and 130/143 by SIGINT/SIGTERM: what was recorded\n"
+            "until then is written, marked incomplete in run.json.\n",
+            "model", m->source, m->compiler);
+}
+
+/* "2s", "2 s", "-65mV", "0.5", "1e-3 s": a number and an optional unit. */
+static int parse_value(const char *text, double *v, int8_t e[4])
+{
+    char *end;
+    errno = 0;
+    *v = strtod(text, &end);
+    if (end == text || errno == ERANGE)
+        return -1;
+    while (*end == ' ')
+        end++;
+    memset(e, 0, 4);
+    if (!*end)
+        return 0;
+    double scale;
+    if (!snn_unit_lookup(end, &scale, e))
+        return -2;
+    *v *= scale;
+    return 0;
+}
+
+static const char *dim_text(const int8_t e[4])
+{
+    static const struct {
+        int8_t e[4];
+        const char *name;
+    } names[] = {
+        {{0, 0, 0, 0}, "dimensionless"},     {{0, 0, 2, 0}, "a time (e.g. 5ms)"},
+        {{0, 0, -2, 0}, "a rate (e.g. 10Hz)"}, {{4, 2, -6, -2}, "a voltage (e.g. -65mV)"},
+        {{0, 0, 0, 2}, "a current (e.g. 200pA)"}, {{-4, -2, 6, 4}, "a conductance (e.g. 6nS)"},
+        {{-4, -2, 8, 4}, "a capacitance (e.g. 200pF)"}, {{4, 2, -6, -4}, "a resistance (e.g. 100MOhm)"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (memcmp(names[i].e, e, 4) == 0)
+            return names[i].name;
+    return "a quantity of another dimension";
+}
+
+static int find_param(const snn_model *m, const char *name)
+{
+    for (int i = 0; i < m->nparams; i++)
+        if (strcmp(m->params[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* Print a parameter value in a readable unit. */
+static void fmt_value(char *buf, size_t n, double v, const int8_t e[4])
+{
+    static const struct {
+        int8_t e[4];
+        double scale;
+        const char *unit;
+    } pref[] = {
+        {{0, 0, 2, 0}, 1e-3, "ms"},   {{0, 0, -2, 0}, 1, "Hz"},    {{4, 2, -6, -2}, 1e-3, "mV"},
+        {{0, 0, 0, 2}, 1e-12, "pA"},  {{-4, -2, 6, 4}, 1e-9, "nS"}, {{-4, -2, 8, 4}, 1e-12, "pF"},
+        {{4, 2, -6, -4}, 1e6, "MOhm"},
+    };
+    for (size_t i = 0; i < sizeof pref / sizeof pref[0]; i++)
+        if (memcmp(pref[i].e, e, 4) == 0) {
+            snprintf(buf, n, "%.10g %s", v / pref[i].scale, pref[i].unit);
+            return;
+        }
+    snprintf(buf, n, "%.10g", v);
+}
+
+int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err)
+{
+    const snn_model *m = r->model;
+    for (int k = 0; k < nov; k++) {
+        int i = find_param(m, ov[k].name);
+        if (i < 0) {
+            fprintf(err, "error: --set %s: unknown parameter (run with --list-params to see them all)\n", ov[k].name);
+            return -1;
+        }
+        const snn_param_info *pi = &m->params[i];
+        if (pi->flags & SNN_P_FIXED) {
+            fprintf(err, "error: --set %s: this parameter sets the size of the network and is fixed when the model is "
+                         "compiled; change it in the .snn and recompile\n", ov[k].name);
+            return -1;
+        }
+        if (pi->flags & SNN_P_PER_NEURON) {
+            char file[256];
+            snprintf(file, sizeof file, "%s.file", pi->name);
+            if (find_param(m, file) >= 0)
+                fprintf(err, "error: --set %s: this parameter is read per neuron from a file; choose another file with "
+                             "--set %s=PATH\n", ov[k].name, file);
+            else
+                fprintf(err, "error: --set %s: this parameter differs per neuron (the model draws it or computes it from "
+                             "the neuron's position), so it has no single value to set; change it in the .snn and "
+                             "recompile\n", ov[k].name);
+            return -1;
+        }
+        if (pi->flags & SNN_P_STRING) {
+            r->str[i] = ov[k].value;
+            r->set[i] = true;
+            continue;
+        }
+        double v;
+        int8_t e[4];
+        int rc = parse_value(ov[k].value, &v, e);
+        if (rc == -1) {
+            fprintf(err, "error: --set %s=%s: not a number\n", ov[k].name, ov[k].value);
+            return -1;
+        }
+        if (rc == -2) {
+            fprintf(err, "error: --set %s=%s: unknown unit\n", ov[k].name, ov[k].value);
+            return -1;
+        }
+        if (memcmp(e, pi->dim.e, 4) != 0) {
+            fprintf(err, "error: --set %s=%s: %s is %s, but the value is %s\n", ov[k].name, ov[k].value, pi->name,
+                    dim_text(pi->dim.e), dim_text(e));
+            return -1;
+        }
+        r->p[i] = v;
+        r->set[i] = true;
+    }
+    m->defaults(r);
+    for (int i = 0; i < m->nparams; i++) {
+        const snn_param_info *pi = &m->params[i];
+        if (pi->flags & (SNN_P_STRING | SNN_P_PER_NEURON)) /* a per-neuron one: the model checks each value */
+            continue;
+        char val[64];
+        fmt_value(val, sizeof val, r->p[i], pi->dim.e);
+        const char *origin = r->set[i] ? "--set" : "the model";
+        if (!isfinite(r->p[i])) {
+            fprintf(err, "error: parameter %s is not a finite number (from %s)\n", pi->name, origin);
+            return -1;
+        }
+        if ((pi->flags & SNN_P_POSITIVE) && !(r->p[i] > 0)) {
+            fprintf(err, "error: parameter %s = %s must be positive (from %s)\n", pi->name, val, origin);
+            return -1;
+        }
+    }
+    double seed = r->p[SNN_P_SEED];
+    if (!(seed >= 0 && seed == floor(seed) && seed < 1.8e19)) {
+        fprintf(err, "error: parameter sim.seed = %g must be a whole number >= 0\n", seed);
+        return -1;
+    }
+    r->seed = (uint64_t)seed;
+    r->dt = r->p[SNN_P_DT];
+    double steps = r->p[SNN_P_TIME] / r->dt;
+    if (steps > 9e15) {
+        fprintf(err, "error: sim.time / sim.dt is too many steps\n");
+        return -1;
+    }
+    r->nsteps = llround(steps);
+    return 0;
+}
+
+void snn_params_list(const snn_run *r)
+{
+    const snn_model *m = r->model;
+    for (int i = 0; i < m->nparams; i++) {
+        char val[64];
+        if (m->params[i].flags & SNN_P_STRING)
+            snprintf(val, sizeof val, "\"%s\"", r->str[i]);
+        else if (m->params[i].flags & SNN_P_PER_NEURON)
+            snprintf(val, sizeof val, "(per neuron)");
+        else
+            fmt_value(val, sizeof val, r->p[i], m->params[i].dim.e);
+        printf("%-28s %s\n", m->params[i].name, val);
+    }
+}
+
+int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
+{
+    static const struct option opts[] = {
+        {"seed", required_argument, 0, 's'},  {"set", required_argument, 0, 'S'},
+        {"out", required_argument, 0, 'o'},   {"format", required_argument, 0, 'f'},
+        {"quiet", no_argument, 0, 'q'},       {"list-params", no_argument, 0, 'l'},
+        {"jobs", required_argument, 0, 'j'},  {"sequential", no_argument, 0, 'Q'},
+        {"progress", no_argument, 0, 'p'},    {"help", no_argument, 0, 'h'},
+        {"force", no_argument, 0, 'F'},
+        {"checkpoint-every", required_argument, 0, 'C'}, {"resume", required_argument, 0, 'R'},
+        {"max-memory", required_argument, 0, 'M'}, {"max-output", required_argument, 0, 'X'},
+        {0, 0, 0, 0},
+    };
+    *o = (snn_options){.outdir = "out", .format = "sonata", .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    if (!(o->ov = calloc((size_t)argc + 1, sizeof *o->ov))) {
+        fprintf(stderr, "error: out of memory\n");
+        return SNN_CLI_ERROR;
+    }
+    const char *seed = NULL;
+    bool out_given = false, format_given = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': seed = optarg; break;
+        case 'S': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                fprintf(stderr, "error: --set needs NAME=VALUE, got '%s'\n", optarg);
+                return SNN_CLI_ERROR;
+            }
+            *eq = 0;
+            o->ov[o->nov].name = optarg;
+            o->ov[o->nov++].value = eq + 1;
+            break;
+        }
+        case 'o': o->outdir = optarg; out_given = true; break;
+        case 'f': o->format = optarg; format_given = true; break;
+        case 'C': o->ck_every = optarg; break;
+        case 'M':
+        case 'X': {
+            double v = snn_size_parse(optarg);
+            if (!(v > 0)) {
+                fprintf(stderr, "error: --max-%s needs a size such as 8G, 500M or 100k, got '%s'\n",
+                        c == 'M' ? "memory" : "output", optarg);
+                return SNN_CLI_ERROR;
+            }
+            *(c == 'M' ? &o->max_memory : &o->max_output) = v;
+            snprintf(c == 'M' ? o->max_memory_text : o->max_output_text, 96, "--max-%s %.80s",
+                     c == 'M' ? "memory" : "output", optarg);
+            break;
+        }
+        case 'R': o->resume = optarg; break;
+        case 'q': o->quiet = true; break;
+        case 'p': o->progress_lines = true; break;
+        case 'F': o->force = true; break;
+        case 'l': o->list = true; break;
+        case 'Q': o->sequential = true; break;
+        case 'j': {
+            char *end;
+            o->jobs = strtol(optarg, &end, 10);
+            if (*end || o->jobs < 1 || o->jobs > 4096) {
+                fprintf(stderr, "error: --jobs needs a whole number from 1 to 4096, got '%s'\n", optarg);
+                return SNN_CLI_ERROR;
+            }
+            break;
+        }
+        case 'h': usage(m, stdout); return SNN_CLI_DONE;
+        case ':': fprintf(stderr, "error: option '%s' needs a value\n", argv[optind - 1]); return SNN_CLI_ERROR;
+        default: fprintf(stderr, "error: unknown option '%s' (see --help)\n", argv[optind - 1]); return SNN_CLI_ERROR;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "error: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return SNN_CLI_ERROR;
+    }
+    /* with --resume the run's settings come from its checkpoint */
+    if (o->resume && (o->nov || seed || out_given || format_given || o->force || o->list)) {
+        fprintf(stderr, "error: --resume continues a run with the settings stored in its checkpoint: --set, "
+                        "--seed, --out, --format, --force and --list-params cannot be given with it\n");
+        return SNN_CLI_ERROR;
+    }
+    if (seed) {
+        o->ov[o->nov].name = "sim.seed";
+        o->ov[o->nov++].value = seed;
+    }
+    return SNN_CLI_RUN;
+}
+
+void snn_options_free(snn_options *o)
+{
+    free(o->ov);
+    o->ov = NULL;
+}
+
+int snn_formats_parse(const char *format, bool *sonata, bool *csv)
+{
+    *sonata = *csv = false;
+    char *f = strdup(format);
+    if (!f) {
+        fprintf(stderr, "error: out of memory\n");
+        return -1;
+    }
+    for (char *t = strtok(f, ","); t; t = strtok(NULL, ",")) {
+        if (strcmp(t, "sonata") == 0)
+            *sonata = true;
+        else if (strcmp(t, "csv") == 0)
+            *csv = true;
+        else {
+            fprintf(stderr, "error: --format %s: unknown format '%s' (sonata, csv)\n", format, t);
+            free(f);
+            return -1;
+        }
+    }
+    free(f);
+    if (!*sonata && !*csv) {
+        fprintf(stderr, "error: --format '%s': no format given (sonata, csv, or sonata,csv)\n", format);
+        return -1;
+    }
+    return 0;
+}
+
+int snn_checkpoint_every(const char *text, double dt, int64_t *steps)
+{
+    int8_t e[4];
+    const int8_t time_dim[4] = {0, 0, 2, 0};
+    double every = 0, n = 0;
+    if (parse_value(text, &every, e) || memcmp(e, time_dim, 4) != 0 || !(every > 0) || (n = every / dt) > 9e15 ||
+        llround(n) < 1) {
+        fprintf(stderr, "error: --checkpoint-every %s: a simulated time of at least one step, e.g. 10s or 500ms\n",
+                text);
+        return -1;
+    }
+    *steps = llround(n);
+    return 0;
+}
