@@ -17,7 +17,7 @@
 bool is_number_literal(const Node *e)
 {
     if (e->kind == N_UNARY && e->op == OP_SUB)
-        e = e->kid[0];
+        e = unary_operand(e);
     return e->kind == N_NUM && dim_is_none(e->dim) && !strchr(e->name, '%');
 }
 
@@ -63,7 +63,7 @@ static int find_func(const char *name)
 
 static bool check_call(Node *e, Ctx *c)
 {
-    Node *callee = e->kid[0], *args = e->kid[1];
+    Node *callee = call_name(e), *args = call_args(e);
     int f = find_func(callee->name);
     if (f < 0) {
         Sym *y = scope_find(c->scope, callee->name);
@@ -92,19 +92,21 @@ static bool check_call(Node *e, Ctx *c)
     }
     bool ok = true;
     for (int i = 0; i < args->nkid; i++) {
-        Node *a = args->kid[i];
-        if (a->kid[0]) {
-            diag_error(a->kid[0]->sp, "'%s' takes positional arguments", callee->name);
+        Node *a = list_at(args, i);
+        if (arg_name(a)) {
+            diag_error(arg_name(a)->sp, "'%s' takes positional arguments", callee->name);
             return false;
         }
-        ok = check_expr(a->kid[1], c) && ok;
-        a->ty = a->kid[1]->ty;
-        a->dep = a->kid[1]->dep;
+        ok = check_expr(arg_value(a), c) && ok;
+        a->ty = arg_value(a)->ty;
+        a->dep = arg_value(a)->dep;
         e->dep |= a->dep;
     }
     if (!ok)
         return false;
-    Node **k = args->kid;
+    Node *k[3] = {NULL, NULL, NULL}; /* the arguments (N_ARG, with their value's type), by position */
+    for (int i = 0; i < args->nkid && i < 3; i++)
+        k[i] = list_at(args, i);
     switch (funcs[f].kind) {
     case 0:
         if (!dim_is_none(k[0]->ty)) {
@@ -227,8 +229,8 @@ static bool check_name(Node *e, Ctx *c)
             return false;
         }
         e->dep = DEP_STATE;
-        if (y->kind == SYM_ALIAS && y->decl && y->decl->kid[1])
-            e->dep |= y->decl->kid[1]->dep;
+        if (y->kind == SYM_ALIAS && y->decl && alias_value(y->decl))
+            e->dep |= alias_value(y->decl)->dep;
         return true;
     case SYM_NOISE:
         if (!(c->allow & ALLOW_NOISE)) {
@@ -278,7 +280,7 @@ static bool check_node(Node *e, Ctx *c)
     case N_CALL:
         return check_call(e, c);
     case N_UNARY: {
-        Node *a = e->kid[0];
+        Node *a = unary_operand(e);
         if (!check_expr(a, c))
             return false;
         e->dep = a->dep;
@@ -298,40 +300,42 @@ static bool check_node(Node *e, Ctx *c)
         return true;
     }
     case N_COND: {
-        bool ok = check_expr(e->kid[0], c) & check_expr(e->kid[1], c) & check_expr(e->kid[2], c);
+        Node *test = cond_test(e), *then = cond_then(e), *other = cond_else(e);
+        bool ok = check_expr(test, c) & check_expr(then, c) & check_expr(other, c);
         if (!ok)
             return false;
-        if (!e->kid[0]->is_bool) {
-            diag_error(e->kid[0]->sp, "the condition of '?:' must be a comparison");
+        if (!test->is_bool) {
+            diag_error(test->sp, "the condition of '?:' must be a comparison");
             return false;
         }
-        if (!dim_eq(e->kid[1]->ty, e->kid[2]->ty)) {
-            mismatch(e, e->kid[1], e->kid[2], "choose between");
+        if (!dim_eq(then->ty, other->ty)) {
+            mismatch(e, then, other, "choose between");
             return false;
         }
-        e->ty = e->kid[1]->ty;
-        e->dep = e->kid[0]->dep | e->kid[1]->dep | e->kid[2]->dep;
+        e->ty = then->ty;
+        e->dep = test->dep | then->dep | other->dep;
         return true;
     }
     case N_BOUNDED: {
-        bool ok = check_expr(e->kid[0], c) & check_expr(e->kid[1], c) & check_expr(e->kid[2], c);
+        Node *draw = bounded_draw(e), *bounds[2] = {bounded_lo(e), bounded_hi(e)};
+        bool ok = check_expr(draw, c) & check_expr(bounds[0], c) & check_expr(bounds[1], c);
         if (!ok)
             return false;
-        if (!(e->kid[0]->dep & DEP_RANDOM)) {
+        if (!(draw->dep & DEP_RANDOM)) {
             diag_error(e->sp, "'in [lo, hi]' bounds a distribution, but this value is not random");
             return false;
         }
-        for (int i = 1; i <= 2; i++)
-            if (!dim_eq(e->kid[0]->ty, e->kid[i]->ty)) {
-                mismatch(e, e->kid[0], e->kid[i], "bound");
+        for (int i = 0; i < 2; i++)
+            if (!dim_eq(draw->ty, bounds[i]->ty)) {
+                mismatch(e, draw, bounds[i], "bound");
                 return false;
             }
-        e->ty = e->kid[0]->ty;
-        e->dep = e->kid[0]->dep | e->kid[1]->dep | e->kid[2]->dep;
+        e->ty = draw->ty;
+        e->dep = draw->dep | bounds[0]->dep | bounds[1]->dep;
         return true;
     }
     case N_BINARY: {
-        Node *a = e->kid[0], *b = e->kid[1];
+        Node *a = bin_lhs(e), *b = bin_rhs(e);
         bool ok = check_expr(a, c) & check_expr(b, c);
         if (!ok)
             return false;
@@ -437,15 +441,15 @@ bool sema_const_eval(Node *e, double *out)
         return true;
     case N_NAME:
         if (e->sym && e->sym->kind == SYM_GPARAM && e->sym->decl)
-            return sema_const_eval(e->sym->decl->kid[1], out);
+            return sema_const_eval(param_default(e->sym->decl), out);
         return false;
     case N_UNARY:
-        if (e->op != OP_SUB || !sema_const_eval(e->kid[0], &a))
+        if (e->op != OP_SUB || !sema_const_eval(unary_operand(e), &a))
             return false;
         *out = -a;
         return true;
     case N_BINARY:
-        if (!sema_const_eval(e->kid[0], &a) || !sema_const_eval(e->kid[1], &b))
+        if (!sema_const_eval(bin_lhs(e), &a) || !sema_const_eval(bin_rhs(e), &b))
             return false;
         switch (e->op) {
         case OP_ADD: *out = a + b; return true;

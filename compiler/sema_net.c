@@ -42,16 +42,18 @@ Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, Sym *sym
 
 static Node *find_arg(Node *args, const char *name)
 {
-    for (int i = 0; i < args->nkid; i++)
-        if (args->kid[i]->kid[0] && strcmp(args->kid[i]->kid[0]->name, name) == 0)
-            return args->kid[i];
+    for (int i = 0; i < args->nkid; i++) {
+        Node *a = list_at(args, i);
+        if (arg_name(a) && strcmp(arg_name(a)->name, name) == 0)
+            return a;
+    }
     return NULL;
 }
 
 /* A call of file(...), unless the model defines something named file. */
 static bool is_file_call(Sema *s, Node *e)
 {
-    return e->kind == N_CALL && strcmp(e->kid[0]->name, "file") == 0 && !scope_find(s->g, "file");
+    return e->kind == N_CALL && strcmp(call_name(e)->name, "file") == 0 && !scope_find(s->g, "file");
 }
 
 /* A name in e that checking left unresolved and that is a parameter of the
@@ -97,16 +99,16 @@ static bool check_args(Sema *s, Node *def, Node *args, const char *what, const R
     Scope *sc = def_scope(def);
     Ctx c = {pop ? neuron_names(s, pop) : s->g, pop ? ALLOW_RANDOM : 0, arena_printf("an argument of %s '%s'", what, def->name)};
     for (int i = 0; i < args->nkid; i++) {
-        Node *a = args->kid[i];
-        if (!a->kid[0]) {
+        Node *a = list_at(args, i);
+        if (!arg_name(a)) {
             diag_error(a->sp, "arguments of %s '%s' must be named, as in %s(name = value)", what, def->name,
                        def->name);
             ok = false;
             continue;
         }
-        Sym *y = scope_find_local(sc, a->kid[0]->name);
+        Sym *y = scope_find_local(sc, arg_name(a)->name);
         if (y && y->kind == SYM_MODPARAM) {
-            Node *v = a->kid[1];
+            Node *v = arg_value(a);
             Sym *mz = v->kind == N_NAME ? scope_find(s->g, v->name) : NULL;
             if (v->kind == N_NAME && !mz) {
                 Suggest g;
@@ -126,30 +128,30 @@ static bool check_args(Sema *s, Node *def, Node *args, const char *what, const R
         if (!y || y->kind != SYM_PARAM) {
             static const SymKind params[] = {SYM_PARAM, SYM_MODPARAM};
             Suggest g;
-            suggest_init(&g, a->kid[0]->name);
+            suggest_init(&g, arg_name(a)->name);
             offer_local(&g, sc, params, 2);
-            diag_error(a->kid[0]->sp, "%s '%s' has no parameter '%s'%s", what, def->name, a->kid[0]->name,
+            diag_error(arg_name(a)->sp, "%s '%s' has no parameter '%s'%s", what, def->name, arg_name(a)->name,
                        did_you_mean(&g));
-            diag_note(def->kid[0]->sp, "'%s' defined here", def->name);
+            diag_note(def_name(def)->sp, "'%s' defined here", def->name);
             ok = false;
             continue;
         }
         for (int j = 0; j < i; j++)
-            if (args->kid[j]->kid[0] && strcmp(args->kid[j]->kid[0]->name, a->kid[0]->name) == 0) {
-                diag_error(a->kid[0]->sp, "parameter '%s' given twice", a->kid[0]->name);
+            if (arg_name(list_at(args, j)) && strcmp(arg_name(list_at(args, j))->name, arg_name(a)->name) == 0) {
+                diag_error(arg_name(a)->sp, "parameter '%s' given twice", arg_name(a)->name);
                 ok = false;
             }
         Dim want = u ? dim_subst(y->dim, u->w) : y->dim;
-        if (pop && is_file_call(s, a->kid[1])) {
+        if (pop && is_file_call(s, arg_value(a))) {
             /* checked with the population's parameter it gives */
-        } else if (!check_expr(a->kid[1], &c)) {
-            Node *own = unresolved_param(a->kid[1], sc);
+        } else if (!check_expr(arg_value(a), &c)) {
+            Node *own = unresolved_param(arg_value(a), sc);
             if (own)
                 diag_note(own->sp, "an argument is evaluated outside %s '%s': it reads global parameters%s, not the "
                                    "%s's own parameters such as '%s'",
                           what, def->name, pop ? " and the neuron's position (i, x, y, z)" : "", what, own->name);
             ok = false;
-        } else if (!check_dim(a->kid[1], &c, &want, arena_printf("parameter '%s'", y->name))) {
+        } else if (!check_dim(arg_value(a), &c, &want, arena_printf("parameter '%s'", y->name))) {
             diag_note(y->decl->sp, "'%s' declared here", y->name);
             if (u && dim_generic(y->dim))
                 rule_use_note(u, def);
@@ -171,10 +173,10 @@ static void mark_divisors(Node *e, Vec *params)
 {
     if (!e)
         return;
-    if (e->kind == N_BINARY && e->op == OP_DIV && e->kid[1]->kind == N_NAME && e->kid[1]->sym)
+    if (e->kind == N_BINARY && e->op == OP_DIV && bin_rhs(e)->kind == N_NAME && bin_rhs(e)->sym)
         for (int i = 0; i < params->n; i++) {
             Param *p = params->v[i];
-            if (p->sym == e->kid[1]->sym)
+            if (p->sym == bin_rhs(e)->sym)
                 p->positive = true;
         }
     for (int i = 0; i < e->nkid; i++)
@@ -187,17 +189,17 @@ static void mark_divisors(Node *e, Vec *params)
  * numbers means (default: d's SI unit). */
 static bool check_values_file(Sema *s, Node *call, Dim d, const char *what, double *unit)
 {
-    Node *args = call->kid[1];
+    Node *args = call_args(call);
     bool named = false;
     for (int i = 0; i < args->nkid; i++)
-        named = named || args->kid[i]->kid[0];
-    if (args->nkid < 1 || args->nkid > 2 || named || args->kid[0]->kid[1]->kind != N_STR) {
+        named = named || arg_name(list_at(args, i));
+    if (args->nkid < 1 || args->nkid > 2 || named || arg_value(list_at(args, 0))->kind != N_STR) {
         diag_error(call->sp, "file takes the file name and optionally the unit of its numbers, as in file(\"v0.csv\", mV)");
         return false;
     }
     *unit = 1;
     if (args->nkid == 2) {
-        Node *u = args->kid[1]->kid[1];
+        Node *u = arg_value(list_at(args, 1));
         Ctx cu = {s->g, 0, "the unit of a file's numbers"};
         if (!check_dim(u, &cu, &d, arena_printf("the unit of %s", what)))
             return false;
@@ -216,7 +218,7 @@ static InitFile *values_file(Model *m, Pop *p, Sym *var, const char *name, Node 
     InitFile *f = arena_alloc(sizeof *f);
     f->var = var;
     f->unit = unit;
-    Param *fp = new_param(m, arena_printf("%s.file", name), DIM_NONE, call->kid[1]->kid[0]->kid[1], p->index, NULL);
+    Param *fp = new_param(m, arena_printf("%s.file", name), DIM_NONE, arg_value(list_at(call_args(call), 0)), p->index, NULL);
     fp->is_string = true;
     f->param = fp->index;
     return f;
@@ -233,28 +235,28 @@ bool check_population(Sema *s, Node *decl)
     p->cname = arena_printf("pop_%s", p->name);
     p->file_param = -1;
     Ctx c = {s->g, 0, "a population size"};
-    if (!const_count(decl->kid[1], &c, "the population size", &p->size))
+    if (!const_count(population_size(decl), &c, "the population size", &p->size))
         return false;
-    Node *type = decl->kid[2], *args = type->kid[1];
+    Node *type = population_type(decl), *args = call_args(type);
     Sym *y = scope_find(s->g, type->name);
     if (strcmp(type->name, "spike_file") == 0 && !y) {
         p->kind = POP_SPIKE_FILE;
-        if (args->nkid != 1 || args->kid[0]->kid[0] || args->kid[0]->kid[1]->kind != N_STR) {
+        if (args->nkid != 1 || arg_name(list_at(args, 0)) || arg_value(list_at(args, 0))->kind != N_STR) {
             diag_error(type->sp, "spike_file takes one argument: the file name, as in spike_file(\"in.csv\")");
             return false;
         }
-        Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
+        Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, arg_value(list_at(args, 0)), p->index, NULL);
         fp->is_string = true;
         p->file_param = m->params.n - 1;
     } else if (strcmp(type->name, "stimulus_set") == 0 && !y) {
         /* stimulus_set("file.csv" [, onset = T]): labelled entries from a file, one per trial in turn,
          * each starting onset after the trial's start */
         p->kind = POP_STIMSET;
-        Node *onset = args->nkid == 2 && args->kid[1]->kid[0] && strcmp(args->kid[1]->kid[0]->name, "onset") == 0
-                          ? args->kid[1]->kid[1]
+        Node *onset = args->nkid == 2 && arg_name(list_at(args, 1)) && strcmp(arg_name(list_at(args, 1))->name, "onset") == 0
+                          ? arg_value(list_at(args, 1))
                           : NULL;
-        if (args->nkid < 1 || args->nkid > 2 || (args->nkid == 2 && !onset) || args->kid[0]->kid[0] ||
-            args->kid[0]->kid[1]->kind != N_STR) {
+        if (args->nkid < 1 || args->nkid > 2 || (args->nkid == 2 && !onset) || arg_name(list_at(args, 0)) ||
+            arg_value(list_at(args, 0))->kind != N_STR) {
             diag_error(type->sp, "stimulus_set takes the file name and optionally 'onset = T', as in "
                                  "stimulus_set(\"digits.h5\", onset = 100 ms)");
             return false;
@@ -267,7 +269,7 @@ bool check_population(Sema *s, Node *decl)
         Dim t = dim_time();
         if (onset && !check_dim(onset, &ac, &t, "the onset"))
             return false;
-        Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, args->kid[0]->kid[1], p->index, NULL);
+        Param *fp = new_param(m, arena_printf("%s.file", p->name), DIM_NONE, arg_value(list_at(args, 0)), p->index, NULL);
         fp->is_string = true;
         p->file_param = m->params.n - 1;
         new_param(m, arena_printf("%s.onset", p->name), t, onset ? onset : ast_num(type->sp, 0, t, "0 s"), p->index, NULL);
@@ -279,15 +281,15 @@ bool check_population(Sema *s, Node *decl)
         Ctx ac = {s->g, 0, "an argument"};
         Dim t = dim_time();
         for (int i = 0; i < args->nkid; i++) {
-            Node *a = args->kid[i];
-            const char *an = a->kid[0] ? a->kid[0]->name : "";
+            Node *a = list_at(args, i);
+            const char *an = arg_name(a) ? arg_name(a)->name : "";
             if (strcmp(an, "count") == 0) {
-                if (!const_count(a->kid[1], &ac, "the number of templates", &p->ntemplates))
+                if (!const_count(arg_value(a), &ac, "the number of templates", &p->ntemplates))
                     return false;
-            } else if (strcmp(an, "window") == 0 && check_dim(a->kid[1], &ac, &t, "the window"))
-                win = a->kid[1];
-            else if (strcmp(an, "onset") == 0 && check_dim(a->kid[1], &ac, &t, "the onset"))
-                onset = a->kid[1];
+            } else if (strcmp(an, "window") == 0 && check_dim(arg_value(a), &ac, &t, "the window"))
+                win = arg_value(a);
+            else if (strcmp(an, "onset") == 0 && check_dim(arg_value(a), &ac, &t, "the onset"))
+                onset = arg_value(a);
             else {
                 if (strcmp(an, "window") && strcmp(an, "onset"))
                     diag_error(a->sp, "templates takes 'count = K', 'window = T' and 'onset = T'");
@@ -313,12 +315,12 @@ bool check_population(Sema *s, Node *decl)
         Ctx ac = {s->g, 0, "an argument"};
         Dim hz = dim_div(DIM_NONE, dim_time()), t = dim_time();
         for (int i = 0; i < args->nkid; i++) {
-            Node *a = args->kid[i];
-            const char *an = a->kid[0] ? a->kid[0]->name : "";
-            if (strcmp(an, "rate") == 0 && check_dim(a->kid[1], &ac, &hz, "the rate"))
-                rate = a->kid[1];
-            else if (strcmp(an, "dead_time") == 0 && check_dim(a->kid[1], &ac, &t, "the dead time"))
-                dead = a->kid[1];
+            Node *a = list_at(args, i);
+            const char *an = arg_name(a) ? arg_name(a)->name : "";
+            if (strcmp(an, "rate") == 0 && check_dim(arg_value(a), &ac, &hz, "the rate"))
+                rate = arg_value(a);
+            else if (strcmp(an, "dead_time") == 0 && check_dim(arg_value(a), &ac, &t, "the dead time"))
+                dead = arg_value(a);
             else {
                 if (strcmp(an, "rate") && strcmp(an, "dead_time"))
                     diag_error(a->sp, "fixed_trains takes 'rate = R' and 'dead_time = T'");
@@ -335,9 +337,9 @@ bool check_population(Sema *s, Node *decl)
                   NULL);
     } else if (!y || y->kind != SYM_NEURON) {
         if (y)
-            diag_error(type->kid[0]->sp, "'%s' is a %s, not a neuron model", type->name, sym_what(y->kind));
+            diag_error(call_name(type)->sp, "'%s' is a %s, not a neuron model", type->name, sym_what(y->kind));
         else
-            unknown_definition(s, type->kid[0]->sp, type->name, SYM_NEURON, "neuron model");
+            unknown_definition(s, call_name(type)->sp, type->name, SYM_NEURON, "neuron model");
         if (y && y->decl)
             diag_note(y->decl->sp, "'%s' declared here", type->name);
         return false;
@@ -346,31 +348,31 @@ bool check_population(Sema *s, Node *decl)
         p->neuron = y->decl;
         if (!check_instance_args(s, p->neuron, args, "neuron", p))
             return false;
-        Node *formals = p->neuron->kid[1];
+        Node *formals = def_params(p->neuron);
         for (int i = 0; i < formals->nkid; i++) {
-            Node *f = formals->kid[i];
+            Node *f = list_at(formals, i);
             Node *a = find_arg(args, f->name);
-            Param *pp = new_param(m, arena_printf("%s.%s", p->name, f->name), f->kid[1]->ty,
-                                  a ? a->kid[1] : f->kid[1], p->index, scope_find_local(def_scope(p->neuron), f->name));
+            Param *pp = new_param(m, arena_printf("%s.%s", p->name, f->name), param_default(f)->ty,
+                                  a ? arg_value(a) : param_default(f), p->index, scope_find_local(def_scope(p->neuron), f->name));
             vec_push(&p->params, pp);
             double unit;
-            if (a && is_file_call(s, a->kid[1])) {
-                if (!check_values_file(s, a->kid[1], pp->dim, arena_printf("the values of '%s'", f->name), &unit))
+            if (a && is_file_call(s, arg_value(a))) {
+                if (!check_values_file(s, arg_value(a), pp->dim, arena_printf("the values of '%s'", f->name), &unit))
                     return false;
-                vec_push(&p->param_files, values_file(m, p, pp->sym, pp->name, a->kid[1], unit));
+                vec_push(&p->param_files, values_file(m, p, pp->sym, pp->name, arg_value(a), unit));
             }
         }
-        Node *body = p->neuron->kid[2];
+        Node *body = def_body(p->neuron);
         for (int i = 0; i < body->nkid; i++)
-            if (body->kid[i]->kind == N_ODE)
-                mark_divisors(body->kid[i]->kid[1], &p->params);
+            if (list_at(body, i)->kind == N_ODE)
+                mark_divisors(deriv_rhs(list_at(body, i)), &p->params);
     }
     /* options: grid and families */
-    Node *opts = decl->kid[3];
+    Node *opts = population_opts(decl);
     for (int i = 0; i < opts->nkid; i++) {
-        Node *o = opts->kid[i];
+        Node *o = list_at(opts, i);
         for (int j = 0; j < i; j++) {
-            Node *q = opts->kid[j];
+            Node *q = list_at(opts, j);
             if (q->kind == o->kind && (o->kind != N_STATE || strcmp(q->name, o->name) == 0)) {
                 diag_error(o->sp, "%s given twice for population '%s'",
                            o->kind == N_GRID ? "'on grid'" : o->kind == N_STATE ? "an initial value" : "'split'", p->name);
@@ -381,35 +383,36 @@ bool check_population(Sema *s, Node *decl)
         if (o->kind == N_STATE) {
             Sym *st = p->kind == POP_NEURON ? scope_find_local(def_scope(p->neuron), o->name) : NULL;
             if (!st || st->kind != SYM_STATE) {
-                diag_error(o->kid[0]->sp, "'%s' is not a state variable of %s%s", o->name,
+                diag_error(state_name(o)->sp, "'%s' is not a state variable of %s%s", o->name,
                            p->kind == POP_NEURON ? p->neuron->name : "a spike file",
                            p->kind == POP_NEURON ? misspelt_state(def_scope(p->neuron), o->name) : "");
                 return false;
             }
-            if (is_file_call(s, o->kid[1])) {
+            if (is_file_call(s, state_init(o))) {
                 double unit;
-                if (!check_values_file(s, o->kid[1], st->dim, arena_printf("the initial values of '%s'", st->name), &unit))
+                if (!check_values_file(s, state_init(o), st->dim, arena_printf("the initial values of '%s'", st->name), &unit))
                     return false;
-                vec_push(&p->init_files, values_file(m, p, st, arena_printf("%s.%s", p->name, st->name), o->kid[1], unit));
+                vec_push(&p->init_files, values_file(m, p, st, arena_printf("%s.%s", p->name, st->name), state_init(o), unit));
                 continue;
             }
             Ctx ci = {def_scope(p->neuron), ALLOW_RANDOM, "an initial value"};
-            if (!check_dim(o->kid[1], &ci, &st->dim, arena_printf("the initial value of '%s'", st->name)))
+            if (!check_dim(state_init(o), &ci, &st->dim, arena_printf("the initial value of '%s'", st->name)))
                 return false;
             o->sym = st;
             vec_push(&p->inits, o);
         } else if (o->kind == N_GRID) {
-            Node *ga = o->kid[0];
+            Node *ga = grid_args(o);
             if (ga->nkid != 3) {
                 diag_error(o->sp, "a grid has three sizes, as in grid(15, 6, 6)");
                 return false;
             }
             for (int k = 0; k < 3; k++)
-                if (!const_count(ga->kid[k]->kid[1], &c, "a grid size", &p->grid[k]))
+                if (!const_count(arg_value(list_at(ga, k)), &c, "a grid size", &p->grid[k]))
                     return false;
             p->grid_shuffled = o->nkid > 1;
-            if (p->grid_shuffled && strcmp(o->kid[1]->name, "shuffled") != 0) {
-                diag_error(o->kid[1]->sp, "expected 'shuffled' or nothing after the grid, not '%s'", o->kid[1]->name);
+            if (p->grid_shuffled && strcmp(grid_shuffled(o)->name, "shuffled") != 0) {
+                diag_error(grid_shuffled(o)->sp, "expected 'shuffled' or nothing after the grid, not '%s'",
+                           grid_shuffled(o)->name);
                 return false;
             }
             if ((long)p->grid[0] * p->grid[1] * p->grid[2] != p->size) {
@@ -420,8 +423,8 @@ bool check_population(Sema *s, Node *decl)
         } else { /* families */
             int start = 0;
             for (int k = 0; k < o->nkid; k++) {
-                Node *f = o->kid[k];
-                Node *e = f->kid[1];
+                Node *f = list_at(o, k);
+                Node *e = family_size(f);
                 if (!check_dim(e, &c, &DIM_NONE, "a family size"))
                     return false;
                 double v;
@@ -437,7 +440,7 @@ bool check_population(Sema *s, Node *decl)
                 }
                 for (int j = 0; j < p->families.n; j++)
                     if (strcmp(((Family *)p->families.v[j])->name, f->name) == 0) {
-                        diag_error(f->kid[0]->sp, "family '%s' named twice", f->name);
+                        diag_error(family_name(f)->sp, "family '%s' named twice", f->name);
                         return false;
                     }
                 Family *fam = arena_alloc(sizeof *fam);
@@ -458,13 +461,13 @@ bool check_population(Sema *s, Node *decl)
     static const char *coord[] = {"x", "y", "z"};
     for (int i = 0; p->kind == POP_NEURON && !p->grid[0] && i < args->nkid; i++)
         for (int d = 0; d < 3; d++) {
-            Node *u = uses_name(args->kid[i]->kid[1], coord[d]);
-            if (u && !is_file_call(s, args->kid[i]->kid[1])) {
+            Node *u = uses_name(arg_value(list_at(args, i)), coord[d]);
+            if (u && !is_file_call(s, arg_value(list_at(args, i)))) {
                 diag_error(u->sp, "'%s' needs a grid: population '%s' has none (add 'on grid(X, Y, Z)')", coord[d], p->name);
                 return false;
             }
         }
-    Sym *ps = declare(s->g, SYM_POP, decl->kid[0], decl);
+    Sym *ps = declare(s->g, SYM_POP, population_name(decl), decl);
     if (!ps)
         return false;
     ps->data = p;
@@ -477,7 +480,7 @@ bool check_population(Sema *s, Node *decl)
 /* endpoint -> POP ['.' FAMILY] ['[' lo ':' hi ']'] */
 bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n)
 {
-    Node *pn = t->kid[0], *fn = t->kid[1];
+    Node *pn = target_pop(t), *fn = target_family(t);
     Sym *y = scope_find(s->g, pn->name);
     if (!y || y->kind != SYM_POP) {
         if (y)
@@ -505,19 +508,19 @@ bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n)
             for (int i = 0; i < p->families.n; i++)
                 suggest_offer(&g, ((Family *)p->families.v[i])->name);
             diag_error(fn->sp, "population '%s' has no family '%s'%s", p->name, fn->name, did_you_mean(&g));
-            diag_note(p->decl->kid[0]->sp, "'%s' declared here", p->name);
+            diag_note(population_name(p->decl)->sp, "'%s' declared here", p->name);
             return false;
         }
         *lo = f->start;
         *n = f->count;
     }
-    if (t->kid[2]) {
+    if (target_lo(t)) {
         Ctx c = {s->g, 0, "a slice"};
         double a, b;
-        if (!check_dim(t->kid[2], &c, &DIM_NONE, "a slice bound") ||
-            !check_dim(t->kid[3], &c, &DIM_NONE, "a slice bound"))
+        if (!check_dim(target_lo(t), &c, &DIM_NONE, "a slice bound") ||
+            !check_dim(target_hi(t), &c, &DIM_NONE, "a slice bound"))
             return false;
-        if (!sema_const_eval(t->kid[2], &a) || !sema_const_eval(t->kid[3], &b) || a != floor(a) || b != floor(b)) {
+        if (!sema_const_eval(target_lo(t), &a) || !sema_const_eval(target_hi(t), &b) || a != floor(a) || b != floor(b)) {
             diag_error(t->sp, "slice bounds must be whole constants");
             return false;
         }
@@ -556,7 +559,7 @@ static const char *canon(Node *e)
 
 static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
 {
-    const char *key = arena_printf("%s|%s|%s", def->name, canon(call->kid[1]), port->name);
+    const char *key = arena_printf("%s|%s|%s", def->name, canon(call_args(call)), port->name);
     for (int i = 0; i < post->kernels.n; i++)
         if (strcmp(((Kernel *)post->kernels.v[i])->key, key) == 0)
             return i;
@@ -566,26 +569,26 @@ static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
     k->pop = post->index;
     k->port = port;
     k->key = key;
-    k->label = arena_printf("%s(%s) on %s", def->name, node_text(call->kid[1]), port->name);
+    k->label = arena_printf("%s(%s) on %s", def->name, node_text(call_args(call)), port->name);
     int same_port = 0;
     for (int i = 0; i < post->kernels.n; i++)
         same_port += ((Kernel *)post->kernels.v[i])->port == port;
     const char *prefix = same_port ? arena_printf("%s.%s%d", post->name, port->name, same_port + 1)
                                    : arena_printf("%s.%s", post->name, port->name);
     k->cname = arena_printf("k_%s_%s%d", post->name, port->name, same_port);
-    Node *formals = def->kid[1];
+    Node *formals = def_params(def);
     for (int i = 0; i < formals->nkid; i++) {
-        Node *f = formals->kid[i];
-        Node *a = find_arg(call->kid[1], f->name);
-        Param *p = new_param(s->m, arena_printf("%s.%s", prefix, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1],
+        Node *f = list_at(formals, i);
+        Node *a = find_arg(call_args(call), f->name), *v = a ? arg_value(a) : param_default(f);
+        Param *p = new_param(s->m, arena_printf("%s.%s", prefix, f->name), param_default(f)->ty, v,
                              post->index, scope_find_local(def_scope(def), f->name));
         p->kernel = post->kernels.n;
         vec_push(&k->params, p);
     }
-    Node *body = def->kid[3];
+    Node *body = def_body(def);
     for (int i = 0; i < body->nkid; i++)
-        if (body->kid[i]->kind == N_ODE)
-            mark_divisors(body->kid[i]->kid[1], &k->params);
+        if (list_at(body, i)->kind == N_ODE)
+            mark_divisors(deriv_rhs(list_at(body, i)), &k->params);
     vec_push(&post->kernels, k);
     return post->kernels.n - 1;
 }
@@ -593,8 +596,8 @@ static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
 static Node *kv_get(Node *kvs, const char *key)
 {
     for (int i = 0; i < kvs->nkid; i++)
-        if (strcmp(kvs->kid[i]->kid[0]->name, key) == 0)
-            return kvs->kid[i]->kid[1];
+        if (strcmp(kv_key(list_at(kvs, i))->name, key) == 0)
+            return kv_value(list_at(kvs, i));
     return NULL;
 }
 
@@ -616,7 +619,7 @@ static const struct {
  * takes, each positional; a wrong count is named as such. */
 static bool check_rule_form(Node *rule)
 {
-    const char *rn = rule->kind == N_NAME ? rule->name : rule->kind == N_CALL ? rule->kid[0]->name : NULL;
+    const char *rn = rule->kind == N_NAME ? rule->name : rule->kind == N_CALL ? call_name(rule)->name : NULL;
     int r = -1;
     for (int i = 0; rn && i < (int)(sizeof conn_rules / sizeof conn_rules[0]); i++)
         if (strcmp(rn, conn_rules[i].name) == 0)
@@ -627,7 +630,7 @@ static bool check_rule_form(Node *rule)
         for (size_t i = 0; rn && i < sizeof conn_rules / sizeof conn_rules[0]; i++)
             suggest_offer(&g, conn_rules[i].name);
         if (suggest_best(&g))
-            diag_error(rule->kind == N_CALL ? rule->kid[0]->sp : rule->sp, "unknown connection rule '%s'%s", rn,
+            diag_error(rule->kind == N_CALL ? call_name(rule)->sp : rule->sp, "unknown connection rule '%s'%s", rn,
                        did_you_mean(&g));
         else
             diag_error(rule->sp, "unknown connection rule%s (all, one_to_one, probability(p), indegree(k), file(\"...\"), "
@@ -641,7 +644,7 @@ static bool check_rule_form(Node *rule)
         diag_error(rule->sp, "'%s' takes %d argument, as in %s", rn, want, conn_rules[r].example);
         return false;
     }
-    Node *args = rule->kid[1];
+    Node *args = call_args(rule);
     if (want == 0) {
         diag_error(rule->sp, "'%s' takes no arguments: write 'rule: %s'", rn, rn);
         return false;
@@ -650,8 +653,8 @@ static bool check_rule_form(Node *rule)
         diag_error(rule->sp, "'%s' takes %d argument, not %d", rn, want, args->nkid);
         return false;
     }
-    if (args->kid[0]->kid[0]) {
-        diag_error(args->kid[0]->kid[0]->sp, "'%s' takes a positional argument, as in %s", rn, conn_rules[r].example);
+    if (arg_name(list_at(args, 0))) {
+        diag_error(arg_name(list_at(args, 0))->sp, "'%s' takes a positional argument, as in %s", rn, conn_rules[r].example);
         return false;
     }
     return true;
@@ -664,12 +667,12 @@ bool check_connect(Sema *s, Node *decl)
     Proj *pj = arena_alloc(sizeof *pj);
     pj->decl = decl;
     pj->index = m->projs.n;
-    if (!resolve_endpoint(s, decl->kid[1], &pj->pre, &pj->pre_lo, &pj->pre_n) ||
-        !resolve_endpoint(s, decl->kid[2], &pj->post, &pj->post_lo, &pj->post_n))
+    if (!resolve_endpoint(s, connect_pre(decl), &pj->pre, &pj->pre_lo, &pj->pre_n) ||
+        !resolve_endpoint(s, connect_post(decl), &pj->post, &pj->post_lo, &pj->post_n))
         return false;
     Pop *post = m->pops.v[pj->post];
-    pj->name = decl->kid[0] ? decl->kid[0]->name
-                            : arena_printf("%s->%s", node_text(decl->kid[1]), node_text(decl->kid[2]));
+    pj->name = connect_name(decl) ? connect_name(decl)->name
+                                  : arena_printf("%s->%s", node_text(connect_pre(decl)), node_text(connect_post(decl)));
     for (int i = 0; i < m->projs.n; i++)
         if (strcmp(((Proj *)m->projs.v[i])->name, pj->name) == 0) {
             pj->name = arena_printf("%s_%d", pj->name, m->projs.n);
@@ -677,10 +680,10 @@ bool check_connect(Sema *s, Node *decl)
         }
     pj->cname = arena_printf("prj%d", pj->index);
     pj->mod = -1;
-    Node *kvs = decl->kid[3];
+    Node *kvs = connect_opts(decl);
     static const char *keys[] = {"rule", "synapse", "port", "weight", "delay", "autapses", "plasticity", "dynamics"};
     for (int i = 0; i < kvs->nkid; i++) {
-        Node *k = kvs->kid[i]->kid[0];
+        Node *k = kv_key(list_at(kvs, i));
         bool known = false;
         for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
             known |= strcmp(k->name, keys[j]) == 0;
@@ -698,13 +701,13 @@ bool check_connect(Sema *s, Node *decl)
             return false;
         }
         for (int j = 0; j < i; j++)
-            if (strcmp(kvs->kid[j]->kid[0]->name, k->name) == 0) {
+            if (strcmp(kv_key(list_at(kvs, j))->name, k->name) == 0) {
                 diag_error(k->sp, "'%s' given twice", k->name);
                 return false;
             }
     }
     if (post->kind != POP_NEURON) {
-        diag_error(decl->kid[2]->sp, "population '%s' is a spike source (%s) and cannot receive connections",
+        diag_error(connect_post(decl)->sp, "population '%s' is a spike source (%s) and cannot receive connections",
                    post->name, post->kind == POP_SPIKE_FILE     ? "spike_file"
                    : post->kind == POP_FIXED_TRAINS ? "fixed_trains"
                    : post->kind == POP_STIMSET      ? "stimulus_set"
@@ -720,7 +723,7 @@ bool check_connect(Sema *s, Node *decl)
     Ctx cg = {s->g, 0, "a connection rule"};
     if (!check_rule_form(rule))
         return false;
-    const char *rn = rule->kind == N_NAME ? rule->name : rule->kid[0]->name;
+    const char *rn = rule->kind == N_NAME ? rule->name : call_name(rule)->name;
     if (strcmp(rn, "all") == 0)
         pj->rule = RULE_ALL;
     else if (strcmp(rn, "one_to_one") == 0) {
@@ -730,7 +733,7 @@ bool check_connect(Sema *s, Node *decl)
             return false;
         }
     } else if (strcmp(rn, "when") != 0) { /* probability, indegree, file */
-        Node *arg = rule->kid[1]->kid[0]->kid[1];
+        Node *arg = arg_value(list_at(call_args(rule), 0));
         pj->rule_arg = arg;
         if (strcmp(rn, "file") == 0) {
             pj->rule = RULE_FILE;
@@ -762,7 +765,7 @@ bool check_connect(Sema *s, Node *decl)
     } else {
         /* when(CONDITION): a synapse for every pair (i, j) where the condition holds; it may use the
          * indices i, j within the endpoints, the grid coordinates x_pre ... z_post and rand() */
-        Node *cond = rule->kid[1]->kid[0]->kid[1];
+        Node *cond = arg_value(list_at(call_args(rule), 0));
         pj->rule = RULE_WHEN;
         pj->rule_arg = cond;
         Scope *ws = scope_new(s->g);
@@ -798,12 +801,12 @@ bool check_connect(Sema *s, Node *decl)
         diag_error(syn->sp, "expected a synapse kernel such as exp_cond(tau = 5 ms)");
         return false;
     }
-    Sym *sy = scope_find(s->g, syn->kid[0]->name);
+    Sym *sy = scope_find(s->g, call_name(syn)->name);
     if (!sy || sy->kind != SYM_SYNAPSE) {
-        unknown_definition(s, syn->kid[0]->sp, syn->kid[0]->name, SYM_SYNAPSE, "synapse kernel");
+        unknown_definition(s, call_name(syn)->sp, call_name(syn)->name, SYM_SYNAPSE, "synapse kernel");
         return false;
     }
-    if (!check_instance_args(s, sy->decl, syn->kid[1], "synapse", NULL))
+    if (!check_instance_args(s, sy->decl, call_args(syn), "synapse", NULL))
         return false;
     Node *sdef = sy->decl;
     Sym *w = scope_find_local(def_scope(sdef), "w");
@@ -814,7 +817,7 @@ bool check_connect(Sema *s, Node *decl)
         if (portn->kind != N_NAME || !(port = scope_find_local(nsc, portn->name)) || port->kind != SYM_PORT) {
             diag_error(portn->sp, "neuron '%s' has no input '%s'", post->neuron->name,
                        portn->kind == N_NAME ? portn->name : "?");
-            diag_note(post->neuron->kid[0]->sp, "'%s' defined here", post->neuron->name);
+            diag_note(def_name(post->neuron)->sp, "'%s' defined here", post->neuron->name);
             return false;
         }
     } else {
@@ -830,7 +833,7 @@ bool check_connect(Sema *s, Node *decl)
         for (int i = 0; i < nsc->syms.n; i++)
             any |= ((Sym *)nsc->syms.v[i])->kind == SYM_PORT;
         if (!any) {
-            diag_error(decl->kid[2]->sp, "neuron '%s' has no inputs, so population '%s' cannot receive connections",
+            diag_error(connect_post(decl)->sp, "neuron '%s' has no inputs, so population '%s' cannot receive connections",
                        post->neuron->name, post->name);
             return false;
         }
@@ -855,7 +858,7 @@ bool check_connect(Sema *s, Node *decl)
         return false;
     }
     if (!check_dim(pj->weight, &cr, &w->dim, "the weight")) {
-        diag_note(sdef->kid[2]->sp, "synapse '%s' takes %s weights", sdef->name, dim_short(w->dim));
+        diag_note(def_weight_dim(sdef)->sp, "synapse '%s' takes %s weights", sdef->name, dim_short(w->dim));
         return false;
     }
     pj->delay = kv_get(kvs, "delay");
@@ -874,24 +877,24 @@ bool check_connect(Sema *s, Node *decl)
      * CSIM convention); the arguments may be random, one value per synapse */
     Node *dy = kv_get(kvs, "dynamics");
     if (dy) {
-        if (dy->kind != N_CALL || strcmp(dy->kid[0]->name, "tsodyks") != 0) {
+        if (dy->kind != N_CALL || strcmp(call_name(dy)->name, "tsodyks") != 0) {
             diag_error(dy->sp, "dynamics: is tsodyks(U = ..., D = ..., F = ...)");
             return false;
         }
         Ctx dc = {s->g, ALLOW_RANDOM, "a synapse parameter"};
         Dim t = dim_time();
-        Node *args = dy->kid[1];
+        Node *args = call_args(dy);
         for (int i = 0; i < args->nkid; i++) {
-            Node *a = args->kid[i];
-            const char *an = a->kid[0] ? a->kid[0]->name : "";
+            Node *a = list_at(args, i);
+            const char *an = arg_name(a) ? arg_name(a)->name : "";
             bool isU = strcmp(an, "U") == 0, isD = strcmp(an, "D") == 0, isF = strcmp(an, "F") == 0;
             if (!isU && !isD && !isF) {
                 diag_error(a->sp, "tsodyks takes U = (0..1), D = (a time) and F = (a time)");
                 return false;
             }
-            if (!check_dim(a->kid[1], &dc, isU ? &DIM_NONE : &t, isU ? "U" : isD ? "D" : "F"))
+            if (!check_dim(arg_value(a), &dc, isU ? &DIM_NONE : &t, isU ? "U" : isD ? "D" : "F"))
                 return false;
-            *(isU ? &pj->stp_U : isD ? &pj->stp_D : &pj->stp_F) = a->kid[1];
+            *(isU ? &pj->stp_U : isD ? &pj->stp_D : &pj->stp_F) = arg_value(a);
         }
         if (!pj->stp_U || !pj->stp_D || !pj->stp_F) {
             diag_error(dy->sp, "tsodyks needs U, D and F, as in tsodyks(U = 0.5, D = 1.1 s, F = 20 ms)");
@@ -903,16 +906,16 @@ bool check_connect(Sema *s, Node *decl)
     if (pl) {
         if (pl->kind == N_NAME)
             pl = ast_new(N_CALL, pl->sp, 2, pl, ast_list(pl->sp));
-        Sym *py = pl->kind == N_CALL ? scope_find(s->g, pl->kid[0]->name) : NULL;
+        Sym *py = pl->kind == N_CALL ? scope_find(s->g, call_name(pl)->name) : NULL;
         if (!py || py->kind != SYM_PLASTICITY) {
             if (pl->kind == N_CALL)
-                unknown_definition(s, pl->sp, pl->kid[0]->name, SYM_PLASTICITY, "plasticity rule");
+                unknown_definition(s, pl->sp, call_name(pl)->name, SYM_PLASTICITY, "plasticity rule");
             else
                 diag_error(pl->sp, "expected a plasticity rule, such as stdp_pair(w_max = 2 nS)");
             return false;
         }
         RuleUse use = {syn, sdef, w->dim};
-        if (!check_args(s, py->decl, pl->kid[1], "plasticity rule", &use, NULL) || !check_rule_use(py->decl, pl, &use))
+        if (!check_args(s, py->decl, call_args(pl), "plasticity rule", &use, NULL) || !check_rule_use(py->decl, pl, &use))
             return false;
         pj->plast = py->decl;
         pj->plast_call = pl;
@@ -927,31 +930,32 @@ bool check_connect(Sema *s, Node *decl)
         pj->autapses = strcmp(au->name, "true") == 0;
     }
     if (pj->plast) {
-        Node *formals = pj->plast->kid[1];
+        Node *formals = def_params(pj->plast);
         pj->mod = -1;
         for (int i = 0; i < formals->nkid; i++) {
-            Node *f = formals->kid[i];
-            Node *a = find_arg(pj->plast_call->kid[1], f->name);
-            if (!f->kid[1]) { /* the modulator */
+            Node *f = list_at(formals, i);
+            Node *a = find_arg(call_args(pj->plast_call), f->name);
+            if (!param_default(f)) { /* the modulator */
                 if (!a) {
                     diag_error(pj->plast_call->sp, "rule '%s' needs a modulator for '%s', as in %s(%s = reward)",
                                pj->plast->name, f->name, pj->plast->name, f->name);
                     return false;
                 }
-                pj->mod = ((Modulator *)a->kid[1]->sym->data)->index;
+                pj->mod = ((Modulator *)arg_value(a)->sym->data)->index;
                 continue;
             }
             Sym *fy = scope_find_local(def_scope(pj->plast), f->name);
             Param *p = new_param(m, arena_printf("%s.%s", pj->name, f->name), dim_subst(fy->dim, w->dim),
-                                 a ? a->kid[1] : f->kid[1], pj->post, fy);
+                                 a ? arg_value(a) : param_default(f), pj->post, fy);
             p->proj = pj->index;
             vec_push(&pj->plast_params, p);
         }
-        Node *body = pj->plast->kid[3];
-        for (int i = 0; i < body->nkid; i++)
-            if (body->kid[i]->kind == N_TRACE)
-                mark_divisors(ast_op(N_BINARY, body->kid[i]->sp, OP_DIV, 2, body->kid[i]->kid[2], body->kid[i]->kid[2]),
-                              &pj->plast_params);
+        Node *body = def_body(pj->plast);
+        for (int i = 0; i < body->nkid; i++) {
+            Node *st = list_at(body, i);
+            if (st->kind == N_TRACE)
+                mark_divisors(ast_op(N_BINARY, st->sp, OP_DIV, 2, trace_tau(st), trace_tau(st)), &pj->plast_params);
+        }
         Node *one = ast_num(decl->sp, 1, DIM_NONE, "1");
         pj->learning_param = m->params.n;
         new_param(m, arena_printf("%s.learning", pj->name), DIM_NONE, one, -1, NULL);
@@ -971,7 +975,7 @@ static bool collect_labels(Model *m, Node *e)
         return true;
     if (e->kind == N_BINARY && (e->op == OP_EQ || e->op == OP_NE)) {
         for (int side = 0; side < 2; side++) {
-            Node *a = e->kid[side], *b = e->kid[1 - side];
+            Node *a = side ? bin_rhs(e) : bin_lhs(e), *b = side ? bin_lhs(e) : bin_rhs(e);
             double v;
             if (a->kind == N_NAME && strcmp(a->name, "label") == 0 && sema_const_eval(b, &v) && v != -1) {
                 if (v != floor(v) || v < 0 || v > INT_MAX) {
@@ -1001,56 +1005,55 @@ static bool collect_labels(Model *m, Node *e)
 bool check_modinst(Sema *s, Node *decl)
 {
     Model *m = s->m;
-    Node *call = decl->kid[1];
+    Node *call = modinst_type(decl);
     Sym *y = scope_find(s->g, call->name);
     if (!y || y->kind != SYM_MODDEF) {
-        unknown_definition(s, call->kid[0]->sp, call->name, SYM_MODDEF, "modulator kind");
+        unknown_definition(s, call_name(call)->sp, call->name, SYM_MODDEF, "modulator kind");
         return false;
     }
-    if (!check_instance_args(s, y->decl, call->kid[1], "modulator", NULL))
+    if (!check_instance_args(s, y->decl, call_args(call), "modulator", NULL))
         return false;
     Modulator *md = arena_alloc(sizeof *md);
     md->name = decl->name;
     md->decl = decl;
     md->def = y->decl;
     md->index = m->mods.n;
-    if (!resolve_endpoint(s, decl->kid[2], &md->pop, &md->lo, &md->n))
+    if (!resolve_endpoint(s, modinst_source(decl), &md->pop, &md->lo, &md->n))
         return false;
     md->pop2 = -1;
     bool pairs = false;
-    Node *body = md->def->kid[2];
+    Node *body = def_body(md->def);
     for (int i = 0; i < body->nkid; i++)
-        pairs |= body->kid[i]->kind == N_ON;
-    if (pairs != (decl->kid[4] != NULL)) {
+        pairs |= list_at(body, i)->kind == N_ON;
+    if (pairs != (modinst_pair(decl) != NULL)) {
         diag_error(decl->sp, pairs ? "modulator kind '%s' reacts to pairs of spikes: name two neurons, as in 'of learner, target'"
                                    : "modulator kind '%s' reacts to spikes of one endpoint; it has no 'on pair'",
                    md->def->name);
         return false;
     }
     if (pairs) {
-        if (!resolve_endpoint(s, decl->kid[4], &md->pop2, &md->lo2, &md->n2))
+        if (!resolve_endpoint(s, modinst_pair(decl), &md->pop2, &md->lo2, &md->n2))
             return false;
         if (md->n != 1 || md->n2 != 1) {
             diag_error(decl->sp, "'on pair' pairs the spikes of two single neurons, as in 'of out[0:1], target[0:1]'");
             return false;
         }
     }
-    Node *kvs = decl->kid[3];
+    Node *kvs = modinst_opts(decl);
     for (int i = 0; i < kvs->nkid; i++) {
-        Node *k = kvs->kid[i]->kid[0];
+        Node *k = kv_key(list_at(kvs, i)), *v = kv_value(list_at(kvs, i));
         bool is_window = strcmp(k->name, "window") == 0;
         if (strcmp(k->name, "sign") == 0) {
             /* sign: an expression of the current trial's label, e.g. label == 0 ? 1 : -1 */
             Scope *ls = scope_new(s->g);
             scope_add(ls, SYM_BUILTIN, "label", NULL)->dim = DIM_NONE;
             Ctx lc = {ls, 0, "a sign"};
-            if (!check_dim(kvs->kid[i]->kid[1], &lc, &DIM_NONE, "the sign") || !collect_labels(s->m, kvs->kid[i]->kid[1]))
+            if (!check_dim(v, &lc, &DIM_NONE, "the sign") || !collect_labels(s->m, v))
                 return false;
-            md->sign = kvs->kid[i]->kid[1];
+            md->sign = v;
             continue;
         }
         if (strcmp(k->name, "reset") == 0) {
-            Node *v = kvs->kid[i]->kid[1];
             if (v->kind != N_NAME || strcmp(v->name, "trial") != 0) {
                 diag_error(v->sp, "a modulator is reset at each 'trial'");
                 return false;
@@ -1064,12 +1067,12 @@ bool check_modinst(Sema *s, Node *decl)
         }
         Ctx c = {s->g, 0, is_window ? "a window" : "a delay"};
         Dim t = dim_time();
-        if (!check_dim(kvs->kid[i]->kid[1], &c, &t, is_window ? "the pairing window" : "the delay"))
+        if (!check_dim(v, &c, &t, is_window ? "the pairing window" : "the delay"))
             return false;
         if (is_window)
-            md->window = kvs->kid[i]->kid[1];
+            md->window = v;
         else
-            md->delay = kvs->kid[i]->kid[1];
+            md->delay = v;
     }
     if (pairs && !md->window) {
         diag_error(decl->sp, "a pair modulator needs 'window: T', the largest time between paired spikes");
@@ -1079,15 +1082,15 @@ bool check_modinst(Sema *s, Node *decl)
         diag_error(decl->sp, "'sign' and 'reset' of a modulator need trials: give the trial length in the experiment");
         return false;
     }
-    Sym *ms = declare(s->g, SYM_MOD, decl->kid[0], decl);
+    Sym *ms = declare(s->g, SYM_MOD, modinst_name(decl), decl);
     if (!ms)
         return false;
     ms->data = md;
-    Node *formals = md->def->kid[1];
+    Node *formals = def_params(md->def);
     for (int i = 0; i < formals->nkid; i++) {
-        Node *f = formals->kid[i];
-        Node *a = find_arg(call->kid[1], f->name);
-        Param *p = new_param(m, arena_printf("%s.%s", md->name, f->name), f->kid[1]->ty, a ? a->kid[1] : f->kid[1], -1,
+        Node *f = list_at(formals, i);
+        Node *a = find_arg(call_args(call), f->name), *v = a ? arg_value(a) : param_default(f);
+        Param *p = new_param(m, arena_printf("%s.%s", md->name, f->name), param_default(f)->ty, v, -1,
                              scope_find_local(def_scope(md->def), f->name));
         p->mod = md->index;
         vec_push(&md->params, p);
