@@ -52,7 +52,7 @@ int snn_recording_init(snn_recording *rec, const snn_run *r, int64_t trial_steps
     return 0;
 }
 
-/* After the model's init: the sampling intervals in steps, which need dt. */
+/* The records' sampling intervals in whole steps of dt. */
 int snn_recording_intervals(snn_recording *rec, const snn_run *r)
 {
     const snn_model *m = r->model;
