@@ -158,3 +158,15 @@ static void dump(FILE *o, const Node *n, int depth)
 }
 
 void ast_dump(FILE *o, const Node *n) { dump(o, n, 0); }
+
+bool ast_calls(const Node *e, const char *fn)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_CALL && strcmp(e->kid[0]->name, fn) == 0)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (ast_calls(e->kid[i], fn))
+            return true;
+    return false;
+}

@@ -107,6 +107,15 @@ static inline Node *def_name(const Node *n) { assert(is_def(n)); return n->kid[0
 static inline Node *def_params(const Node *n) { assert(is_def(n)); return n->kid[1]; }
 static inline Node *def_weight_dim(const Node *n) { assert(has_weight_dim(n)); return n->kid[2]; }
 static inline Node *def_body(const Node *n) { assert(is_def(n)); return n->kid[has_weight_dim(n) ? 3 : 2]; }
+/* the first statement of kind k in a definition's body, or NULL */
+static inline Node *def_stmt(const Node *n, NodeKind k)
+{
+    Node *b = def_body(n);
+    for (int i = 0; i < b->nkid; i++)
+        if (b->kid[i]->kind == k)
+            return b->kid[i];
+    return NULL;
+}
 /* The definition's scope: its parameters and what its body declares (sema_def.c) */
 static inline Scope *def_scope(const Node *n) { assert(is_def(n)); return n->scope; }
 

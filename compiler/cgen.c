@@ -316,7 +316,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         OdeVar *v = ode_find_var(p->plan, rc->var, -1);
         for (int k = 0; !v && k < p->kernels.n; k++) {
             Kernel *ker = p->kernels.v[k];
-            Node *out_stmt = find_stmt(ker->def, N_OUTPUT);
+            Node *out_stmt = def_stmt(ker->def, N_OUTPUT);
             if (ker->port == rc->var)
                 v = ode_find_var(p->plan, out_stmt->sym, k);
         }

@@ -36,8 +36,7 @@ void line_back(Gen *g);       /* after line_dir: #line back to the generated fil
  * trace): a variable is declared only where the code printed reads it. */
 const char *cnum(double v);  /* the shortest text of v that reads back to v, as a C double */
 bool mentions(const Node *e, SymKind kind, const char *name);
-bool calls(const Node *e, const char *fn);
-bool reads_run(const Node *e);               /* ... or read the run (r): parameters, dt */   /* ... or call the built-in function FN */
+bool reads_run(const Node *e);               /* ... or read the run (r): parameters, dt */
 const char *cstr(const char *s);
 const char *ctext(const char *s);
 void line_dir(Gen *g, Span sp);
@@ -53,7 +52,6 @@ const char *guard_text(const Guard *gd);
 const Guard *find_guard(Model *m, int pop, const Sym *var, int proj);
 
 /* ---- cgen_pop.c ---------------------------------------------------------------- */
-Node *find_stmt(Node *def, NodeKind k);
 Vec per_neuron_arrays(const Pop *p);   /* names of its per-neuron arrays besides states */
 void gen_pop_struct(Gen *g, Pop *p);
 void gen_update(Gen *g, Pop *p);

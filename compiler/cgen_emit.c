@@ -100,18 +100,6 @@ bool reads_run(const Node *e)
     return false;
 }
 
-bool calls(const Node *e, const char *fn)
-{
-    if (!e)
-        return false;
-    if (e->kind == N_CALL && strcmp(call_name(e)->name, fn) == 0)
-        return true;
-    for (int i = 0; i < e->nkid; i++)
-        if (calls(e->kid[i], fn))
-            return true;
-    return false;
-}
-
 /* Back to the generated file: the line after this directive is line + 2. */
 void line_back(Gen *g)
 {
@@ -119,9 +107,6 @@ void line_back(Gen *g)
         out(g, "#line %ld %s\n", g->line + 2, cstr(g->opt->c_name));
 }
 
-/* The shortest decimal text that reads back to the same value: a double at
- * start-up; in the hot loop a float literal that gives the same float as the
- * double's full 17 digits would. */
 /* the number of a bounded draw's helper function (lower_exprs.c lists them) */
 static int bounded_index(Gen *g, const Node *e)
 {
@@ -132,39 +117,30 @@ static int bounded_index(Gen *g, const Node *e)
     diag_internal("a bounded draw that lowering did not list");
 }
 
-static void num(Gen *g, double v, int mode)
-{
-    if (mode == M_INIT) {
-        out(g, "%s", cnum(v));
-        return;
-    }
-    char b[64];
-    {
-        snprintf(b, sizeof b, "%.17g", v);
-        const float want = strtof(b, NULL);
-        for (int p = 1; p <= 17; p++) {
-            snprintf(b, sizeof b, "%.*g", p, v);
-            if (strtof(b, NULL) == want)
-                break;
-        }
-    }
-    if (!strpbrk(b, ".eEn"))
-        strcat(b, ".0");
-    out(g, "%sf", b);
-}
-
-const char *cnum(double v)
+/* The shortest decimal text that reads back to the same value: as a double,
+ * or (AS_FLOAT) as the same float that the double's full 17 digits give. */
+static const char *shortest(double v, bool as_float)
 {
     char b[64];
+    snprintf(b, sizeof b, "%.17g", v);
+    const float want = strtof(b, NULL);
     for (int p = 1; p <= 17; p++) {
         snprintf(b, sizeof b, "%.*g", p, v);
-        if (strtod(b, NULL) == v)
+        if (as_float ? strtof(b, NULL) == want : strtod(b, NULL) == v)
             break;
     }
     if (!strpbrk(b, ".eEn"))
         strcat(b, ".0");
     return arena_strdup(b);
 }
+
+/* a literal: a double at start-up, a float in the hot loop */
+static void num(Gen *g, double v, int mode)
+{
+    out(g, "%s%s", shortest(v, mode == M_HOT), mode == M_HOT ? "f" : "");
+}
+
+const char *cnum(double v) { return shortest(v, false); }
 
 static void call(Gen *g, Node *e, int mode)
 {

@@ -9,15 +9,6 @@
 
 #include <string.h>
 
-Node *find_stmt(Node *def, NodeKind k)
-{
-    Node *b = def_body(def);
-    for (int i = 0; i < b->nkid; i++)
-        if (list_at(b, i)->kind == k)
-            return list_at(b, i);
-    return NULL;
-}
-
 /* The arrays a population holds per neuron besides its states, for what
  * differs per neuron (lower_params.c): the parameters, their files' values,
  * refractory steps (int32_t, the others float), the responses to constant

@@ -118,7 +118,7 @@ static void gen_when(Gen *g, Proj *pj)
             out(g, "    const double w_%s = (double)(w_p_%s / %du);\n", z, sfx, p->grid[0] * p->grid[1]);
     }
     /* one draw per pair, used or not, so that the stream is the same */
-    if (calls(cond, "rand"))
+    if (ast_calls(cond, "rand"))
         out(g, "    const double u_rand = gsl_rng_uniform(rng);\n    return ");
     else
         out(g, "    gsl_rng_uniform(rng);\n    return ");

@@ -10,27 +10,6 @@
 
 #include <string.h>
 
-static Node *find_stmt(Node *def, NodeKind k)
-{
-    Node *b = def_body(def);
-    for (int i = 0; i < b->nkid; i++)
-        if (list_at(b, i)->kind == k)
-            return list_at(b, i);
-    return NULL;
-}
-
-static bool has_rand(const Node *e)
-{
-    if (!e)
-        return false;
-    if (e->kind == N_CALL && strcmp(call_name(e)->name, "rand") == 0)
-        return true;
-    for (int i = 0; i < e->nkid; i++)
-        if (has_rand(e->kid[i]))
-            return true;
-    return false;
-}
-
 /* What a bound expression of an update loop reads: parameters, dt, t. */
 static void mark_reads(const Node *e, IrPop *ir)
 {
@@ -65,9 +44,9 @@ static void lower_params(Model *m)
  * sources, drawn at a cost per spike. */
 static Node *bernoulli_p(Model *m, Pop *p)
 {
-    if (p->plan->vars.n || find_stmt(p->neuron, N_RESET) || find_stmt(p->neuron, N_REFRACTORY))
+    if (p->plan->vars.n || def_stmt(p->neuron, N_RESET) || def_stmt(p->neuron, N_REFRACTORY))
         return NULL;
-    Node *thr = find_stmt(p->neuron, N_THRESHOLD);
+    Node *thr = def_stmt(p->neuron, N_THRESHOLD);
     if (!thr)
         return NULL;
     Node *c = threshold_cond(thr);
@@ -110,10 +89,10 @@ static void lower_pop(Model *m, Pop *p)
         ir->init[i] = init ? ode_bind(m, p, v->kernel, init) : NULL;
     }
     ir->bernoulli = bernoulli_p(m, p);
-    Node *thr = find_stmt(p->neuron, N_THRESHOLD), *refr = find_stmt(p->neuron, N_REFRACTORY);
-    Node *reset = find_stmt(p->neuron, N_RESET);
+    Node *thr = def_stmt(p->neuron, N_THRESHOLD), *refr = def_stmt(p->neuron, N_REFRACTORY);
+    Node *reset = def_stmt(p->neuron, N_RESET);
     ir->threshold = thr ? ode_bind(m, p, -1, threshold_cond(thr)) : NULL;
-    ir->threshold_rand = thr && has_rand(threshold_cond(thr));
+    ir->threshold_rand = thr && ast_calls(threshold_cond(thr), "rand");
     ir->refractory = refr ? ode_bind(m, p, -1, refractory_period(refr)) : NULL;
     for (int i = 0; reset && i < reset_assigns(reset)->nkid; i++) {
         Node *as = list_at(reset_assigns(reset), i);

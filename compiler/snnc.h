@@ -187,6 +187,7 @@ Node *ast_named(NodeKind k, Span sp, const char *name, int nkid, ...);
 void ast_dump(FILE *out, const Node *n);
 const char *ast_kind_name(NodeKind k);
 const char *op_str(int op);
+bool ast_calls(const Node *e, const char *fn); /* e calls the built-in function fn somewhere */
 
 /* ---- parse (grammar/snn.re + grammar/snn.y) -------------------------------- */
 typedef struct {
