@@ -292,7 +292,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)
             out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len_%s * %d, %s))\n        return -1;\n"
-                   "    if (!(%s.ring_%s = calloc((size_t)%s.ring_len_%s * %d, sizeof(float))))\n"
+                   "    if (!(%s.ring_%s = snn_zalloc((size_t)%s.ring_len_%s * %d, sizeof(float))))\n"
                    "        return snn_fail(r, \"out of memory\");\n",
                 p->cname, kname(p, k), p->size, cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname,
                 kname(p, k), p->cname, kname(p, k), p->size);

@@ -346,7 +346,7 @@ void dim_lit(Gen *g, Dim d) { out(g, "{{%d, %d, %d, %d}}", d.e[0], d.e[1], d.e[2
 
 void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
 {
-    out(g, "    if (!(%s = calloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
+    out(g, "    if (!(%s = snn_zalloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
 }
 
 /* The one propagator emitter: a block of start-up code that fills A and b of

@@ -175,17 +175,17 @@ void gen_init_proj(Gen *g, Proj *pj)
             cstr(pj->name));
         out(g, "        %s.W = (float)x;\n", c);
         if (pj->plast) /* plastic weights start from the double value */
-            out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n"
+            out(g, "        if (!(%s.S = snn_zalloc(%s.c.nnz, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n"
                    "        for (uint64_t k = 0; k < %s.c.nnz; k++)\n            %s.S[k].w = x;\n",
-                c, c, c, c, c, c);
+                c, c, c, c, c);
         out(g, "    }\n");
     } else {
-        out(g, "    {\n        if (!(%s.w = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n"
+        out(g, "    {\n        if (!(%s.w = snn_zalloc(%s.c.nnz, sizeof(float))))\n"
                "            return snn_fail(r, \"out of memory\");\n",
-            c, c, c);
+            c, c);
         if (pj->plast)
-            out(g, "        if (!(%s.S = calloc(%s.c.nnz ? %s.c.nnz : 1, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n",
-                c, c, c, c);
+            out(g, "        if (!(%s.S = snn_zalloc(%s.c.nnz, sizeof *%s.S)))\n            return snn_fail(r, \"out of memory\");\n",
+                c, c, c);
         out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, wp);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);

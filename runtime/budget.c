@@ -119,3 +119,17 @@ int snn_budget_synapses(snn_run *r, const snn_conn_spec *s)
              s->synapse_bytes + 4);
     return snn_budget_add(r, n * (s->synapse_bytes + 4) + 8.0 * (s->pre_n + 1), what);
 }
+
+/* N zeroed items of SIZE bytes starting on a cache line (free() releases them):
+ * where a state array starts decides whether its vector loads split lines, and
+ * calloc's 16-byte placement moved with every unrelated change to the heap. */
+void *snn_zalloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size - 64)
+        return NULL;
+    size_t bytes = (n * size + 63) / 64 * 64;
+    void *p = aligned_alloc(64, bytes ? bytes : 64);
+    if (p)
+        memset(p, 0, bytes ? bytes : 64);
+    return p;
+}

@@ -290,6 +290,9 @@ void snn_csr_free(snn_csr *c);
 /* BYTES more for WHAT ("the states of net"): -1 with snn_fail set past the limit. */
 int snn_budget_add(snn_run *r, double bytes, const char *what);
 
+/* calloc(n, size) whose block starts on a 64-byte line; NULL when out of memory. */
+void *snn_zalloc(size_t n, size_t size);
+
 /* The transposed index plasticity needs for postsynaptic spikes: for target j,
  * syn[row[j] .. row[j+1]) are its synapses (positions in the CSR arrays, so the
  * weights are shared, not copied) and pre[] their presynaptic neurons. */
