@@ -111,8 +111,8 @@ static void gen_checkpoint(Gen *g)
         if (pj->stp) {
             out(g, "    snn_ckpt_fixed(k, %s, %s.u, sizeof(float) * %s.c.nnz);\n", cstr(arena_printf("%s.u", pj->name)), c, c);
             out(g, "    snn_ckpt_fixed(k, %s, %s.R, sizeof(float) * %s.c.nnz);\n", cstr(arena_printf("%s.R", pj->name)), c, c);
-            out(g, "    snn_ckpt_fixed(k, %s, %s.last, sizeof(int64_t) * %du);\n", cstr(arena_printf("%s.last", pj->name)), c,
-                pj->pre_n);
+            out(g, "    snn_ckpt_copies(k, %s, %s.last, sizeof(int64_t) * %du, r->nthreads);\n", cstr(arena_printf("%s.last", pj->name)),
+                c, pj->pre_n);
         }
         if (!pj->plast)
             continue;
@@ -123,14 +123,16 @@ static void gen_checkpoint(Gen *g)
             Node *st = list_at(body, q);
             if (st->kind != N_TRACE)
                 continue;
-            int n = trace_post(st) ? pj->post_n : pj->pre_n;
-            out(g, "    snn_ckpt_fixed(k, %s, %s.tr_%s, sizeof(double) * %du);\n", cstr(arena_printf("%s.%s", pj->name, st->name)),
-                c, st->name, n);
-            out(g, "    snn_ckpt_fixed(k, %s, %s.tl_%s, sizeof(int64_t) * %du);\n",
-                cstr(arena_printf("%s.%s.last_change", pj->name, st->name)), c, st->name, n);
+            /* a presynaptic trace: thread 0's copy, the same as every other */
+            const int n = trace_post(st) ? pj->post_n : pj->pre_n;
+            const char *fn = trace_post(st) ? "snn_ckpt_fixed" : "snn_ckpt_copies", *copies = trace_post(st) ? "" : ", r->nthreads";
+            out(g, "    %s(k, %s, %s.tr_%s, sizeof(double) * %du%s);\n", fn, cstr(arena_printf("%s.%s", pj->name, st->name)), c,
+                st->name, n, copies);
+            out(g, "    %s(k, %s, %s.tl_%s, sizeof(int64_t) * %du%s);\n", fn,
+                cstr(arena_printf("%s.%s.last_change", pj->name, st->name)), c, st->name, n, copies);
             if (trace_gap(st))
-                out(g, "    snn_ckpt_fixed(k, %s, %s.tp_%s, sizeof(double) * %du);\n",
-                    cstr(arena_printf("%s.%s.before", pj->name, st->name)), c, st->name, n);
+                out(g, "    %s(k, %s, %s.tp_%s, sizeof(double) * %du%s);\n", fn,
+                    cstr(arena_printf("%s.%s.before", pj->name, st->name)), c, st->name, n, copies);
         }
         if (pj->eqs && pj->mod >= 0)
             out(g, "    snn_ckpt_lzg(k, %s, &%s.g, &%s.L);\n", cstr(arena_printf("%s.integral", pj->name)), c, c);
@@ -138,11 +140,23 @@ static void gen_checkpoint(Gen *g)
     out(g, "}\n\n");
 }
 
-/* One time step.  With a frozen sub-network (split.c) it is three functions:
- * the stimuli that feed the frozen part, the frozen part (its updates and the
- * deliveries onto it), and the rest; the driver either calls all three or
- * replaces the first two by precomputed spikes.  Either way every ring slot
- * receives the same additions in the same order as in one combined step. */
+/* A whole population (a source) is updated by thread 0 alone; neurons by
+ * every thread, each its own range (runtime/team.c). */
+static void call_update(Gen *g, Pop *p, const char *indent)
+{
+    if (p->kind == POP_NEURON && !p->ir->bernoulli)
+        out(g, "%supdate_%s(r, step, tid);\n", indent, p->cname);
+    else
+        out(g, "%sif (tid == 0)\n%s    update_%s(r, step);\n", indent, indent, p->cname);
+}
+
+/* One time step, in three parts the threads share (see snn_model in snn.h):
+ * the updates, the deliveries and 'on post' handlers, and the serial end.
+ * With a frozen sub-network (split.c) two more functions step the stimuli
+ * that feed it and the frozen part itself (thread 0; the driver either calls
+ * them or replaces them by spikes computed ahead, and then passes REST to
+ * the shared parts).  Either way every ring slot receives the same additions
+ * in the same order. */
 static void gen_step(Gen *g)
 {
     Model *m = g->m;
@@ -155,41 +169,68 @@ static void gen_step(Gen *g)
         feeds[pj->pre] |= ((Pop *)m->pops.v[pj->post])->frozen && !((Pop *)m->pops.v[pj->pre])->frozen;
     }
     if (split) {
-        out(g, "static void step_sources(snn_run *r, int64_t step)\n{\n");
+        out(g, "static void step_sources(snn_run *r, int64_t step)\n{\n    const int tid = 0;\n");
         for (int i = 0; i < m->pops.n; i++)
             if (feeds[i])
-                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->cname);
-        out(g, "}\n\nstatic void step_frozen(snn_run *r, int64_t step)\n{\n");
+                call_update(g, m->pops.v[i], "    ");
+        out(g, "}\n\nstatic void step_frozen(snn_run *r, int64_t step)\n{\n    const int tid = 0; /* the frozen part is whole */\n");
         for (int i = 0; i < m->pops.n; i++)
             if (((Pop *)m->pops.v[i])->frozen)
-                out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->cname);
+                call_update(g, m->pops.v[i], "    ");
         for (int i = 0; i < m->projs.n; i++)
             if (((Pop *)m->pops.v[((Proj *)m->projs.v[i])->post])->frozen)
-                out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+                out(g, "    deliver_%s(r, step, tid);\n", ((Proj *)m->projs.v[i])->cname);
         out(g, "}\n\n");
     }
     for (int i = 0; i < m->projs.n; i++)
         if (((Proj *)m->projs.v[i])->plast)
             gen_check_proj(g, m->projs.v[i]);
-    out(g, "static void %s(snn_run *r, int64_t step)\n{\n", split ? "step_rest" : "step");
+    out(g, "static void step_update(snn_run *r, int64_t step, int tid, bool rest)\n{\n");
+    if (!split)
+        out(g, "    (void)rest;\n");
+    if (m->mods.n)
+        out(g, "    if (tid == 0) {\n");
     for (int i = 0; i < m->mods.n; i++)
-        out(g, "    step_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
-    for (int i = 0; i < m->pops.n; i++)
-        if (!split || (!((Pop *)m->pops.v[i])->frozen && !feeds[i]))
-            out(g, "    update_%s(r, step);\n", ((Pop *)m->pops.v[i])->cname);
-    for (int i = 0; i < m->mods.n; i++)
-        out(g, "    push_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
-    for (int i = 0; i < m->projs.n; i++)
-        if (!((Pop *)m->pops.v[((Proj *)m->projs.v[i])->post])->frozen)
-            out(g, "    deliver_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+        out(g, "        step_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
+    if (m->mods.n)
+        out(g, "    }\n");
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (split && (p->frozen || feeds[i])) {
+            out(g, "    if (!rest) {\n");
+            call_update(g, p, "        ");
+            out(g, "    }\n");
+        } else
+            call_update(g, p, "    ");
+    }
+    out(g, "}\n\nstatic void step_deliver(snn_run *r, int64_t step, int tid, bool rest)\n{\n");
+    if (!split)
+        out(g, "    (void)rest;\n");
+    if (!m->projs.n)
+        out(g, "    (void)r;\n    (void)step;\n    (void)tid;\n");
+    for (int i = 0; i < m->projs.n; i++) {
+        Proj *pj = m->projs.v[i];
+        if (((Pop *)m->pops.v[pj->post])->frozen)
+            out(g, "    if (!rest)\n        deliver_%s(r, step, tid);\n", pj->cname);
+        else
+            out(g, "    deliver_%s(r, step, tid);\n", pj->cname);
+    }
     for (int i = 0; i < m->projs.n; i++)
         if (((Proj *)m->projs.v[i])->plast && ((Proj *)m->projs.v[i])->ir->on[1])
-            out(g, "    post_%s(r, step);\n", ((Proj *)m->projs.v[i])->cname);
+            out(g, "    post_%s(r, step, tid);\n", ((Proj *)m->projs.v[i])->cname);
+    out(g, "}\n\n");
+    /* thread 0 alone, with every thread's spikes in r->now */
+    out(g, "static void step_end(snn_run *r, int64_t step)\n{\n");
+    bool any = false;
+    for (int i = 0; i < m->mods.n; i++, any = true)
+        out(g, "    push_mod_%s(r, step);\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++) { /* after every update of this step: its term of the running integrals */
         Proj *pj = m->projs.v[i];
-        if (pj->plast && pj->eqs && pj->mod >= 0)
+        if (pj->plast && pj->eqs && pj->mod >= 0) {
             out(g, "    snn_lzg_step(&%s.g, &%s.L, mod_%s.m.y);\n", pj->cname, pj->cname,
                 ((Modulator *)m->mods.v[pj->mod])->name);
+            any = true;
+        }
     }
     bool plastic = false;
     for (int i = 0; i < m->projs.n; i++)
@@ -200,11 +241,21 @@ static void gen_step(Gen *g)
             if (((Proj *)m->projs.v[i])->plast)
                 out(g, "        check_%s(r, step + 1 - SNN_SCAN_SYNAPSES, step);\n", ((Proj *)m->projs.v[i])->cname);
         out(g, "    }\n");
+        any = true;
     }
+    if (!any)
+        out(g, "    (void)r;\n    (void)step;\n");
     out(g, "}\n\n");
-    if (split)
-        out(g, "static void step(snn_run *r, int64_t step)\n{\n    step_sources(r, step);\n    step_frozen(r, step);\n"
-               "    step_rest(r, step);\n}\n\n");
+}
+
+/* Whether the serial end of a step touches what the threads work on every
+ * step: the modulators' states, which plastic synapses read. */
+static bool sync_each_step(const Model *m)
+{
+    bool plastic = false;
+    for (int i = 0; i < m->projs.n; i++)
+        plastic |= ((Proj *)m->projs.v[i])->plast != NULL;
+    return plastic && m->mods.n;
 }
 
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
@@ -408,10 +459,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "static const snn_pop_info pop_info[] = {\n");
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
-        out(g, "    {.name = %s, .size = %d, .nfamilies = %d, .families = %s, .grid = {%d, %d, %d}, .place = %s},\n",
+        out(g, "    {.name = %s, .size = %d, .nfamilies = %d, .families = %s, .grid = {%d, %d, %d}, .place = %s, .split = %s},\n",
             cstr(p->name), p->size, p->families.n,
             p->families.n ? arena_printf("fam_%s", p->name) : "NULL", p->grid[0], p->grid[1], p->grid[2],
-            p->grid_shuffled ? arena_printf("place_%s", p->cname) : "NULL");
+            p->grid_shuffled ? arena_printf("place_%s", p->cname) : "NULL",
+            p->kind == POP_NEURON && !p->ir->bernoulli ? "true" : "false");
     }
     out(g, "};\n");
     int nspk = 0;
@@ -623,8 +675,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     out(g, "    .nspike_recs = %d,\n    .spike_recs = spike_recs,\n    .nstate_recs = %d,\n    .state_recs = state_recs,\n"
            "    .nreports = %d,\n    .reports = reports,\n",
         nspk, nsr, m->reports.n);
-    out(g, "    .defaults = defaults,\n    .init = init,\n    .step = step,\n    .state_ptr = state_ptr,\n    .finish = finish,\n"
-           "    .free = model_free,\n");
+    out(g, "    .defaults = defaults,\n    .init = init,\n    .step_update = step_update,\n    .step_deliver = step_deliver,\n"
+           "    .step_end = step_end,\n    .sync_each_step = %s,\n    .state_ptr = state_ptr,\n    .finish = finish,\n"
+           "    .free = model_free,\n",
+        sync_each_step(m) ? "true" : "false");
     int nplastic = 0;
     for (int i = 0; i < m->projs.n; i++)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
@@ -643,8 +697,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     if (resets)
         out(g, "    .trial_start = trial_start,\n");
     if (nfrozen)
-        out(g, "    .nfrozen = %d,\n    .frozen = frozen_pops,\n    .step_sources = step_sources,\n    .step_frozen = step_frozen,\n"
-               "    .step_rest = step_rest,\n",
+        out(g, "    .nfrozen = %d,\n    .frozen = frozen_pops,\n    .step_sources = step_sources,\n    .step_frozen = step_frozen,\n",
             nfrozen);
     if (m->labels.n)
         out(g, "    .nlabels = %d,\n    .labels = labels_asked,\n    .label_at = labels_asked_at,\n", m->labels.n);

@@ -45,6 +45,8 @@ void bounded_fns(Gen *g, Node *e);
 void gen_position(Gen *g, const Node *e, const char *ind);
 void dim_lit(Gen *g, Dim d);
 void gen_alloc(Gen *g, const char *lhs, const char *type, int n);
+/* N values per thread (per-presynaptic-neuron values each thread keeps for itself) */
+void gen_alloc_copies(Gen *g, const char *lhs, const char *type, int n);
 void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what);
 
 /* ---- cgen_guards.c ------------------------------------------------------------- */

@@ -349,6 +349,12 @@ void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
     out(g, "    if (!(%s = snn_zalloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
 }
 
+void gen_alloc_copies(Gen *g, const char *lhs, const char *type, int n)
+{
+    out(g, "    if (!(%s = snn_zalloc((size_t)r->nthreads * %d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n",
+        lhs, n ? n : 1, type);
+}
+
 /* The one propagator emitter: a block of start-up code that fills A and b of
  * the linear system s and computes P = exp(A dt) and q (the response to b over
  * one step), failing with a message naming WHAT. */

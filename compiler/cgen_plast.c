@@ -23,9 +23,11 @@ void gen_init_plast(Gen *g, Proj *pj)
             expr(g, state_init(st), M_INIT);
             out(g, ";\n");
         } else if (st->kind == N_TRACE) {
+            /* a presynaptic trace: one copy per thread (each sees every spike) */
+            void (*alloc)(Gen *, const char *, const char *, int) = trace_post(st) ? gen_alloc : gen_alloc_copies;
             int n = trace_post(st) ? pj->post_n : pj->pre_n;
-            gen_alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
-            gen_alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
+            alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
+            alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
             out(g, "    {\n        const double tau = ");
             expr(g, trace_tau(st), M_INIT);
             out(g, ";\n        if (!(tau > 0))\n            return snn_fail(r, \"projection %%s: trace %%s decays with %%g ms; it must be positive\", %s, %s, tau * 1e3);\n",
@@ -38,7 +40,7 @@ void gen_init_plast(Gen *g, Proj *pj)
                    "        %s.dt_%s[SNN_DECAY_TABLE + d] = exp(-(double)d * SNN_DECAY_TABLE * %s.k_%s);\n",
                 c, st->name, c, st->name);
             if (trace_gap(st)) {
-                gen_alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
+                alloc(g, arena_printf("%s.tp_%s", c, st->name), "double", n);
                 out(g, "    %s.gap_%s = (", c, st->name);
                 expr(g, trace_gap(st), M_INIT);
                 out(g, ") / r->dt;\n");
@@ -294,14 +296,17 @@ void gen_post_handler(Gen *g, Proj *pj)
 {
     Node *on = pj->ir->on[1];
     const char *c = pj->cname;
-    out(g, "static void post_%s(snn_run *r, int64_t step)\n{\n", c);
+    out(g, "static void post_%s(snn_run *r, int64_t step, int tid)\n{\n", c);
     bool updates = false; /* trace updates, which write the time of the change */
     for (int i = 0; on && i < on_assigns(on)->nkid; i++)
         updates |= list_at(on_assigns(on), i)->sym->kind == SYM_TRACE;
     if (!pj->eqs && !updates && !traces_used(pj, 1, on, false) && !traces_used(pj, 0, on, true))
         out(g, "    (void)step;\n");
     gen_rule_params(g, pj, on);
-    out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->post);
+    /* this thread's spikes: the neurons whose synapses are its own */
+    out(g, "    const snn_spikelist *sl = snn_spikes_of(r, %d, tid, step);\n", pj->post);
+    if (traces_used(pj, 0, on, true))
+        out(g, "    const size_t o_ = (size_t)tid * %du; /* this thread's copy of the presynaptic values */\n", pj->pre_n);
     gen_state_ptrs(g, pj);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t j = sl->idx[s] - %du;\n", pj->post_lo);
     out(g, "        if (j >= %du)\n            continue;\n", pj->post_n);
@@ -317,7 +322,7 @@ void gen_post_handler(Gen *g, Proj *pj)
         if (traces_used(pj, 0, on, true))
             out(g, "            const uint32_t i = %s.t.pre[q];\n", c);
         gen_sync(g, pj, "            ");
-        gen_traces(g, pj, 0, "i", "            ", on, true);
+        gen_traces(g, pj, 0, "o_ + i", "            ", on, true);
         gen_synapse_updates(g, pj, on, "            ");
         out(g, "        }\n");
     }

@@ -79,7 +79,7 @@ static void gen_poisson(Gen *g, Pop *p, Node *prob)
     out(g, "    /* independent Bernoulli(p) sources: geometric skips between spiking neurons */\n");
     out(g, "    const double p = ");
     expr(g, prob, M_INIT);
-    out(g, ";\n    snn_spikelist *out = &r->now[%d];\n    out->n = 0;\n    if (!(p > 0))\n        return;\n", p->index);
+    out(g, ";\n    snn_spikelist *out = snn_spikes_of(r, %d, 0, step);\n    out->n = 0;\n    if (!(p > 0))\n        return;\n", p->index);
     out(g, "    if (p >= 1) {\n        for (uint32_t i = 0; i < %du; i++)\n            out->idx[out->n++] = i;\n        return;\n    }\n",
         p->size);
     out(g, "    const double lq = log1p(-p);\n    uint32_t w[4];\n    int wi = 4;\n    uint64_t ctr = (uint64_t)step << 24;\n");
@@ -99,7 +99,7 @@ static void gen_poisson(Gen *g, Pop *p, Node *prob)
 static void gen_check_pop(Gen *g, Pop *p)
 {
     OdePlan *plan = p->plan;
-    out(g, "static void check_%s(snn_run *r, int64_t step)\n{\n", p->cname);
+    out(g, "static void check_%s(snn_run *r, int64_t step, uint32_t lo, uint32_t hi)\n{\n", p->cname);
     bool unguarded = false; /* checked every SNN_CHECK_EVERY steps */
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
@@ -120,11 +120,11 @@ static void gen_check_pop(Gen *g, Pop *p)
             const char *x = arena_printf("%s.%s[i]", p->cname, v->cname);
             if (!pass) { /* a plain counted loop (the test of `all` outside it), so that GCC vectorizes it */
                 const char *in = gd ? "    " : "        ";
-                out(g, "%s%sfor (uint32_t i = 0; i < %du; i++)\n%s    bad_ |= !(%s >= %s && %s <= %s);\n",
-                    gd ? "" : "    if (all)\n", in, p->size, in, x, lo, x, hi);
+                out(g, "%s%sfor (uint32_t i = lo; i < hi; i++)\n%s    bad_ |= !(%s >= %s && %s <= %s);\n",
+                    gd ? "" : "    if (all)\n", in, in, x, lo, x, hi);
                 continue;
             }
-            out(g, "    for (uint32_t i = 0; i < %du; i++)\n", p->size);
+            out(g, "    for (uint32_t i = lo; i < hi; i++)\n");
             const char *name = v->kernel < 0 ? v->sym->name
                                              : arena_printf("%s of %s", v->sym->name, ((Kernel *)p->kernels.v[v->kernel])->label);
             out(g, "        if (!(%s >= %s && %s <= %s)) {\n", x, lo, x, hi);
@@ -143,10 +143,14 @@ void gen_update(Gen *g, Pop *p)
     Node *prob = p->kind == POP_NEURON ? p->ir->bernoulli : NULL;
     if (p->kind == POP_NEURON && !prob && p->plan->vars.n) /* states to check */
         gen_check_pop(g, p);
-    out(g, "static void update_%s(snn_run *r, int64_t step)\n{\n", p->cname);
+    /* a source draws or reads its population whole (thread 0); neurons are
+     * updated by every thread, each its own range */
+    out(g, p->kind == POP_NEURON && !prob ? "static void update_%s(snn_run *r, int64_t step, int tid)\n{\n"
+                                          : "static void update_%s(snn_run *r, int64_t step)\n{\n",
+        p->cname);
     if (p->kind != POP_NEURON) {
-        out(g, "    snn_%s_emit(&%s.src, step, &r->now[%d]);\n}\n\n", p->kind == POP_TEMPLATES || p->kind == POP_STIMSET ? "templates" : "spikefile",
-            p->cname, p->index);
+        out(g, "    snn_%s_emit(&%s.src, step, snn_spikes_of(r, %d, 0, step));\n}\n\n",
+            p->kind == POP_TEMPLATES || p->kind == POP_STIMSET ? "templates" : "spikefile", p->cname, p->index);
         return;
     }
     if (prob) {
@@ -155,7 +159,9 @@ void gen_update(Gen *g, Pop *p)
     }
     OdePlan *plan = p->plan;
     const char *s = p->cname;
-    out(g, "    const uint32_t n = %d;\n", p->size);
+    out(g, "    const uint32_t lo = snn_lo(r, %d, tid), hi = snn_hi(r, %d, tid);\n", p->index, p->index);
+    if (p->kernels.n) /* the stride of the delay rings */
+        out(g, "    const uint32_t n = %d;\n", p->size);
     if (p->ir->reads_dt)
         out(g, "    const float dt_f = (float)r->dt;\n");
     if (p->ir->reads_t) /* in double: a float t would step by 0.12 ms at 2,000 s */
@@ -225,7 +231,7 @@ void gen_update(Gen *g, Pop *p)
     for (int k = 0; k < p->kernels.n; k++) {
         Kernel *ker = p->kernels.v[k];
         OdeVar *v = ode_find_var(plan, ker->spike_target, k);
-        out(g, "    for (uint32_t i = 0; i < n; i++) {\n        a_%s[i] += ", v->cname);
+        out(g, "    for (uint32_t i = lo; i < hi; i++) {\n        a_%s[i] += ", v->cname);
         if (ker->spike_gain) {
             expr(g, ker->spike_gain, M_HOT);
             out(g, " * ");
@@ -235,7 +241,7 @@ void gen_update(Gen *g, Pop *p)
     /* every neuron touches only its own elements; GCC cannot see that through
      * pointers loaded from globals, and with more than a few state arrays it
      * gives up on run-time alias checks and leaves the loop scalar */
-    out(g, "    SNN_IVDEP\n    for (uint32_t i = 0; i < n; i++) {\n");
+    out(g, "    SNN_IVDEP\n    for (uint32_t i = lo; i < hi; i++) {\n");
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
@@ -343,10 +349,10 @@ void gen_update(Gen *g, Pop *p)
         out(g, "        a_%s[i] = n_%s;\n", v->cname, v->cname);
     }
     out(g, "        ref[i] = rc;\n        fired[i] = (uint8_t)f;\n    }\n");
-    out(g, "    snn_collect(fired, n, &r->now[%d]);\n", p->index);
+    out(g, "    snn_collect(fired, lo, hi, snn_spikes_of(r, %d, tid, step));\n", p->index);
     /* guarded states after every step, the others every SNN_CHECK_EVERY steps */
     if (plan->vars.n)
-        out(g, "    check_%s(r, step);\n", p->cname);
+        out(g, "    check_%s(r, step, lo, hi);\n", p->cname);
     out(g, "}\n\n");
 }
 
@@ -536,7 +542,7 @@ void gen_reset_pop(Gen *g, Pop *p)
         Proj *pj = m->projs.v[i];
         Pop *post = m->pops.v[pj->post];
         if (pj->stp && (pj->post == p->index || (pj->pre == p->index && !post->reset_trial)))
-            out(g, "    if (which & %s)\n        for (uint32_t i = 0; i < %d; i++)\n            %s.last[i] = -1;\n",
+            out(g, "    if (which & %s)\n        for (size_t i = 0; i < (size_t)r->nthreads * %du; i++)\n            %s.last[i] = -1;\n",
                 post->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", pj->pre_n, pj->cname);
     }
     out(g, "    return 0;\n}\n\n");

@@ -66,8 +66,8 @@ static void gen_init_stp(Gen *g, Proj *pj)
     for (int i = 0; i < 5; i++)
         out(g, "    if (!(%s.%s = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
             c, field[i], c, c);
-    gen_alloc(g, arena_printf("%s.last", c), "int64_t", pj->pre_n);
-    out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.last[i] = -1;\n", pj->pre_n, c);
+    gen_alloc_copies(g, arena_printf("%s.last", c), "int64_t", pj->pre_n);
+    out(g, "    for (size_t i = 0; i < (size_t)r->nthreads * %du; i++)\n        %s.last[i] = -1;\n", pj->pre_n, c);
     Node *const *vals = pj->ir->stp;
     for (int v = 0; v < 3; v++) {
         out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), 0);\n"
@@ -136,9 +136,11 @@ void gen_init_proj(Gen *g, Proj *pj)
     out(g, "static int init_%s(snn_run *r)\n{\n", c);
     if (!pj->weight_shared || !pj->delay_shared || pj->stp) /* values drawn per synapse */
         out(g, "    bool ok = true;\n");
-    out(g, "    snn_conn_spec spec = {%s, %s, %d, %d, %d, %d, %s, %s, 0, NULL, snn_purpose(SNN_RNG_CONNECT, %d, 0), NULL, 0};\n",
-        cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->pre == pj->post ? "true" : "false",
-        pj->autapses ? "true" : "false", pj->index);
+    out(g, "    snn_conn_spec spec = {\n        .name = %s,\n        .rule = %s,\n        .pre_lo = %d,\n        .pre_n = %d,\n"
+           "        .post_lo = %d,\n        .post_n = %d,\n        .post_pop = %d,\n        .same_pop = %s,\n"
+           "        .autapses = %s,\n        .purpose = snn_purpose(SNN_RNG_CONNECT, %d, 0),\n    };\n",
+        cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->post,
+        pj->pre == pj->post ? "true" : "false", pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
         out(g, "    spec.p = ");
         expr(g, pj->ir->rule_arg, M_INIT);
@@ -242,7 +244,7 @@ static void gen_stp_head(Gen *g, Proj *pj, const char *indent)
 {
     if (!pj->stp)
         return;
-    out(g, "%sconst int64_t last_ = %s.last[i];\n%s%s.last[i] = step;\n%sconst double isi_ = (double)(step - last_) * r->dt;\n",
+    out(g, "%sconst int64_t last_ = %s.last[o_ + i];\n%s%s.last[o_ + i] = step;\n%sconst double isi_ = (double)(step - last_) * r->dt;\n",
         indent, pj->cname, indent, pj->cname, indent);
 }
 
@@ -258,12 +260,14 @@ void gen_deliver(Gen *g, Proj *pj)
     Pop *post = m->pops.v[pj->post];
     const char *c = pj->cname;
     line_dir(g, pj->decl->sp);
-    out(g, "static void deliver_%s(snn_run *r, int64_t step)\n{\n", c);
+    out(g, "static void deliver_%s(snn_run *r, int64_t step, int tid)\n{\n", c);
     line_back(g);
-    out(g, "    const snn_spikelist *sl = &r->now[%d];\n", pj->pre);
     out(g, "    float *restrict ring = %s.ring_%s;\n    const uint32_t L = %s.ring_len_%s;\n", post->cname,
         kname(post, pj->kernel), post->cname, kname(post, pj->kernel));
-    out(g, "    const uint64_t *row = %s.c.row;\n    const uint32_t *col = %s.c.col;\n", c, c);
+    /* every thread's spikes, onto this thread's neurons only */
+    out(g, "    const uint64_t *kb = %s.c.part[tid], *ke = %s.c.part[tid + 1];\n    const uint32_t *col = %s.c.col;\n", c, c, c);
+    if (pj->stp || (pj->plast && traces_used(pj, 0, pj->ir->on[0], false)))
+        out(g, "    const size_t o_ = (size_t)tid * %du; /* this thread's copy of the presynaptic values */\n", pj->pre_n);
     if (pj->plast)
         ;
     else if (pj->weight_shared)
@@ -280,11 +284,12 @@ void gen_deliver(Gen *g, Proj *pj)
         Node *on = pj->ir->on[0];
         gen_rule_params(g, pj, on);
         gen_state_ptrs(g, pj);
+        out(g, "    SNN_EACH_LIST(sl, r, %d, step)\n", pj->pre);
         out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
         out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
-        gen_traces(g, pj, 0, "i", "        ", on, false);
+        gen_traces(g, pj, 0, "o_ + i", "        ", on, false);
         gen_stp_head(g, pj, "        ");
-        out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++) {\n");
+        out(g, "        for (uint64_t k = kb[i]; k < ke[i]; k++) {\n");
         gen_sync(g, pj, "            ");
         const char *amount = pj->stp ? arena_printf("(float)S[k].w * %s", stp_eff(pj)) : "(float)S[k].w";
         if (pj->delay_shared)
@@ -299,17 +304,18 @@ void gen_deliver(Gen *g, Proj *pj)
             gen_synapse_updates(g, pj, on, "            ");
         }
         out(g, "        }\n");
-        gen_trace_updates(g, pj, on, "i");
+        gen_trace_updates(g, pj, on, "o_ + i");
         out(g, "    }\n");
             out(g, "}\n\n");
         if (pj->ir->on[1])
             gen_post_handler(g, pj);
         return;
     }
+    out(g, "    SNN_EACH_LIST(sl, r, %d, step)\n", pj->pre);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
     out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
     gen_stp_head(g, pj, "        ");
-    out(g, "        for (uint64_t k = row[i]; k < row[i + 1]; k++)\n");
+    out(g, "        for (uint64_t k = kb[i]; k < ke[i]; k++)\n");
     const char *wv = pj->weight_shared ? "W" : "w[k]";
     if (pj->stp)
         wv = arena_printf("%s * %s", wv, stp_eff(pj));

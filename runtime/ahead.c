@@ -49,7 +49,7 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
                 return 1;
             }
             for (int q = 0; q < m->nfrozen; q++) {
-                const snn_spikelist *sl = &r->now[m->frozen[q]];
+                const snn_spikelist *sl = snn_spikes_of(r, m->frozen[q], 0, step);
                 for (uint32_t i = 0; i < sl->n; i++) {
                     event e = {(uint32_t)s, (uint32_t)m->frozen[q] << 24 | sl->idx[i]};
                     if (fwrite(&e, sizeof e, 1, f) != 1)
@@ -201,10 +201,10 @@ void snn_ahead_inject(snn_ahead *a, snn_run *r, const snn_model *m, int64_t step
     const int64_t k = step / a->trial_steps, off = step % a->trial_steps;
     if (off == 0)
         a->cursor = a->start[k];
-    for (int q = 0; q < m->nfrozen; q++)
-        r->now[m->frozen[q]].n = 0;
+    for (int q = 0; q < m->nfrozen; q++) /* kept whole, by thread 0 (team.c) */
+        snn_spikes_of(r, m->frozen[q], 0, step)->n = 0;
     for (; a->cursor < a->start[k + 1] && a->off[a->cursor] == (uint32_t)off; a->cursor++) {
-        snn_spikelist *sl = &r->now[a->code[a->cursor] >> 24];
+        snn_spikelist *sl = snn_spikes_of(r, (int)(a->code[a->cursor] >> 24), 0, step);
         sl->idx[sl->n++] = a->code[a->cursor] & 0xffffffu;
     }
 }

@@ -98,6 +98,14 @@ void snn_ckpt_fixed(snn_ckpt *k, const char *name, void *p, size_t bytes)
         k->writing ? put(k, p, bytes) : get(k, p, bytes);
 }
 
+void snn_ckpt_copies(snn_ckpt *k, const char *name, void *p, size_t bytes, int copies)
+{
+    snn_ckpt_fixed(k, name, p, bytes);
+    if (!k->writing) /* every thread's copy is the same: written once, read into each */
+        for (int c = 1; c < copies; c++)
+            memcpy((char *)p + (size_t)c * bytes, p, bytes);
+}
+
 void snn_ckpt_array(snn_ckpt *k, const char *name, void **p, size_t elem, uint64_t *n)
 {
     uint64_t size = *n * elem;

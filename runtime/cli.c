@@ -39,6 +39,8 @@ static void usage(const snn_model *m, FILE *o)
             "  --quiet             no progress and no summary\n"
             "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
             "                      (default there: every 10 %% of the run or 30 s)\n"
+            "  --threads N         threads sharing the network's work (default: one per core);\n"
+            "                      the results are the same for every N\n"
             "  --jobs N            processes computing the frozen sub-network ahead\n"
             "                      (default: one per CPU; see snnc --explain)\n"
             "  --sequential        step everything together instead (same results)\n"
@@ -228,7 +230,7 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         {"quiet", no_argument, 0, 'q'},       {"list-params", no_argument, 0, 'l'},
         {"jobs", required_argument, 0, 'j'},  {"sequential", no_argument, 0, 'Q'},
         {"progress", no_argument, 0, 'p'},    {"help", no_argument, 0, 'h'},
-        {"force", no_argument, 0, 'F'},
+        {"force", no_argument, 0, 'F'},       {"threads", required_argument, 0, 'T'},
         {"checkpoint-every", required_argument, 0, 'C'}, {"resume", required_argument, 0, 'R'},
         {"max-memory", required_argument, 0, 'M'}, {"max-output", required_argument, 0, 'X'},
         {0, 0, 0, 0},
@@ -278,13 +280,16 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         case 'F': o->force = true; break;
         case 'l': o->list = true; break;
         case 'Q': o->sequential = true; break;
-        case 'j': {
+        case 'j':
+        case 'T': {
             char *end;
-            o->jobs = strtol(optarg, &end, 10);
-            if (*end || o->jobs < 1 || o->jobs > 4096) {
-                fprintf(stderr, "error: --jobs needs a whole number from 1 to 4096, got '%s'\n", optarg);
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1 || v > 4096) {
+                fprintf(stderr, "error: --%s needs a whole number from 1 to 4096, got '%s'\n", c == 'j' ? "jobs" : "threads",
+                        optarg);
                 return SNN_CLI_ERROR;
             }
+            *(c == 'j' ? &o->jobs : &o->threads) = v;
             break;
         }
         case 'h': usage(m, stdout); return SNN_CLI_DONE;

@@ -13,6 +13,10 @@
 
 void snn_csr_free(snn_csr *c)
 {
+    for (int t = 1; c->part && c->part[t] != c->row + 1; t++)
+        free(c->part[t]);
+    free(c->part);
+    c->part = NULL;
     free(c->row);
     free(c->col);
     c->row = NULL;
@@ -186,6 +190,51 @@ done:
     return rc;
 }
 
+/* Each row's targets in ascending order (a list from a file may give them in
+ * any order), before anything is drawn per synapse: a stable insertion sort,
+ * so a repeated pair keeps its order and rows already sorted cost one pass. */
+static void sort_rows(snn_csr *c)
+{
+    for (uint32_t i = 0; i < c->nrows; i++)
+        for (uint64_t k = c->row[i] + 1; k < c->row[i + 1]; k++) {
+            const uint32_t x = c->col[k];
+            uint64_t q = k;
+            for (; q > c->row[i] && c->col[q - 1] > x; q--)
+                c->col[q] = c->col[q - 1];
+            c->col[q] = x;
+        }
+}
+
+/* Where each thread's targets start in every row (rows are sorted). */
+static int share_out(snn_run *r, snn_csr *c, const snn_conn_spec *s)
+{
+    const int nt = r->nthreads > 0 ? r->nthreads : 1;
+    if (!(c->part = calloc((size_t)nt + 1, sizeof *c->part)))
+        return snn_fail(r, "out of memory");
+    c->part[0] = c->row;
+    c->part[nt] = c->row + 1;
+    for (int t = 1; t < nt; t++) {
+        if (!(c->part[t] = malloc(sizeof(uint64_t) * (c->nrows ? c->nrows : 1)))) {
+            for (int u = t + 1; u <= nt; u++) /* free() stops at the first row + 1 */
+                c->part[u] = c->row + 1;
+            return snn_fail(r, "out of memory");
+        }
+        const uint32_t lo = snn_lo(r, s->post_pop, t), from = lo > s->post_lo ? lo - s->post_lo : 0;
+        for (uint32_t i = 0; i < c->nrows; i++) {
+            uint64_t a = c->row[i], b = c->row[i + 1];
+            while (a < b) { /* the first synapse of row i onto index >= from */
+                const uint64_t mid = a + (b - a) / 2;
+                if (c->col[mid] < from)
+                    a = mid + 1;
+                else
+                    b = mid;
+            }
+            c->part[t][i] = a;
+        }
+    }
+    return 0;
+}
+
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
 {
     memset(c, 0, sizeof *c);
@@ -258,7 +307,8 @@ int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
     c->col = cl.v ? cl.v : malloc(sizeof(uint32_t));
     if (!c->col)
         return snn_fail(r, "out of memory");
-    return 0;
+    sort_rows(c);
+    return share_out(r, c, s);
 }
 
 int snn_csr_transpose(snn_run *r, const snn_csr *c, uint32_t ncols, snn_csr_t *t)

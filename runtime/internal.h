@@ -154,6 +154,7 @@ typedef struct {
     char max_memory_text[96], max_output_text[96]; /* the options as given, for messages */
     bool quiet, list, sequential, progress_lines, force;
     long jobs;
+    long threads;             /* --threads; 0: one per core */
 } snn_options;
 
 enum { SNN_CLI_RUN, SNN_CLI_ERROR, SNN_CLI_DONE /* --help */ };
@@ -252,6 +253,17 @@ typedef struct {
 int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *mf);
 /* The closing lines on stdout: neurons, time, spikes and rates, the outputs. */
 void snn_manifest_print(const snn_run *r, const char *outdir, char *const *files, int nfiles, double run_s);
+
+/* ---- the threads of one run (team.c) ------------------------------------------ */
+/* the cores this process may run on */
+int snn_cores(void);
+/* NTHREADS threads: the populations' ranges and the spike lists */
+int snn_team_init(snn_run *r, int nthreads);
+void snn_team_free(snn_run *r);
+/* FN(ARG, t) on threads t = 0 (the caller) .. nthreads - 1; returns when all did */
+int snn_team_run(snn_run *r, void (*fn)(void *arg, int tid), void *arg);
+/* every thread's spikes of STEP into r->now, population by population */
+void snn_merge_spikes(snn_run *r, int64_t step);
 
 /* ---- checkpoints of the run and --resume (resume.c) ----------------------------- */
 /* What the step loop carries from one step to the next, besides the model

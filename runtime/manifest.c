@@ -47,7 +47,8 @@ int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *m
     snn_json_string(j, "snnc", m->compiler);
     snn_json_string(j, "gsl", GSL_VERSION);
     snn_json_end_object(j);
-    snn_json_begin_object(j, "timings");
+    snn_json_begin_object(j, "timings"); /* how it ran: nothing here changes a result */
+    snn_json_int(j, "threads", r->nthreads);
     snn_json_number(j, "init_s", mf->init_s);
     if (mf->ahead) { /* computing the frozen sub-network ahead, and with how many processes */
         snn_json_number(j, "ahead_s", mf->ahead_s);

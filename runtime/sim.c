@@ -109,6 +109,135 @@ static int after_step(snn_run *r, snn_recording *rec, int64_t step, int64_t phas
     return 0;
 }
 
+/* What every thread of the step loop shares; thread 0 alone writes the
+ * fields below the line, in the steps' serial parts. */
+typedef struct {
+    snn_run *r;
+    const snn_options *o;
+    snn_recording *rec;
+    snn_loop *ls;
+    snn_spikelog *slog;
+    snn_ahead *ahead;
+    snn_progress *prog;
+    uint64_t *gcount;
+    const int64_t *gsteps;
+    char *settings;
+    uint64_t nsettings;
+    int64_t first_step, trial_steps, ntrials, ck_steps;
+    bool use_ahead;
+    /* ---- */
+    bool stop[2];             /* a signal came before the step of this parity: it is the last */
+    bool failed;              /* an error was printed: no outputs */
+    int64_t step;             /* the first step not run */
+    int nck;                  /* checkpoints written */
+    double ck_s, ck_max;      /* and the time they took, in all and the longest */
+} loop;
+
+/* Before step `step` (thread 0, the others waiting): a checkpoint, a new
+ * phase, a trial start.  false: stop (an error was printed). */
+static bool before_step(loop *lp, int64_t step)
+{
+    snn_run *r = lp->r;
+    const snn_model *m = r->model;
+    const int64_t ts = lp->trial_steps;
+    if (lp->ck_steps && step % lp->ck_steps == 0 && step > lp->first_step) {
+        char err[1024];
+        double c0 = now_s();
+        lp->ls->step = step;
+        if (snn_checkpoint_save(lp->o->outdir, r, lp->settings, lp->nsettings, lp->ls, lp->slog, lp->rec, lp->gcount,
+                                lp->ahead, err, sizeof err))
+            fprintf(stderr, "warning: no checkpoint at %.10g s: %s\n", (double)step * r->dt, err);
+        else
+            lp->nck++;
+        lp->ck_s += now_s() - c0;
+        lp->ck_max = fmax(lp->ck_max, now_s() - c0);
+    }
+    if (m->nphases && step % ts == 0 && step / ts == lp->ls->phase_end) {
+        if (enter_phase(r, lp->ls, step))
+            return false;
+        snn_recording_phase(lp->rec, m, (int)lp->ls->phase);
+    }
+    /* with the frozen part computed ahead, only the rest is reset here */
+    if (m->trial_start && ts && step % ts == 0 &&
+        m->trial_start(r, step / ts, lp->use_ahead ? SNN_RESET_REST : SNN_RESET_ALL)) {
+        fprintf(stderr, "error: trial %lld: %s\n", (long long)(step / ts), r->err);
+        return false;
+    }
+    return true;
+}
+
+/* Whether the serial work after STEP reads or changes what the threads work
+ * on (states sampled, synapses scanned, a guard's window closed, the
+ * modulators' running integrals): then the threads wait for it. */
+static bool serial_after(const loop *lp, int64_t step)
+{
+    const snn_run *r = lp->r;
+    const snn_model *m = r->model;
+    if (m->sync_each_step || step + 1 >= lp->rec->next || (step + 1) % SNN_SCAN_SYNAPSES == 0 || step + 1 == r->nsteps)
+        return true;
+    for (int k = 0; k < m->nrate_guards; k++)
+        if ((step + 1) % lp->gsteps[k] == 0)
+            return true;
+    return false;
+}
+
+/* The step loop, run by every thread (tid 0 does the serial parts).  A step
+ * is: its updates (each thread its neurons), a barrier, the deliveries (each
+ * thread the synapses onto its neurons), then thread 0 alone merges the
+ * spikes, runs the model's serial end of step and the bookkeeping.  The other
+ * threads go on to the next step's updates unless that work touches theirs
+ * (serial_after), and wait at step starts that change the network. */
+static void run_steps(void *arg, int tid)
+{
+    loop *lp = arg;
+    snn_run *r = lp->r;
+    const snn_model *m = r->model;
+    const int64_t ts = lp->trial_steps;
+    int64_t step;
+    for (step = lp->first_step; step < r->nsteps; step++) {
+        if ((ts && step % ts == 0) || (lp->ck_steps && step % lp->ck_steps == 0)) {
+            snn_barrier(r);
+            if (tid == 0 && !before_step(lp, step))
+                lp->failed = true;
+            snn_barrier(r);
+            if (lp->failed)
+                break;
+        }
+        if (tid == 0 && lp->use_ahead) { /* the frozen part's spikes as computed ahead */
+            m->step_sources(r, step);
+            snn_ahead_inject(lp->ahead, r, m, step);
+        }
+        m->step_update(r, step, tid, lp->use_ahead);
+        if (tid == 0)
+            lp->stop[step & 1] = stop_signal != 0;
+        snn_barrier(r);
+        /* the same in every thread: written before the barrier, and a check in
+         * the next step's updates writes a later step */
+        const bool last = lp->stop[step & 1] || __atomic_load_n(&r->halt_step, __ATOMIC_ACQUIRE) <= step;
+        m->step_deliver(r, step, tid, lp->use_ahead);
+        const bool wait = serial_after(lp, step);
+        if (wait)
+            snn_barrier(r);
+        if (tid == 0) {
+            snn_merge_spikes(r, step);
+            m->step_end(r, step);
+            if (after_step(r, lp->rec, step, lp->ls->phase, lp->gcount, lp->gsteps))
+                lp->failed = true;
+            if ((step & 255) == 0)
+                snn_progress_update(lp->prog, step, m->nphases ? m->phases[lp->ls->phase].name : NULL,
+                                    ts ? step / ts : 0, lp->ntrials, now_s());
+        }
+        if (wait)
+            snn_barrier(r);
+        if (last || (wait && (r->halted || lp->failed))) {
+            step++;
+            break;
+        }
+    }
+    if (tid == 0)
+        lp->step = step;
+}
+
 static int run_main(int argc, char **argv, const snn_model *m)
 {
     /* Every failure jumps to done, which frees what was allocated so far (an
@@ -219,6 +348,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_budget_init(r, o.max_memory);
     if (o.max_memory > 0)
         r->mem_from = o.max_memory_text;
+    r->halt_step = INT64_MAX;
+    if (snn_team_init(r, o.threads ? (int)o.threads : 1)) {
+        fprintf(stderr, "error: %s\n", r->err);
+        goto done;
+    }
     if (m->init(r)) {
         fprintf(stderr, "error: %s\n", r->err);
         goto done;
@@ -288,51 +422,26 @@ static int run_main(int argc, char **argv, const snn_model *m)
                     (double)r->nsteps * r->dt);
     }
     const int64_t first_step = ls.step;
-    int nck = 0;            /* checkpoints written */
-    double ck_s = 0, ck_max = 0; /* and the time it took, in all and the longest */
     snn_progress prog;
     snn_progress_start(&prog, o.quiet ? SNN_PROGRESS_OFF : isatty(2) ? SNN_PROGRESS_LIVE
                                                    : o.progress_lines ? SNN_PROGRESS_LINES : SNN_PROGRESS_SPARSE,
                        r->nsteps, r->dt, t1);
-    int64_t step;
+    loop lp = {.r = r, .o = &o, .rec = &rec, .ls = &ls, .slog = &slog, .ahead = &ahead, .prog = &prog,
+               .gcount = gcount, .gsteps = gsteps, .settings = settings, .nsettings = nsettings,
+               .first_step = first_step, .trial_steps = trial_steps, .ntrials = ntrials, .ck_steps = ck_steps,
+               .use_ahead = use_ahead};
     catch_stops(true);
-    for (step = first_step; step < r->nsteps && !stop_signal && !r->halted; step++) {
-        if (ck_steps && step % ck_steps == 0 && step > first_step) {
-            char err[1024];
-            double c0 = now_s();
-            ls.step = step;
-            if (snn_checkpoint_save(o.outdir, r, settings, nsettings, &ls, &slog, &rec, gcount, &ahead, err, sizeof err))
-                fprintf(stderr, "warning: no checkpoint at %.10g s: %s\n", (double)step * r->dt, err);
-            else
-                nck++;
-            ck_s += now_s() - c0;
-            ck_max = fmax(ck_max, now_s() - c0);
-        }
-        if (m->nphases && step % trial_steps == 0 && step / trial_steps == ls.phase_end) {
-            if (enter_phase(r, &ls, step))
-                goto done;
-            snn_recording_phase(&rec, m, (int)ls.phase);
-        }
-        /* with the frozen part computed ahead, only the rest is reset here */
-        if (m->trial_start && trial_steps && step % trial_steps == 0 &&
-            m->trial_start(r, step / trial_steps, use_ahead ? SNN_RESET_REST : SNN_RESET_ALL)) {
-            fprintf(stderr, "error: trial %lld: %s\n", (long long)(step / trial_steps), r->err);
-            goto done;
-        }
-        if (use_ahead) { /* the frozen part's spikes as computed ahead, then the rest */
-            m->step_sources(r, step);
-            snn_ahead_inject(&ahead, r, m, step);
-            m->step_rest(r, step);
-        } else
-            m->step(r, step);
-        if (after_step(r, &rec, step, ls.phase, gcount, gsteps))
-            goto done;
-        if ((step & 255) == 0)
-            snn_progress_update(&prog, step, m->nphases ? m->phases[ls.phase].name : NULL,
-                                trial_steps ? step / trial_steps : 0, ntrials, now_s());
+    if (snn_team_run(r, run_steps, &lp)) {
+        fprintf(stderr, "error: %s\n", r->err);
+        goto done;
     }
     snn_progress_end(&prog);
     catch_stops(false);
+    if (lp.failed)
+        goto done;
+    int64_t step = lp.step;
+    int nck = lp.nck;
+    double ck_s = lp.ck_s, ck_max = lp.ck_max;
     bool ck_stop = false; /* a checkpoint of the step the signal stopped at, for --resume */
     if (stop_signal) {
         char err[1024];
@@ -414,6 +523,7 @@ done:
     free(settings);
     snn_spikelog_free(&slog);
     m->free(r);
+    snn_team_free(r);
     snn_ahead_free(&ahead);
     for (int i = 0; r->now && i < m->npops; i++)
         free(r->now[i].idx);

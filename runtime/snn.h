@@ -66,6 +66,7 @@ typedef struct {
     const snn_family_info *families;
     uint32_t grid[3];         /* 0 = no grid; neuron i sits at grid position p = i, */
     const uint32_t *place;    /* or p = place[i] ('shuffled'); p is (p % X, p / X % Y, p / (X Y)) */
+    bool split;               /* updated neuron by neuron: shared out over the threads (team.c) */
 } snn_pop_info;
 
 /* spikes emitted by one population in the current step */
@@ -160,7 +161,16 @@ typedef struct {
     const snn_range *reports;
     void (*defaults)(snn_run *r);
     int (*init)(snn_run *r);
-    void (*step)(snn_run *r, int64_t step);
+    /* one step, shared by the threads (team.c): the updates of thread TID's
+     * neurons (and, for tid 0, the modulators); after a barrier, the
+     * deliveries and 'on post' handlers onto its neurons; then, thread 0 alone
+     * with every thread's spikes in r->now, the serial end (modulator inputs,
+     * running integrals, synapse scans).  REST: only what the frozen
+     * sub-network computed ahead does not cover. */
+    void (*step_update)(snn_run *r, int64_t step, int tid, bool rest);
+    void (*step_deliver)(snn_run *r, int64_t step, int tid, bool rest);
+    void (*step_end)(snn_run *r, int64_t step);
+    bool sync_each_step;      /* step_end touches what the threads work on: they wait for it */
     const float *(*state_ptr)(snn_run *r, int rec);
     void (*finish)(snn_run *r);   /* after the last step, before the outputs */
     void (*free)(snn_run *r);
@@ -180,9 +190,8 @@ typedef struct {
     /* the frozen sub-network (computed ahead per trial, ahead.c); nfrozen = 0: none */
     int nfrozen;
     const int *frozen;                    /* its populations */
-    void (*step_sources)(snn_run *r, int64_t step); /* the stimuli feeding it */
-    void (*step_frozen)(snn_run *r, int64_t step);  /* its updates and the deliveries onto it */
-    void (*step_rest)(snn_run *r, int64_t step);    /* everything else */
+    void (*step_sources)(snn_run *r, int64_t step); /* the stimuli feeding it (thread 0) */
+    void (*step_frozen)(snn_run *r, int64_t step);  /* its updates and the deliveries onto it (thread 0) */
     /* the labels the model compares 'label' with (file:line:col of each): the
      * stimulus set must have them */
     int nlabels;
@@ -202,14 +211,37 @@ struct snn_run {
     uint64_t seed;
     double dt;
     int64_t nsteps;
-    snn_spikelist *now;       /* per population, this step's spikes */
+    snn_spikelist *now;       /* per population, this step's spikes (all threads', after the step) */
     uint64_t **counts;        /* per population and neuron, spikes so far */
     char err[1024];
     bool halted;              /* a value became non-finite or crossed a guard: the run stops after this step */
+    int64_t halt_step;        /* that step (INT64_MAX before; read with __atomic_load_n by other threads) */
     double mem_planned, mem_limit; /* bytes announced so far, and the most allowed (0: unknown) */
     const char *mem_from;     /* where the limit comes from */
     void *model_data;
+    /* threads (team.c): population p's neurons part[p * (nthreads + 1) + t] ..
+     * [.. + t + 1] are thread t's; lists[(parity * nthreads + t) * npops + p]
+     * the spikes thread t collected in a step of that parity */
+    int nthreads, npops;
+    uint32_t *part;
+    snn_spikelist *lists;
+    struct snn_team *team;
 };
+
+/* ---- threads inside one network (team.c) ------------------------------------ */
+static inline uint32_t snn_lo(const snn_run *r, int pop, int tid) { return r->part[pop * (r->nthreads + 1) + tid]; }
+static inline uint32_t snn_hi(const snn_run *r, int pop, int tid) { return r->part[pop * (r->nthreads + 1) + tid + 1]; }
+/* the spikes thread TID collected for POP in STEP (valid until step + 2) */
+static inline snn_spikelist *snn_spikes_of(const snn_run *r, int pop, int tid, int64_t step)
+{
+    return &r->lists[((size_t)(step & 1) * (size_t)r->nthreads + (size_t)tid) * (size_t)r->npops + (size_t)pop];
+}
+/* every thread of the run waits here until all have arrived */
+void snn_barrier(snn_run *r);
+/* for each thread's list SL of POP's spikes in STEP, in thread order (= neuron order) */
+#define SNN_EACH_LIST(sl, r, pop, step)                                                                   \
+    for (const snn_spikelist *sl = snn_spikes_of(r, pop, 0, step), *sl##_end = sl + (size_t)(r)->nthreads * (size_t)(r)->npops; \
+         sl != sl##_end; sl += (r)->npops)
 
 /* ---- errors and stops (status.c) -------------------------------------------- */
 /* Record an error for the driver to print; returns -1 for "return snn_fail(...)". */
@@ -264,7 +296,10 @@ struct snn_csr_s {
     uint32_t nrows;
     uint64_t nnz;
     uint64_t *row;            /* nrows + 1 offsets */
-    uint32_t *col;            /* postsynaptic index within the post population */
+    uint32_t *col;            /* postsynaptic index within the target range, ascending in each row */
+    /* thread t receives synapses part[t][i] .. part[t + 1][i] of row i (those onto
+     * its neurons; part[0] = row, part[nthreads] = row + 1) */
+    uint64_t **part;
 };
 
 typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE, SNN_RULE_WHEN } snn_rule;
@@ -273,6 +308,7 @@ typedef struct {
     const char *name;         /* projection name, for messages */
     snn_rule rule;
     uint32_t pre_lo, pre_n, post_lo, post_n;
+    int post_pop;             /* the target population, whose threads share out the synapses */
     bool same_pop, autapses;
     double p;                 /* probability or in-degree */
     const char *path;         /* RULE_FILE */
@@ -412,6 +448,8 @@ void snn_spikefile_free(snn_spikefile *f);
  * writes the named block, or reads it back in place, whichever the
  * checkpoint is doing. */
 void snn_ckpt_fixed(snn_ckpt *k, const char *name, void *p, size_t bytes);
+/* a block P of BYTES of which COPIES - 1 copies follow (one per thread): one is written, every one read */
+void snn_ckpt_copies(snn_ckpt *k, const char *name, void *p, size_t bytes, int copies);
 void snn_ckpt_mod(snn_ckpt *k, const char *name, snn_mod *m);
 void snn_ckpt_lzg(snn_ckpt *k, const char *name, snn_lzg *g, const snn_lazy *L);
 void snn_ckpt_spikefile(snn_ckpt *k, const char *name, snn_spikefile *f);
@@ -495,7 +533,7 @@ static inline double snn_clip(double x, double lo, double hi)
 }
 
 /* Scan a byte mask of this step's spikes into a list (spikes.c). */
-void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out);
+void snn_collect(const uint8_t *fired, uint32_t lo, uint32_t hi, snn_spikelist *out);
 
 /* ---- the driver (sim.c) --------------------------------------------------------- */
 /* The generated main(): runs the model as the command line asks; the exit status. */

@@ -7,11 +7,11 @@
  */
 #include "snn.h"
 
-void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out)
+void snn_collect(const uint8_t *fired, uint32_t lo, uint32_t hi, snn_spikelist *out)
 {
     uint32_t k = 0;
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    uint32_t i = lo;
+    for (; i + 8 <= hi; i += 8) {
         uint64_t w;
         memcpy(&w, fired + i, 8);
         if (!w)
@@ -20,7 +20,7 @@ void snn_collect(const uint8_t *fired, uint32_t n, snn_spikelist *out)
             if (fired[i + j])
                 out->idx[k++] = i + j;
     }
-    for (; i < n; i++)
+    for (; i < hi; i++)
         if (fired[i])
             out->idx[k++] = i;
     out->n = k;

@@ -9,7 +9,11 @@
  */
 #include "snn.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+
+/* threads may find values out of bounds in the same step: the first one holds */
+static pthread_mutex_t halt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int snn_fail(snn_run *r, const char *fmt, ...)
 {
@@ -23,9 +27,11 @@ int snn_fail(snn_run *r, const char *fmt, ...)
 void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double value, double lo, double hi,
               const char *guard)
 {
-    if (r->halted)
+    pthread_mutex_lock(&halt_lock);
+    if (r->halted) {
+        pthread_mutex_unlock(&halt_lock);
         return;
-    r->halted = true;
+    }
     char when[96], how[512];
     if (first < step)
         snprintf(when, sizeof when, "between t = %.10g s and %.10g s", (double)(first + 1) * r->dt,
@@ -37,4 +43,7 @@ void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double 
     else
         snprintf(how, sizeof how, "is %.9g (SI units), outside [%.9g, %.9g] of %s", value, lo, hi, guard ? guard : "its bounds");
     snprintf(r->err, sizeof r->err, "%s %s %s", what, how, when);
+    r->halted = true;
+    __atomic_store_n(&r->halt_step, step, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&halt_lock);
 }
