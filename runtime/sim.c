@@ -4,9 +4,10 @@
  *   command line (cli.c) -> parameters -> the model's init (allocation,
  *   connectivity) -> the step loop -> output files (results.c, manifest.c).
  *
- * Each step is the model's step function (generated, see cgen.c); around it
- * the loop switches phases (their 'set's, learning on or off), resets what a
- * trial start resets, counts spikes, hands the step to the recordings
+ * Each step is the model's three step functions (generated, see cgen.c),
+ * run by every thread of the run on its share of the neurons (team.c); around
+ * them thread 0 switches phases (their 'set's, learning on or off), resets
+ * what a trial start resets, counts spikes, hands the step to the recordings
  * (record.c), checks the rate guards, writes checkpoints (resume.c) and shows
  * progress.  With a frozen sub-network computed ahead (ahead.c) only the rest
  * of the network is stepped here.  Outputs are written only after the run,
