@@ -86,8 +86,9 @@ def compare_net(net, ref, root):
 
 
 def main():
+    """compare.py REF DIR [NET...]: the networks named, else every one of REF."""
     ref = json.load(open(sys.argv[1]))
-    for net in ref['nets']:
+    for net in sys.argv[3:] or ref['nets']:
         compare_net(net, ref, sys.argv[2])
 
 

@@ -26,19 +26,24 @@ def pass_of(name):
 
 def graph(dirs):
     defs, refs = {}, {}
-    for d in dirs:
-        for f in sorted(os.listdir(d)):
-            if not f.endswith('.o'):
-                continue
-            n = f[:-2]
-            out = subprocess.run(['nm', os.path.join(d, f)], capture_output=True, text=True, check=True).stdout
+    files = [os.path.join(d, f) for d in dirs for f in sorted(os.listdir(d)) if f.endswith('.o')]
+    # one nm for all of them: it heads each file's symbols with "PATH:"
+    out = subprocess.run(['nm'] + files, capture_output=True, text=True, check=True).stdout if files else ''
+    n = os.path.basename(files[0])[:-2] if len(files) == 1 else None  # one file: no heading
+    if n:
+        defs[n], refs[n] = set(), set()
+    for line in out.splitlines():
+        if line.endswith(':') and line[:-1] in files:
+            n = os.path.basename(line[:-1])[:-2]
             defs[n], refs[n] = set(), set()
-            for line in out.splitlines():
-                p = line.split()
-                if len(p) == 3 and p[1] in 'TDBR':
-                    defs[n].add(p[2])
-                elif len(p) == 2 and p[0] == 'U':
-                    refs[n].add(p[1])
+            continue
+        p = line.split()
+        if n is None:
+            continue
+        if len(p) == 3 and p[1] in 'TDBR':
+            defs[n].add(p[2])
+        elif len(p) == 2 and p[0] == 'U':
+            refs[n].add(p[1])
     owner = {s: n for n in defs for s in defs[n]}
     return {n: {owner[s]: s for s in refs[n] if owner.get(s, n) != n} for n in defs}
 
