@@ -5,8 +5,8 @@
 # modulator; the paper's models on threads are in identity.slow.test.sh.
 . tests/lib.sh
 . tests/threads/same.sh
-same coba models/coba.snn --set sim.time=0.3s
-same rmstdp_coba bench/models/rmstdp_coba.snn --set sim.time=0.3s
+same coba models/coba.snn --set sim.time=0.15s
+same rmstdp_coba bench/models/rmstdp_coba.snn --set sim.time=0.15s
 # the option's errors
 [ -x "$T/coba" ] || exit 0
 for bad in 0 -1 x 5000 ""; do
