@@ -44,7 +44,7 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
             const int64_t step = k * a->trial_steps + s;
             m->step_sources(r, step);
             m->step_frozen(r, step);
-            if (r->halted) {
+            if (snn_halted(r) >= 0) {
                 fprintf(stderr, "error: the frozen sub-network, trial %lld: %s\n", (long long)k, r->err);
                 return 1;
             }

@@ -214,7 +214,8 @@ static void run_steps(void *arg, int tid)
         snn_barrier(r);
         /* the same in every thread: written before the barrier, and a check in
          * the next step's updates writes a later step */
-        const bool last = lp->stop[step & 1] || __atomic_load_n(&r->halt_step, __ATOMIC_ACQUIRE) <= step;
+        const int64_t h = snn_halted(r);
+        const bool last = lp->stop[step & 1] || (h >= 0 && h <= step);
         m->step_deliver(r, step, tid, lp->use_ahead);
         const bool wait = serial_after(lp, step);
         if (wait)
@@ -230,7 +231,7 @@ static void run_steps(void *arg, int tid)
         }
         if (wait)
             snn_barrier(r);
-        if (last || (wait && (r->halted || lp->failed))) {
+        if (last || (wait && (snn_halted(r) >= 0 || lp->failed))) {
             step++;
             break;
         }
@@ -349,7 +350,6 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_budget_init(r, o.max_memory);
     if (o.max_memory > 0)
         r->mem_from = o.max_memory_text;
-    r->halt_step = INT64_MAX;
     if (snn_team_init(r, o.threads ? (int)o.threads : 1)) {
         fprintf(stderr, "error: %s\n", r->err);
         goto done;
@@ -455,13 +455,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
         ck_s += now_s() - c0;
     }
     const int64_t planned_steps = r->nsteps;
-    if (stop_signal || r->halted) { /* the run ends here: rates, weights and recordings up to this step */
+    if (stop_signal || snn_halted(r) >= 0) { /* the run ends here: rates, weights and recordings up to this step */
         r->nsteps = step;
         rec.ntrials = trial_steps ? step / trial_steps : 0; /* the trials completed */
     }
     m->finish(r); /* every weight up to the end (which may find a value out of range) */
     /* stopped by a signal (its number) or by a check (-1: a value not finite or outside a guard) */
-    const int stopped = stop_signal ? stop_signal : r->halted ? -1 : 0;
+    const int stopped = stop_signal ? stop_signal : snn_halted(r) >= 0 ? -1 : 0;
     const char *stopped_by = stopped == SIGINT ? "SIGINT" : stopped == SIGTERM ? "SIGTERM" : "check";
     if (stopped) {
         if (stopped < 0)

@@ -214,8 +214,9 @@ struct snn_run {
     snn_spikelist *now;       /* per population, this step's spikes (all threads', after the step) */
     uint64_t **counts;        /* per population and neuron, spikes so far */
     char err[1024];
-    bool halted;              /* a value became non-finite or crossed a guard: the run stops after this step */
-    int64_t halt_step;        /* that step (INT64_MAX before; read with __atomic_load_n by other threads) */
+    /* a value became non-finite or crossed a guard in step halt_at - 1: the run
+     * stops after it (0: none; written by snn_halt, read with snn_halted) */
+    int64_t halt_at;
     double mem_planned, mem_limit; /* bytes announced so far, and the most allowed (0: unknown) */
     const char *mem_from;     /* where the limit comes from */
     void *model_data;
@@ -252,6 +253,8 @@ int snn_fail(snn_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 
  * step `step` and not after step `first` - 1 (first < step: a periodic check). */
 void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double value, double lo, double hi,
               const char *guard);
+/* The step a check stopped the run at, or -1: a thread may read it while another halts. */
+static inline int64_t snn_halted(const snn_run *r) { return __atomic_load_n(&r->halt_at, __ATOMIC_ACQUIRE) - 1; }
 /* Non-finite states of populations are looked for every SNN_CHECK_EVERY steps
  * (and after the last); guarded ones after every step. */
 enum { SNN_CHECK_EVERY = 64 };

@@ -28,7 +28,7 @@ void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double 
               const char *guard)
 {
     pthread_mutex_lock(&halt_lock);
-    if (r->halted) {
+    if (r->halt_at) {
         pthread_mutex_unlock(&halt_lock);
         return;
     }
@@ -43,7 +43,6 @@ void snn_halt(snn_run *r, int64_t first, int64_t step, const char *what, double 
     else
         snprintf(how, sizeof how, "is %.9g (SI units), outside [%.9g, %.9g] of %s", value, lo, hi, guard ? guard : "its bounds");
     snprintf(r->err, sizeof r->err, "%s %s %s", what, how, when);
-    r->halted = true;
-    __atomic_store_n(&r->halt_step, step, __ATOMIC_RELEASE);
+    __atomic_store_n(&r->halt_at, step + 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&halt_lock);
 }
