@@ -262,7 +262,7 @@ int snn_team_init(snn_run *r, int nthreads);
 void snn_team_free(snn_run *r);
 /* FN(ARG, t) on threads t = 0 (the caller) .. nthreads - 1; returns when all did */
 int snn_team_run(snn_run *r, void (*fn)(void *arg, int tid), void *arg);
-/* every thread's spikes of STEP into r->now, population by population */
+/* every thread's spikes of STEP in r->now, population by population (one thread: its lists themselves) */
 void snn_merge_spikes(snn_run *r, int64_t step);
 
 /* ---- checkpoints of the run and --resume (resume.c) ----------------------------- */

@@ -325,18 +325,16 @@ static int run_main(int argc, char **argv, const snn_model *m)
     } else if (trial_steps)
         ntrials = r->nsteps / trial_steps;
     double t0 = now_s();
-    r->now = calloc((size_t)m->npops, sizeof(snn_spikelist));
     r->counts = calloc((size_t)m->npops, sizeof(uint64_t *));
     gcount = calloc((size_t)m->nrate_guards + 1, sizeof(uint64_t));
     gsteps = calloc((size_t)m->nrate_guards + 1, sizeof(int64_t));
-    if (!r->now || !r->counts || !gcount || !gsteps) {
+    if (!r->counts || !gcount || !gsteps) {
         fprintf(stderr, "error: out of memory\n");
         goto done;
     }
     for (int i = 0; i < m->npops; i++) {
-        r->now[i].idx = malloc(sizeof(uint32_t) * m->pops[i].size);
         r->counts[i] = calloc(m->pops[i].size, sizeof(uint64_t));
-        if (!r->now[i].idx || !r->counts[i]) {
+        if (!r->counts[i]) {
             fprintf(stderr, "error: out of memory\n");
             goto done;
         }
@@ -526,8 +524,6 @@ done:
     m->free(r);
     snn_team_free(r);
     snn_ahead_free(&ahead);
-    for (int i = 0; r->now && i < m->npops; i++)
-        free(r->now[i].idx);
     for (int i = 0; r->counts && i < m->npops; i++)
         free(r->counts[i]);
     snn_recording_free(&rec, m);
@@ -536,7 +532,6 @@ done:
     free(written);
     free(gcount);
     free(gsteps);
-    free(r->now);
     free(r->counts);
     free(r->p);
     free(r->str);

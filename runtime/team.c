@@ -94,8 +94,12 @@ int snn_team_init(snn_run *r, int nthreads)
     r->npops = m->npops;
     r->part = calloc((size_t)m->npops * (size_t)(nthreads + 1) + 1, sizeof(uint32_t));
     r->lists = calloc((size_t)2 * (size_t)nthreads * (size_t)m->npops + 1, sizeof(snn_spikelist));
-    if (!r->part || !r->lists)
+    r->now = calloc((size_t)m->npops + 1, sizeof(snn_spikelist));
+    if (!r->part || !r->lists || !r->now)
         return snn_fail(r, "out of memory");
+    for (int p = 0; p < m->npops && nthreads > 1; p++) /* the threads' lists merged; one thread's is used as it is */
+        if (!(r->now[p].idx = malloc(sizeof(uint32_t) * (m->pops[p].size ? m->pops[p].size : 1))))
+            return snn_fail(r, "out of memory");
     for (int p = 0; p < m->npops; p++) {
         const uint32_t n = m->pops[p].size;
         bool whole = !m->pops[p].split;
@@ -125,15 +129,24 @@ void snn_team_free(snn_run *r)
     for (size_t i = 0; r->lists && i < (size_t)2 * (size_t)r->nthreads * (size_t)r->npops; i++)
         free(r->lists[i].idx);
     free(r->lists);
+    for (int p = 0; r->now && r->nthreads > 1 && p < r->npops; p++)
+        free(r->now[p].idx);
+    free(r->now);
     free(r->part);
     free(r->team);
     r->lists = NULL;
+    r->now = NULL;
     r->part = NULL;
     r->team = NULL;
 }
 
 void snn_merge_spikes(snn_run *r, int64_t step)
 {
+    if (r->nthreads == 1) { /* r->now shows thread 0's lists */
+        for (int p = 0; p < r->npops; p++)
+            r->now[p] = *snn_spikes_of(r, p, 0, step);
+        return;
+    }
     for (int p = 0; p < r->npops; p++) {
         snn_spikelist *all = &r->now[p];
         all->n = 0;
