@@ -235,7 +235,7 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         {"max-memory", required_argument, 0, 'M'}, {"max-output", required_argument, 0, 'X'},
         {0, 0, 0, 0},
     };
-    *o = (snn_options){.outdir = "out", .format = "sonata", .jobs = sysconf(_SC_NPROCESSORS_ONLN)};
+    *o = (snn_options){.outdir = "out", .format = "sonata", .jobs = snn_cores()};
     if (!(o->ov = calloc((size_t)argc + 1, sizeof *o->ov))) {
         fprintf(stderr, "error: out of memory\n");
         return SNN_CLI_ERROR;
