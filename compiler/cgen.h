@@ -79,7 +79,7 @@ void gen_rule_params(Gen *g, Proj *pj, const Node *on);
 void gen_check_proj(Gen *g, Proj *pj);
 void gen_trace_updates(Gen *g, Proj *pj, Node *on, const char *idx);
 void gen_sync(Gen *g, Proj *pj, const char *indent);
-void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent);
+void gen_handler_synapse(Gen *g, Proj *pj, Node *on, int side, const char *decl, const char *idx);
 void gen_state_ptrs(Gen *g, Proj *pj);
 void gen_post_handler(Gen *g, Proj *pj);
 

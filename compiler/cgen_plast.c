@@ -268,7 +268,7 @@ void gen_sync(Gen *g, Proj *pj, const char *indent)
     out(g, ";\n%s}\n", indent);
 }
 
-void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
+static void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
 {
     Node *list = on_assigns(on);
     for (int i = 0; i < list->nkid; i++) {
@@ -284,6 +284,19 @@ void gen_synapse_updates(Gen *g, Proj *pj, Node *on, const char *indent)
         }
     }
 }
+
+/* The synapse statements of handler ON for synapse k, with the traces of the
+ * other neuron (SIDE: 0 = pre, 1 = post) they read, that neuron's index being
+ * declared by DECL and read as IDX. */
+void gen_handler_synapse(Gen *g, Proj *pj, Node *on, int side, const char *decl, const char *idx)
+{
+    const char *indent = "            ";
+    if (traces_used(pj, side, on, true))
+        out(g, "%s%s;\n", indent, decl);
+    gen_traces(g, pj, side, idx, indent, on, true);
+    gen_synapse_updates(g, pj, on, indent);
+}
+
 
 void gen_state_ptrs(Gen *g, Proj *pj)
 {
@@ -319,11 +332,8 @@ void gen_post_handler(Gen *g, Proj *pj)
         out(g, "            if (q + SNN_PREFETCH_AHEAD < q_end)\n"
                "                __builtin_prefetch(&S[%s.t.syn[q + SNN_PREFETCH_AHEAD]], 1);\n", c);
         out(g, "            const uint64_t k = %s.t.syn[q];\n", c);
-        if (traces_used(pj, 0, on, true))
-            out(g, "            const uint32_t i = %s.t.pre[q];\n", c);
         gen_sync(g, pj, "            ");
-        gen_traces(g, pj, 0, "o_ + i", "            ", on, true);
-        gen_synapse_updates(g, pj, on, "            ");
+        gen_handler_synapse(g, pj, on, 0, arena_printf("const uint32_t i = %s.t.pre[q]", c), "o_ + i");
         out(g, "        }\n");
     }
     gen_trace_updates(g, pj, on, "j");

@@ -297,16 +297,11 @@ void gen_deliver(Gen *g, Proj *pj)
         else
             out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
                 pj->post_lo, amount);
-        if (on) {
-            if (traces_used(pj, 1, on, true))
-                out(g, "            const uint32_t j = col[k];\n");
-            gen_traces(g, pj, 1, "j", "            ", on, true);
-            gen_synapse_updates(g, pj, on, "            ");
-        }
+        if (on)
+            gen_handler_synapse(g, pj, on, 1, "const uint32_t j = col[k]", "j");
         out(g, "        }\n");
         gen_trace_updates(g, pj, on, "o_ + i");
-        out(g, "    }\n");
-            out(g, "}\n\n");
+        out(g, "    }\n}\n\n");
         if (pj->ir->on[1])
             gen_post_handler(g, pj);
         return;
