@@ -20,6 +20,8 @@ static void lower_kernel(Model *m, Pop *p, int k)
     for (int i = 0; i < body->nkid; i++)
         if (body->kid[i]->kind == N_ONSPIKE)
             on = body->kid[i];
+    if (!on)
+        diag_internal("kernel %s has no 'on spike' after sema", ker->label);
     Node *as = list_at(onspike_assigns(on), 0), *e = assign_value(as);
     /* the gain is e / w: e is w, or w times something that does not involve w */
     Node *gain = NULL;

@@ -105,6 +105,8 @@ static Node *bind(Binder *b, Node *e)
                     if (b->pop->kernels.v[i] == b->kernel)
                         kidx = i;
             OdeVar *v = ode_find_var(b->plan, y, kidx);
+            if (!v)
+                diag_internal("state %s is not in the plan of population %s", y->name, b->pop->name);
             n->sym = bound(v, NULL);
             return n;
         }

@@ -451,7 +451,7 @@ typedef struct {
     bool line_directives;
     const char *c_name;   /* the generated file as '#line' names it, e.g. "coba.c" */
 } CgenOptions;
-bool cgen_model(FILE *out, Model *m, const CgenOptions *o);
+bool cgen_model(FILE *o, Model *m, const CgenOptions *opt);
 
 /* ---- cc.c: the system C compiler, run on the generated C -------------------- */
 typedef struct {
