@@ -61,6 +61,62 @@ static void gen_params(Gen *g)
  * blocks (checkpoint.c).  What init computes from parameters and never changes
  * (connectivity, static weights and delays, propagators, decay tables) is
  * built again by init on resume and not stored. */
+static bool any_sized(const Model *m)
+{
+    for (int i = 0; i < m->pops.n; i++)
+        if (((Pop *)m->pops.v[i])->size_expr)
+            return true;
+    return false;
+}
+
+/* The sizes --set can change, computed before anything is allocated, and
+ * written into the tables the runtime reads (sema made every range of such a
+ * population the whole of it). */
+static void gen_sizes(Gen *g)
+{
+    Model *m = g->m;
+    if (!any_sized(m))
+        return;
+    out(g, "static int sizes(snn_run *r)\n{\n");
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (!p->size_expr)
+            continue;
+        line_dir(g, p->size_expr->sp);
+        out(g, "    {\n        const double n = round(");
+        expr(g, p->ir->size, M_INIT);
+        out(g, ");\n        if (!(n >= 1 && n <= 1e9))\n"
+               "            return snn_fail(r, \"population %%s: its size comes to %%g neurons; it must be 1 to 1e9\", %s, n);\n",
+            cstr(p->name));
+        line_back(g);
+        out(g, "        %s.n = (uint32_t)n;\n        pop_info[%d].size = %s.n;\n    }\n", p->cname, i, p->cname);
+    }
+    int k = 0, q = 0;
+    for (int i = 0; i < m->records.n; i++) {
+        Record *rc = m->records.v[i];
+        if (rc->kind == REC_SPIKES && ((Pop *)m->pops.v[rc->pop])->size_expr)
+            out(g, "    spike_recs[%d].n = %s.n;\n", k, ((Pop *)m->pops.v[rc->pop])->cname);
+        if (rc->kind == REC_STATE && rc->mod < 0 && ((Pop *)m->pops.v[rc->pop])->size_expr)
+            out(g, "    state_recs[%d].n = %s.n;\n", q, ((Pop *)m->pops.v[rc->pop])->cname);
+        k += rc->kind == REC_SPIKES;
+        q += rc->kind == REC_STATE;
+    }
+    for (int i = 0; i < m->reports.n; i++) {
+        Report *rp = m->reports.v[i];
+        if (((Pop *)m->pops.v[rp->pop])->size_expr)
+            out(g, "    reports[%d].n = %s.n;\n", i, ((Pop *)m->pops.v[rp->pop])->cname);
+    }
+    for (int i = 0, n = 0; i < m->guards.n; i++) {
+        const Guard *gd = m->guards.v[i];
+        if (gd->kind != GUARD_RATE)
+            continue;
+        if (((Pop *)m->pops.v[gd->pop])->size_expr)
+            out(g, "    rate_guards[%d].n = %s.n;\n", n, ((Pop *)m->pops.v[gd->pop])->cname);
+        n++;
+    }
+    out(g, "    return 0;\n}\n\n");
+}
+
 static void gen_checkpoint(Gen *g)
 {
     Model *m = g->m;
@@ -80,14 +136,14 @@ static void gen_checkpoint(Gen *g)
             continue;
         for (int v = 0; v < p->plan->vars.n; v++) {
             OdeVar *x = p->plan->vars.v[v];
-            out(g, "    snn_ckpt_fixed(k, %s, %s.%s, sizeof(float) * %du);\n", cstr(arena_printf("%s.%s", p->name, x->cname)), c,
-                x->cname, p->size);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.%s, sizeof(float) * %s);\n", cstr(arena_printf("%s.%s", p->name, x->cname)), c,
+                x->cname, pop_nu(p));
         }
-        out(g, "    snn_ckpt_fixed(k, %s, %s.ref, sizeof(int32_t) * %du);\n", cstr(arena_printf("%s.ref", p->name)), c, p->size);
-        out(g, "    snn_ckpt_fixed(k, %s, %s.fired, %du);\n", cstr(arena_printf("%s.fired", p->name)), c, p->size);
+        out(g, "    snn_ckpt_fixed(k, %s, %s.ref, sizeof(int32_t) * %s);\n", cstr(arena_printf("%s.ref", p->name)), c, pop_nu(p));
+        out(g, "    snn_ckpt_fixed(k, %s, %s.fired, %s);\n", cstr(arena_printf("%s.fired", p->name)), c, pop_nu(p));
         for (int q = 0; q < p->kernels.n; q++)
-            out(g, "    snn_ckpt_fixed(k, %s, %s.ring_%s, sizeof(float) * %s.ring_len_%s * %du);\n",
-                cstr(arena_printf("%s.ring_%s", p->name, kname(p, q))), c, kname(p, q), c, kname(p, q), p->size);
+            out(g, "    snn_ckpt_fixed(k, %s, %s.ring_%s, sizeof(float) * %s.ring_len_%s * %s);\n",
+                cstr(arena_printf("%s.ring_%s", p->name, kname(p, q))), c, kname(p, q), c, kname(p, q), pop_nu(p));
     }
     for (int i = 0; i < m->mods.n; i++) {
         Modulator *md = m->mods.v[i];
@@ -111,8 +167,8 @@ static void gen_checkpoint(Gen *g)
         if (pj->stp) {
             out(g, "    snn_ckpt_fixed(k, %s, %s.u, sizeof(float) * %s.c.nnz);\n", cstr(arena_printf("%s.u", pj->name)), c, c);
             out(g, "    snn_ckpt_fixed(k, %s, %s.R, sizeof(float) * %s.c.nnz);\n", cstr(arena_printf("%s.R", pj->name)), c, c);
-            out(g, "    snn_ckpt_copies(k, %s, %s.last, sizeof(int64_t) * %du, r->nthreads);\n", cstr(arena_printf("%s.last", pj->name)),
-                c, pj->pre_n);
+            out(g, "    snn_ckpt_copies(k, %s, %s.last, sizeof(int64_t) * %s, r->nthreads);\n", cstr(arena_printf("%s.last", pj->name)),
+                c, range_nu(m, pj->pre, pj->pre_n));
         }
         if (!pj->plast)
             continue;
@@ -124,14 +180,14 @@ static void gen_checkpoint(Gen *g)
             if (st->kind != N_TRACE)
                 continue;
             /* a presynaptic trace: thread 0's copy, the same as every other */
-            const int n = trace_post(st) ? pj->post_n : pj->pre_n;
+            const char *n = trace_post(st) ? range_nu(m, pj->post, pj->post_n) : range_nu(m, pj->pre, pj->pre_n);
             const char *fn = trace_post(st) ? "snn_ckpt_fixed" : "snn_ckpt_copies", *copies = trace_post(st) ? "" : ", r->nthreads";
-            out(g, "    %s(k, %s, %s.tr_%s, sizeof(double) * %du%s);\n", fn, cstr(arena_printf("%s.%s", pj->name, st->name)), c,
+            out(g, "    %s(k, %s, %s.tr_%s, sizeof(double) * %s%s);\n", fn, cstr(arena_printf("%s.%s", pj->name, st->name)), c,
                 st->name, n, copies);
-            out(g, "    %s(k, %s, %s.tl_%s, sizeof(int64_t) * %du%s);\n", fn,
+            out(g, "    %s(k, %s, %s.tl_%s, sizeof(int64_t) * %s%s);\n", fn,
                 cstr(arena_printf("%s.%s.last_change", pj->name, st->name)), c, st->name, n, copies);
             if (trace_gap(st))
-                out(g, "    %s(k, %s, %s.tp_%s, sizeof(double) * %du%s);\n", fn,
+                out(g, "    %s(k, %s, %s.tp_%s, sizeof(double) * %s%s);\n", fn,
                     cstr(arena_printf("%s.%s.before", pj->name, st->name)), c, st->name, n, copies);
         }
         if (pj->eqs && pj->mod >= 0)
@@ -342,11 +398,11 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)
-            out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len_%s * %d, %s))\n        return -1;\n"
-                   "    if (!(%s.ring_%s = snn_zalloc((size_t)%s.ring_len_%s * %d, sizeof(float))))\n"
+            out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len_%s * %s, %s))\n        return -1;\n"
+                   "    if (!(%s.ring_%s = snn_zalloc((size_t)%s.ring_len_%s * %s, sizeof(float))))\n"
                    "        return snn_fail(r, \"out of memory\");\n",
-                p->cname, kname(p, k), p->size, cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname,
-                kname(p, k), p->cname, kname(p, k), p->size);
+                p->cname, kname(p, k), pop_n(p), cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname,
+                kname(p, k), p->cname, kname(p, k), pop_n(p));
     }
     out(g, "    return 0;\n}\n\n");
     gen_step(g);
@@ -456,7 +512,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         }
         out(g, "};\n");
     }
-    out(g, "static const snn_pop_info pop_info[] = {\n");
+    const char *fill = any_sized(m) ? "" : "const "; /* sizes() fills in the sizes --set changes */
+    out(g, "static %ssnn_pop_info pop_info[] = {\n", fill);
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         out(g, "    {.name = %s, .size = %d, .nfamilies = %d, .families = %s, .grid = {%d, %d, %d}, .place = %s, .split = %s},\n",
@@ -467,7 +524,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     }
     out(g, "};\n");
     int nspk = 0;
-    out(g, "static const snn_range spike_recs[] = {\n");
+    out(g, "static %ssnn_range spike_recs[] = {\n", fill);
     for (int i = 0; i < m->records.n; i++) {
         Record *rc = m->records.v[i];
         if (rc->kind == REC_SPIKES) {
@@ -512,7 +569,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         pidx++;
     }
     out(g, "    {.phase = -1}\n};\n");
-    out(g, "static const snn_range reports[] = {\n");
+    out(g, "static %ssnn_range reports[] = {\n", fill);
     for (int i = 0; i < m->reports.n; i++) {
         Report *rp = m->reports.v[i];
         double t0 = 0, t1 = 0;
@@ -664,11 +721,12 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         if (gd->kind != GUARD_RATE)
             continue;
         out(g, "%s    {.pop = %d, .lo = %du, .n = %du, .min = %s, .max = %s, .every = %s, .label = %s, .text = %s},\n",
-            nrg++ ? "" : "static const snn_rate_guard rate_guards[] = {\n", gd->pop, gd->lo, gd->n, cnum(gd->min), cnum(gd->max),
+            nrg++ ? "" : arena_printf("static %ssnn_rate_guard rate_guards[] = {\n", fill), gd->pop, gd->lo, gd->n, cnum(gd->min), cnum(gd->max),
             cnum(gd->window), cstr(gd->label), cstr(guard_text(gd)));
     }
     if (nrg)
         out(g, "};\n\n");
+    gen_sizes(g);
     out(g, "static const snn_model model = {\n    .source = %s,\n    .hash = \"%016llx\",\n    .compiler = \"snnc %s\",\n",
         cstr(base ? base + 1 : m->path), (unsigned long long)m->hash, SNNC_VERSION);
     out(g, "    .nparams = %d,\n    .params = param_info,\n    .npops = %d,\n    .pops = pop_info,\n", m->params.n, m->pops.n);
@@ -703,7 +761,10 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    .nlabels = %d,\n    .labels = labels_asked,\n    .label_at = labels_asked_at,\n", m->labels.n);
     if (nrg)
         out(g, "    .nrate_guards = %d,\n    .rate_guards = rate_guards,\n", nrg);
-    out(g, "    .checkpoint = checkpoint,\n};\n\n");
+    out(g, "    .checkpoint = checkpoint,\n");
+    if (any_sized(m))
+        out(g, "    .sizes = sizes,\n");
+    out(g, "};\n\n");
     out(g, "int main(int argc, char **argv)\n{\n    return snn_main(argc, argv, &model);\n}\n");
     return true;
 }

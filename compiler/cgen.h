@@ -38,15 +38,22 @@ const char *cnum(double v);  /* the shortest text of v that reads back to v, as 
 bool mentions(const Node *e, SymKind kind, const char *name);
 bool reads_run(const Node *e);               /* ... or read the run (r): parameters, dt */
 const char *cstr(const char *s);
+/* A population's size in generated C: the constant, or pop_X.n when --set can
+ * change it (then every range of it is the whole population); pop_nu with an
+ * unsigned suffix on the constant; range_n(u) the count of a range of POP. */
+const char *pop_n(const Pop *p);
+const char *pop_nu(const Pop *p);
+const char *range_n(const Model *m, int pop, int n);
+const char *range_nu(const Model *m, int pop, int n);
 const char *ctext(const char *s);
 void line_dir(Gen *g, Span sp);
 void expr(Gen *g, Node *e, int mode);
 void bounded_fns(Gen *g, Node *e);
 void gen_position(Gen *g, const Node *e, const char *ind);
 void dim_lit(Gen *g, Dim d);
-void gen_alloc(Gen *g, const char *lhs, const char *type, int n);
+void gen_alloc(Gen *g, const char *lhs, const char *type, const char *n);
 /* N values per thread (per-presynaptic-neuron values each thread keeps for itself) */
-void gen_alloc_copies(Gen *g, const char *lhs, const char *type, int n);
+void gen_alloc_copies(Gen *g, const char *lhs, const char *type, const char *n);
 void gen_propagator(Gen *g, const LinSys *s, const char *ind, const char *what);
 
 /* ---- cgen_guards.c ------------------------------------------------------------- */

@@ -344,15 +344,38 @@ void gen_position(Gen *g, const Node *e, const char *ind)
 
 void dim_lit(Gen *g, Dim d) { out(g, "{{%d, %d, %d, %d}}", d.e[0], d.e[1], d.e[2], d.e[3]); }
 
-void gen_alloc(Gen *g, const char *lhs, const char *type, int n)
+const char *pop_n(const Pop *p)
 {
-    out(g, "    if (!(%s = snn_zalloc(%d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n ? n : 1, type);
+    return p->size_expr ? arena_printf("%s.n", p->cname) : arena_printf("%d", p->size);
 }
 
-void gen_alloc_copies(Gen *g, const char *lhs, const char *type, int n)
+const char *pop_nu(const Pop *p)
 {
-    out(g, "    if (!(%s = snn_zalloc((size_t)r->nthreads * %d, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n",
-        lhs, n ? n : 1, type);
+    return p->size_expr ? arena_printf("%s.n", p->cname) : arena_printf("%du", p->size);
+}
+
+const char *range_n(const Model *m, int pop, int n)
+{
+    const Pop *p = m->pops.v[pop];
+    return p->size_expr ? pop_n(p) : arena_printf("%d", n);
+}
+
+const char *range_nu(const Model *m, int pop, int n)
+{
+    const Pop *p = m->pops.v[pop];
+    return p->size_expr ? pop_n(p) : arena_printf("%du", n);
+}
+
+/* n is at least 1: sizes are, and sema refuses empty ranges */
+void gen_alloc(Gen *g, const char *lhs, const char *type, const char *n)
+{
+    out(g, "    if (!(%s = snn_zalloc(%s, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n", lhs, n, type);
+}
+
+void gen_alloc_copies(Gen *g, const char *lhs, const char *type, const char *n)
+{
+    out(g, "    if (!(%s = snn_zalloc((size_t)r->nthreads * %s, sizeof(%s))))\n        return snn_fail(r, \"out of memory\");\n",
+        lhs, n, type);
 }
 
 /* The one propagator emitter: a block of start-up code that fills A and b of

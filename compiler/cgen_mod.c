@@ -169,6 +169,6 @@ void gen_mod(Gen *g, Modulator *md)
     /* after the populations: count the driving spikes, due D steps later */
     out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n    const snn_spikelist *sl = &r->now[%d];\n    uint32_t c = 0;\n",
         md->name, md->pop);
-    out(g, "    for (uint32_t s = 0; s < sl->n; s++)\n        c += sl->idx[s] - %du < %du;\n", md->lo, md->n);
+    out(g, "    for (uint32_t s = 0; s < sl->n; s++)\n        c += sl->idx[s] - %du < %s;\n", md->lo, range_nu(g->m, md->pop, md->n));
     out(g, "    if (c)\n        mod_%s.ring[(step + mod_%s.D) %% mod_%s.L] += (float)c;\n}\n\n", md->name, md->name, md->name);
 }

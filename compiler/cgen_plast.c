@@ -13,7 +13,7 @@ void gen_init_plast(Gen *g, Proj *pj)
     Model *m = g->m;
     const char *c = pj->cname;
 
-    out(g, "    if (snn_csr_transpose(r, &%s.c, %d, &%s.t))\n        return -1;\n", c, pj->post_n, c);
+    out(g, "    if (snn_csr_transpose(r, &%s.c, %s, &%s.t))\n        return -1;\n", c, range_n(m, pj->post, pj->post_n), c);
 
     Node *body = pj->ir->body;
     for (int i = 0; i < body->nkid; i++) {
@@ -24,8 +24,8 @@ void gen_init_plast(Gen *g, Proj *pj)
             out(g, ";\n");
         } else if (st->kind == N_TRACE) {
             /* a presynaptic trace: one copy per thread (each sees every spike) */
-            void (*alloc)(Gen *, const char *, const char *, int) = trace_post(st) ? gen_alloc : gen_alloc_copies;
-            int n = trace_post(st) ? pj->post_n : pj->pre_n;
+            void (*alloc)(Gen *, const char *, const char *, const char *) = trace_post(st) ? gen_alloc : gen_alloc_copies;
+            const char *n = trace_post(st) ? range_n(m, pj->post, pj->post_n) : range_n(m, pj->pre, pj->pre_n);
             alloc(g, arena_printf("%s.tr_%s", c, st->name), "double", n);
             alloc(g, arena_printf("%s.tl_%s", c, st->name), "int64_t", n);
             out(g, "    {\n        const double tau = ");
@@ -216,7 +216,8 @@ void gen_check_proj(Gen *g, Proj *pj)
         Node *st = list_at(body, q);
         if (st->kind != N_TRACE)
             continue;
-        out(g, "    for (uint32_t i = 0; i < %du; i++)\n        if (!(fabs(%s.tr_%s[i]) <= DBL_MAX)) {\n", trace_post(st) ? pj->post_n : pj->pre_n,
+        out(g, "    for (uint32_t i = 0; i < %s; i++)\n        if (!(fabs(%s.tr_%s[i]) <= DBL_MAX)) {\n",
+            trace_post(st) ? range_nu(g->m, pj->post, pj->post_n) : range_nu(g->m, pj->pre, pj->pre_n),
             c, st->name);
         out(g, "            snprintf(what, sizeof what, \"trace %%s of neuron %%u of connection %%s\", %s, i + %du, %s);\n",
             cstr(st->name), trace_post(st) ? pj->post_lo : pj->pre_lo, cstr(pj->name));
@@ -319,10 +320,11 @@ void gen_post_handler(Gen *g, Proj *pj)
     /* this thread's spikes: the neurons whose synapses are its own */
     out(g, "    const snn_spikelist *sl = snn_spikes_of(r, %d, tid, step);\n", pj->post);
     if (traces_used(pj, 0, on, true))
-        out(g, "    const size_t o_ = (size_t)tid * %du; /* this thread's copy of the presynaptic values */\n", pj->pre_n);
+        out(g, "    const size_t o_ = (size_t)tid * %s; /* this thread's copy of the presynaptic values */\n",
+            range_nu(g->m, pj->pre, pj->pre_n));
     gen_state_ptrs(g, pj);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t j = sl->idx[s] - %du;\n", pj->post_lo);
-    out(g, "        if (j >= %du)\n            continue;\n", pj->post_n);
+    out(g, "        if (j >= %s)\n            continue;\n", range_nu(g->m, pj->post, pj->post_n));
     gen_traces(g, pj, 1, "j", "        ", on, false);
     if (on) {
         /* the synapses of one column lie far apart in S: without a prefetch a

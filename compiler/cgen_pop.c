@@ -38,7 +38,7 @@ static const char *array_type(const char *name) { return strcmp(name, "nref_each
 
 void gen_pop_struct(Gen *g, Pop *p)
 {
-    out(g, "/* population %s: %d neurons", ctext(p->name), p->size);
+    out(g, "/* population %s: %d neurons%s", ctext(p->name), p->size, p->size_expr ? " at the defaults" : "");
     if (p->kind == POP_NEURON)
         out(g, " of %s */\n", p->neuron->name);
     else
@@ -63,10 +63,12 @@ void gen_pop_struct(Gen *g, Pop *p)
                "       responses q*_each to constant inputs and noise amplitudes sd*_each */\n");
     for (int i = 0; i < each.n; i++)
         out(g, "    %s *%s;\n", array_type(each.v[i]), (char *)each.v[i]);
+    if (p->size_expr)
+        out(g, "    uint32_t n; /* its size, from the parameters (sizes) */\n");
     out(g, "    int32_t *ref, nref;\n    uint8_t *fired;\n");
     for (int k = 0; k < p->kernels.n; k++)
-        out(g, "    float *ring_%s; /* arriving weights for %s: ring_len_%s slots of %d */\n    uint32_t ring_len_%s;\n",
-            kname(p, k), ctext(((Kernel *)p->kernels.v[k])->label), kname(p, k), p->size, kname(p, k));
+        out(g, "    float *ring_%s; /* arriving weights for %s: ring_len_%s slots of %s */\n    uint32_t ring_len_%s;\n",
+            kname(p, k), ctext(((Kernel *)p->kernels.v[k])->label), kname(p, k), p->size_expr ? "n" : pop_n(p), kname(p, k));
     int nb = plan->block->n;
     if (nb)
         out(g, "    float prop[%d], q[%d], sd[%d];\n", nb * nb, nb, nb);
@@ -80,15 +82,15 @@ static void gen_poisson(Gen *g, Pop *p, Node *prob)
     out(g, "    const double p = ");
     expr(g, prob, M_INIT);
     out(g, ";\n    snn_spikelist *out = snn_spikes_of(r, %d, 0, step);\n    out->n = 0;\n    if (!(p > 0))\n        return;\n", p->index);
-    out(g, "    if (p >= 1) {\n        for (uint32_t i = 0; i < %du; i++)\n            out->idx[out->n++] = i;\n        return;\n    }\n",
-        p->size);
+    out(g, "    if (p >= 1) {\n        for (uint32_t i = 0; i < %s; i++)\n            out->idx[out->n++] = i;\n        return;\n    }\n",
+        pop_nu(p));
     out(g, "    const double lq = log1p(-p);\n    uint32_t w[4];\n    int wi = 4;\n    uint64_t ctr = (uint64_t)step << 24;\n");
     out(g, "    for (int64_t i = -1;;) {\n        if (wi == 4) {\n"
            "            snn_philox(r->seed, snn_purpose(SNN_RNG_STEP, %d, 1), 0, ctr++, w);\n            wi = 0;\n        }\n",
         p->index);
-    out(g, "        i += 1 + (int64_t)(log(snn_u01(w[wi++])) / lq);\n        if (i >= %d)\n            break;\n"
+    out(g, "        i += 1 + (int64_t)(log(snn_u01(w[wi++])) / lq);\n        if (i >= %s)\n            break;\n"
            "        out->idx[out->n++] = (uint32_t)i;\n    }\n}\n\n",
-        p->size);
+        pop_n(p));
 }
 
 /* The states of a population outside their range (a guard's, else every
@@ -161,7 +163,7 @@ void gen_update(Gen *g, Pop *p)
     const char *s = p->cname;
     out(g, "    const uint32_t lo = snn_lo(r, %d, tid), hi = snn_hi(r, %d, tid);\n", p->index, p->index);
     if (p->kernels.n) /* the stride of the delay rings */
-        out(g, "    const uint32_t n = %d;\n", p->size);
+        out(g, "    const uint32_t n = %s;\n", pop_n(p));
     if (p->ir->reads_dt)
         out(g, "    const float dt_f = (float)r->dt;\n");
     if (p->ir->reads_t) /* in double: a float t would step by 0.12 ms at 2,000 s */
@@ -240,8 +242,10 @@ void gen_update(Gen *g, Pop *p)
     }
     /* every neuron touches only its own elements; GCC cannot see that through
      * pointers loaded from globals, and with more than a few state arrays it
-     * gives up on run-time alias checks and leaves the loop scalar */
-    out(g, "    SNN_IVDEP\n    for (uint32_t i = lo; i < hi; i++) {\n");
+     * gives up on run-time alias checks and leaves the loop scalar.  In blocks
+     * (snn.h): a neuron takes the same vector or scalar path on any number of
+     * threads */
+    out(g, "    SNN_BLOCKS(b_, e_, lo, hi)\n    SNN_IVDEP\n    for (uint32_t i = b_; i < e_; i++) {\n");
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
         out(g, "        float s_%s = a_%s[i];\n", v->cname, v->cname);
@@ -376,7 +380,7 @@ static void gen_q_per_neuron(Gen *g, Pop *p)
                    "            return snn_fail(r, \"%%s: the linear equations have no finite propagator (check the time constants)\", %s);\n"
                    "        unit[%d] = 0;\n",
                 k, nb, k, cstr(arena_printf("population %s", p->name)), k);
-    out(g, "        for (uint32_t i = 0; i < %du; i++) {\n", p->size);
+    out(g, "        for (uint32_t i = 0; i < %s; i++) {\n", pop_nu(p));
     for (int k = 0; k < nb; k++)
         if (ir->b_per_neuron[k]) {
             out(g, "            const double b%d = ", k);
@@ -409,7 +413,7 @@ void gen_consts_pop(Gen *g, Pop *p)
     if (rb) {
         /* one count of steps, or one per neuron */
         if (ir->refractory_per_neuron)
-            out(g, "    for (uint32_t i = 0; i < %du; i++) {\n        const double t_ref = ", p->size);
+            out(g, "    for (uint32_t i = 0; i < %s; i++) {\n        const double t_ref = ", pop_nu(p));
         else
             out(g, "    {\n        const double t_ref = ");
         expr(g, rb, M_INIT);
@@ -442,7 +446,7 @@ void gen_consts_pop(Gen *g, Pop *p)
                     if (ir->sd_per_neuron[a]) { /* the amplitude per neuron, the decay shared */
                         out(g, "        {\n            const double a = A[%d], f = a != 0 ? sqrt(expm1(2 * a * r->dt) / (2 * a)) : sqrt(r->dt);\n",
                             a * nb + a);
-                        out(g, "            for (uint32_t i = 0; i < %du; i++) {\n                const double c = ", p->size);
+                        out(g, "            for (uint32_t i = 0; i < %s; i++) {\n                const double c = ", pop_nu(p));
                         expr(g, v->noise_coef.v[k], M_INIT);
                         out(g, ";\n                %s.sd%d_each[i] = (float)(fabs(c) * f);\n            }\n        }\n", s, a);
                         continue;
@@ -474,7 +478,7 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
         if (file) { /* read once at start-up, copied again at each reset */
             const char *buf = arena_printf("%s.init_%s", s, v->sym->name);
             if (!reset) {
-                gen_alloc(g, buf, "float", p->size);
+                gen_alloc(g, buf, "float", pop_n(p));
                 out(g, "    if (snn_initfile_load(r, %s, %d, %.17g, r->str[%s], %s, %s, %s))\n        return -1;\n", buf,
                     p->size, file->unit, pslot(g->m, file->param), cstr(((Param *)g->m->params.v[file->param])->name), cstr(p->name),
                     cstr(v->sym->name));
@@ -484,23 +488,23 @@ static void gen_initial_values(Gen *g, Pop *p, bool reset)
         }
         if (!b) {
             if (reset)
-                out(g, "    memset(%s.%s, 0, %d * sizeof(float));\n", s, v->cname, p->size);
+                out(g, "    memset(%s.%s, 0, %s * sizeof(float));\n", s, v->cname, pop_n(p));
             continue;
         }
         line_dir(g, b->sp);
         if (!(b->dep & DEP_RANDOM) && p->ir->init_per_neuron[i]) { /* reads parameters that differ per neuron */
-            out(g, "    for (uint32_t i = 0; i < %d; i++)\n        %s.%s[i] = (float)(", p->size, s, v->cname);
+            out(g, "    for (uint32_t i = 0; i < %s; i++)\n        %s.%s[i] = (float)(", pop_n(p), s, v->cname);
             expr(g, b, M_INIT);
             out(g, ");\n");
         } else if (!(b->dep & DEP_RANDOM)) {
             out(g, "    {\n        const float x = (float)(");
             expr(g, b, M_INIT);
-            out(g, ");\n        for (uint32_t i = 0; i < %d; i++)\n            %s.%s[i] = x;\n    }\n", p->size, s, v->cname);
+            out(g, ");\n        for (uint32_t i = 0; i < %s; i++)\n            %s.%s[i] = x;\n    }\n", pop_n(p), s, v->cname);
         } else {
             const char *purpose = arena_printf("snn_purpose(%s, %d, %d)", reset ? "SNN_RNG_RESET" : "SNN_RNG_INIT", p->index, i);
             out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n", purpose);
             out(g, "        if (!rng)\n            return snn_fail(r, \"out of memory\");\n");
-            out(g, "        for (uint32_t i = 0; i < %d; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", p->size,
+            out(g, "        for (uint32_t i = 0; i < %s; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", pop_n(p),
                 purpose);
             if (reset)
                 out(g, "            snn_rng_seek(rng, (uint64_t)trial << 24);\n");
@@ -534,16 +538,16 @@ void gen_reset_pop(Gen *g, Pop *p)
     line_back(g);
     out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw an initial value within its bounds\", %s);\n",
         cstr(p->name));
-    out(g, "    memset(%s.ref, 0, %d * sizeof(int32_t));\n", s, p->size);
+    out(g, "    memset(%s.ref, 0, %s * sizeof(int32_t));\n", s, pop_n(p));
     for (int k = 0; k < p->kernels.n; k++)
-        out(g, "    memset(%s.ring_%s, 0, (size_t)%s.ring_len_%s * %d * sizeof(float));\n", s, kname(p, k), s, kname(p, k), p->size);
+        out(g, "    memset(%s.ring_%s, 0, (size_t)%s.ring_len_%s * %s * sizeof(float));\n", s, kname(p, k), s, kname(p, k), pop_n(p));
     out(g, "    }\n");
     for (int i = 0; i < m->projs.n; i++) { /* by its target's reset, or its source's if the target has none */
         Proj *pj = m->projs.v[i];
         Pop *post = m->pops.v[pj->post];
         if (pj->stp && (pj->post == p->index || (pj->pre == p->index && !post->reset_trial)))
-            out(g, "    if (which & %s)\n        for (size_t i = 0; i < (size_t)r->nthreads * %du; i++)\n            %s.last[i] = -1;\n",
-                post->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", pj->pre_n, pj->cname);
+            out(g, "    if (which & %s)\n        for (size_t i = 0; i < (size_t)r->nthreads * %s; i++)\n            %s.last[i] = -1;\n",
+                post->frozen ? "SNN_RESET_FROZEN" : "SNN_RESET_REST", range_nu(m, pj->pre, pj->pre_n), pj->cname);
     }
     out(g, "    return 0;\n}\n\n");
 }
@@ -593,7 +597,7 @@ void gen_params_pop(Gen *g, Pop *p)
             if (drawn)
                 out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n"
                        "            return snn_fail(r, \"out of memory\");\n", purpose);
-            out(g, "        for (uint32_t i = 0; i < %du; i++) {\n", p->size);
+            out(g, "        for (uint32_t i = 0; i < %s; i++) {\n", pop_nu(p));
             if (drawn)
                 out(g, "            snn_rng_reset(rng, r->seed, %s, i);\n", purpose);
             gen_position(g, q->value, "            ");
@@ -606,14 +610,14 @@ void gen_params_pop(Gen *g, Pop *p)
             if (drawn)
                 out(g, "        snn_rng_free(rng);\n");
         }
-        out(g, "    } else {\n        for (uint32_t i = 0; i < %du; i++)\n            %s[i] = (float)r->p[%s];\n    }\n", p->size,
+        out(g, "    } else {\n        for (uint32_t i = 0; i < %s; i++)\n            %s[i] = (float)r->p[%s];\n    }\n", pop_nu(p),
             x, slot);
         if (has_bounded(q->value))
             out(g, "    if (!ok)\n        return snn_fail(r, \"population %%s: could not draw parameter %%s within its bounds\", %s, %s);\n",
                 cstr(p->name), cstr(q->param->name));
         double scale = 1;
         const char *unit = dim_unit(q->param->dim, &scale), *want = q->param->positive ? "> 0" : "finite";
-        out(g, "    for (uint32_t i = 0; i < %du; i++)\n        if (!(isfinite(%s[i])%s))\n", p->size, x,
+        out(g, "    for (uint32_t i = 0; i < %s; i++)\n        if (!(isfinite(%s[i])%s))\n", pop_nu(p), x,
             q->param->positive ? arena_printf(" && %s[i] > 0", x) : "");
         out(g, "            return snn_fail(r, \"population %%s: parameter %%s is %%g%s for neuron %%u; it must be %s\", %s, %s, %s[i]%s, i);\n",
             unit ? arena_printf(" %s", unit) : "", want, cstr(p->name), cstr(q->param->name), x,
@@ -672,16 +676,16 @@ void gen_init_pop(Gen *g, Pop *p)
     OdePlan *plan = p->plan;
     const IrPop *ir = p->ir;
     Vec each = per_neuron_arrays(p);
-    out(g, "    if (snn_budget_add(r, %d.0 * %d, %s))\n        return -1;\n", 4 * (plan->vars.n + p->init_files.n + each.n) + 5,
-        p->size, cstr(arena_printf("the states of %s", p->name)));
+    out(g, "    if (snn_budget_add(r, %d.0 * %s, %s))\n        return -1;\n", 4 * (plan->vars.n + p->init_files.n + each.n) + 5,
+        pop_n(p), cstr(arena_printf("the states of %s", p->name)));
     for (int i = 0; i < plan->vars.n; i++) {
         OdeVar *v = plan->vars.v[i];
-        gen_alloc(g, arena_printf("%s.%s", s, v->cname), "float", p->size);
+        gen_alloc(g, arena_printf("%s.%s", s, v->cname), "float", pop_n(p));
     }
-    gen_alloc(g, arena_printf("%s.ref", s), "int32_t", p->size);
-    gen_alloc(g, arena_printf("%s.fired", s), "uint8_t", p->size);
+    gen_alloc(g, arena_printf("%s.ref", s), "int32_t", pop_n(p));
+    gen_alloc(g, arena_printf("%s.fired", s), "uint8_t", pop_n(p));
     for (int i = 0; i < each.n; i++)
-        gen_alloc(g, arena_printf("%s.%s", s, (char *)each.v[i]), array_type(each.v[i]), p->size);
+        gen_alloc(g, arena_printf("%s.%s", s, (char *)each.v[i]), array_type(each.v[i]), pop_n(p));
     for (int i = 0; i < ir->neuron_params.n; i++) { /* files first: they are read once */
         const IrParam *q = ir->neuron_params.v[i];
         if (q->file)

@@ -66,8 +66,8 @@ static void gen_init_stp(Gen *g, Proj *pj)
     for (int i = 0; i < 5; i++)
         out(g, "    if (!(%s.%s = malloc(sizeof(float) * (%s.c.nnz ? %s.c.nnz : 1))))\n        return snn_fail(r, \"out of memory\");\n",
             c, field[i], c, c);
-    gen_alloc_copies(g, arena_printf("%s.last", c), "int64_t", pj->pre_n);
-    out(g, "    for (size_t i = 0; i < (size_t)r->nthreads * %du; i++)\n        %s.last[i] = -1;\n", pj->pre_n, c);
+    gen_alloc_copies(g, arena_printf("%s.last", c), "int64_t", range_n(g->m, pj->pre, pj->pre_n));
+    out(g, "    for (size_t i = 0; i < (size_t)r->nthreads * %s; i++)\n        %s.last[i] = -1;\n", range_nu(g->m, pj->pre, pj->pre_n), c);
     Node *const *vals = pj->ir->stp;
     for (int v = 0; v < 3; v++) {
         out(g, "    {\n        gsl_rng *rng = snn_rng_alloc(r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), 0);\n"
@@ -136,10 +136,11 @@ void gen_init_proj(Gen *g, Proj *pj)
     out(g, "static int init_%s(snn_run *r)\n{\n", c);
     if (!pj->weight_shared || !pj->delay_shared || pj->stp) /* values drawn per synapse */
         out(g, "    bool ok = true;\n");
-    out(g, "    snn_conn_spec spec = {\n        .name = %s,\n        .rule = %s,\n        .pre_lo = %d,\n        .pre_n = %d,\n"
-           "        .post_lo = %d,\n        .post_n = %d,\n        .post_pop = %d,\n        .same_pop = %s,\n"
+    out(g, "    snn_conn_spec spec = {\n        .name = %s,\n        .rule = %s,\n        .pre_lo = %d,\n        .pre_n = %s,\n"
+           "        .post_lo = %d,\n        .post_n = %s,\n        .post_pop = %d,\n        .same_pop = %s,\n"
            "        .autapses = %s,\n        .purpose = snn_purpose(SNN_RNG_CONNECT, %d, 0),\n    };\n",
-        cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, pj->pre_n, pj->post_lo, pj->post_n, pj->post,
+        cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, range_n(m, pj->pre, pj->pre_n), pj->post_lo,
+        range_n(m, pj->post, pj->post_n), pj->post,
         pj->pre == pj->post ? "true" : "false", pj->autapses ? "true" : "false", pj->index);
     if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
         out(g, "    spec.p = ");
@@ -267,7 +268,8 @@ void gen_deliver(Gen *g, Proj *pj)
     /* every thread's spikes, onto this thread's neurons only */
     out(g, "    const uint64_t *kb = %s.c.part[tid], *ke = %s.c.part[tid + 1];\n    const uint32_t *col = %s.c.col;\n", c, c, c);
     if (pj->stp || (pj->plast && traces_used(pj, 0, pj->ir->on[0], false)))
-        out(g, "    const size_t o_ = (size_t)tid * %du; /* this thread's copy of the presynaptic values */\n", pj->pre_n);
+        out(g, "    const size_t o_ = (size_t)tid * %s; /* this thread's copy of the presynaptic values */\n",
+            range_nu(g->m, pj->pre, pj->pre_n));
     if (pj->plast)
         ;
     else if (pj->weight_shared)
@@ -275,7 +277,7 @@ void gen_deliver(Gen *g, Proj *pj)
     else
         out(g, "    const float *w = %s.w;\n", c);
     if (pj->delay_shared)
-        out(g, "    float *restrict buf = ring + (size_t)((uint64_t)(step + %s.D) %% L) * %d + %d;\n", c, post->size,
+        out(g, "    float *restrict buf = ring + (size_t)((uint64_t)(step + %s.D) %% L) * %s + %d;\n", c, pop_n(post),
             pj->post_lo);
     else
         out(g, "    const uint16_t *d = %s.d;\n", c);
@@ -286,7 +288,7 @@ void gen_deliver(Gen *g, Proj *pj)
         gen_state_ptrs(g, pj);
         out(g, "    SNN_EACH_LIST(sl, r, %d, step)\n", pj->pre);
         out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
-        out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+        out(g, "        if (i >= %s)\n            continue;\n", range_nu(g->m, pj->pre, pj->pre_n));
         gen_traces(g, pj, 0, "o_ + i", "        ", on, false);
         gen_stp_head(g, pj, "        ");
         out(g, "        for (uint64_t k = kb[i]; k < ke[i]; k++) {\n");
@@ -295,7 +297,7 @@ void gen_deliver(Gen *g, Proj *pj)
         if (pj->delay_shared)
             out(g, "            buf[col[k]] += %s;\n", amount);
         else
-            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %s + %d + col[k]] += %s;\n", pop_n(post),
                 pj->post_lo, amount);
         if (on)
             gen_handler_synapse(g, pj, on, 1, "const uint32_t j = col[k]", "j");
@@ -308,7 +310,7 @@ void gen_deliver(Gen *g, Proj *pj)
     }
     out(g, "    SNN_EACH_LIST(sl, r, %d, step)\n", pj->pre);
     out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
-    out(g, "        if (i >= %du)\n            continue;\n", pj->pre_n);
+    out(g, "        if (i >= %s)\n            continue;\n", range_nu(g->m, pj->pre, pj->pre_n));
     gen_stp_head(g, pj, "        ");
     out(g, "        for (uint64_t k = kb[i]; k < ke[i]; k++)\n");
     const char *wv = pj->weight_shared ? "W" : "w[k]";
@@ -317,7 +319,7 @@ void gen_deliver(Gen *g, Proj *pj)
     if (pj->delay_shared)
         out(g, "            buf[col[k]] += %s;\n", wv);
     else
-        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %d + %d + col[k]] += %s;\n", post->size,
+        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %s + %d + col[k]] += %s;\n", pop_n(post),
             pj->post_lo, wv);
     out(g, "    }\n}\n\n");
 }

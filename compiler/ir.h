@@ -73,6 +73,7 @@ typedef struct {
 
 /* A population of neurons: what its update and its start-up evaluate. */
 typedef struct IrPop {
+    Node *size;              /* a size --set can change (Pop.size_expr), bound; NULL = fixed */
     Node *bernoulli;         /* non-NULL: independent Bernoulli(p) sources per step, drawn by
                                 geometric skips (no state, threshold 'rand() < p', p fixed) */
     Node *threshold;         /* NULL: never fires */

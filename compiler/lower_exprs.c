@@ -89,6 +89,7 @@ static void lower_pop(Model *m, Pop *p)
         ir->init[i] = init ? ode_bind(m, p, v->kernel, init) : NULL;
     }
     ir->bernoulli = bernoulli_p(m, p);
+    ir->size = p->size_expr ? ode_bind(m, p, -1, p->size_expr) : NULL;
     Node *thr = def_stmt(p->neuron, N_THRESHOLD), *refr = def_stmt(p->neuron, N_REFRACTORY);
     Node *reset = def_stmt(p->neuron, N_RESET);
     ir->threshold = thr ? ode_bind(m, p, -1, threshold_cond(thr)) : NULL;

@@ -88,6 +88,27 @@ static bool check_constants(Model *m)
 
 /* ---- the order of the checks --------------------------------------------- */
 
+/* A population keeps a size --set can change only when every use takes it
+ * whole: families, slices, grids, one_to_one pairs and per-neuron files are
+ * laid out when the model is compiled, so there the size is a constant and
+ * the parameters it reads are fixed. */
+static bool settle_sizes(Model *m, Scope *g)
+{
+    for (int i = 0; i < m->pops.n; i++) {
+        Pop *p = m->pops.v[i];
+        if (!p->size_expr || !(p->sliced || p->families.n || p->grid[0] || p->kind != POP_NEURON ||
+                               p->init_files.n || p->param_files.n))
+            continue;
+        Ctx c = {g, 0, "a population size"};
+        if (!const_count(p->size_expr, &c, "the population size", &p->size)) {
+            diag_note(p->size_expr->sp, "a size set at run time must not be split, sliced or laid on a grid");
+            return false;
+        }
+        p->size_expr = NULL;
+    }
+    return true;
+}
+
 static void add_builtins(Scope *g)
 {
     static const char *names[] = {"t", "dt", "true", "false", "pi"};
@@ -221,6 +242,8 @@ Model *sema_load(int root, SearchPath *sp)
     if (!check_constants(m))
         return NULL;
     if (!check_recorded_inputs(m))
+        return NULL;
+    if (!settle_sizes(m, s.g))
         return NULL;
     for (int i = 0; i < m->params.n; i++) {
         Param *p = m->params.v[i];

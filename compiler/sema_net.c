@@ -224,6 +224,36 @@ static InitFile *values_file(Model *m, Pop *p, Sym *var, const char *name, Node 
     return f;
 }
 
+static bool reads_gparam(const Node *e)
+{
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_GPARAM)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (reads_gparam(e->kid[i]))
+            return true;
+    return false;
+}
+
+/* A size that reads global parameters is rounded to a whole number when the
+ * run starts (NEST's round(N * scale)), so --set can scale the network; until
+ * the end of sema decides whether the population allows that, it is checked
+ * with the defaults. */
+static bool population_size_check(Node *e, Ctx *c, Pop *p)
+{
+    if (!check_dim(e, c, &DIM_NONE, "the population size"))
+        return false;
+    double v;
+    if (!reads_gparam(e) || !sema_const_eval(e, &v))
+        return const_count(e, c, "the population size", &p->size);
+    if (!(v >= 0.5 && v < 1e9)) {
+        diag_error(e->sp, "the population size must be at least one neuron and at most 1e9, not %g", v);
+        return false;
+    }
+    p->size = (int)lround(v);
+    p->size_expr = e;
+    return true;
+}
+
 /* population NAME = SIZE TYPE[(args)] (on grid(X, Y, Z) [shuffled] | state VAR = value | split FAMILIES)* */
 bool check_population(Sema *s, Node *decl)
 {
@@ -235,7 +265,7 @@ bool check_population(Sema *s, Node *decl)
     p->cname = arena_printf("pop_%s", p->name);
     p->file_param = -1;
     Ctx c = {s->g, 0, "a population size"};
-    if (!const_count(population_size(decl), &c, "the population size", &p->size))
+    if (!population_size_check(population_size(decl), &c, p))
         return false;
     Node *type = population_type(decl), *args = call_args(type);
     Sym *y = scope_find(s->g, type->name);
@@ -497,6 +527,7 @@ bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n)
     *pop = p->index;
     *lo = 0;
     *n = p->size;
+    p->sliced |= fn || target_lo(t);
     if (fn) {
         Family *f = NULL;
         for (int i = 0; i < p->families.n; i++)
@@ -728,6 +759,7 @@ bool check_connect(Sema *s, Node *decl)
         pj->rule = RULE_ALL;
     else if (strcmp(rn, "one_to_one") == 0) {
         pj->rule = RULE_ONE_TO_ONE;
+        ((Pop *)m->pops.v[pj->pre])->sliced = ((Pop *)m->pops.v[pj->post])->sliced = true;
         if (pj->pre_n != pj->post_n) {
             diag_error(rule->sp, "one_to_one needs equal sizes, but %d neurons connect to %d", pj->pre_n, pj->post_n);
             return false;

@@ -286,7 +286,9 @@ typedef struct {
     Node *decl;
     PopKind kind;
     Node *neuron;          /* N_NEURON for POP_NEURON */
-    int size;
+    int size;              /* with size_expr: its value for the parameters' defaults */
+    Node *size_expr;       /* a size --set can change (it reads global parameters), or NULL: fixed */
+    bool sliced;           /* used by family, slice or one_to_one: needs a size fixed at compile time */
     Vec families;          /* Family* */
     int grid[3];           /* 0 if no grid */
     bool grid_shuffled;    /* neurons take the grid's positions in a random order */

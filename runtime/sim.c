@@ -297,6 +297,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     if (o.ck_every && snn_checkpoint_every(o.ck_every, r->dt, &ck_steps))
         goto done;
+    if (m->sizes && m->sizes(r)) {
+        fprintf(stderr, "error: %s\n", r->err);
+        goto done;
+    }
     /* before anything is simulated; by the rank that writes the outputs */
     if (snn_mpi_rank() == 0 && snn_outdir_claim(o.outdir, o.force, !o.quiet)) {
         fprintf(stderr, "error: --out %s\n", snn_output_error());

@@ -201,6 +201,8 @@ typedef struct {
     const snn_rate_guard *rate_guards;
     /* every value that changes during the run, written to or read from a checkpoint */
     void (*checkpoint)(snn_run *r, snn_ckpt *k);
+    /* population sizes that read parameters, into the tables above; NULL: all fixed */
+    int (*sizes)(snn_run *r);
 } snn_model;
 
 struct snn_run {
@@ -472,6 +474,17 @@ float expm1f(float) __attribute__((simd("notinbranch")));
 float logf(float) __attribute__((simd("notinbranch")));
 float cosf(float) __attribute__((simd("notinbranch")));
 #endif
+
+/* An update loop over neurons [lo, hi) runs in blocks of SNN_BLOCK that start
+ * at multiples of SNN_BLOCK from the population's first neuron, and threads'
+ * shares are such multiples (team.c).  The vector math of libmvec and the
+ * scalar functions of a loop's remainder differ in the last bit, so without
+ * fixed blocks a neuron's results would depend on where a thread's share ends.
+ * 64: the widest vector GCC makes of the loops' uint8_t arrays (AVX-512). */
+#define SNN_BLOCK 64u
+#define SNN_BLOCKS(b, e, lo, hi)                                  \
+    for (uint32_t b = (lo), e = 0; b < (hi); b = e)               \
+        if ((e = (hi) - b < SNN_BLOCK ? (hi) : b + SNN_BLOCK), 1)
 
 /* Before a loop whose iterations touch disjoint elements: no loop-carried
  * dependences, so GCC may vectorize without run-time alias checks. */

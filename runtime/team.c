@@ -77,13 +77,14 @@ int snn_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-/* Thread t's share of n neurons: multiples of 16, so that two threads never
+/* Thread t's share of n neurons: whole blocks of the update loops (snn.h), so
+ * that results do not depend on the number of threads, and two threads never
  * write one cache line of a float array. */
 static uint32_t bound(uint32_t n, int t, int nt)
 {
     if (t >= nt)
         return n;
-    uint64_t b = (uint64_t)n * (uint64_t)t / (uint64_t)nt / 16 * 16;
+    uint64_t b = (uint64_t)n * (uint64_t)t / (uint64_t)nt / SNN_BLOCK * SNN_BLOCK;
     return (uint32_t)b;
 }
 
