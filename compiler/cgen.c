@@ -387,6 +387,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         gen_deliver(g, m->projs.v[i]);
 
     /* init: populations, projections, then the delay rings sized by the delays */
+    if (m->drives.n)
+        gen_drive_init(g);
     out(g, "static void rec_intervals(snn_run *r);\n\n");
     out(g, "static int init(snn_run *r)\n{\n    rec_intervals(r);\n");
     for (int i = 0; i < m->pops.n; i++)
@@ -395,6 +397,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "    if (init_mod_%s(r))\n        return -1;\n", ((Modulator *)m->mods.v[i])->name);
     for (int i = 0; i < m->projs.n; i++)
         out(g, "    if (init_%s(r))\n        return -1;\n", ((Proj *)m->projs.v[i])->cname);
+    if (m->drives.n)
+        out(g, "    if (init_drives(r))\n        return -1;\n");
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)
@@ -452,6 +456,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
                 ((Proj *)m->projs.v[i])->cname, ((Proj *)m->projs.v[i])->cname);
     out(g, "}\n\n");
     out(g, "static void model_free(snn_run *r)\n{\n    (void)r;\n");
+    gen_drive_free(g);
     for (int i = 0; i < m->mods.n; i++) {
         Modulator *md = m->mods.v[i];
         out(g, "    snn_mod_free(&mod_%s.m);\n    free(mod_%s.ring);\n", md->name, md->name);

@@ -74,6 +74,12 @@ void gen_init_pop(Gen *g, Pop *p);
 void gen_mod(Gen *g, Modulator *md);
 
 /* ---- cgen_proj.c --------------------------------------------------------------- */
+/* cgen_drive.c */
+void gen_drive_fields(Gen *g, Pop *p);
+void gen_drive_update(Gen *g, Pop *p);
+void gen_drive_init(Gen *g);
+void gen_drive_free(Gen *g);
+
 void gen_proj_struct(Gen *g, Proj *pj);
 void gen_init_proj(Gen *g, Proj *pj);
 void gen_deliver(Gen *g, Proj *pj);

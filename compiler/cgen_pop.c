@@ -72,6 +72,7 @@ void gen_pop_struct(Gen *g, Pop *p)
     int nb = plan->block->n;
     if (nb)
         out(g, "    float prop[%d], q[%d], sd[%d];\n", nb * nb, nb, nb);
+    gen_drive_fields(g, p);
     out(g, "} %s;\n\n", p->cname);
 }
 
@@ -228,6 +229,7 @@ void gen_update(Gen *g, Pop *p)
         out(g, "    const uint32_t noise_purpose = snn_purpose(SNN_RNG_NOISE, %d, 0);\n", p->index);
     if (need_rand)
         out(g, "    const uint32_t rand_purpose = snn_purpose(SNN_RNG_STEP, %d, 0);\n", p->index);
+    gen_drive_update(g, p);
     /* this step's arrivals, in their own pass: reading the delay ring inside
      * the main loop keeps GCC from vectorizing it */
     for (int k = 0; k < p->kernels.n; k++) {

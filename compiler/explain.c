@@ -24,6 +24,11 @@ static void explain_rules(FILE *o, Model *m)
                    "step with arrivals, for the rules that use it\n",
                 md->name, md->def->name, ((Pop *)m->pops.v[md->pop])->name, md->sys->n, md->sys->n == 1 ? "" : "s");
     }
+    for (int i = 0; i < m->drives.n; i++) {
+        Drive *d = m->drives.v[i];
+        fprintf(o, "drive %s: each neuron's Poisson count per step, by inverting the distribution with one word of "
+                   "its own random stream; no state\n", d->name);
+    }
     for (int i = 0; i < m->projs.n; i++) {
         Proj *pj = m->projs.v[i];
         if (!pj->plast)

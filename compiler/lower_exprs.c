@@ -229,6 +229,11 @@ void lower_exprs(Model *m)
             lower_pop(m, m->pops.v[i]);
     for (int i = 0; i < m->projs.n; i++)
         lower_proj(m, m->projs.v[i]);
+    for (int i = 0; i < m->drives.n; i++) {
+        Drive *d = m->drives.v[i];
+        d->rate_b = ode_bind(m, m->pops.v[d->post], -1, d->rate);
+        d->weight_b = ode_bind(m, m->pops.v[d->post], -1, d->weight);
+    }
     for (int i = 0; i < m->mods.n; i++)
         lower_mod(m, m->mods.v[i]);
     lower_experiment(m);

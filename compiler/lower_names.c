@@ -59,6 +59,10 @@ void lower_names(Model *m)
         Proj *pj = m->projs.v[i];
         pj->cname = unique(&projs, arena_printf("prj_%s", c_ident(pj->name)));
     }
+    for (int i = 0; i < m->drives.n; i++) { /* fields of the target's struct: drv_<name> */
+        Drive *d = m->drives.v[i];
+        d->cname = unique(&projs, arena_printf("drv_%s", c_ident(d->name)));
+    }
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++) {

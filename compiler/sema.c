@@ -213,7 +213,7 @@ Model *sema_load(int root, SearchPath *sp)
                 if (it->kind != later[k])
                     continue;
                 ok = (later[k] == N_MODINST   ? check_modinst(&s, it)
-                      : later[k] == N_CONNECT ? check_connect(&s, it)
+                      : later[k] == N_CONNECT ? (connect_pre(it)->kind == N_CALL ? check_drive(&s, it) : check_connect(&s, it))
                                               : check_experiment(&s, it)) &&
                      ok;
             }

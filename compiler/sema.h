@@ -83,6 +83,12 @@ Param *new_param(Model *m, const char *name, Dim d, Node *def, int pop, Sym *sym
 bool resolve_endpoint(Sema *s, Node *t, int *pop, int *lo, int *n);
 bool check_population(Sema *s, Node *decl);
 bool check_connect(Sema *s, Node *decl);
+int connect_kernel(Sema *s, Node *decl, Pop *post, Node **syn, Node **sdef, Sym **w);
+Node *kv_get(Node *kvs, const char *key);   /* the value of 'key:' in a connect, or NULL */
+bool kv_once(Node *kvs, int i);             /* key i is not given twice */
+
+/* ---- sema_drive.c: connect poisson(rate = R) -> POST ---------------------------- */
+bool check_drive(Sema *s, Node *decl);
 bool check_modinst(Sema *s, Node *decl);
 
 /* ---- sema_exp.c: the experiment block ------------------------------------------ */

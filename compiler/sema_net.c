@@ -624,7 +624,19 @@ static int find_kernel(Sema *s, Pop *post, Node *call, Sym *port, Node *def)
     return post->kernels.n - 1;
 }
 
-static Node *kv_get(Node *kvs, const char *key)
+/* key i of a connect is not one of those before it */
+bool kv_once(Node *kvs, int i)
+{
+    Node *k = kv_key(list_at(kvs, i));
+    for (int j = 0; j < i; j++)
+        if (strcmp(kv_key(list_at(kvs, j))->name, k->name) == 0) {
+            diag_error(k->sp, "'%s' given twice", k->name);
+            return false;
+        }
+    return true;
+}
+
+Node *kv_get(Node *kvs, const char *key)
 {
     for (int i = 0; i < kvs->nkid; i++)
         if (strcmp(kv_key(list_at(kvs, i))->name, key) == 0)
@@ -691,6 +703,77 @@ static bool check_rule_form(Node *rule)
     return true;
 }
 
+/* The synapse: and port: of a connection (or drive) DECL onto POST: the kernel
+ * instance it feeds (an index into post->kernels, -1 on error), the synapse
+ * call, its definition and its weight symbol. */
+int connect_kernel(Sema *s, Node *decl, Pop *post, Node **syn_out, Node **sdef_out, Sym **w_out)
+{
+    Node *kvs = connect_opts(decl);
+    Node *syn = kv_get(kvs, "synapse");
+    if (!syn) {
+        diag_error(decl->sp, "connect needs a 'synapse:' kernel, such as exp_cond(tau = 5 ms)");
+        return -1;
+    }
+    if (syn->kind == N_NAME)
+        syn = ast_new(N_CALL, syn->sp, 2, syn, ast_list(syn->sp));
+    if (syn->kind != N_CALL) {
+        diag_error(syn->sp, "expected a synapse kernel such as exp_cond(tau = 5 ms)");
+        return -1;
+    }
+    Sym *sy = scope_find(s->g, call_name(syn)->name);
+    if (!sy || sy->kind != SYM_SYNAPSE) {
+        unknown_definition(s, call_name(syn)->sp, call_name(syn)->name, SYM_SYNAPSE, "synapse kernel");
+        return -1;
+    }
+    if (!check_instance_args(s, sy->decl, call_args(syn), "synapse", NULL))
+        return -1;
+    Node *sdef = sy->decl;
+    Sym *w = scope_find_local(def_scope(sdef), "w");
+    Scope *nsc = def_scope(post->neuron);
+    Node *portn = kv_get(kvs, "port");
+    Sym *port = NULL;
+    if (portn) {
+        if (portn->kind != N_NAME || !(port = scope_find_local(nsc, portn->name)) || port->kind != SYM_PORT) {
+            diag_error(portn->sp, "neuron '%s' has no input '%s'", post->neuron->name,
+                       portn->kind == N_NAME ? portn->name : "?");
+            diag_note(def_name(post->neuron)->sp, "'%s' defined here", post->neuron->name);
+            return -1;
+        }
+    } else {
+        int count = 0;
+        for (int i = 0; i < nsc->syms.n; i++) {
+            Sym *z = nsc->syms.v[i];
+            if (z->kind == SYM_PORT && dim_eq(z->dim, w->dim)) {
+                port = z;
+                count++;
+            }
+        }
+        bool any = false;
+        for (int i = 0; i < nsc->syms.n; i++)
+            any |= ((Sym *)nsc->syms.v[i])->kind == SYM_PORT;
+        if (!any) {
+            diag_error(connect_post(decl)->sp, "neuron '%s' has no inputs, so population '%s' cannot receive connections",
+                       post->neuron->name, post->name);
+            return -1;
+        }
+        if (count != 1) {
+            diag_error(decl->sp, "%s: say which input of '%s' this connection feeds, with 'port: NAME'",
+                       count ? "more than one input fits" : "no input of matching dimension", post->neuron->name);
+            return -1;
+        }
+    }
+    if (!dim_eq(port->dim, w->dim)) {
+        diag_error(syn->sp, "synapse '%s' produces %s but input '%s' of '%s' is %s", sdef->name, dim_str(w->dim),
+                   port->name, post->neuron->name, dim_str(port->dim));
+        diag_note(port->decl->sp, "'%s' declared here", port->name);
+        return -1;
+    }
+    *syn_out = syn;
+    *sdef_out = sdef;
+    *w_out = w;
+    return find_kernel(s, post, syn, port, sdef);
+}
+
 /* connect [NAME =] PRE -> POST { rule | synapse | port | weight | delay | autapses | plasticity | dynamics } */
 bool check_connect(Sema *s, Node *decl)
 {
@@ -731,11 +814,8 @@ bool check_connect(Sema *s, Node *decl)
                            k->name);
             return false;
         }
-        for (int j = 0; j < i; j++)
-            if (strcmp(kv_key(list_at(kvs, j))->name, k->name) == 0) {
-                diag_error(k->sp, "'%s' given twice", k->name);
-                return false;
-            }
+        if (!kv_once(kvs, i))
+            return false;
     }
     if (post->kind != POP_NEURON) {
         diag_error(connect_post(decl)->sp, "population '%s' is a spike source (%s) and cannot receive connections",
@@ -822,66 +902,10 @@ bool check_connect(Sema *s, Node *decl)
         }
     }
     /* synapse kernel and port */
-    Node *syn = kv_get(kvs, "synapse");
-    if (!syn) {
-        diag_error(decl->sp, "connect needs a 'synapse:' kernel, such as exp_cond(tau = 5 ms)");
+    Node *syn, *sdef;
+    Sym *w;
+    if ((pj->kernel = connect_kernel(s, decl, post, &syn, &sdef, &w)) < 0)
         return false;
-    }
-    if (syn->kind == N_NAME)
-        syn = ast_new(N_CALL, syn->sp, 2, syn, ast_list(syn->sp));
-    if (syn->kind != N_CALL) {
-        diag_error(syn->sp, "expected a synapse kernel such as exp_cond(tau = 5 ms)");
-        return false;
-    }
-    Sym *sy = scope_find(s->g, call_name(syn)->name);
-    if (!sy || sy->kind != SYM_SYNAPSE) {
-        unknown_definition(s, call_name(syn)->sp, call_name(syn)->name, SYM_SYNAPSE, "synapse kernel");
-        return false;
-    }
-    if (!check_instance_args(s, sy->decl, call_args(syn), "synapse", NULL))
-        return false;
-    Node *sdef = sy->decl;
-    Sym *w = scope_find_local(def_scope(sdef), "w");
-    Scope *nsc = def_scope(post->neuron);
-    Node *portn = kv_get(kvs, "port");
-    Sym *port = NULL;
-    if (portn) {
-        if (portn->kind != N_NAME || !(port = scope_find_local(nsc, portn->name)) || port->kind != SYM_PORT) {
-            diag_error(portn->sp, "neuron '%s' has no input '%s'", post->neuron->name,
-                       portn->kind == N_NAME ? portn->name : "?");
-            diag_note(def_name(post->neuron)->sp, "'%s' defined here", post->neuron->name);
-            return false;
-        }
-    } else {
-        int count = 0;
-        for (int i = 0; i < nsc->syms.n; i++) {
-            Sym *z = nsc->syms.v[i];
-            if (z->kind == SYM_PORT && dim_eq(z->dim, w->dim)) {
-                port = z;
-                count++;
-            }
-        }
-        bool any = false;
-        for (int i = 0; i < nsc->syms.n; i++)
-            any |= ((Sym *)nsc->syms.v[i])->kind == SYM_PORT;
-        if (!any) {
-            diag_error(connect_post(decl)->sp, "neuron '%s' has no inputs, so population '%s' cannot receive connections",
-                       post->neuron->name, post->name);
-            return false;
-        }
-        if (count != 1) {
-            diag_error(decl->sp, "%s: say which input of '%s' this connection feeds, with 'port: NAME'",
-                       count ? "more than one input fits" : "no input of matching dimension", post->neuron->name);
-            return false;
-        }
-    }
-    if (!dim_eq(port->dim, w->dim)) {
-        diag_error(syn->sp, "synapse '%s' produces %s but input '%s' of '%s' is %s", sdef->name, dim_str(w->dim),
-                   port->name, post->neuron->name, dim_str(port->dim));
-        diag_note(port->decl->sp, "'%s' declared here", port->name);
-        return false;
-    }
-    pj->kernel = find_kernel(s, post, syn, port, sdef);
     /* weight and delay */
     Ctx cr = {s->g, ALLOW_RANDOM, "a weight"};
     pj->weight = kv_get(kvs, "weight");

@@ -336,6 +336,20 @@ typedef struct {
                                      dw/dt = sum_i x_i (out_mod_i d + out_i); NULL = none */
 } Proj;
 
+/* connect poisson(rate = R) -> POST { synapse; port; weight }: every neuron of
+ * POST receives its own Poisson train of rate R, W per spike (NEST's
+ * poisson_generator connected to all of them, Brian2's PoissonInput). */
+typedef struct {
+    const char *name;
+    Node *decl;
+    int post, lo, n;
+    int kernel;                   /* index into the post population's kernels */
+    Node *rate, *weight;          /* of global parameters */
+    int index;
+    const char *cname;
+    Node *rate_b, *weight_b;      /* from lower_exprs.c: bound */
+} Drive;
+
 /* A modulator: a global signal (the third factor of a learning rule) made by
  * a linear system driven by the spikes of an endpoint, after a delay. */
 typedef struct {
@@ -408,6 +422,7 @@ typedef struct Model {
     Vec params;                   /* Param* */
     Vec pops;                     /* Pop* */
     Vec projs;                    /* Proj* */
+    Vec drives;                   /* Drive* */
     Vec records;                  /* Record* */
     Vec mods;                     /* Modulator* */
     Vec phases;                   /* Phase* */

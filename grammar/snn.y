@@ -64,7 +64,7 @@ static void yyerror(YYLTYPE *loc, Lexer *lx, Node **out, const char *msg);
 
 %type <node> file items item import param neuron synapse plasticity modulator mod_opts formals formal_list formal
 %type <node> body stmt assign assigns assign_block population pop_type popopts popopt
-%type <node> families family connect endpoint kvs kv key experiment eitems eitem
+%type <node> families family connect source endpoint kvs kv key experiment eitems eitem
 %type <node> targets recwhat every_opt expr primary args arg_list arg names name dimension pitems pitem
 
 %right '?' ':'
@@ -203,12 +203,16 @@ families: family                    { $$ = ast_append(ast_list(@1), $1); }
 family: name expr                   { $$ = ast_new(N_FAMILY, @$, 2, $1, $2); }
       ;
 
-/* connect -> 'connect' [NAME '='] endpoint '->' endpoint '{' (key ':' expr)* '}' */
-connect: CONNECT endpoint ARROW endpoint '{' kvs '}'
+/* connect -> 'connect' [NAME '='] source '->' endpoint '{' (key ':' expr)* '}' */
+connect: CONNECT source ARROW endpoint '{' kvs '}'
                                     { $$ = ast_new(N_CONNECT, @$, 4, NULL, $2, $4, $6); }
-       | CONNECT name '=' endpoint ARROW endpoint '{' kvs '}'
+       | CONNECT name '=' source ARROW endpoint '{' kvs '}'
                                     { $$ = ast_new(N_CONNECT, @$, 4, $2, $4, $6, $8); }
        ;
+/* source -> endpoint | NAME '(' args ')': a drive such as poisson(rate = 8 kHz) */
+source: endpoint
+      | name '(' args ')'           { $$ = ast_new(N_CALL, @$, 2, $1, $3); }
+      ;
 /* endpoint -> POP ['.' FAMILY] ['[' lo ':' hi ']'] */
 endpoint: name                      { $$ = ast_new(N_TARGET, @$, 4, $1, NULL, NULL, NULL); }
         | name '.' name             { $$ = ast_new(N_TARGET, @$, 4, $1, $3, NULL, NULL); }

@@ -274,10 +274,28 @@ static inline int64_t snn_check_first(int64_t step, int64_t every)
 /* Purposes of random streams: (kind << 24) | (object << 8) | detail. */
 enum { SNN_RNG_INIT = 1, SNN_RNG_CONNECT = 2, SNN_RNG_WEIGHT = 3, SNN_RNG_DELAY = 4,
        SNN_RNG_NOISE = 5, SNN_RNG_STEP = 6, SNN_RNG_ORDER = 7, SNN_RNG_RESET = 8, SNN_RNG_PLACE = 9,
-       SNN_RNG_PARAM = 10 };
+       SNN_RNG_PARAM = 10, SNN_RNG_DRIVE = 11 };
 static inline uint32_t snn_purpose(unsigned kind, unsigned object, unsigned detail)
 {
     return (uint32_t)(kind << 24 | (object & 0xffff) << 8 | (detail & 0xff));
+}
+
+/* A Poisson drive (drive.c): each neuron's count of arriving spikes in a step
+ * is the number of thresholds one word x of its stream (purpose, neuron, step)
+ * reaches; w per spike. */
+typedef struct {
+    uint32_t *thr, n;
+    float w;
+    uint32_t purpose;
+} snn_drive;
+int snn_drive_init(snn_run *r, snn_drive *d, double rate, double w, uint32_t purpose, const char *name);
+void snn_drive_free(snn_drive *d);
+static inline uint32_t snn_drive_count(const snn_drive *d, uint32_t x)
+{
+    uint32_t k = 0;
+    while (k < d->n && x >= d->thr[k])
+        k++;
+    return k;
 }
 
 /* Draws used by generated initialisation code. */
