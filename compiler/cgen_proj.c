@@ -8,7 +8,7 @@
 static const char *rule_enum(RuleKind k)
 {
     static const char *names[] = {"SNN_RULE_ALL", "SNN_RULE_ONE_TO_ONE", "SNN_RULE_PROB", "SNN_RULE_INDEGREE",
-                                  "SNN_RULE_FILE", "SNN_RULE_WHEN"};
+                                  "SNN_RULE_FILE", "SNN_RULE_WHEN", "SNN_RULE_TOTAL"};
     return names[k];
 }
 
@@ -142,10 +142,10 @@ void gen_init_proj(Gen *g, Proj *pj)
         cstr(pj->name), rule_enum(pj->rule), pj->pre_lo, range_n(m, pj->pre, pj->pre_n), pj->post_lo,
         range_n(m, pj->post, pj->post_n), pj->post,
         pj->pre == pj->post ? "true" : "false", pj->autapses ? "true" : "false", pj->index);
-    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE) {
+    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE || pj->rule == RULE_TOTAL) {
         out(g, "    spec.p = ");
         expr(g, pj->ir->rule_arg, M_INIT);
-        out(g, ";\n");
+        out(g, ";\n    spec.rule_text = %s;\n", cstr(pj->rule_text));
     }
     if (pj->rule == RULE_WHEN)
         out(g, "    spec.when = when_%s;\n", c);

@@ -107,7 +107,7 @@ typedef struct IrPop {
 /* A projection: its connection rule's argument, weight, delay, short-term
  * dynamics and plasticity rule's statements, bound to its target population. */
 typedef struct IrProj {
-    Node *rule_arg;          /* probability, in-degree or when(); NULL for the others */
+    Node *rule_arg;          /* probability, in-degree, total number or when(); NULL for the others */
     Node *weight, *delay;    /* delay NULL: one step */
     Node *stp[3];            /* U, D, F, or NULL */
     Node *body;              /* the plasticity rule's body, bound (NULL: static) */

@@ -154,7 +154,7 @@ static void lower_proj(Model *m, Proj *pj)
 {
     IrProj *ir = pj->ir = arena_alloc(sizeof *ir);
     Pop *post = m->pops.v[pj->post];
-    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE || pj->rule == RULE_WHEN)
+    if (pj->rule == RULE_PROB || pj->rule == RULE_INDEGREE || pj->rule == RULE_TOTAL || pj->rule == RULE_WHEN)
         ir->rule_arg = ode_bind(m, post, -1, pj->rule_arg);
     ir->weight = ode_bind(m, post, -1, pj->weight);
     ir->delay = pj->delay ? ode_bind(m, post, -1, pj->delay) : NULL;

@@ -654,6 +654,7 @@ static const struct {
     {"one_to_one", 0, "one_to_one"},
     {"probability", 1, "probability(0.1)"},
     {"indegree", 1, "indegree(10)"},
+    {"total", 1, "total(1000)"},
     {"file", 1, "file(\"pairs.csv\")"},
     {"when", 1, "when(i == j)"},
 };
@@ -676,8 +677,8 @@ static bool check_rule_form(Node *rule)
             diag_error(rule->kind == N_CALL ? call_name(rule)->sp : rule->sp, "unknown connection rule '%s'%s", rn,
                        did_you_mean(&g));
         else
-            diag_error(rule->sp, "unknown connection rule%s (all, one_to_one, probability(p), indegree(k), file(\"...\"), "
-                                 "when(condition))", rn ? arena_printf(" '%s'", rn) : "");
+            diag_error(rule->sp, "unknown connection rule%s (all, one_to_one, probability(p), indegree(k), total(n), "
+                                 "file(\"...\"), when(condition))", rn ? arena_printf(" '%s'", rn) : "");
         return false;
     }
     int want = conn_rules[r].nargs;
@@ -828,13 +829,15 @@ bool check_connect(Sema *s, Node *decl)
     /* rule */
     Node *rule = kv_get(kvs, "rule");
     if (!rule) {
-        diag_error(decl->sp, "connect needs a 'rule:' (all, one_to_one, probability(p), indegree(k), file(\"...\"))");
+        diag_error(decl->sp, "connect needs a 'rule:' (all, one_to_one, probability(p), indegree(k), total(n), file(\"...\"), "
+                             "when(condition))");
         return false;
     }
     Ctx cg = {s->g, 0, "a connection rule"};
     if (!check_rule_form(rule))
         return false;
     const char *rn = rule->kind == N_NAME ? rule->name : call_name(rule)->name;
+    pj->rule_text = node_text(rule);
     if (strcmp(rn, "all") == 0)
         pj->rule = RULE_ALL;
     else if (strcmp(rn, "one_to_one") == 0) {
@@ -844,7 +847,7 @@ bool check_connect(Sema *s, Node *decl)
             diag_error(rule->sp, "one_to_one needs equal sizes, but %d neurons connect to %d", pj->pre_n, pj->post_n);
             return false;
         }
-    } else if (strcmp(rn, "when") != 0) { /* probability, indegree, file */
+    } else if (strcmp(rn, "when") != 0) { /* probability, indegree, total, file */
         Node *arg = arg_value(list_at(call_args(rule), 0));
         pj->rule_arg = arg;
         if (strcmp(rn, "file") == 0) {
@@ -862,6 +865,16 @@ bool check_connect(Sema *s, Node *decl)
                 return false;
             if (sema_const_eval(arg, &v) && !(v >= 0 && v <= 1)) {
                 diag_error(arg->sp, "connection probability %g is outside [0, 1]", v);
+                return false;
+            }
+        } else if (strcmp(rn, "total") == 0) {
+            /* the runtime checks the value again (connect.c): --set may change it */
+            pj->rule = RULE_TOTAL;
+            double v;
+            if (!check_dim(arg, &cg, &DIM_NONE, "the total number of synapses"))
+                return false;
+            if (sema_const_eval(arg, &v) && !(v >= 0 && v <= 0x1p40)) {
+                diag_error(arg->sp, "total number of synapses %g is outside [0, 2^40]", v);
                 return false;
             }
         } else {

@@ -308,7 +308,7 @@ typedef struct {
     struct IrPop *ir;      /* from lower_exprs.c */
 } Pop;
 
-typedef enum { RULE_ALL, RULE_ONE_TO_ONE, RULE_PROB, RULE_INDEGREE, RULE_FILE, RULE_WHEN } RuleKind;
+typedef enum { RULE_ALL, RULE_ONE_TO_ONE, RULE_PROB, RULE_INDEGREE, RULE_FILE, RULE_WHEN, RULE_TOTAL } RuleKind;
 
 typedef struct {
     const char *name;
@@ -316,7 +316,8 @@ typedef struct {
     int pre, post;                /* populations */
     int pre_lo, pre_n, post_lo, post_n;
     RuleKind rule;
-    Node *rule_arg;               /* probability, in-degree, file name */
+    Node *rule_arg;               /* probability, in-degree, total number, file name */
+    const char *rule_text;        /* the rule as written, "total(n_syn)", for the executable's messages */
     int kernel;                   /* index into the post population's kernels */
     Node *weight, *delay;
     bool autapses;

@@ -112,6 +112,7 @@ int snn_budget_synapses(snn_run *r, const snn_conn_spec *s)
     case SNN_RULE_ONE_TO_ONE: n = s->pre_n < s->post_n ? s->pre_n : s->post_n; break;
     case SNN_RULE_PROB: n = s->p * pairs; break;
     case SNN_RULE_INDEGREE: n = s->p * s->post_n; break;
+    case SNN_RULE_TOTAL: n = round(s->p); break;
     default: return 0; /* a file (counted as it is read) or a condition: not known ahead */
     }
     char what[300];

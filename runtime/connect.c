@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <gsl/gsl_randist.h>
+#include <limits.h>
 #include <stdio.h>
 
 void snn_csr_free(snn_csr *c)
@@ -46,6 +47,40 @@ static int push(cols *c, uint32_t x)
 static bool is_self(const snn_conn_spec *s, uint32_t i, uint32_t j)
 {
     return s->same_pop && !s->autapses && s->pre_lo + i == s->post_lo + j;
+}
+
+/* Row offsets from the number of synapses of each presynaptic neuron
+ * (count[i]), and room for their targets; count is zeroed, to serve as each
+ * row's fill position. */
+static int rows_from_counts(snn_run *r, const snn_conn_spec *s, uint64_t *count, snn_csr *c, cols *cl)
+{
+    c->row[0] = 0;
+    for (uint32_t i = 0; i < s->pre_n; i++)
+        c->row[i + 1] = c->row[i] + count[i];
+    cl->n = cl->cap = c->row[s->pre_n];
+    cl->v = malloc(sizeof(uint32_t) * (cl->n ? cl->n : 1));
+    if (!cl->v)
+        return snn_fail(r, "out of memory");
+    memset(count, 0, sizeof(uint64_t) * s->pre_n);
+    return 0;
+}
+
+/* The rows of synapses drawn per target: pre_of holds the sources of target
+ * 0, then those of target 1, ..., deg[j] of them (k each if deg is NULL), and
+ * count[i] how many come from source i.  Filled in the order of the targets,
+ * every row comes out sorted. */
+static int rows_from_targets(snn_run *r, const snn_conn_spec *s, const uint32_t *pre_of, const uint64_t *deg,
+                             uint64_t k, uint64_t *count, snn_csr *c, cols *cl)
+{
+    if (rows_from_counts(r, s, count, c, cl))
+        return -1;
+    uint64_t q = 0;
+    for (uint32_t j = 0; j < s->post_n; j++)
+        for (uint64_t t = deg ? deg[j] : k; t > 0; t--) {
+            const uint32_t i = pre_of[q++];
+            cl->v[c->row[i] + count[i]++] = j;
+        }
+    return 0;
 }
 
 /* Bernoulli(p) per pair: geometric skips, so the cost is per synapse made. */
@@ -98,27 +133,86 @@ static int build_indegree(snn_run *r, gsl_rng *g, const snn_conn_spec *s, snn_cs
             count[pick[t]]++;
         }
     }
-    c->row[0] = 0;
-    for (uint32_t i = 0; i < s->pre_n; i++)
-        c->row[i + 1] = c->row[i] + count[i];
-    cl->n = cl->cap = c->row[s->pre_n];
-    cl->v = malloc(sizeof(uint32_t) * (cl->n ? cl->n : 1));
-    if (!cl->v) {
-        snn_fail(r, "out of memory");
-        goto done;
-    }
-    memset(count, 0, sizeof(uint64_t) * s->pre_n);
-    for (uint32_t j = 0; j < s->post_n; j++)
-        for (uint32_t t = 0; t < k; t++) {
-            uint32_t i = pre_of[(uint64_t)j * k + t];
-            cl->v[c->row[i] + count[i]++] = j;
-        }
-    rc = 0;
+    rc = rows_from_targets(r, s, pre_of, NULL, k, count, c, cl);
 done:
     free(cand);
     free(pick);
     free(pre_of);
     free(count);
+    return rc;
+}
+
+/* How many presynaptic neurons target j may draw: all, or all but itself. */
+static uint32_t partners(const snn_conn_spec *s, uint32_t j)
+{
+    const uint64_t self = (uint64_t)s->post_lo + j;
+    return s->pre_n - (s->same_pop && !s->autapses && self >= s->pre_lo && self < (uint64_t)s->pre_lo + s->pre_n);
+}
+
+/* Binomial(n, p) for an n beyond gsl's unsigned int: the sum of the draws
+ * for parts of n has the same distribution. */
+static uint64_t binomial(gsl_rng *g, double p, uint64_t n)
+{
+    uint64_t k = 0;
+    for (; n > UINT_MAX; n -= UINT_MAX)
+        k += gsl_ran_binomial(g, p, UINT_MAX);
+    return k + gsl_ran_binomial(g, p, (unsigned)n);
+}
+
+/* round(n) synapses, each a pair drawn uniformly with replacement (NEST's
+ * fixed_total_number), drawn per target so that target j's synapses depend
+ * only on (seed, projection, j), as ranks that build only their own targets
+ * will need: one multinomial split of the total over the targets (sequential
+ * binomials, from the stream of row UINT32_MAX, which no target has), each
+ * target's share in proportion to its possible partners; then target j draws
+ * its sources uniformly from stream j, redrawing itself when autapses are
+ * refused.  Together: every pair that is allowed is equally likely, as if
+ * whole pairs were drawn and autapses redrawn.  Beyond the CSR, the memory is
+ * 4 bytes a synapse (its source, grouped by target). */
+static int build_total(snn_run *r, gsl_rng *g, const snn_conn_spec *s, snn_csr *c, cols *cl)
+{
+    const uint64_t n = (uint64_t)round(s->p);
+    uint64_t *deg = malloc(sizeof(uint64_t) * ((size_t)s->post_n + 1));
+    uint64_t *count = calloc((size_t)s->pre_n + 1, sizeof(uint64_t));
+    uint32_t *pre_of = malloc(sizeof(uint32_t) * (n ? n : 1));
+    int rc = -1;
+    if (!deg || !count || !pre_of) {
+        snn_fail(r, "out of memory");
+        goto done;
+    }
+    uint64_t pairs = 0; /* of targets j and later */
+    for (uint32_t j = 0; j < s->post_n; j++)
+        pairs += partners(s, j);
+    if (n > 0 && pairs == 0) {
+        snn_fail(r, "projection %s: %s asks for synapses, but without autapses there is no pair to make", s->name,
+                 s->rule_text ? s->rule_text : "total(n)");
+        goto done;
+    }
+    snn_rng_reset(g, r->seed, s->purpose, UINT32_MAX);
+    uint64_t left = n;
+    for (uint32_t j = 0; j < s->post_n; j++) {
+        const uint32_t w = partners(s, j);
+        deg[j] = w == pairs ? left : w == 0 ? 0 : binomial(g, (double)w / (double)pairs, left);
+        left -= deg[j];
+        pairs -= w;
+    }
+    uint64_t q = 0;
+    for (uint32_t j = 0; j < s->post_n; j++) {
+        snn_rng_reset(g, r->seed, s->purpose, j);
+        for (uint64_t t = 0; t < deg[j]; t++) {
+            uint32_t i;
+            do
+                i = (uint32_t)gsl_rng_uniform_int(g, s->pre_n);
+            while (is_self(s, i, j));
+            pre_of[q++] = i;
+            count[i]++;
+        }
+    }
+    rc = rows_from_targets(r, s, pre_of, deg, 0, count, c, cl);
+done:
+    free(deg);
+    free(count);
+    free(pre_of);
     return rc;
 }
 
@@ -169,16 +263,8 @@ static int build_file(snn_run *r, const snn_conn_spec *s, snn_csr *c, cols *cl)
         snn_fail(r, "%s: read error", s->path);
         goto done;
     }
-    c->row[0] = 0;
-    for (uint32_t i = 0; i < s->pre_n; i++)
-        c->row[i + 1] = c->row[i] + count[i];
-    cl->n = cl->cap = pre.n;
-    cl->v = malloc(sizeof(uint32_t) * (pre.n ? pre.n : 1));
-    if (!cl->v) {
-        snn_fail(r, "out of memory");
+    if (rows_from_counts(r, s, count, c, cl))
         goto done;
-    }
-    memset(count, 0, sizeof(uint64_t) * s->pre_n);
     for (uint64_t k = 0; k < pre.n; k++)
         cl->v[c->row[pre.v[k]] + count[pre.v[k]]++] = post.v[k];
     rc = 0;
@@ -235,18 +321,47 @@ static int share_out(snn_run *r, snn_csr *c, const snn_conn_spec *s)
     return 0;
 }
 
+/* The value of probability(p), indegree(k) or total(n), computed at start-up
+ * from global parameters that --set may have changed. */
+static int check_rule_value(snn_run *r, const snn_conn_spec *s)
+{
+    const double v = s->p;
+    const char *want;
+    switch (s->rule) {
+    case SNN_RULE_PROB:
+        if (v >= 0 && v <= 1)
+            return 0;
+        want = "a probability (0 <= p <= 1)";
+        break;
+    case SNN_RULE_INDEGREE:
+        if (v >= 0 && v <= UINT32_MAX && v == floor(v))
+            return 0;
+        want = "an in-degree (a whole number, 0 <= k < 2^32)";
+        break;
+    case SNN_RULE_TOTAL:
+        if (v >= 0 && v <= 0x1p40)
+            return 0;
+        want = "a number of synapses (0 <= n <= 2^40)";
+        break;
+    default:
+        return 0;
+    }
+    char value[32];
+    snprintf(value, sizeof value, "%g", v);
+    return snn_fail(r, "projection %s: %s is %s, which is not %s", s->name,
+                    s->rule_text ? s->rule_text : "the rule's value", isnan(v) ? "NaN" : value, want);
+}
+
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
 {
     memset(c, 0, sizeof *c);
+    if (check_rule_value(r, s))
+        return -1;
     if (snn_budget_synapses(r, s)) /* before anything is drawn: refused at once if too large */
         return -1;
     c->nrows = s->pre_n;
     if (!(c->row = calloc((size_t)s->pre_n + 1, sizeof(uint64_t))))
         return snn_fail(r, "out of memory");
-    if ((s->rule == SNN_RULE_PROB && !(s->p >= 0 && s->p <= 1)) ||
-        (s->rule == SNN_RULE_INDEGREE && !(s->p >= 0 && s->p == floor(s->p))))
-        return snn_fail(r, "projection %s: invalid %s %g", s->name,
-                        s->rule == SNN_RULE_PROB ? "probability" : "in-degree", s->p);
     gsl_rng *g = snn_rng_alloc(r->seed, s->purpose, 0);
     if (!g)
         return snn_fail(r, "out of memory");
@@ -280,6 +395,9 @@ int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
         break;
     case SNN_RULE_INDEGREE:
         rc = build_indegree(r, g, s, c, &cl);
+        break;
+    case SNN_RULE_TOTAL:
+        rc = build_total(r, g, s, c, &cl);
         break;
     case SNN_RULE_FILE:
         rc = build_file(r, s, c, &cl);

@@ -325,7 +325,8 @@ struct snn_csr_s {
     uint64_t **part;
 };
 
-typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE, SNN_RULE_WHEN } snn_rule;
+typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE, SNN_RULE_WHEN,
+               SNN_RULE_TOTAL } snn_rule;
 
 typedef struct {
     const char *name;         /* projection name, for messages */
@@ -333,7 +334,8 @@ typedef struct {
     uint32_t pre_lo, pre_n, post_lo, post_n;
     int post_pop;             /* the target population, whose threads share out the synapses */
     bool same_pop, autapses;
-    double p;                 /* probability or in-degree */
+    double p;                 /* probability, in-degree or total number of synapses */
+    const char *rule_text;    /* the rule as written, "total(n_syn)", for messages (NULL: none) */
     const char *path;         /* RULE_FILE */
     uint32_t purpose;
     /* RULE_WHEN: whether pair (i, j) (indices within the ranges) is connected; g is row i's stream */
