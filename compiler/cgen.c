@@ -83,7 +83,7 @@ static void gen_sizes(Gen *g)
         if (!p->size_expr)
             continue;
         line_dir(g, p->size_expr->sp);
-        out(g, "    {\n        const double n = round(");
+        out(g, "    {\n        const double n = nearbyint(");
         expr(g, p->ir->size, M_INIT);
         out(g, ");\n        if (!(n >= 1 && n <= 1e9))\n"
                "            return snn_fail(r, \"population %%s: its size comes to %%g neurons; it must be 1 to 1e9\", %s, n);\n",
@@ -386,7 +386,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++)
         gen_deliver(g, m->projs.v[i]);
 
-    /* init: populations, projections, then the delay rings sized by the delays */
+    /* init: populations, projections, then the delay rings sized by the delays:
+     * a power of two of slots, so that a synapse's slot is a mask, not a division */
     if (m->drives.n)
         gen_drive_init(g);
     out(g, "static void rec_intervals(snn_run *r);\n\n");
@@ -402,11 +403,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->pops.n; i++) {
         Pop *p = m->pops.v[i];
         for (int k = 0; k < p->kernels.n; k++)
-            out(g, "    if (snn_budget_add(r, 4.0 * %s.ring_len_%s * %s, %s))\n        return -1;\n"
+            out(g, "    %s.ring_len_%s = snn_pow2(%s.ring_len_%s);\n"
+                   "    if (snn_budget_add(r, 4.0 * %s.ring_len_%s * %s, %s))\n        return -1;\n"
                    "    if (!(%s.ring_%s = snn_zalloc((size_t)%s.ring_len_%s * %s, sizeof(float))))\n"
                    "        return snn_fail(r, \"out of memory\");\n",
-                p->cname, kname(p, k), pop_n(p), cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname,
-                kname(p, k), p->cname, kname(p, k), pop_n(p));
+                p->cname, kname(p, k), p->cname, kname(p, k), p->cname, kname(p, k), pop_n(p),
+                cstr(arena_printf("the delay ring of %s, kernel %d", p->name, k)), p->cname, kname(p, k), p->cname, kname(p, k),
+                pop_n(p));
     }
     out(g, "    return 0;\n}\n\n");
     gen_step(g);

@@ -30,10 +30,7 @@ void gen_drive_update(Gen *g, Pop *p)
         else
             out(g, "        const uint32_t a_ = lo > %du ? lo : %du, z_ = hi < %du ? hi : %du;\n", d->lo, d->lo, d->lo + d->n,
                 d->lo + d->n);
-        out(g, "        for (uint32_t i = a_; i < z_; i++) {\n            uint32_t w_[4];\n"
-               "            snn_philox(r->seed, %s.purpose, i, (uint64_t)step, w_);\n"
-               "            in_%s[i] += %s.w * (float)snn_drive_count(&%s, w_[0]);\n        }\n    }\n",
-            dv, kname(p, d->kernel), dv, dv);
+        out(g, "        snn_drive_add(&%s, r->seed, step, a_, z_, in_%s);\n    }\n", dv, kname(p, d->kernel));
     }
 }
 

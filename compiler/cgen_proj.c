@@ -297,7 +297,7 @@ void gen_deliver(Gen *g, Proj *pj)
         if (pj->delay_shared)
             out(g, "            buf[col[k]] += %s;\n", amount);
         else
-            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %s + %d + col[k]] += %s;\n", pop_n(post),
+            out(g, "            ring[(size_t)((uint64_t)(step + d[k]) & (L - 1)) * %s + %d + col[k]] += %s;\n", pop_n(post),
                 pj->post_lo, amount);
         if (on)
             gen_handler_synapse(g, pj, on, 1, "const uint32_t j = col[k]", "j");
@@ -319,7 +319,7 @@ void gen_deliver(Gen *g, Proj *pj)
     if (pj->delay_shared)
         out(g, "            buf[col[k]] += %s;\n", wv);
     else
-        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) %% L) * %s + %d + col[k]] += %s;\n", pop_n(post),
+        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) & (L - 1)) * %s + %d + col[k]] += %s;\n", pop_n(post),
             pj->post_lo, wv);
     out(g, "    }\n}\n\n");
 }

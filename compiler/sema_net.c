@@ -249,7 +249,7 @@ static bool population_size_check(Node *e, Ctx *c, Pop *p)
         diag_error(e->sp, "the population size must be at least one neuron and at most 1e9, not %g", v);
         return false;
     }
-    p->size = (int)lround(v);
+    p->size = (int)nearbyint(v); /* halves to even, as NumPy rounds N * scale in NEST's models */
     p->size_expr = e;
     return true;
 }

@@ -290,13 +290,6 @@ typedef struct {
 } snn_drive;
 int snn_drive_init(snn_run *r, snn_drive *d, double rate, double w, uint32_t purpose, const char *name);
 void snn_drive_free(snn_drive *d);
-static inline uint32_t snn_drive_count(const snn_drive *d, uint32_t x)
-{
-    uint32_t k = 0;
-    while (k < d->n && x >= d->thr[k])
-        k++;
-    return k;
-}
 
 /* Draws used by generated initialisation code. */
 double snn_draw_normal(gsl_rng *g, double mu, double sigma);
@@ -505,6 +498,46 @@ float cosf(float) __attribute__((simd("notinbranch")));
 #define SNN_BLOCKS(b, e, lo, hi)                                  \
     for (uint32_t b = (lo), e = 0; b < (hi); b = e)               \
         if ((e = (hi) - b < SNN_BLOCK ? (hi) : b + SNN_BLOCK), 1)
+
+/* Add this step's weighted counts of neurons [a, z) to their inputs IN.
+ * Neuron i takes word i % 4 of Philox block (purpose, i / 4, step): one call
+ * serves four neurons.  In blocks of SNN_BLOCK, branch-free over the neurons,
+ * so that GCC vectorizes the draws and the comparisons; the thresholds stop
+ * at the first that no word of the block reaches. */
+static inline void snn_drive_add(const snn_drive *d, uint64_t seed, int64_t step, uint32_t a, uint32_t z,
+                                 float *restrict in)
+{
+    for (uint32_t b = a; b < z; b += SNN_BLOCK) {
+        const uint32_t n = z - b < SNN_BLOCK ? z - b : SNN_BLOCK, q0 = b / 4, off = b - 4 * q0;
+        uint32_t x[SNN_BLOCK + 4], c[SNN_BLOCK];
+        for (uint32_t q = 0; q < (off + n + 3) / 4; q++)
+            snn_philox(seed, d->purpose, q0 + q, (uint64_t)step, x + 4 * q);
+        for (uint32_t i = 0; i < n; i++)
+            c[i] = 0;
+        for (uint32_t j = 0; j < d->n; j++) {
+            const uint32_t t = d->thr[j];
+            uint32_t any = 0;
+            for (uint32_t i = 0; i < n; i++) {
+                const uint32_t ge = x[off + i] >= t;
+                c[i] += ge;
+                any |= ge;
+            }
+            if (!any)
+                break;
+        }
+        for (uint32_t i = 0; i < n; i++)
+            in[b + i] += d->w * (float)c[i];
+    }
+}
+
+/* the least power of two >= x (x >= 1) */
+static inline uint32_t snn_pow2(uint32_t x)
+{
+    uint32_t p = 1;
+    while (p < x)
+        p *= 2;
+    return p;
+}
 
 /* Before a loop whose iterations touch disjoint elements: no loop-carried
  * dependences, so GCC may vectorize without run-time alias checks. */

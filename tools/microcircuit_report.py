@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Rates and irregularity of a run of models/microcircuit.snn, beside NEST's.
+
+usage: tools/microcircuit_report.py RUN [--transient 0.5] [--json FILE]
+
+Reads RUN/spikes.h5 (SONATA) and RUN/run.json. For each population: the mean
+rate after the transient, the mean CV of the inter-spike intervals (neurons
+with at least 3 spikes there) and the same for NEST's stored full-scale run.
+The check, of the issue that asked for the model (ours, not the paper's): each
+rate within 15 % of NEST's full-scale run, or within the spread of the
+published full-scale runs where that is wider. Exit status 0 when all hold.
+"""
+import argparse
+import json
+import sys
+
+import h5py
+import numpy as np
+
+POPS = ["l23e", "l23i", "l4e", "l4i", "l5e", "l5i", "l6e", "l6i"]
+# ../shared/reference/microcircuit.md section 7: full scale, Poisson drive
+NEST_2022 = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
+PUBLISHED = [  # NEST Mar 2020, NEST pre-2020 (also GeNN's), NetPyNE/NEURON 60 s
+    [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851],
+    [0.971, 2.868, 4.746, 5.396, 8.142, 9.078, 0.991, 7.523],
+    [0.90, 2.80, 4.39, 5.70, 6.80, 8.22, 1.14, 7.60],
+]
+CV_NETPYNE = [0.938, 0.916, 0.891, 0.873, 0.847, 0.809, 0.924, 0.819]
+
+
+def measure(run, transient):
+    meta = json.load(open(f"{run}/run.json"))
+    size = {p["name"]: p["size"] for p in meta["populations"]}
+    t_end = meta["time_s"]
+    out = {}
+    with h5py.File(f"{run}/spikes.h5", "r") as f:
+        for p in POPS:
+            g = f["spikes"].get(p)
+            ts = np.asarray(g["timestamps"]) * 1e-3 if g is not None else np.zeros(0)
+            ids = np.asarray(g["node_ids"]) if g is not None else np.zeros(0, int)
+            keep = ts >= transient
+            ts, ids = ts[keep], ids[keep]
+            rate = len(ts) / size[p] / (t_end - transient)
+            order = np.lexsort((ts, ids))
+            ts, ids = ts[order], ids[order]
+            cvs = []
+            for n in np.unique(ids):
+                isi = np.diff(ts[ids == n])
+                if len(isi) >= 2 and isi.mean() > 0:
+                    cvs.append(isi.std() / isi.mean())
+            out[p] = {"n": size[p], "rate_hz": rate, "cv_isi": float(np.mean(cvs)) if cvs else None,
+                      "cv_neurons": len(cvs)}
+    return meta, out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("run")
+    ap.add_argument("--transient", type=float, default=0.5, help="seconds left out at the start")
+    ap.add_argument("--json", help="write the table here as JSON")
+    a = ap.parse_args()
+    meta, m = measure(a.run, a.transient)
+    print(f"{a.run}: {sum(v['n'] for v in m.values())} neurons, {meta['time_s'] - a.transient:g} s after a "
+          f"{a.transient:g} s transient, seed {meta['seed']}")
+    print(f"{'pop':6} {'rate Hz':>8} {'NEST':>7} {'ratio':>6} {'spread':>13} {'CV ISI':>7} {'NetPyNE':>8}  check (ours)")
+    ok_all = True
+    for i, p in enumerate(POPS):
+        r = m[p]["rate_hz"]
+        runs = [NEST_2022[i]] + [row[i] for row in PUBLISHED]
+        lo, hi = min(min(runs), 0.85 * NEST_2022[i]), max(max(runs), 1.15 * NEST_2022[i])
+        ok = lo <= r <= hi
+        ok_all &= ok
+        m[p].update(nest_hz=NEST_2022[i], lo_hz=lo, hi_hz=hi, ok=ok)
+        cv = m[p]["cv_isi"]
+        print(f"{p:6} {r:8.3f} {NEST_2022[i]:7.3f} {r / NEST_2022[i]:6.2f} {lo:6.2f}..{hi:5.2f} "
+              f"{cv if cv is not None else float('nan'):7.3f} {CV_NETPYNE[i]:8.3f}  {'ok' if ok else 'OUTSIDE'}")
+    print("every rate within 15 % of NEST's full-scale run or the published spread (our target): "
+          + ("yes" if ok_all else "no"))
+    if a.json:
+        json.dump({"run": a.run, "transient_s": a.transient, "populations": m, "ok": ok_all}, open(a.json, "w"),
+                  indent=2)
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
