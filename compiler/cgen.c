@@ -486,6 +486,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     for (int i = 0; i < m->projs.n; i++) {
         const char *c = ((Proj *)m->projs.v[i])->cname;
         out(g, "    snn_csr_free(&%s.c);\n    free(%s.w);\n    free(%s.d);\n", c, c, c);
+        if (!((Proj *)m->projs.v[i])->plast)
+            out(g, "    free(%s.d8);\n", c);
         if (((Proj *)m->projs.v[i])->stp)
             out(g, "    free(%s.U);\n    free(%s.iD);\n    free(%s.iF);\n    free(%s.u);\n    free(%s.R);\n    free(%s.last);\n", c,
                 c, c, c, c, c);

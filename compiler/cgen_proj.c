@@ -27,7 +27,8 @@ void gen_proj_struct(Gen *g, Proj *pj)
             out(g, "    int64_t t; /* the weight includes every step before this */\n");
         out(g, "} syn_%s;\n\n", pj->cname);
     }
-    out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n    uint32_t D;\n");
+    out(g, "static struct {\n    snn_csr c;\n    float *w, W;\n    uint16_t *d;\n%s    uint32_t D;\n",
+        pj->plast ? "" : "    uint8_t *d8; /* the delays instead of d when all are below 256 steps */\n");
     if (pj->stp)
         out(g, "    float *U, *iD, *iF, *u, *R; /* short-term dynamics per synapse (1/D, 1/F) */\n"
                "    int64_t *last; /* per presynaptic neuron: its previous spike, -1 = none */\n");
@@ -230,6 +231,8 @@ void gen_init_proj(Gen *g, Proj *pj)
         out(g, "        snn_rng_free(rng);\n        if (!ok)\n"
                "            return snn_fail(r, \"projection %%s: delay %%g ms is shorter than the time step %%g ms (or too long)\", %s, bad * 1e3, r->dt * 1e3);\n",
             cstr(pj->name));
+        if (!pj->plast) /* a byte per synapse for the delays, when they fit */
+            out(g, "        %s.d8 = snn_delays_narrow(r, &%s.d, %s.c.nnz, dmax);\n", c, c, c);
     }
     out(g, "        if (%s.ring_len_%s < dmax + 1)\n            %s.ring_len_%s = dmax + 1;\n    }\n", post->cname,
         kname(post, pj->kernel), post->cname, kname(post, pj->kernel));
@@ -253,6 +256,26 @@ static const char *stp_eff(Proj *pj)
 {
     const char *c = pj->cname;
     return arena_printf("snn_tsodyks(&%s.u[k], &%s.R[k], %s.U[k], %s.iD[k], %s.iF[k], last_ < 0, isi_)", c, c, c, c, c);
+}
+
+/* a static projection's delivery of every thread's spikes, indented by IND */
+static void gen_static_loop(Gen *g, Proj *pj, const char *ind)
+{
+    Pop *post = g->m->pops.v[pj->post];
+    out(g, "%s    SNN_EACH_LIST(sl, r, %d, step)\n", ind, pj->pre);
+    out(g, "%s    for (uint32_t s = 0; s < sl->n; s++) {\n%s        const uint32_t i = sl->idx[s] - %du;\n", ind, ind, pj->pre_lo);
+    out(g, "%s        if (i >= %s)\n%s            continue;\n", ind, range_nu(g->m, pj->pre, pj->pre_n), ind);
+    gen_stp_head(g, pj, arena_printf("%s        ", ind));
+    out(g, "%s        for (uint64_t k = kb[i]; k < ke[i]; k++)\n", ind);
+    const char *wv = pj->weight_shared ? "W" : "w[k]";
+    if (pj->stp)
+        wv = arena_printf("%s * %s", wv, stp_eff(pj));
+    if (pj->delay_shared)
+        out(g, "%s            buf[col[k]] += %s;\n", ind, wv);
+    else
+        out(g, "%s            ring[(size_t)((uint64_t)(step + d[k]) & (L - 1)) * %s + %d + col[k]] += %s;\n", ind, pop_n(post),
+            pj->post_lo, wv);
+    out(g, "%s    }\n", ind);
 }
 
 void gen_deliver(Gen *g, Proj *pj)
@@ -279,7 +302,7 @@ void gen_deliver(Gen *g, Proj *pj)
     if (pj->delay_shared)
         out(g, "    float *restrict buf = ring + (size_t)((uint64_t)(step + %s.D) %% L) * %s + %d;\n", c, pop_n(post),
             pj->post_lo);
-    else
+    else if (pj->plast)
         out(g, "    const uint16_t *d = %s.d;\n", c);
     if (pj->plast) {
         /* transmit the weight, then let the rule change it ('on pre') */
@@ -308,18 +331,14 @@ void gen_deliver(Gen *g, Proj *pj)
             gen_post_handler(g, pj);
         return;
     }
-    out(g, "    SNN_EACH_LIST(sl, r, %d, step)\n", pj->pre);
-    out(g, "    for (uint32_t s = 0; s < sl->n; s++) {\n        const uint32_t i = sl->idx[s] - %du;\n", pj->pre_lo);
-    out(g, "        if (i >= %s)\n            continue;\n", range_nu(g->m, pj->pre, pj->pre_n));
-    gen_stp_head(g, pj, "        ");
-    out(g, "        for (uint64_t k = kb[i]; k < ke[i]; k++)\n");
-    const char *wv = pj->weight_shared ? "W" : "w[k]";
-    if (pj->stp)
-        wv = arena_printf("%s * %s", wv, stp_eff(pj));
-    if (pj->delay_shared)
-        out(g, "            buf[col[k]] += %s;\n", wv);
-    else
-        out(g, "            ring[(size_t)((uint64_t)(step + d[k]) & (L - 1)) * %s + %d + col[k]] += %s;\n", pop_n(post),
-            pj->post_lo, wv);
+    if (pj->delay_shared) {
+        gen_static_loop(g, pj, "");
+        out(g, "}\n\n");
+        return;
+    }
+    out(g, "    if (%s.d8) {\n        const uint8_t *d = %s.d8;\n", c, c);
+    gen_static_loop(g, pj, "    ");
+    out(g, "    } else {\n        const uint16_t *d = %s.d;\n", c);
+    gen_static_loop(g, pj, "    ");
     out(g, "    }\n}\n\n");
 }

@@ -426,7 +426,26 @@ int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
     if (!c->col)
         return snn_fail(r, "out of memory");
     sort_rows(c);
+    /* what it holds, for run.json: each synapse's target index and what the model keeps per synapse */
+    struct snn_conn_made *made = realloc(r->made, sizeof *made * ((size_t)r->nmade + 1));
+    if (!made)
+        return snn_fail(r, "out of memory");
+    r->made = made;
+    made[r->nmade++] = (struct snn_conn_made){s->name, c->nnz, (double)c->nnz * (4 + s->synapse_bytes)};
     return share_out(r, c, s);
+}
+
+uint8_t *snn_delays_narrow(snn_run *r, uint16_t **d, uint64_t nnz, uint32_t dmax)
+{
+    uint8_t *d8 = dmax < 256 ? malloc(nnz ? nnz : 1) : NULL;
+    if (!d8) /* longer delays, or no memory for the copy: the two bytes stay */
+        return NULL;
+    for (uint64_t k = 0; k < nnz; k++)
+        d8[k] = (uint8_t)(*d)[k];
+    free(*d);
+    *d = NULL;
+    r->made[r->nmade - 1].bytes -= (double)nnz;
+    return d8;
 }
 
 int snn_csr_transpose(snn_run *r, const snn_csr *c, uint32_t ncols, snn_csr_t *t)

@@ -10,6 +10,8 @@
  */
 #include "internal.h"
 
+#include <sys/resource.h>
+
 #include <gsl/gsl_version.h>
 
 static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
@@ -18,6 +20,39 @@ static uint64_t range_count(const snn_run *r, int pop, uint32_t lo, uint32_t n)
     for (uint32_t i = lo; i < lo + n; i++)
         c += r->counts[pop][i];
     return c;
+}
+
+/* The synapses of every connection and what they take (the run's largest
+ * memory), what the run announced in all (budget.c), and the most the process
+ * held (peak resident set, as /usr/bin/time -v reports it). */
+static void put_memory(snn_json *j, const snn_run *r)
+{
+    uint64_t n = 0;
+    double bytes = 0;
+    snn_json_begin_object(j, "memory");
+    snn_json_begin_array(j, "connections");
+    for (int k = 0; k < r->nmade; k++) {
+        snn_json_begin_object(j, NULL);
+        snn_json_string(j, "name", r->made[k].name);
+        snn_json_uint(j, "synapses", r->made[k].synapses);
+        snn_json_number(j, "bytes", r->made[k].bytes);
+        snn_json_end_object(j);
+        n += r->made[k].synapses;
+        bytes += r->made[k].bytes;
+    }
+    snn_json_end_array(j);
+    snn_json_uint(j, "synapses", n);
+    snn_json_number(j, "synapse_bytes", bytes);
+    if (n)
+        snn_json_number(j, "bytes_per_synapse", bytes / (double)n);
+    snn_json_number(j, "planned_bytes", r->mem_planned);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) {
+        snn_json_number(j, "peak_resident_bytes", (double)ru.ru_maxrss * 1024);
+        if (n)
+            snn_json_number(j, "peak_resident_bytes_per_synapse", (double)ru.ru_maxrss * 1024 / (double)n);
+    }
+    snn_json_end_object(j);
 }
 
 int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *mf)
@@ -61,6 +96,7 @@ int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *m
         snn_json_number(j, "checkpoint_longest_s", mf->checkpoint_longest_s);
     }
     snn_json_end_object(j);
+    put_memory(j, r);
     if (mf->resumed_at_s > 0)
         snn_json_number(j, "resumed_at_s", mf->resumed_at_s);
     if (mf->checkpoint_every_s > 0 || mf->kept_at_s >= 0) {

@@ -537,6 +537,7 @@ done:
     free(gcount);
     free(gsteps);
     free(r->counts);
+    free(r->made);
     free(r->p);
     free(r->str);
     free(r->set);

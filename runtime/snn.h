@@ -221,6 +221,9 @@ struct snn_run {
     int64_t halt_at;
     double mem_planned, mem_limit; /* bytes announced so far, and the most allowed (0: unknown) */
     const char *mem_from;     /* where the limit comes from */
+    /* the connections built so far (connect.c), for run.json */
+    struct snn_conn_made { const char *name; uint64_t synapses; double bytes; } *made;
+    int nmade;
     void *model_data;
     /* threads (team.c): population p's neurons part[p * (nthreads + 1) + t] ..
      * [.. + t + 1] are thread t's; lists[(parity * nthreads + t) * npops + p]
@@ -356,6 +359,9 @@ typedef struct {
     uint64_t *syn;
     uint32_t *pre;
 } snn_csr_t;
+/* The delays D of the connection built last, if all are below 256 steps, as
+ * one byte each: frees *D (NULL then) and returns them; else NULL, *D kept. */
+uint8_t *snn_delays_narrow(snn_run *r, uint16_t **d, uint64_t nnz, uint32_t dmax);
 
 int snn_csr_transpose(snn_run *r, const snn_csr *c, uint32_t ncols, snn_csr_t *t);
 void snn_csr_t_free(snn_csr_t *t);
