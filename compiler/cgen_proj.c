@@ -60,6 +60,16 @@ void gen_proj_struct(Gen *g, Proj *pj)
 }
 
 /* Tsodyks-Markram parameters, one value per synapse (drawn when random) */
+/* Inside a row's loop of per-synapse draws: the draws of the row's synapses
+ * that lower MPI ranks keep, made and dropped, so that this rank's are those
+ * of a single process (runtime/connect.c, skip). */
+static void gen_skip(Gen *g, const char *c, Node *e)
+{
+    out(g, "            for (uint64_t s_ = %s.c.skip ? %s.c.skip[i] : 0; s_ > 0; s_--)\n                (void)(", c, c);
+    expr(g, e, M_INIT);
+    out(g, ");\n");
+}
+
 static void gen_init_stp(Gen *g, Proj *pj)
 {
     const char *c = pj->cname;
@@ -76,6 +86,7 @@ static void gen_init_stp(Gen *g, Proj *pj)
             pj->index, v + 1);
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, snn_purpose(SNN_RNG_WEIGHT, %d, %d), i);\n",
             c, pj->index, v + 1);
+        gen_skip(g, c, vals[v]);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
         expr(g, vals[v], M_INIT);
         out(g, ";\n");
@@ -192,6 +203,7 @@ void gen_init_proj(Gen *g, Proj *pj)
                 c, c, c);
         out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", wp);
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, wp);
+        gen_skip(g, c, wb);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double x = ", c, c);
         expr(g, wb, M_INIT);
         out(g, ";\n                if (!isfinite(x))\n                    ok = false;\n                %s.w[k] = (float)x;\n", c);
@@ -223,6 +235,7 @@ void gen_init_proj(Gen *g, Proj *pj)
         out(g, "        gsl_rng *rng = snn_rng_alloc(r->seed, %s, 0);\n        if (!rng)\n            return snn_fail(r, \"out of memory\");\n", dp);
         out(g, "        double bad = 0;\n");
         out(g, "        for (uint32_t i = 0; i < %s.c.nrows; i++) {\n            snn_rng_reset(rng, r->seed, %s, i);\n", c, dp);
+        gen_skip(g, c, db);
         out(g, "            for (uint64_t k = %s.c.row[i]; k < %s.c.row[i + 1]; k++) {\n                const double d = ", c, c);
         expr(g, db, M_INIT);
         out(g, ";\n                if (!(d >= r->dt * (1 - 1e-9)) || d / r->dt > 60000) {\n                    bad = d;\n                    ok = false;\n                    continue;\n                }\n");

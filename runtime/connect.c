@@ -14,6 +14,8 @@
 
 void snn_csr_free(snn_csr *c)
 {
+    free(c->skip);
+    c->skip = NULL;
     for (int t = 1; c->part && c->part[t] != c->row + 1; t++)
         free(c->part[t]);
     free(c->part);
@@ -352,6 +354,33 @@ static int check_rule_value(snn_run *r, const snn_conn_spec *s)
                     s->rule_text ? s->rule_text : "the rule's value", isnan(v) ? "NaN" : value, want);
 }
 
+/* Over several ranks: only the synapses onto this rank's neurons stay, and
+ * skip[i] counts those of row i before them. */
+static int keep_own(snn_run *r, snn_csr *c, const snn_conn_spec *s)
+{
+    const uint32_t lo = snn_lo(r, s->post_pop, 0), hi = snn_hi(r, s->post_pop, r->nthreads - 1);
+    const uint32_t from = lo > s->post_lo ? lo - s->post_lo : 0, to = hi > s->post_lo ? hi - s->post_lo : 0;
+    if (!(c->skip = malloc(sizeof(uint64_t) * (c->nrows ? c->nrows : 1))))
+        return -1;
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < c->nrows; i++) {
+        const uint64_t a = c->row[i], b = c->row[i + 1];
+        uint64_t k = a;
+        while (k < b && c->col[k] < from)
+            k++;
+        c->skip[i] = k - a;
+        c->row[i] = n;
+        for (; k < b && c->col[k] < to; k++)
+            c->col[n++] = c->col[k];
+    }
+    c->row[c->nrows] = n;
+    c->nnz = n;
+    uint32_t *col = realloc(c->col, sizeof(uint32_t) * (n ? n : 1));
+    if (col)
+        c->col = col;
+    return 0;
+}
+
 int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
 {
     memset(c, 0, sizeof *c);
@@ -426,6 +455,8 @@ int snn_csr_build(snn_run *r, snn_csr *c, const snn_conn_spec *s)
     if (!c->col)
         return snn_fail(r, "out of memory");
     sort_rows(c);
+    if (r->nranks > 1 && keep_own(r, c, s))
+        return snn_fail(r, "out of memory");
     /* what it holds, for run.json: each synapse's target index and what the model keeps per synapse */
     struct snn_conn_made *made = realloc(r->made, sizeof *made * ((size_t)r->nmade + 1));
     if (!made)

@@ -135,6 +135,24 @@ int snn_mpi_size(void);
 int snn_mpi_all_ok(int rc);                     /* non-zero if rc was non-zero on any rank */
 int snn_mpi_gather_ahead(snn_run *r, snn_ahead *a);
 
+/* ---- one network over the ranks (ranks.c) ---------------------------------------- */
+/* after STEP's updates (thread 0): every rank's spikes into every rank's lists,
+ * STOP and the first halt made the same on all ranks */
+int snn_ranks_exchange(snn_run *r, int64_t step, bool *stop);
+void snn_ranks_gather_state(snn_run *r, int pop, float *arr);   /* into rank 0's ARR */
+typedef struct snn_weights_all_ {
+    uint32_t *pre, *post;     /* indices within the projection's ranges, a single process's order */
+    double *w;
+    uint64_t n;
+} snn_weights_all;
+/* rank 0: the final weights of PL from every rank */
+int snn_ranks_weights(snn_run *r, const snn_plastic_info *pl, snn_weights_all *out);
+void snn_weights_all_free(snn_weights_all *w);
+void snn_ranks_end(snn_run *r);   /* the reason of a stop, and what each rank sent */
+void snn_ranks_free(snn_run *r);
+int snn_results_gather(snn_run *r);        /* results.c: the plastic weights of every rank, for rank 0 */
+void snn_results_gather_free(snn_run *r);
+
 /* ==== the driver: sim.c and the files it calls ================================== */
 
 /* ---- the command line (cli.c) --------------------------------------------------- */
@@ -258,7 +276,7 @@ void snn_manifest_print(const snn_run *r, const char *outdir, char *const *files
 /* the cores this process may run on */
 int snn_cores(void);
 /* NTHREADS threads: the populations' ranges and the spike lists */
-int snn_team_init(snn_run *r, int nthreads);
+int snn_team_init(snn_run *r, int nthreads, int rank, int nranks);
 void snn_team_free(snn_run *r);
 /* FN(ARG, t) on threads t = 0 (the caller) .. nthreads - 1; returns when all did */
 int snn_team_run(snn_run *r, void (*fn)(void *arg, int tid), void *arg);

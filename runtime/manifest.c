@@ -30,6 +30,8 @@ static void put_memory(snn_json *j, const snn_run *r)
     uint64_t n = 0;
     double bytes = 0;
     snn_json_begin_object(j, "memory");
+    if (r->nranks > 1) /* rank 0's: each rank holds the synapses onto its neurons */
+        snn_json_int(j, "of_rank", r->rank);
     snn_json_begin_array(j, "connections");
     for (int k = 0; k < r->nmade; k++) {
         snn_json_begin_object(j, NULL);
@@ -84,6 +86,13 @@ int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *m
     snn_json_end_object(j);
     snn_json_begin_object(j, "timings"); /* how it ran: nothing here changes a result */
     snn_json_int(j, "threads", r->nthreads);
+    if (r->nranks > 1) { /* one network over MPI ranks (ranks.c): each rank's threads, and what it sent per step */
+        snn_json_int(j, "ranks", r->nranks);
+        snn_json_begin_array(j, "sent_bytes_per_step");
+        for (int q = 0; q < r->nranks && r->rank_bytes; q++)
+            snn_json_number(j, NULL, r->rank_bytes[q] / (double)(r->nsteps ? r->nsteps : 1));
+        snn_json_end_array(j);
+    }
     snn_json_number(j, "init_s", mf->init_s);
     if (mf->ahead) { /* computing the frozen sub-network ahead, and with how many processes */
         snn_json_number(j, "ahead_s", mf->ahead_s);

@@ -144,7 +144,10 @@ static int sample_state(snn_run *r, snn_state_buf *b, int rec, int64_t step)
         b->step = s;
         b->cap = cap;
     }
-    memcpy(b->data + b->n * sr->n, r->model->state_ptr(r, rec), sr->n * sizeof(float));
+    const float *at = r->model->state_ptr(r, rec);
+    if (r->nranks > 1 && sr->pop >= 0) /* rank 0 samples every rank's neurons */
+        snn_ranks_gather_state(r, sr->pop, (float *)(uintptr_t)(at - sr->lo));
+    memcpy(b->data + b->n * sr->n, at, sr->n * sizeof(float));
     b->step[b->n++] = step;
     return 0;
 }

@@ -90,9 +90,11 @@ static int write_state_csv(const char *dir, const char *name, const snn_run *r, 
     return staged_close(&st);
 }
 
-/* The final weights of a plastic projection: pre,post,weight (SI units). */
-static int write_weights_csv(const char *dir, const char *name, snn_run *r, const snn_plastic_info *pl)
+/* The final weights of a plastic projection: pre,post,weight (SI units); over
+ * several ranks, as gathered by snn_results_gather. */
+static int write_weights_csv(const char *dir, const char *name, snn_run *r, int k_plastic)
 {
+    const snn_plastic_info *pl = &r->model->plastic[k_plastic];
     staged st;
     if (staged_open(&st, dir, name))
         return -1;
@@ -100,10 +102,34 @@ static int write_weights_csv(const char *dir, const char *name, snn_run *r, cons
     const snn_csr *c = pl->csr();
 
     fprintf(f, "pre,post,weight\n");
-    for (uint32_t i = 0; i < c->nrows; i++)
-        for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
-            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->value(r, k, 0, r->nsteps));
+    if (r->nranks > 1) {
+        const snn_weights_all *g = &r->gathered[k_plastic];
+        for (uint64_t k = 0; k < g->n; k++)
+            fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + g->pre[k], pl->post_lo + g->post[k], g->w[k]);
+    } else
+        for (uint32_t i = 0; i < c->nrows; i++)
+            for (uint64_t k = c->row[i]; k < c->row[i + 1]; k++)
+                fprintf(f, "%u,%u,%.17g\n", pl->pre_lo + i, pl->post_lo + c->col[k], pl->value(r, k, 0, r->nsteps));
     return staged_close(&st);
+}
+
+int snn_results_gather(snn_run *r)
+{
+    const snn_model *m = r->model;
+    if (!(r->gathered = calloc((size_t)m->nplastic + 1, sizeof *r->gathered)))
+        return snn_fail(r, "out of memory");
+    for (int k = 0; k < m->nplastic; k++)
+        if (snn_ranks_weights(r, &m->plastic[k], &r->gathered[k]))
+            return -1;
+    return 0;
+}
+
+void snn_results_gather_free(snn_run *r)
+{
+    for (int k = 0; r->gathered && k < r->model->nplastic; k++)
+        snn_weights_all_free(&r->gathered[k]);
+    free(r->gathered);
+    r->gathered = NULL;
 }
 
 /* Weights of a plastic connection over time: time_ms, then one column per
@@ -261,7 +287,7 @@ int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, b
         for (char *q = name; *q; q++)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
-        bad = write_weights_csv(stage, name, r, &m->plastic[k]);
+        bad = write_weights_csv(stage, name, r, k);
         written[(*nw)++] = strdup(name);
     }
     if (!bad && snn_recording_trials(rec, m)) {

@@ -212,6 +212,13 @@ static void run_steps(void *arg, int tid)
         if (tid == 0)
             lp->stop[step & 1] = stop_signal != 0;
         snn_barrier(r);
+        if (r->nranks > 1) { /* every rank's spikes, before any are delivered */
+            if (tid == 0 && snn_ranks_exchange(r, step, &lp->stop[step & 1]))
+                lp->failed = true;
+            snn_barrier(r);
+            if (lp->failed)
+                break;
+        }
         /* the same in every thread: written before the barrier, and a check in
          * the next step's updates writes a later step */
         const int64_t h = snn_halted(r);
@@ -301,6 +308,15 @@ static int run_main(int argc, char **argv, const snn_model *m)
         fprintf(stderr, "error: %s\n", r->err);
         goto done;
     }
+    /* with several MPI ranks the network is spread over them (ranks.c), unless
+     * they farm out a frozen sub-network's trials (ahead.c) */
+    const bool net_ranks = snn_mpi_size() > 1 && !m->nfrozen;
+    if (net_ranks && (o.ck_every || o.resume || m->nweight_recs)) {
+        if (snn_mpi_rank() == 0)
+            fprintf(stderr, "error: a network spread over MPI ranks has no %s yet; run it on one rank (threads: "
+                            "--threads)\n", m->nweight_recs ? "weight recordings ('record w')" : "checkpoints");
+        goto done;
+    }
     /* before anything is simulated; by the rank that writes the outputs */
     if (snn_mpi_rank() == 0 && snn_outdir_claim(o.outdir, o.force, !o.quiet)) {
         fprintf(stderr, "error: --out %s\n", snn_output_error());
@@ -352,7 +368,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_budget_init(r, o.max_memory);
     if (o.max_memory > 0)
         r->mem_from = o.max_memory_text;
-    if (snn_team_init(r, o.threads ? (int)o.threads : 1)) {
+    if (snn_team_init(r, o.threads ? (int)o.threads : 1, net_ranks ? snn_mpi_rank() : 0, net_ranks ? snn_mpi_size() : 1)) {
         fprintf(stderr, "error: %s\n", r->err);
         goto done;
     }
@@ -393,7 +409,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
             goto done;
         }
     }
-    if (snn_mpi_rank() != 0) { /* with MPI: this rank's share is done; rank 0 runs the rest */
+    if (!net_ranks && snn_mpi_rank() != 0) { /* with MPI: this rank's share is done; rank 0 runs the rest */
         if (!use_ahead)
             fprintf(stderr, "note: rank %d has nothing to do: the model has no frozen sub-network (or --sequential); "
                             "use --seeds to run replicates on several ranks\n", snn_mpi_rank());
@@ -462,14 +478,26 @@ static int run_main(int argc, char **argv, const snn_model *m)
         rec.ntrials = trial_steps ? step / trial_steps : 0; /* the trials completed */
     }
     m->finish(r); /* every weight up to the end (which may find a value out of range) */
+    if (r->nranks > 1) /* the first halt of any rank and its reason, on every rank */
+        snn_ranks_end(r);
     /* stopped by a signal (its number) or by a check (-1: a value not finite or outside a guard) */
     const int stopped = stop_signal ? stop_signal : snn_halted(r) >= 0 ? -1 : 0;
     const char *stopped_by = stopped == SIGINT ? "SIGINT" : stopped == SIGTERM ? "SIGTERM" : "check";
-    if (stopped) {
+    if (stopped && r->rank == 0) {
         if (stopped < 0)
             fprintf(stderr, "error: %s\n", r->err);
         fprintf(stderr, "stopped by %s at %.6g s of %.6g s simulated: writing what was recorded, marked incomplete\n",
                 stopped < 0 ? "a check" : stopped_by, (double)step * r->dt, (double)planned_steps * r->dt);
+    }
+    if (r->nranks > 1) {
+        if (snn_results_gather(r)) {
+            fprintf(stderr, "error: %s\n", r->err);
+            goto done;
+        }
+        if (r->rank != 0) { /* rank 0 writes the outputs */
+            status = stopped < 0 ? 3 : stopped ? 128 + stopped : 0;
+            goto done;
+        }
     }
     double t2 = now_s();
 
@@ -526,6 +554,8 @@ done:
     free(settings);
     snn_spikelog_free(&slog);
     m->free(r);
+    snn_results_gather_free(r);
+    snn_ranks_free(r);
     snn_team_free(r);
     snn_ahead_free(&ahead);
     for (int i = 0; r->counts && i < m->npops; i++)

@@ -225,28 +225,47 @@ struct snn_run {
     struct snn_conn_made { const char *name; uint64_t synapses; double bytes; } *made;
     int nmade;
     void *model_data;
-    /* threads (team.c): population p's neurons part[p * (nthreads + 1) + t] ..
-     * [.. + t + 1] are thread t's; lists[(parity * nthreads + t) * npops + p]
-     * the spikes thread t collected in a step of that parity */
-    int nthreads, npops;
+    /* threads and ranks (team.c): the network's workers are the threads of
+     * every rank, rank q's thread t being worker q * nthreads + t (one rank:
+     * the threads).  Population p's neurons part[p * (nworkers + 1) + w] ..
+     * [.. + w + 1] are worker w's; lists[(parity * nworkers + w) * npops + p]
+     * the spikes worker w collected in a step of that parity (another rank's
+     * as received, ranks.c) */
+    int nthreads, npops, rank, nranks, nworkers;
     uint32_t *part;
     snn_spikelist *lists;
     struct snn_team *team;
+    struct snn_ranks *ranks;  /* MPI inside one network (ranks.c), NULL without */
+    double sent_bytes;        /* what this rank sent to the others */
+    double *rank_bytes;       /* rank 0, at the end: what each rank sent */
+    struct snn_weights_all_ *gathered; /* rank 0, at the end: each plastic projection's final weights */
 };
 
-/* ---- threads inside one network (team.c) ------------------------------------ */
-static inline uint32_t snn_lo(const snn_run *r, int pop, int tid) { return r->part[pop * (r->nthreads + 1) + tid]; }
-static inline uint32_t snn_hi(const snn_run *r, int pop, int tid) { return r->part[pop * (r->nthreads + 1) + tid + 1]; }
-/* the spikes thread TID collected for POP in STEP (valid until step + 2) */
+/* ---- threads and ranks inside one network (team.c) --------------------------- */
+static inline size_t snn_worker(const snn_run *r, int tid) { return (size_t)r->rank * (size_t)r->nthreads + (size_t)tid; }
+static inline uint32_t snn_lo(const snn_run *r, int pop, int tid)
+{
+    return r->part[(size_t)pop * (size_t)(r->nworkers + 1) + snn_worker(r, tid)];
+}
+static inline uint32_t snn_hi(const snn_run *r, int pop, int tid)
+{
+    return r->part[(size_t)pop * (size_t)(r->nworkers + 1) + snn_worker(r, tid) + 1];
+}
+/* the spikes worker W collected for POP in STEP (valid until step + 2) */
+static inline snn_spikelist *snn_worker_spikes(const snn_run *r, int pop, size_t w, int64_t step)
+{
+    return &r->lists[((size_t)(step & 1) * (size_t)r->nworkers + w) * (size_t)r->npops + (size_t)pop];
+}
+/* the spikes this rank's thread TID collected */
 static inline snn_spikelist *snn_spikes_of(const snn_run *r, int pop, int tid, int64_t step)
 {
-    return &r->lists[((size_t)(step & 1) * (size_t)r->nthreads + (size_t)tid) * (size_t)r->npops + (size_t)pop];
+    return snn_worker_spikes(r, pop, snn_worker(r, tid), step);
 }
 /* every thread of the run waits here until all have arrived */
 void snn_barrier(snn_run *r);
-/* for each thread's list SL of POP's spikes in STEP, in thread order (= neuron order) */
+/* for each worker's list SL of POP's spikes in STEP, in worker order (= neuron order) */
 #define SNN_EACH_LIST(sl, r, pop, step)                                                                   \
-    for (const snn_spikelist *sl = snn_spikes_of(r, pop, 0, step), *sl##_end = sl + (size_t)(r)->nthreads * (size_t)(r)->npops; \
+    for (const snn_spikelist *sl = snn_worker_spikes(r, pop, 0, step), *sl##_end = sl + (size_t)(r)->nworkers * (size_t)(r)->npops; \
          sl != sl##_end; sl += (r)->npops)
 
 /* ---- errors and stops (status.c) -------------------------------------------- */
@@ -319,6 +338,10 @@ struct snn_csr_s {
     /* thread t receives synapses part[t][i] .. part[t + 1][i] of row i (those onto
      * its neurons; part[0] = row, part[nthreads] = row + 1) */
     uint64_t **part;
+    /* over several ranks a rank keeps the synapses onto its neurons: skip[i] of
+     * row i come before them (on lower ranks), so that per-synapse draws are
+     * those of a single process (NULL: one rank, nothing skipped) */
+    uint64_t *skip;
 };
 
 typedef enum { SNN_RULE_ALL, SNN_RULE_ONE_TO_ONE, SNN_RULE_PROB, SNN_RULE_INDEGREE, SNN_RULE_FILE, SNN_RULE_WHEN,

@@ -88,17 +88,21 @@ static uint32_t bound(uint32_t n, int t, int nt)
     return (uint32_t)b;
 }
 
-int snn_team_init(snn_run *r, int nthreads)
+int snn_team_init(snn_run *r, int nthreads, int rank, int nranks)
 {
     const snn_model *m = r->model;
+    const int nw = nthreads * nranks;
     r->nthreads = nthreads;
+    r->rank = rank;
+    r->nranks = nranks;
+    r->nworkers = nw;
     r->npops = m->npops;
-    r->part = calloc((size_t)m->npops * (size_t)(nthreads + 1) + 1, sizeof(uint32_t));
-    r->lists = calloc((size_t)2 * (size_t)nthreads * (size_t)m->npops + 1, sizeof(snn_spikelist));
+    r->part = calloc((size_t)m->npops * (size_t)(nw + 1) + 1, sizeof(uint32_t));
+    r->lists = calloc((size_t)2 * (size_t)nw * (size_t)m->npops + 1, sizeof(snn_spikelist));
     r->now = calloc((size_t)m->npops + 1, sizeof(snn_spikelist));
     if (!r->part || !r->lists || !r->now)
         return snn_fail(r, "out of memory");
-    for (int p = 0; p < m->npops && nthreads > 1; p++) /* the threads' lists merged; one thread's is used as it is */
+    for (int p = 0; p < m->npops && nw > 1; p++) /* the workers' lists merged; one worker's is used as it is */
         if (!(r->now[p].idx = malloc(sizeof(uint32_t) * (m->pops[p].size ? m->pops[p].size : 1))))
             return snn_fail(r, "out of memory");
     for (int p = 0; p < m->npops; p++) {
@@ -106,12 +110,15 @@ int snn_team_init(snn_run *r, int nthreads)
         bool whole = !m->pops[p].split;
         for (int q = 0; q < m->nfrozen; q++) /* computed ahead by one process: kept whole */
             whole |= m->frozen[q] == p;
-        for (int t = 0; t <= nthreads; t++)
-            r->part[p * (nthreads + 1) + t] = whole ? (t ? n : 0) : bound(n, t, nthreads);
+        /* a population kept whole is every rank's thread 0's (each computes it:
+         * sources draw from their own streams, so alike on every rank) */
+        const int owner = rank * nthreads;
+        for (int w = 0; w <= nw; w++)
+            r->part[(size_t)p * (size_t)(nw + 1) + (size_t)w] = whole ? (w > owner ? n : 0) : bound(n, w, nw);
         for (int par = 0; par < 2; par++)
-            for (int t = 0; t < nthreads; t++) {
-                snn_spikelist *sl = &r->lists[((size_t)par * nthreads + t) * m->npops + p];
-                const uint32_t len = snn_hi(r, p, t) - snn_lo(r, p, t);
+            for (int w = 0; w < nw; w++) {
+                snn_spikelist *sl = &r->lists[((size_t)par * nw + w) * m->npops + p];
+                const uint32_t len = whole ? n : bound(n, w + 1, nw) - bound(n, w, nw);
                 if (!(sl->idx = malloc(sizeof(uint32_t) * (len ? len : 1))))
                     return snn_fail(r, "out of memory");
             }
@@ -127,10 +134,10 @@ int snn_team_init(snn_run *r, int nthreads)
 
 void snn_team_free(snn_run *r)
 {
-    for (size_t i = 0; r->lists && i < (size_t)2 * (size_t)r->nthreads * (size_t)r->npops; i++)
+    for (size_t i = 0; r->lists && i < (size_t)2 * (size_t)r->nworkers * (size_t)r->npops; i++)
         free(r->lists[i].idx);
     free(r->lists);
-    for (int p = 0; r->now && r->nthreads > 1 && p < r->npops; p++)
+    for (int p = 0; r->now && r->nworkers > 1 && p < r->npops; p++)
         free(r->now[p].idx);
     free(r->now);
     free(r->part);
@@ -143,7 +150,7 @@ void snn_team_free(snn_run *r)
 
 void snn_merge_spikes(snn_run *r, int64_t step)
 {
-    if (r->nthreads == 1) { /* r->now shows thread 0's lists */
+    if (r->nworkers == 1) { /* r->now shows thread 0's lists */
         for (int p = 0; p < r->npops; p++)
             r->now[p] = *snn_spikes_of(r, p, 0, step);
         return;
@@ -151,8 +158,8 @@ void snn_merge_spikes(snn_run *r, int64_t step)
     for (int p = 0; p < r->npops; p++) {
         snn_spikelist *all = &r->now[p];
         all->n = 0;
-        for (int t = 0; t < r->nthreads; t++) {
-            const snn_spikelist *sl = snn_spikes_of(r, p, t, step);
+        for (size_t w = 0; w < (size_t)r->nworkers; w++) {
+            const snn_spikelist *sl = snn_worker_spikes(r, p, w, step);
             memcpy(all->idx + all->n, sl->idx, sizeof(uint32_t) * sl->n);
             all->n += sl->n;
         }
