@@ -25,12 +25,14 @@ for m in models/coba.snn bench/models/rmstdp_coba.snn; do
         fail "mpi-network-run-threads-$nm" "$(tail -3 "$T/$nm.log2")"
     check "mpi-network-2-ranks-$nm" "mpirun -np 2 differs from one process" test "$(digest "$T/$nm.1")" = "$(digest "$T/$nm.2")"
     check "mpi-network-2x2-$nm" "2 ranks of 2 threads differ from one process" test "$(digest "$T/$nm.1")" = "$(digest "$T/$nm.22")"
-    check "mpi-network-synapses-split-$nm" "rank 0 does not hold about half the synapses, or run.json lacks what ranks sent" \
+    check "mpi-network-synapses-split-$nm" "rank 0 does not hold and budget about half the synapses, or run.json lacks what ranks sent" \
         "$PY" -c "
 import json, sys
 one, two = (json.load(open(f)) for f in sys.argv[1:])
 a, b = one['memory']['synapses'], two['memory']['synapses']
 assert 0.4 * a < b < 0.6 * a, (a, b)
+pa, pb = one['memory']['planned_bytes'], two['memory']['planned_bytes']
+assert pb < 0.75 * pa, ('the memory budget counts other ranks synapses', pa, pb)
 t = two['timings']
 assert t['ranks'] == 2 and len(t['sent_bytes_per_step']) == 2 and min(t['sent_bytes_per_step']) > 0, t
 " "$T/$nm.1/run.json" "$T/$nm.2/run.json"
