@@ -110,6 +110,20 @@ static int after_step(snn_run *r, snn_recording *rec, int64_t step, int64_t phas
     return 0;
 }
 
+/* Threads when --threads is not given: one per 20,000 neurons, at most one per
+ * core.  A step synchronises the threads once or more; on the 2-core machine
+ * this is developed on that costs about a microsecond, more than half of
+ * COBA's 4,000-neuron steps, and two threads ran it slower than one, while
+ * the 77,169-neuron microcircuit ran 1.4x faster on two (docs/results.md). */
+static int default_threads(const snn_model *m)
+{
+    uint64_t n = 0;
+    for (int p = 0; p < m->npops; p++)
+        n += m->pops[p].size;
+    const uint64_t t = n / 20000;
+    return t < 1 ? 1 : t > (uint64_t)snn_cores() ? snn_cores() : (int)t;
+}
+
 /* What every thread of the step loop shares; thread 0 alone writes the
  * fields below the line, in the steps' serial parts. */
 typedef struct {
@@ -368,7 +382,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
     snn_budget_init(r, o.max_memory);
     if (o.max_memory > 0)
         r->mem_from = o.max_memory_text;
-    if (snn_team_init(r, o.threads ? (int)o.threads : 1, net_ranks ? snn_mpi_rank() : 0, net_ranks ? snn_mpi_size() : 1)) {
+    if (snn_team_init(r, o.threads ? (int)o.threads : default_threads(m), net_ranks ? snn_mpi_rank() : 0,
+                      net_ranks ? snn_mpi_size() : 1)) {
         fprintf(stderr, "error: %s\n", r->err);
         goto done;
     }
