@@ -247,7 +247,9 @@ void gen_init_proj(Gen *g, Proj *pj)
         if (!pj->plast) /* a byte per synapse for the delays, when they fit */
             out(g, "        %s.d8 = snn_delays_narrow(r, &%s.d, %s.c.nnz, dmax);\n", c, c, c);
     }
-    out(g, "        if (%s.ring_len_%s < dmax + 1)\n            %s.ring_len_%s = dmax + 1;\n    }\n", post->cname,
+    /* dmax slots: a step's update takes in and clears its slot before that
+     * step's deliveries, so the longest delay may reuse it */
+    out(g, "        if (%s.ring_len_%s < dmax)\n            %s.ring_len_%s = dmax;\n    }\n", post->cname,
         kname(post, pj->kernel), post->cname, kname(post, pj->kernel));
     if (pj->stp)
         gen_init_stp(g, pj);

@@ -88,13 +88,15 @@ static int rows_from_targets(snn_run *r, const snn_conn_spec *s, const uint32_t 
 /* Bernoulli(p) per pair: geometric skips, so the cost is per synapse made. */
 static int build_prob(gsl_rng *g, const snn_conn_spec *s, uint64_t seed, snn_csr *c, cols *cl)
 {
+    const double lq = log(1 - s->p);
     for (uint32_t i = 0; i < s->pre_n; i++) {
         c->row[i] = cl->n;
         snn_rng_reset(g, seed, s->purpose, i);
         if (s->p <= 0)
             continue;
         for (int64_t j = -1;;) {
-            j += s->p >= 1 ? 1 : (int64_t)gsl_ran_geometric(g, s->p);
+            /* gsl_ran_geometric(g, p), with its log(1 - p) taken once (lq) */
+            j += s->p >= 1 ? 1 : (int64_t)(unsigned)(log(gsl_rng_uniform_pos(g)) / lq + 1);
             if (j >= s->post_n)
                 break;
             if (!is_self(s, i, (uint32_t)j) && push(cl, (uint32_t)j))
