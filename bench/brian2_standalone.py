@@ -1,8 +1,8 @@
-"""brian2_standalone.py: what both Brian2 benchmark scripts (brian2_va.py,
-brian2_rmstdp.py) do around their models: an empty project folder, the C++
-standalone device (one thread unless asked for more), code generation and
-compilation timed apart, and the binary run and timed by us, with its peak
-memory."""
+"""brian2_standalone.py: what the Brian2 benchmark scripts (brian2_va.py,
+brian2_rmstdp.py, brian2_microcircuit.py) do around their models: an empty
+project folder, the C++ standalone device (one thread unless asked for more),
+code generation and compilation timed apart, and the binary run and timed by
+us, with its peak memory."""
 import argparse
 import os
 import resource
@@ -12,7 +12,8 @@ import sys
 import time
 
 GNU_TIME = '/usr/bin/time'
-MARKERS = {'makefile', 'main.cpp', 'brian2_rmstdp.json', 'brian2_va.json'}
+MARKERS = {'makefile', 'main.cpp', 'brian2_rmstdp.json', 'brian2_va.json',
+           'brian2_microcircuit.json'}
 
 
 def fail(tool, msg):
