@@ -78,12 +78,7 @@ def parse_args():
                          'of g_L, default 1.2)')
     ap.add_argument('--no-record', action='store_true',
                     help='count spikes only (SpikeMonitor(record=False))')
-    ap.add_argument('--make-jobs', default=None,
-                    help='make -jN for the compile step (default: Brian2\'s '
-                         'plain "make -j")')
-    ap.add_argument('--force', action='store_true',
-                    help='allow wiping a non-empty --dir that does not look '
-                         'like a Brian2 project')
+    bs.add_project_options(ap, '--dir')
     args = ap.parse_args()
     if args.time is None:
         args.time = DEFAULT_TIME[args.model]

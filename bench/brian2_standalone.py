@@ -1,7 +1,9 @@
-"""brian2_standalone.py: what both Brian2 benchmark scripts (brian2_va.py,
-brian2_rmstdp.py) do around their models: an empty project folder, the
-single-threaded C++ standalone device, code generation and compilation timed
-apart, and the binary run and timed by us, with its peak memory."""
+"""brian2_standalone.py: what the Brian2 benchmark scripts (brian2_va.py,
+brian2_rmstdp.py, brian2_microcircuit.py) do around their models: an empty
+project folder, the C++ standalone device (one thread unless asked for more),
+code generation and compilation timed apart, and the binary run and timed by
+us, with its peak memory."""
+import argparse
 import os
 import resource
 import shutil
@@ -10,11 +12,39 @@ import sys
 import time
 
 GNU_TIME = '/usr/bin/time'
-MARKERS = {'makefile', 'main.cpp', 'brian2_rmstdp.json', 'brian2_va.json'}
+MARKERS = {'makefile', 'main.cpp', 'brian2_rmstdp.json', 'brian2_va.json',
+           'brian2_microcircuit.json'}
 
 
 def fail(tool, msg):
     sys.exit(f'{tool}: {msg}')
+
+
+def threads_arg(text):
+    """argparse type of --threads: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f'expected a whole number >= 1, got {text!r}')
+    return n
+
+
+def add_project_options(ap, dir_option, threads=None):
+    """The options every script has for its project: --make-jobs, --force
+    (which concerns *dir_option*), and --threads when *threads* is given as
+    its default."""
+    if threads is not None:
+        ap.add_argument('--threads', type=threads_arg, default=threads, metavar='N',
+                        help=f'OpenMP threads of the binary (default {threads}; '
+                             f'1 = built without OpenMP, openmp_threads = 0)')
+    ap.add_argument('--make-jobs', default=None, metavar='N',
+                    help='make -jN for the compile step (default: Brian2\'s '
+                         'plain "make -j")')
+    ap.add_argument('--force', action='store_true',
+                    help=f'allow deleting a non-empty {dir_option} that does not '
+                         f'look like a Brian2 project')
 
 
 def prepare_dir(tool, path, force):
@@ -34,10 +64,13 @@ def prepare_dir(tool, path, force):
     return path
 
 
-def start_device(b2, project_dir, make_jobs, seed):
-    """cpp_standalone in *project_dir*, one thread, dt = 0.1 ms."""
+def start_device(b2, project_dir, make_jobs, seed, threads=1):
+    """cpp_standalone in *project_dir*, dt = 0.1 ms, *threads* OpenMP threads.
+    One thread means no OpenMP at all (openmp_threads = 0), Brian2's default:
+    openmp_threads = 1 would compile with -fopenmp and pay for parallel
+    regions that one thread does not need."""
     b2.set_device('cpp_standalone', directory=project_dir, build_on_run=False)
-    b2.prefs.devices.cpp_standalone.openmp_threads = 0
+    b2.prefs.devices.cpp_standalone.openmp_threads = threads if threads > 1 else 0
     if make_jobs is not None:
         b2.prefs.devices.cpp_standalone.extra_make_args_unix = [f'-j{make_jobs}']
     b2.defaultclock.dt = 0.1 * b2.ms

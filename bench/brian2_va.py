@@ -3,8 +3,8 @@
 
 Builds the COBA or CUBA network (4000 LIF neurons, 3200 exc / 800 inh,
 p = 0.02 random connectivity from each sub-population onto the whole group)
-with Brian2's cpp_standalone device, single-threaded, dt = 0.1 ms, and
-measures separately:
+with Brian2's cpp_standalone device, dt = 0.1 ms, single-threaded unless
+--threads N asks for N OpenMP threads, and measures separately:
 
   build_s   code generation + compilation of the standalone project
             (= codegen_s + compile_s; Python start-up and `import brian2`
@@ -24,7 +24,7 @@ The last line of stdout is a single JSON object with these numbers.
 
 Usage:
   /usr/bin/python3 bench/brian2_va.py --model coba|cuba --time 10 --dir DIR \
-      [--seed N] [--method exponential_euler|euler|exact]
+      [--seed N] [--method exponential_euler|euler|exact] [--threads N]
 """
 
 import argparse
@@ -62,12 +62,7 @@ def parse_args():
     ap.add_argument('--no-record', action='store_true',
                     help='only count spikes (SpikeMonitor(record=False)) '
                          'instead of recording every spike time')
-    ap.add_argument('--make-jobs', default=None,
-                    help='parallelism for the compile step: make -jN (default: '
-                         'Brian2\'s own default, plain "make -j")')
-    ap.add_argument('--force', action='store_true',
-                    help='allow deleting a non-empty --dir that does not look '
-                         'like a previous Brian2 standalone project')
+    bs.add_project_options(ap, '--dir', threads=1)
     return ap.parse_args()
 
 
@@ -132,7 +127,7 @@ def main():
 
     # ---- (a1) code generation, (a2) compilation (Brian2's own make) -----------
     t0 = time.perf_counter()
-    bs.start_device(b2, project_dir, args.make_jobs, args.seed)
+    bs.start_device(b2, project_dir, args.make_jobs, args.seed, args.threads)
     P, mon, Ce, Ci = build_network(b2, args.model, method, not args.no_record)
     b2.run(args.time * b2.second)            # records the run; builds code objects
     run_call_s = time.perf_counter() - t0
@@ -162,6 +157,7 @@ def main():
         'peak_rss_kb': peak_rss_kb,
         'model': args.model,
         'method': method,
+        'threads': args.threads,
         'sim_time_s': args.time,
         'seed': args.seed,
         'codegen_s': round(codegen_s, 4),
@@ -178,7 +174,8 @@ def main():
     }
     with open(os.path.join(project_dir, 'brian2_va.json'), 'w') as f:
         json.dump(result, f, indent=1)
-    print(f'# brian2 {args.model} ({method}), {args.time:g} s simulated: '
+    print(f'# brian2 {args.model} ({method}, {args.threads} thread'
+          f'{"s" if args.threads > 1 else ""}), {args.time:g} s simulated: '
           f'build {codegen_s + compile_s:.2f} s (codegen {codegen_s:.2f} + '
           f'compile {compile_s:.2f}), run {run_s:.3f} s, '
           f'rates exc {rate_exc:.3f} Hz / inh {rate_inh:.3f} Hz, '
