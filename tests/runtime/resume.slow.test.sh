@@ -1,7 +1,7 @@
 # Long runs survive a kill: a run writing checkpoints (--checkpoint-every) is
 # killed with SIGKILL at random moments (twice: the run, then its resumption),
 # continued with --resume, and its outputs must equal an uninterrupted run's,
-# byte for byte (run.json: everything but timings and checkpoint counts).
+# byte for byte (run.json: everything but timings, memory and checkpoint counts).
 # On shortened compsim1 (plastic, reward), compsim2 (phases that set
 # parameters), compsim5 (stimulus set, the frozen sub-network computed ahead
 # in worker processes) and a plastic network run as --seeds replicates.
@@ -29,7 +29,7 @@ for i in 0 1 2 3; do args="$args 1=$DATA/1_jackson_$i.wav 2=$DATA/2_jackson_$i.w
 import json, os, random, signal, subprocess, time
 random.seed(int(os.environ.get('SNN_RESUME_SEED', '12')))
 def same_json(a, b):
-    drop = ('timings', 'checkpoints', 'resumed_at_s')
+    drop = ('timings', 'memory', 'checkpoints', 'resumed_at_s')
     ja, jb = [{k: v for k, v in json.load(open(f)).items() if k not in drop} for f in (a, b)]
     return ja == jb
 def compare(ref, got):

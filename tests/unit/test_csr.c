@@ -84,12 +84,13 @@ static void test_total(void)
 
     /* the same network on two threads (the split only says who delivers what) */
     uint32_t bounds[] = {0, 400, 1000};
-    snn_run two = {.seed = 42, .nthreads = 2, .npops = 1, .part = bounds};
+    snn_run two = {.seed = 42, .nthreads = 2, .nranks = 1, .nworkers = 2, .npops = 1, .part = bounds};
     rc = snn_csr_build(&two, &c2, &s);
     CHECK("csr-total-threads", rc == 0 && c2.nnz == c.nnz && memcmp(c.col, c2.col, c.nnz * sizeof(uint32_t)) == 0 &&
                                    memcmp(c.row, c2.row, 301 * sizeof(uint64_t)) == 0,
           "rc %d: another matrix on two threads", rc);
     snn_csr_free(&c2);
+    free(two.made);
 
     /* target j's sources are the first draws of stream (seed, projection, j) */
     bool keyed = true;
@@ -218,6 +219,7 @@ int main(void)
     CHECK("csr-probability-seed-matters", c2.nnz != c.nnz || memcmp(c.col, c2.col, c.nnz * sizeof(uint32_t)) != 0,
           "seeds 42 and 43 gave the same matrix");
     snn_csr_free(&c2);
+    free(other.made);
     snn_csr_free(&c);
 
     s = (snn_conn_spec){"p1", SNN_RULE_PROB, 0, 20, 0, 20, 0, true, false, 1.0, NULL, NULL, 6, NULL, 0};
@@ -273,7 +275,7 @@ int main(void)
 
     /* two threads: each row's synapses onto targets 0..15 are thread 0's, the rest thread 1's */
     uint32_t bounds[] = {0, 16, 40};
-    snn_run two = {.seed = 42, .nthreads = 2, .npops = 1, .part = bounds};
+    snn_run two = {.seed = 42, .nthreads = 2, .nranks = 1, .nworkers = 2, .npops = 1, .part = bounds};
     s = (snn_conn_spec){"halves", SNN_RULE_PROB, 0, 30, 0, 40, 0, true, true, 0.3, NULL, NULL, 10, NULL, 0};
     rc = snn_csr_build(&two, &c, &s);
     bool split_ok = rc == 0 && c.part[0] == c.row && c.part[2] == c.row + 1;
@@ -285,9 +287,11 @@ int main(void)
     }
     CHECK("csr-thread-parts", split_ok, "rc %d", rc);
     snn_csr_free(&c);
+    free(two.made);
     s = (snn_conn_spec){"list", SNN_RULE_FILE, 0, 3, 0, 3, 0, false, true, 0, NULL, "no/such/file.csv", 9, NULL, 0};
     CHECK("csr-file-missing", snn_csr_build(&run, &c, &s) != 0 && strstr(run.err, "no/such/file.csv"), "err: %s",
           run.err);
     test_total();
+    free(run.made); /* what each build noted for run.json */
     return check_done();
 }
