@@ -292,7 +292,7 @@ elif mode == 'report':
           'RSS = GNU time %M of the binary')
     print(f'Brian2 {" / ".join(tlabel(t) for t in threads)} = OpenMP threads '
           f'(1t: built without OpenMP); the snnc binary uses its default threads '
-          f'(one per core); b2/snnc uses Brian2\'s fastest build and fastest run '
+          f'(one per 20,000 neurons, at most one per core); b2/snnc uses Brian2\'s fastest build and fastest run '
           f'(run marked *), b2 RSS is that of the fastest run')
     if json_out:
         with open(json_out, 'w') as f:
