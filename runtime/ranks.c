@@ -51,8 +51,8 @@ static bool kept_whole(const snn_run *r, int p)
 int snn_ranks_exchange(snn_run *r, int64_t step, bool *stop)
 {
 #ifdef SNN_MPI
-    if (!r->ranks && ranks_init(r))
-        return snn_fail(r, "out of memory for the exchange of spikes between ranks");
+    if (!r->ranks && snn_mpi_all_ok(ranks_init(r))) /* every rank stops, none waits below */
+        return snn_fail(r, "out of memory for the exchange of spikes between ranks (on this rank or another)");
     struct snn_ranks *x = r->ranks;
     const int R = r->nranks, T = r->nthreads, P = r->npops;
     const int64_t halt = __atomic_load_n(&r->halt_at, __ATOMIC_ACQUIRE);
