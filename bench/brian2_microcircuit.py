@@ -68,6 +68,7 @@ import json
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import time
 import warnings
@@ -76,32 +77,16 @@ import numpy as np
 
 import brian2_standalone as bs
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+from microcircuit_data import CONN_PROBS, K_EXT, LABELS, N_FULL, V0  # noqa: E402
+
 TOOL = 'brian2_microcircuit.py'
 
 # ---- the model (reference sections 1-5) ------------------------------------
 
-POPS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']
-N_FULL = [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948]
+POPS = LABELS
 EXC = [p.endswith('E') for p in POPS]
-
-# C[target][source]: probability of at least one synapse between a pair
-CONN_PROBS = [
-    [0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0],
-    [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0],
-    [0.0077, 0.0059, 0.0497, 0.1350, 0.0067, 0.0003, 0.0453, 0.0],
-    [0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0, 0.1057, 0.0],
-    [0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0],
-    [0.0548, 0.0269, 0.0257, 0.0022, 0.0600, 0.3158, 0.0086, 0.0],
-    [0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252],
-    [0.0364, 0.0010, 0.0034, 0.0005, 0.0277, 0.0080, 0.0658, 0.1443],
-]
-
-K_EXT = [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100]
 BG_RATE_HZ = 8.0
-
-# "optimized" initial V_m: (mean, sd) in mV
-V0 = [(-68.28, 5.36), (-63.16, 4.57), (-63.33, 4.74), (-63.45, 4.94),
-      (-63.11, 4.94), (-61.66, 4.55), (-66.72, 5.46), (-61.43, 4.48)]
 
 # iaf_psc_exp (ms, pF, mV)
 C_M, TAU_M, TAU_SYN = 250.0, 10.0, 0.5

@@ -73,11 +73,11 @@ if [ "$NO_BRIAN2" = 0 ]; then
         --out "$W/brian2.json" >"$W/brian2.log" 2>&1 || die "Brian2 failed: $(tail -5 "$W/brian2.log")"
 fi
 
-"$PY" - "$W" "$SNNC_BUILD" "$TOTAL" "$THREADS" "$NO_BRIAN2" "$JSON_OUT" <<'PYEOF'
+ROOT=$ROOT "$PY" - "$W" "$SNNC_BUILD" "$TOTAL" "$THREADS" "$NO_BRIAN2" "$JSON_OUT" <<'PYEOF'
 import json, os, sys
+sys.path.insert(0, os.path.join(os.environ["ROOT"], "tools"))
+from microcircuit_data import NEST_2022 as nest, POPS as pops
 w, build, total, threads, no_b2, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4].split(), sys.argv[5] == "1", sys.argv[6]
-pops = ["l23e", "l23i", "l4e", "l4i", "l5e", "l5i", "l6e", "l6i"]
-nest = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
 res = {"total_s": total, "snnc": {}, "brian2": None}
 for n in threads:
     run = json.load(open(f"{w}/snnc_t{n}/run.json"))

@@ -17,15 +17,7 @@ import sys
 import h5py
 import numpy as np
 
-POPS = ["l23e", "l23i", "l4e", "l4i", "l5e", "l5i", "l6e", "l6i"]
-# ../shared/reference/microcircuit.md section 7: full scale, Poisson drive
-NEST_2022 = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
-PUBLISHED = [  # NEST Mar 2020, NEST pre-2020 (also GeNN's), NetPyNE/NEURON 60 s
-    [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851],
-    [0.971, 2.868, 4.746, 5.396, 8.142, 9.078, 0.991, 7.523],
-    [0.90, 2.80, 4.39, 5.70, 6.80, 8.22, 1.14, 7.60],
-]
-CV_NETPYNE = [0.938, 0.916, 0.891, 0.873, 0.847, 0.809, 0.924, 0.819]
+from microcircuit_data import CV_NETPYNE, NEST_2022, POPS, PUBLISHED
 
 
 def measure(run, transient):
