@@ -116,9 +116,9 @@ int snn_budget_synapses(snn_run *r, const snn_conn_spec *s)
     default: return 0; /* a file (counted as it is read) or a condition: not known ahead */
     }
     if (r->nranks > 1) { /* this rank keeps the synapses onto its share of the targets */
-        const uint32_t lo = snn_lo(r, s->post_pop, 0), hi = snn_hi(r, s->post_pop, r->nthreads - 1);
-        const uint32_t a = lo > s->post_lo ? lo - s->post_lo : 0, b = hi > s->post_lo ? hi - s->post_lo : 0;
-        n *= (double)((b < s->post_n ? b : s->post_n) - (a < s->post_n ? a : s->post_n)) / (s->post_n ? s->post_n : 1);
+        uint32_t from, to;
+        snn_own_targets(r, s, &from, &to);
+        n *= (double)(to - from) / (s->post_n ? s->post_n : 1);
     }
     char what[300];
     snprintf(what, sizeof what, "connection %s (about %.3g synapses of %g bytes)", s->name, n,

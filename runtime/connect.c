@@ -360,8 +360,8 @@ static int check_rule_value(snn_run *r, const snn_conn_spec *s)
  * skip[i] counts those of row i before them. */
 static int keep_own(snn_run *r, snn_csr *c, const snn_conn_spec *s)
 {
-    const uint32_t lo = snn_lo(r, s->post_pop, 0), hi = snn_hi(r, s->post_pop, r->nthreads - 1);
-    const uint32_t from = lo > s->post_lo ? lo - s->post_lo : 0, to = hi > s->post_lo ? hi - s->post_lo : 0;
+    uint32_t from, to;
+    snn_own_targets(r, s, &from, &to);
     if (!(c->skip = malloc(sizeof(uint64_t) * (c->nrows ? c->nrows : 1))))
         return -1;
     uint64_t n = 0;

@@ -277,6 +277,9 @@ void snn_manifest_print(const snn_run *r, const char *outdir, char *const *files
 int snn_cores(void);
 /* NTHREADS threads: the populations' ranges and the spike lists */
 int snn_team_init(snn_run *r, int nthreads, int rank, int nranks);
+/* this rank's share [from, to) of a connection's targets, as indices within its
+ * target range: the synapses it keeps over several ranks */
+void snn_own_targets(const snn_run *r, const snn_conn_spec *s, uint32_t *from, uint32_t *to);
 void snn_team_free(snn_run *r);
 /* FN(ARG, t) on threads t = 0 (the caller) .. nthreads - 1; returns when all did */
 int snn_team_run(snn_run *r, void (*fn)(void *arg, int tid), void *arg);

@@ -41,6 +41,17 @@ static int ranks_init(snn_run *r)
     return x->mine && x->all && x->out && x->in && x->cnt && x->dsp && n < INT32_MAX ? 0 : -1;
 }
 
+/* The buffers, made at the first collective; every rank stops if one has no
+ * memory for them, so that none waits below for ever. */
+static int ready(snn_run *r)
+{
+    if (r->ranks)
+        return 0;
+    if (snn_mpi_all_ok(ranks_init(r)))
+        return snn_fail(r, "out of memory for the exchange between ranks (on this rank or another)");
+    return 0;
+}
+
 /* A population every rank computes whole (spike sources): not exchanged. */
 static bool kept_whole(const snn_run *r, int p)
 {
@@ -51,8 +62,8 @@ static bool kept_whole(const snn_run *r, int p)
 int snn_ranks_exchange(snn_run *r, int64_t step, bool *stop)
 {
 #ifdef SNN_MPI
-    if (!r->ranks && snn_mpi_all_ok(ranks_init(r))) /* every rank stops, none waits below */
-        return snn_fail(r, "out of memory for the exchange of spikes between ranks (on this rank or another)");
+    if (ready(r))
+        return -1;
     struct snn_ranks *x = r->ranks;
     const int R = r->nranks, T = r->nthreads, P = r->npops;
     const int64_t halt = __atomic_load_n(&r->halt_at, __ATOMIC_ACQUIRE);
@@ -114,10 +125,8 @@ void snn_ranks_gather_state(snn_run *r, int pop, float *arr)
 {
 #ifdef SNN_MPI
     const int R = r->nranks, T = r->nthreads;
-    if (!r->ranks && ranks_init(r)) {
-        snn_fail(r, "out of memory for the exchange between ranks");
+    if (ready(r))
         return;
-    }
     struct snn_ranks *x = r->ranks;
     const uint32_t *part = r->part + (size_t)pop * (size_t)(r->nworkers + 1);
     for (int q = 0; q < R; q++) {

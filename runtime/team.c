@@ -132,6 +132,14 @@ int snn_team_init(snn_run *r, int nthreads, int rank, int nranks)
     return 0;
 }
 
+void snn_own_targets(const snn_run *r, const snn_conn_spec *s, uint32_t *from, uint32_t *to)
+{
+    const uint32_t lo = snn_lo(r, s->post_pop, 0), hi = snn_hi(r, s->post_pop, r->nthreads - 1);
+    const uint32_t a = lo > s->post_lo ? lo - s->post_lo : 0, b = hi > s->post_lo ? hi - s->post_lo : 0;
+    *from = a < s->post_n ? a : s->post_n;
+    *to = b < s->post_n ? b : s->post_n;
+}
+
 void snn_team_free(snn_run *r)
 {
     for (size_t i = 0; r->lists && i < (size_t)2 * (size_t)r->nworkers * (size_t)r->npops; i++)
