@@ -33,3 +33,9 @@ refusal() {
         pass "$1"
     fi
 }
+# short_compsim1 OUT: simulation 1 cut to its warm-up and one learning trial
+# (weights sampled every 1.5 s), the shortening the identity and thread checks share
+short_compsim1() {
+    sed -e 's/trials 799; learning on/trials 1; learning on/' -e 's/every 120 s/every 1500 ms/' \
+        models/compsim1_biofeedback.snn >"$1"
+}

@@ -6,8 +6,7 @@
 . tests/lib.sh
 . tests/threads/same.sh
 DATA=$ROOT/../shared/data/fsdd_one_two
-sed -e 's/trials 799; learning on/trials 1; learning on/' -e 's/every 120 s/every 1500 ms/' \
-    models/compsim1_biofeedback.snn >"$T/cs1.snn"
+short_compsim1 "$T/cs1.snn"
 same compsim1 "$T/cs1.snn"
 sed -e 's/trials 10;/trials 1;/' -e 's/trials 50;/trials 2;/' -e 's/trials 1000;/trials 3;/' \
     models/compsim4_patterns.snn >"$T/cs4.snn"

@@ -8,8 +8,7 @@ if ! make -s -j2 BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsa
     fail tsan-build "$(tail -5 "$T/make.log")"
     exit 0
 fi
-sed -e 's/trials 799; learning on/trials 1; learning on/' -e 's/every 120 s/every 1500 ms/' \
-    models/compsim1_biofeedback.snn >"$T/cs1.snn"
+short_compsim1 "$T/cs1.snn"
 # NAME SNN-FILE THREADS ARGS...
 race_free() {
     name=$1 src=$2 n=$3
