@@ -22,10 +22,10 @@ HDF5_LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
 OPT ?= -O2 -g
 SAN ?=
 CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP
-LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
+LIBS := $(HDF5_LIBS) -lz -lgsl -lgslcblas -lm
 
 # Debian packages the build and the tests need, with a header or tool proving each.
-DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
+DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools zlib1g-dev librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
              python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
 DEPS_STAMP := $(BUILD)/.deps-ok

@@ -17,6 +17,13 @@
 
 #include <string.h>
 
+
+/* The dimension of a connection's weights: its weight expression's. */
+static Dim proj_weight_dim(const Proj *pj)
+{
+    return pj->weight ? pj->weight->ty : DIM_NONE;
+}
+
 static void gen_params(Gen *g)
 {
     Model *m = g->m;
@@ -549,13 +556,18 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Record *rc = m->records.v[i];
         if (rc->kind != REC_STATE)
             continue;
+        double scale;
         if (rc->mod >= 0) {
             Modulator *md = m->mods.v[rc->mod];
-            out(g, "    {.pop = -1, .var = %s, .lo = 0, .n = 1, .phase = %d, .owner = %s},\n",
-                cstr(rc->mvar < 0 ? "output" : md->sys->x[rc->mvar]->name), rc->phase, cstr(md->name));
-        } else
-            out(g, "    {.pop = %d, .var = %s, .lo = %d, .n = %d, .phase = %d, .owner = %s},\n", rc->pop, cstr(rc->var->name),
-                rc->lo, rc->n, rc->phase, cstr(((Pop *)m->pops.v[rc->pop])->name));
+            Node *ost = rc->mvar < 0 ? def_stmt(md->def, N_OUTPUT) : NULL;
+            const char *unit = dim_report_unit(ost ? output_value(ost)->ty : rc->mvar < 0 ? DIM_NONE : md->sys->x[rc->mvar]->dim, &scale);
+            out(g, "    {.pop = -1, .var = %s, .lo = 0, .n = 1, .phase = %d, .owner = %s, .unit = %s, .scale = %s},\n",
+                cstr(rc->mvar < 0 ? "output" : md->sys->x[rc->mvar]->name), rc->phase, cstr(md->name), cstr(unit), cnum(scale));
+        } else {
+            const char *unit = dim_report_unit(rc->var->dim, &scale);
+            out(g, "    {.pop = %d, .var = %s, .lo = %d, .n = %d, .phase = %d, .owner = %s, .unit = %s, .scale = %s},\n", rc->pop,
+                cstr(rc->var->name), rc->lo, rc->n, rc->phase, cstr(((Pop *)m->pops.v[rc->pop])->name), cstr(unit), cnum(scale));
+        }
     }
     out(g, "    {.phase = -1}\n};\n");
     int nwr = 0;
@@ -566,13 +578,20 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
             continue;
         for (int k = 0; k < m->records.n; k++) {
             Record *rc = m->records.v[k];
-            if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
+            if ((rc->kind == REC_WEIGHTS || rc->kind == REC_EDGES) && rc->proj == pj->index) {
                 const char *var = "w";
+                Dim d = proj_weight_dim(pj);
                 Node *body = pj->ir->body;
                 for (int q = 0, n = 0; q < body->nkid; q++)
-                    if (list_at(body, q)->kind == N_STATE && ++n == rc->svar)
+                    if (list_at(body, q)->kind == N_STATE && ++n == rc->svar) {
                         var = list_at(body, q)->name;
-                out(g, "    {.plastic = %d, .phase = %d, .var = %d, .var_name = %s},\n", pidx, rc->phase, rc->svar, cstr(var));
+                        d = dim_subst(list_at(body, q)->sym ? list_at(body, q)->sym->dim : DIM_NONE, proj_weight_dim(pj));
+                    }
+                double scale;
+                const char *unit = dim_report_unit(d, &scale);
+                /* record edges: the weights at the start, every T (0: the whole run) and at the end */
+                out(g, "    {.plastic = %d, .phase = %d, .var = %d, .var_name = %s, .unit = %s, .scale = %s%s},\n", pidx, rc->phase,
+                    rc->svar, cstr(var), cstr(unit), cnum(scale), rc->kind == REC_EDGES ? ", .edges = true" : "");
                 nwr++;
             }
         }
@@ -642,10 +661,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         Proj *pj = m->projs.v[i];
         for (int q = 0; pj->plast && q < m->records.n; q++) {
             Record *rc = m->records.v[q];
-            if (rc->kind == REC_WEIGHTS && rc->proj == pj->index) {
-                out(g, "    weight_recs[%d].every = ", k++);
-                expr(g, m->ir->record_every[q], M_INIT);
-                out(g, ";\n");
+            if ((rc->kind == REC_WEIGHTS || rc->kind == REC_EDGES) && rc->proj == pj->index) {
+                if (rc->every) {
+                    out(g, "    weight_recs[%d].every = ", k);
+                    expr(g, m->ir->record_every[q], M_INIT);
+                    out(g, ";\n");
+                }
+                k++;
             }
         }
     }
@@ -692,10 +714,13 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         out(g, "static const snn_plastic_info plastic[] = {\n");
         for (int i = 0; i < m->projs.n; i++) {
             Proj *pj = m->projs.v[i];
+            double scale;
+            const char *unit = dim_report_unit(proj_weight_dim(pj), &scale);
             if (pj->plast)
-                out(g, "    {.name = %s, .pre = %d, .post = %d, .pre_lo = %d, .post_lo = %d, .csr = csr_%s, .value = w_%s, .sync = sync_%s},\n",
-                    cstr(pj->name), pj->pre, pj->post, pj->pre_lo,
-                    pj->post_lo, pj->cname, pj->cname, pj->cname);
+                out(g, "    {.name = %s, .pre = %d, .post = %d, .pre_lo = %d, .post_lo = %d, .csr = csr_%s, .value = w_%s, .sync = sync_%s, "
+                       ".unit = %s, .scale = %s},\n",
+                    cstr(pj->name), pj->pre, pj->post, pj->pre_lo, pj->post_lo, pj->cname, pj->cname, pj->cname, cstr(unit),
+                    cnum(scale));
         }
         out(g, "};\n\n");
     }
@@ -737,6 +762,7 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
     if (nrg)
         out(g, "};\n\n");
     gen_sizes(g);
+    const int nedges = gen_edges(g);
     out(g, "static const snn_model model = {\n    .source = %s,\n    .hash = \"%016llx\",\n    .compiler = \"snnc %s\",\n",
         cstr(base ? base + 1 : m->path), (unsigned long long)m->hash, SNNC_VERSION);
     out(g, "    .nparams = %d,\n    .params = param_info,\n    .npops = %d,\n    .pops = pop_info,\n", m->params.n, m->pops.n);
@@ -752,6 +778,8 @@ bool cgen_model(FILE *o, Model *m, const CgenOptions *opt)
         nplastic += ((Proj *)m->projs.v[i])->plast != NULL;
     out(g, "    .nplastic = %d,\n    .plastic = %s,\n    .nweight_recs = %d,\n    .weight_recs = weight_recs,\n", nplastic,
         nplastic ? "plastic" : "NULL", nwr);
+    if (nedges)
+        out(g, "    .nedges = %d,\n    .edges = edges_info,\n", nedges);
     resets = false;
     for (int i = 0; i < m->pops.n; i++)
         resets |= ((Pop *)m->pops.v[i])->reset_trial;

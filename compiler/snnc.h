@@ -105,6 +105,7 @@ Dim dim_subst(Dim a, Dim w);               /* the variable replaced by w, a dime
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
 const char *dim_unit(Dim d, double *scale); /* "mV" and 1e-3 for a voltage; NULL if none */
+const char *dim_report_unit(Dim d, double *scale); /* what a run writes it in: "mV" and 1e3; "1"; SI */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
 bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
@@ -371,11 +372,11 @@ typedef struct {
     struct IrMod *ir;             /* from lower_exprs.c */
 } Modulator;
 
-typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS } RecKind;
+typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS, REC_EDGES } RecKind;
 typedef struct {
     RecKind kind;
     int pop, lo, n;
-    int proj;                     /* REC_WEIGHTS: the plastic projection */
+    int proj;                     /* REC_WEIGHTS: the plastic projection; REC_EDGES: the projection */
     int svar;                     /* REC_WEIGHTS: 0 = w, k = the rule's k-th per-synapse state */
     Sym *var;                     /* REC_STATE of a population */
     int mod;                      /* REC_STATE of a modulator (pop = -1), else -1 */

@@ -35,7 +35,11 @@ static void usage(const snn_model *m, FILE *o)
             "  --max-memory SIZE   refuse at start-up a run expected to need more (default: the\n"
             "                      memory available), e.g. 8G\n"
             "  --max-output SIZE   refuse at start-up recordings expected to write more, e.g. 2G\n"
-            "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
+            "  --format LIST       sonata, csv or sonata,csv (default: sonata): HDF5 in the\n"
+            "                      SONATA layouts, or the same as text (docs/outputs.md)\n"
+            "  --compress LEVEL    HDF5 compression: auto (where a sample shrinks to half;\n"
+            "                      the default), 0 none, 1-9 deflate level for every dataset\n"
+            "  --precision P       recorded values as single (float32, the default) or double\n"
             "  --quiet             no progress and no summary\n"
             "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
             "                      (default there: every 10 %% of the run or 30 s)\n"
@@ -50,8 +54,9 @@ static void usage(const snn_model *m, FILE *o)
             "                      kept, stopped ones resumed, the others run\n"
             "  --list-params       print every parameter with its value and exit\n"
             "  -h, --help          this text\n\n"
-            "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
-            "state variables, and DIR/run.json (hash, seed, overrides, timings, rates).\n\n"
+            "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.h5 and/or .csv for\n"
+            "recorded state variables, weights_*, and DIR/run.json (hash, seed, overrides,\n"
+            "timings, rates).\n\n"
             "Exit status: 0 complete; 1 error (nothing written); 3 stopped by a check (a value\n"
             "not finite or outside a guard) and 130/143 by SIGINT/SIGTERM: what was recorded\n"
             "until then is written, marked incomplete in run.json.\n",
@@ -233,6 +238,7 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         {"force", no_argument, 0, 'F'},       {"threads", required_argument, 0, 'T'},
         {"checkpoint-every", required_argument, 0, 'C'}, {"resume", required_argument, 0, 'R'},
         {"max-memory", required_argument, 0, 'M'}, {"max-output", required_argument, 0, 'X'},
+        {"compress", required_argument, 0, 'Z'}, {"precision", required_argument, 0, 'P'},
         {0, 0, 0, 0},
     };
     *o = (snn_options){.outdir = "out", .format = "sonata", .jobs = snn_cores()};
@@ -241,6 +247,7 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         return SNN_CLI_ERROR;
     }
     const char *seed = NULL;
+    const char *compress = "auto", *precision = "single";
     bool out_given = false, format_given = false;
     int c;
     opterr = 0;
@@ -260,6 +267,8 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         }
         case 'o': o->outdir = optarg; out_given = true; break;
         case 'f': o->format = optarg; format_given = true; break;
+        case 'Z': compress = optarg; format_given = true; break;
+        case 'P': precision = optarg; format_given = true; break;
         case 'C': o->ck_every = optarg; break;
         case 'M':
         case 'X': {
@@ -307,6 +316,17 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
                         "--seed, --out, --format, --force and --list-params cannot be given with it\n");
         return SNN_CLI_ERROR;
     }
+    if (!o->resume) { /* one spec, which a checkpoint keeps */
+        if (strchr(o->format, ';') || strchr(compress, ';') || strchr(precision, ';')) {
+            fprintf(stderr, "error: --format, --compress and --precision take no ';'\n");
+            return SNN_CLI_ERROR;
+        }
+        snprintf(o->format_spec, sizeof o->format_spec, "%.60s;%.40s;%.40s", o->format, compress, precision);
+        o->format = o->format_spec;
+        snn_outfmt f;
+        if (snn_formats_parse(o->format, &f))
+            return SNN_CLI_ERROR;
+    }
     if (seed) {
         o->ov[o->nov].name = "sim.seed";
         o->ov[o->nov++].value = seed;
@@ -320,31 +340,43 @@ void snn_options_free(snn_options *o)
     o->ov = NULL;
 }
 
-int snn_formats_parse(const char *format, bool *sonata, bool *csv)
+int snn_formats_parse(const char *spec, snn_outfmt *fmt)
 {
-    *sonata = *csv = false;
-    char *f = strdup(format);
+    *fmt = (snn_outfmt){.compress = -1};
+    char *f = strdup(spec), *save = NULL;
     if (!f) {
         fprintf(stderr, "error: out of memory\n");
         return -1;
     }
-    for (char *t = strtok(f, ","); t; t = strtok(NULL, ",")) {
+    /* LIST;COMPRESS;PRECISION, any part possibly empty */
+    char *list = f, *compress = strchr(f, ';'), *precision = compress ? strchr(compress + 1, ';') : NULL;
+    if (compress)
+        *compress++ = 0;
+    if (precision)
+        *precision++ = 0;
+    const int listlen = (int)strcspn(spec, ";"); /* as given, for messages */
+    int bad = 0;
+    char *end;
+    for (char *t = strtok_r(list, ",", &save); t && !bad; t = strtok_r(NULL, ",", &save)) {
         if (strcmp(t, "sonata") == 0)
-            *sonata = true;
+            fmt->sonata = true;
         else if (strcmp(t, "csv") == 0)
-            *csv = true;
-        else {
-            fprintf(stderr, "error: --format %s: unknown format '%s' (sonata, csv)\n", format, t);
-            free(f);
-            return -1;
-        }
+            fmt->csv = true;
+        else
+            bad = fprintf(stderr, "error: --format %.*s: unknown format '%s' (sonata, csv)\n", listlen, spec, t);
     }
+    if (!bad && !fmt->sonata && !fmt->csv)
+        bad = fprintf(stderr, "error: --format '%.*s': no format given (sonata, csv, or sonata,csv)\n", listlen, spec);
+    if (!bad && compress && strcmp(compress, "auto") != 0) {
+        long v = strtol(compress, &end, 10);
+        if (end == compress || *end || v < 0 || v > 9)
+            bad = fprintf(stderr, "error: --compress needs auto or a level from 0 to 9, got '%s'\n", compress);
+        fmt->compress = (int)v;
+    }
+    if (!bad && precision && strcmp(precision, "single") != 0 && !(fmt->dbl = strcmp(precision, "double") == 0))
+        bad = fprintf(stderr, "error: --precision needs single or double, got '%s'\n", precision);
     free(f);
-    if (!*sonata && !*csv) {
-        fprintf(stderr, "error: --format '%s': no format given (sonata, csv, or sonata,csv)\n", format);
-        return -1;
-    }
-    return 0;
+    return bad ? -1 : 0;
 }
 
 int snn_checkpoint_every(const char *text, double dt, int64_t *steps)

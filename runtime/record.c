@@ -14,6 +14,8 @@
  */
 #include "internal.h"
 
+static int sample_weights(snn_run *r, snn_weight_buf *b, const snn_plastic_info *pl, int var, int64_t step);
+
 int64_t snn_interval_steps(double every, double dt)
 {
     const double e = every / dt;
@@ -53,7 +55,7 @@ int snn_recording_init(snn_recording *rec, const snn_run *r, int64_t trial_steps
 }
 
 /* The records' sampling intervals in whole steps of dt. */
-int snn_recording_intervals(snn_recording *rec, const snn_run *r)
+int snn_recording_intervals(snn_recording *rec, snn_run *r)
 {
     const snn_model *m = r->model;
     for (int k = 0; k < m->nstate_recs; k++) {
@@ -67,7 +69,16 @@ int snn_recording_intervals(snn_recording *rec, const snn_run *r)
     }
     for (int k = 0; k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
-        if (!(rec->weights[k].every = snn_interval_steps(wr->every, r->dt))) {
+        if (wr->edges) { /* record edges: the weights as built, then every T (or at the end) */
+            rec->weights[k].every = wr->every == 0 ? (r->nsteps > 0 ? r->nsteps : 1) : snn_interval_steps(wr->every, r->dt);
+            if (rec->weights[k].every &&
+                sample_weights(r, &rec->weights[k], &m->plastic[wr->plastic], 0, 0)) {
+                fprintf(stderr, "error: out of memory while recording the edges of %s\n", m->plastic[wr->plastic].name);
+                return -1;
+            }
+        } else
+            rec->weights[k].every = snn_interval_steps(wr->every, r->dt);
+        if (!rec->weights[k].every) {
             fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
                     wr->var_name, m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
             return -1;
@@ -97,7 +108,7 @@ int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double 
     }
     for (int k = 0; k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
-        const double n = (double)(record_steps(rec, r, wr->phase) / rec->weights[k].every) + 1,
+        const double n = (double)(record_steps(rec, r, wr->phase) / rec->weights[k].every) + 1 + wr->edges,
                      syn = (double)m->plastic[wr->plastic].csr()->nnz;
         snprintf(what, sizeof what, "recording %s of %s (%.3g samples of %.3g synapses)", wr->var_name,
                  m->plastic[wr->plastic].name, n, syn);

@@ -263,6 +263,7 @@ static void run_steps(void *arg, int tid)
 
 static int run_main(int argc, char **argv, const snn_model *m)
 {
+    const int64_t started = (int64_t)time(NULL); /* for run.json */
     /* Every failure jumps to done, which frees what was allocated so far (an
      * error exit leaks nothing); so everything it frees is declared here. */
     int status = 1;
@@ -293,8 +294,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
             goto done;
         }
     }
-    bool want_sonata, want_csv;
-    if (snn_formats_parse(o.format, &want_sonata, &want_csv))
+    snn_outfmt fmt;
+    if (snn_formats_parse(o.format, &fmt))
         goto done;
     if (!o.resume && !(settings = snn_settings_make(o.ov, o.nov, o.format, o.sequential, &nsettings))) {
         fprintf(stderr, "error: out of memory\n");
@@ -325,10 +326,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
     /* with several MPI ranks the network is spread over them (ranks.c), unless
      * they farm out a frozen sub-network's trials (ahead.c) */
     const bool net_ranks = snn_mpi_size() > 1 && !m->nfrozen;
-    if (net_ranks && (o.ck_every || o.resume || m->nweight_recs)) {
+    if (net_ranks && (o.ck_every || o.resume || m->nweight_recs || m->nedges)) {
         if (snn_mpi_rank() == 0)
             fprintf(stderr, "error: a network spread over MPI ranks has no %s yet; run it on one rank (threads: "
-                            "--threads)\n", m->nweight_recs ? "weight recordings ('record w')" : "checkpoints");
+                            "--threads)\n", m->nedges ? "connectivity records ('record edges')"
+                                             : m->nweight_recs ? "weight recordings ('record w')" : "checkpoints");
         goto done;
     }
     /* before anything is simulated; by the rank that writes the outputs */
@@ -526,14 +528,18 @@ static int run_main(int argc, char **argv, const snn_model *m)
     }
     /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, the checkpoint,
      * one per plastic connection and per record */
-    written = calloc((size_t)(10 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
+    /* ... in two formats, and the edges' snapshots */
+    uint64_t nfiles = 12 + 2 * (uint64_t)(m->nplastic + m->nweight_recs + m->nstate_recs);
+    for (int q = 0; q < m->nweight_recs; q++)
+        nfiles += m->weight_recs[q].edges ? 2 * (rec.weights[q].n + 2) : 0;
+    written = calloc((size_t)nfiles + (m->nedges ? 4 : 0), sizeof *written);
     if (!written) {
         fprintf(stderr, "error: out of memory\n");
         snn_outdir_discard(stage);
         goto done;
     }
     /* the summary's statistics are over the whole protocol: none for a stopped run */
-    int bad = snn_results_write(stage, r, &rec, want_sonata, want_csv, !stopped, written, &nw);
+    int bad = snn_results_write(stage, r, &rec, &fmt, !stopped, written, &nw);
     if (!bad && ck_stop) /* the checkpoint goes with the outputs it continues */
         bad = snn_checkpoint_keep(o.outdir, stage, written, &nw);
     double t3 = now_s();
@@ -546,6 +552,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         .checkpoints = nck, .checkpoints_s = ck_s, .checkpoint_longest_s = ck_max,
         .checkpoint_every_s = (double)ck_steps * r->dt, .kept_at_s = ck_stop ? (double)step * r->dt : -1,
         .resumed_at_s = (double)first_step * r->dt, .files = written, .nfiles = nw,
+        .argc = argc, .argv = argv, .started = started,
     };
     bad = bad || !snn_path_join(path, sizeof path, stage, "run.json") || snn_manifest_write(path, r, &mf);
     written[nw++] = strdup("run.json");
