@@ -4,7 +4,9 @@
 #    run by the engine VS Code uses (tests/editors/tokenize.js): its tokens
 #    agree with the compiler's own scanner (snnc --dump-tokens), and its scope
 #    list is the golden tests/editors/golden/FILE.scopes.  A file without a
-#    golden fails, and so does a golden without its file.
+#    golden fails, and so does a golden without its file.  The scanner check
+#    runs on tests/syntax/tokens.snn too (every kind of token), and in the slow
+#    tier on every other .snn of the project (sources.slow.test.sh).
 #  - tests/editors/probes.snn: scopes stated one by one (a unit after a number
 #    is a unit, a keyword a keyword, a comment a comment, a declared name its
 #    kind), which goldens alone could bless wrongly.
@@ -26,7 +28,8 @@ elif [ ! -d "$mods/vscode-textmate" ]; then
     skip "editors grammar" "npm packages not installed in $BUILD/editors-test (make editors-deps)"
 else
     export SNN_NODE_MODULES="$mods"
-    node tests/editors/tokenize.js --out "$T/scopes" --snnc "$SNNC" models/*.snn stdlib/*.snn
+    # tests/syntax/tokens.snn: every kind of token the scanner has
+    node tests/editors/tokenize.js --out "$T/scopes" --snnc "$SNNC" models/*.snn stdlib/*.snn tests/syntax/tokens.snn
     node tests/editors/tokenize.js --probe tests/editors/probes.snn
     for f in models/*.snn stdlib/*.snn; do
         want=tests/editors/golden/$f.scopes
