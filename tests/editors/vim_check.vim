@@ -58,6 +58,11 @@ call s:Expect('^experiment', 'snnItem')
 call s:Expect('^  \zsseed', 'snnStatement')
 call s:Expect('1 \zs@', '')
 call s:Expect('"unterminated', 'snnError')
+for [s:group, s:to] in [['snnComment', 'Comment'], ['snnNumber', 'Number'], ['snnUnit', 'Special'], ['snnStatement', 'Statement']]
+  let s:got = synIDattr(synIDtrans(hlID(s:group)), 'name')
+  call s:Report(synIDtrans(hlID(s:group)) == synIDtrans(hlID(s:to)), 'vim ' . s:group . ' is coloured as ' . s:to,
+        \ 'coloured as ' . s:got)
+endfor
 call s:Report(v:errmsg ==# '', 'vim loads the probes without an error', v:errmsg)
 
 for s:file in argv()

@@ -53,6 +53,8 @@ syn match snnString "\"[^\"]*\""
 syn keyword snnTodo TODO FIXME XXX NOTE contained
 syn match snnComment "//.*$" contains=snnTodo,@Spell
 syn region snnComment start="/\*" end="\*/" contains=snnTodo,@Spell
+" a window that opens inside a long /* */ comment still shows it as one
+syn sync ccomment snnComment minlines=50
 
 hi def link snnOperator Operator
 hi def link snnDefine Structure
