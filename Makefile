@@ -25,9 +25,12 @@ CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP
 LIBS := $(HDF5_LIBS) -lz -lgsl -lgslcblas -lm
 
 # Debian packages the build and the tests need, with a header or tool proving each.
+# PKG:COMMAND counts as present when COMMAND is on PATH (Node.js and npm may come
+# from another source than Debian's packages; tools/deps.sh).
 DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools zlib1g-dev librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
-             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
+             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind \
+             nodejs:node npm:npm vim
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 COMPILER_SRC := $(wildcard compiler/*.c)
@@ -38,7 +41,7 @@ RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: all deps editors-deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -59,6 +62,19 @@ deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/deps.sh
 	$(Q)sh tools/deps.sh $(DEPS_PKGS)
 	$(Q)mkdir -p $(BUILD) && touch $@
+
+# The npm packages that tests/editors/tokenize.js runs the VS Code grammar with,
+# at the versions of tests/editors/package-lock.json, installed once into
+# $(BUILD)/editors-test so that make test never uses the network.
+EDITORS_NPM := $(BUILD)/editors-test/.npm-ok
+editors-deps: $(EDITORS_NPM)
+
+$(EDITORS_NPM): tests/editors/package.json tests/editors/package-lock.json | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  NPM     $(dir $@)node_modules"
+	$(Q)cp tests/editors/package.json tests/editors/package-lock.json $(dir $@)
+	$(Q)cd $(dir $@) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+	$(Q)touch $@
 
 $(GEN)/lexer.c: grammar/snn.re $(GEN)/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(GEN)
@@ -108,10 +124,10 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 # models (tests/models) and the sanitizer and valgrind passes (tests/sanitize).
 # make test-full: all of them (about 3.5 minutes on 2 cores).
 # the fast tier needs no MPI runtime (only the slow MPI test builds with --mpi)
-test: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
+test: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio $(EDITORS_NPM)
 	$(Q)BUILD=$(BUILD) SNN_QUICK=1 sh tests/run.sh
 
-test-full: all
+test-full: all $(EDITORS_NPM)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 # The whole suite once more with AddressSanitizer + UndefinedBehaviorSanitizer
