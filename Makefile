@@ -21,7 +21,9 @@ HDF5_CFLAGS := -I/usr/include/hdf5/serial
 HDF5_LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
 OPT ?= -O2 -g
 SAN ?=
-CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP
+# debug information names the sources relative to the checkout, so that an
+# installed snnc or runtime library carries no path of the machine it was built on
+CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP -ffile-prefix-map=$(ROOT)=.
 LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
 
 # Debian packages the build and the tests need, with a header or tool proving each.
@@ -36,9 +38,14 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 # the runtime once more with MPI (mpi.c real), for executables built with snnc --mpi
 RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
+# the release and source revision, linked into snnc and both runtime libraries
+VERSION_OBJ := $(GEN)/version.o
+COMPILER_OBJ += $(VERSION_OBJ)
+RUNTIME_OBJ += $(VERSION_OBJ)
+RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: FORCE all deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -70,6 +77,15 @@ $(GEN)/parser.c $(GEN)/parser.h: grammar/snn.y | $(DEPS_STAMP)
 	@echo "  BISON   $<"
 	$(Q)bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
 
+# tools/version.sh runs on every make but rewrites the file only when the
+# revision (or VERSION) changes: a commit relinks snnc and re-archives the
+# runtime, nothing more
+$(GEN)/version.c: FORCE
+	@mkdir -p $(GEN)
+	$(Q)sh tools/version.sh $@
+
+FORCE:
+
 $(GEN)/%.o: $(GEN)/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Wno-unused-function -Wno-missing-prototypes -Icompiler -Iruntime -I$(GEN) -c $< -o $@
@@ -78,7 +94,6 @@ $(BUILD)/compiler/%.o: compiler/%.c $(GEN)/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Icompiler -Iruntime -I$(GEN) \
-	  -DSNNC_ROOT='"$(ROOT)"' -DSNNC_LIBDIR='"$(abspath $(BUILD))"' \
 	  -DSNNC_HDF5_CFLAGS='"$(HDF5_CFLAGS)"' -DSNNC_LIBS='"$(LIBS)"' -c $< -o $@
 
 $(BUILD)/runtime/%.o: runtime/%.c | $(DEPS_STAMP)
@@ -142,7 +157,7 @@ valgrind: all
 FUZZ_PKGS := clang libclang-rt-14-dev
 FUZZ_SECONDS ?= 600
 FUZZ_MUTANTS ?= 1000
-FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
+FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/version.c
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
 	+$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 
