@@ -3,6 +3,8 @@
 #   make test       build everything and run the test suite (tests/run.sh)
 #   make demo       build, synthesize the digits, run the speech experiment (paper sim 5), report
 #   make bench      side-by-side benchmark against Brian2 standalone (bench/run.sh)
+#   make install    snnc, snn-audio, snn-plot, the runtime, stdlib, man pages and docs
+#                   under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
 # Missing Debian packages are installed when run as root; otherwise the exact
 # apt-get command is printed and make stops.
 
@@ -29,7 +31,7 @@ LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
 # Debian packages the build and the tests need, with a header or tool proving each.
 DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
-             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
+             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind groff-base
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 COMPILER_SRC := $(wildcard compiler/*.c)
@@ -45,7 +47,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: FORCE all deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -118,12 +120,21 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# make install PREFIX=... DESTDIR=...: what and where is listed in tools/install.sh
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: all
+	$(Q)sh tools/install.sh install "$(DESTDIR)$(PREFIX)" $(BUILD)
+
+uninstall:
+	$(Q)sh tools/install.sh uninstall "$(DESTDIR)$(PREFIX)" $(BUILD)
+
 # make test: the fast tier, which CI runs (about a minute on 2 cores): every
 # check but the slow scripted tests (*.slow.test.sh), the shortened paper
 # models (tests/models) and the sanitizer and valgrind passes (tests/sanitize).
 # make test-full: all of them (about 3.5 minutes on 2 cores).
-# the fast tier needs no MPI runtime (only the slow MPI test builds with --mpi)
-test: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
+# both need everything make builds (tests/install installs it, the MPI runtime too)
+test: all
 	$(Q)BUILD=$(BUILD) SNN_QUICK=1 sh tests/run.sh
 
 test-full: all
