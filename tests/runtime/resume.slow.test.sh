@@ -117,8 +117,9 @@ i = b.index(v); b = b[:i] + bytes(c if c in b'snc .' else 57 for c in v) + b[i +
 import struct; h = 0xcbf29ce484222325
 for x in b[:-8]: h = ((h ^ x) * 0x100000001b3) & (2**64 - 1)
 open(p, 'wb').write(b[:-8] + struct.pack('<Q', h))"
+v=$(cat "$ROOT/VERSION")
 ./cs1 --quiet --resume c1c 2>err3
-refusal resume-other-snnc $? err3 "error: --resume c1c/checkpoint.snnck: written by an executable built by snnc 9 was built by snnc"
+refusal resume-other-snnc $? err3 "error: --resume c1c/checkpoint.snnck: written by an executable built by snnc $(echo "$v" | tr 0-8 9); this one was built by snnc $v"
 ./cs1 --quiet --resume c1 --set sim.seed=3 2>err4
 refusal resume-no-settings $? err4 "error: --resume continues a run with the settings stored in its checkpoint"
 ./cs1 --quiet --resume nowhere 2>err5
