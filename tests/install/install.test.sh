@@ -54,6 +54,11 @@ cp -a "$I" "$T/moved"
 "$T/moved/bin/snnc" -v --force coba.snn -o moved 2>mv.out
 check install-moved "$(cat mv.out)" sh -c "[ -x moved ] && grep -qF -- '$T/moved/include/snnc' mv.out"
 
+# snnc alone, with neither layout around it: one line naming what is missing
+mkdir "$T/lone" && cp "$I/bin/snnc" "$T/lone/"
+"$T/lone/snnc" coba.snn 2>lone.out
+refusal install-lone-snnc $? lone.out "snnc: error: cannot find the stdlib: snnc in $T/lone is neither installed"
+
 mk uninstall >"$T/uninstall.log" 2>&1
 check install-uninstall "left: $(find "$T/d" -type f | head -5) $(tail -3 "$T/uninstall.log")" \
     sh -c "[ -z \"\$(find '$T/d' -type f)\" ]"
