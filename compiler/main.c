@@ -13,7 +13,7 @@
 
 static void usage(FILE *o)
 {
-    const char *stdlib = paths_find()->stdlib;
+    const char *stdlib = paths_find().stdlib;
     fprintf(o,
             "usage: snnc [options] model.snn\n"
             "Checks a spiking-network model and builds a standalone executable.\n\n"
@@ -111,11 +111,11 @@ int main(int argc, char **argv)
         for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
             vec_push(&sp.include_dirs, tok);
     }
-    const SnncPaths *paths = paths_find();
+    const SnncPaths paths = paths_find();
     if (stdlib && !tokens && !ast) {
-        if (!paths->stdlib)
+        if (!paths.stdlib)
             return paths_missing("the stdlib");
-        sp.stdlib_dir = paths->stdlib;
+        sp.stdlib_dir = paths.stdlib;
         vec_push(&sp.include_dirs, (void *)sp.stdlib_dir);
     }
 
@@ -182,13 +182,13 @@ int main(int argc, char **argv)
                                        getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "");
     h = hash_bytes(h, flavour, strlen(flavour));
     struct stat lib;
-    const char *libpath = arena_printf("%s/libsnnrt.a", paths->libdir ? paths->libdir : ".");
+    const char *libpath = arena_printf("%s/libsnnrt.a", paths.libdir ? paths.libdir : ".");
     if (stat(libpath, &lib) == 0)
         h = hash_bytes(h, &lib.st_mtime, sizeof lib.st_mtime);
     struct stat self; /* a rebuilt snnc may generate different code */
     if (stat("/proc/self/exe", &self) == 0)
         h = hash_bytes(h, &self.st_mtime, sizeof self.st_mtime);
-    const char *rt_header = arena_printf("%s/snn.h", paths->include ? paths->include : ".");
+    const char *rt_header = arena_printf("%s/snn.h", paths.include ? paths.include : ".");
     struct stat hdr;
     if (stat(rt_header, &hdr) == 0)
         h = hash_bytes(h, &hdr.st_mtime, sizeof hdr.st_mtime);

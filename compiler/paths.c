@@ -69,13 +69,9 @@ static const char *checkout_above(const char *bin)
     return NULL;
 }
 
-const SnncPaths *paths_find(void)
+SnncPaths paths_find(void)
 {
-    static SnncPaths p;
-    static bool done;
-    if (done)
-        return &p;
-    done = true;
+    SnncPaths p = {0};
     const char *bin = self_dir();
     const char *prefix = bin ? arena_printf("%s/..", bin) : NULL;
     const char *root;
@@ -98,7 +94,7 @@ const SnncPaths *paths_find(void)
     if (env_lib && *env_lib)
         p.libdir = env_lib;
     p.bin = bin ? bin : "(unknown)";
-    return &p;
+    return p;
 }
 
 int paths_missing(const char *what)
@@ -106,6 +102,6 @@ int paths_missing(const char *what)
     fprintf(stderr, "snnc: error: cannot find %s: snnc in %s is neither installed (PREFIX/bin beside "
                     "PREFIX/share/snnc, PREFIX/include/snnc, PREFIX/lib/snnc) nor built in a checkout; "
                     "set SNNC_ROOT to a checkout and SNNC_LIBDIR to its build folder\n",
-            what, paths_find()->bin);
+            what, paths_find().bin);
     return EXIT_USER;
 }

@@ -482,7 +482,7 @@ typedef struct {
  * or built in a checkout (its stdlib/ and runtime/, the libraries beside
  * snnc); SNNC_ROOT and SNNC_LIBDIR override.  A field is NULL when neither
  * layout is there. */
-const SnncPaths *paths_find(void);
+SnncPaths paths_find(void); /* a few stat calls: cheap enough to ask again */
 int paths_missing(const char *what); /* says what is missing and how to point at it; returns EXIT_USER */
 
 /* ---- cc.c: the system C compiler, run on the generated C -------------------- */
