@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SNNC_VERSION "0.1.0"
+#include "version.h" /* snn_version, snn_revision: the build (runtime/version.h) */
 
 /* ---- arena.c: one region per compilation, freed once ---------------------- */
 void *arena_alloc(size_t n);            /* zeroed; aborts (exit 2) when out of memory */
@@ -471,6 +471,20 @@ typedef struct {
     const char *c_name;   /* the generated file as '#line' names it, e.g. "coba.c" */
 } CgenOptions;
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt);
+
+/* ---- paths.c: snnc's own files, found from where snnc is --------------------- */
+typedef struct {
+    const char *stdlib;   /* the stdlib's .snn files */
+    const char *include;  /* snn.h and the other runtime headers */
+    const char *libdir;   /* libsnnrt.a, libsnnrt_mpi.a */
+    const char *bin;      /* the folder snnc runs from, for messages */
+} SnncPaths;
+/* Installed (PREFIX/share/snnc/stdlib, PREFIX/include/snnc, PREFIX/lib/snnc)
+ * or built in a checkout (its stdlib/ and runtime/, the libraries beside
+ * snnc); SNNC_ROOT and SNNC_LIBDIR override.  A field is NULL when neither
+ * layout is there. */
+SnncPaths paths_find(void); /* a few stat calls: cheap enough to ask again */
+int paths_missing(const char *what); /* says what is missing and how to point at it; returns EXIT_USER */
 
 /* ---- cc.c: the system C compiler, run on the generated C -------------------- */
 typedef struct {

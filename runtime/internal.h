@@ -12,6 +12,7 @@
 
 #include "snn.h"
 #include "output.h"
+#include "version.h"
 
 /* also checks snn.h's declaration of gsl_ran_shuffle against GSL's */
 #include <gsl/gsl_randist.h>
@@ -155,6 +156,14 @@ void snn_results_gather_free(snn_run *r);
 
 /* ==== the driver: sim.c and the files it calls ================================== */
 
+/* ---- the executable's name and its messages on stderr (progname.c) ------------- */
+void snn_progname_set(const char *argv0); /* argv[0]: its last component names the executable */
+const char *snn_progname(void);
+/* One line on stderr: "NAME: error: TEXT" (the newline added). */
+void snn_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with another kind: "warning", "note". */
+void snn_say(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- the command line (cli.c) --------------------------------------------------- */
 /* --set NAME=VALUE (and --seed N, as sim.seed) */
 typedef struct {
@@ -176,7 +185,7 @@ typedef struct {
     long threads;             /* --threads; 0: one per core */
 } snn_options;
 
-enum { SNN_CLI_RUN, SNN_CLI_ERROR, SNN_CLI_DONE /* --help */ };
+enum { SNN_CLI_RUN, SNN_CLI_ERROR, SNN_CLI_DONE /* --help, --version */ };
 /* argv into *o: SNN_CLI_*; a refusal is printed.  *o is to be freed in every case. */
 int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m);
 void snn_options_free(snn_options *o);
@@ -196,8 +205,8 @@ int snn_formats_parse(const char *spec, snn_outfmt *fmt);
 int snn_checkpoint_every(const char *text, double dt, int64_t *steps);
 /* The parameters: the overrides applied (checked against the declared
  * dimensions), then the model's defaults, then every value checked; r->seed,
- * r->dt and r->nsteps set.  -1 with the refusal printed to err. */
-int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err);
+ * r->dt and r->nsteps set.  -1 with the refusal printed. */
+int snn_params_setup(snn_run *r, const snn_override *ov, int nov);
 /* --list-params: every parameter with its value, in a readable unit */
 void snn_params_list(const snn_run *r);
 

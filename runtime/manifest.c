@@ -86,6 +86,8 @@ int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *m
     snn_json_begin_object(j, NULL);
     snn_json_string(j, "model", m->source);
     snn_json_string(j, "model_hash", m->hash);
+    snn_json_string(j, "snnc_version", snn_version); /* the build of snnc and the runtime (version.h) */
+    snn_json_string(j, "snnc_revision", snn_revision);
     put_provenance(j, mf);
     snn_json_uint(j, "seed", r->seed);
     snn_json_number(j, "dt_ms", r->dt * 1e3);

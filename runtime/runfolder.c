@@ -14,7 +14,7 @@
  */
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE */
 
-#include "output.h"
+#include "internal.h" /* snn_say */
 
 #include <dirent.h>
 #include <errno.h>
@@ -137,8 +137,8 @@ static void sweep(const char *dir, const char *prefix, bool report)
             continue;
         remove_tree(path, 1);
         if (report && access(path, F_OK) != 0)
-            fprintf(stderr, "note: removed %s, left by a run (process %ld) that was stopped before it had put its "
-                            "outputs in place\n", path, pid);
+            snn_say("note", "removed %s, left by a run (process %ld) that was stopped before it had put its "
+                            "outputs in place", path, pid);
     }
     if (d)
         closedir(d);
