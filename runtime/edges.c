@@ -168,7 +168,7 @@ static int write_h5(const char *path, const conn *cns, int n, const snn_outfmt *
     return rc ? -1 : 0;
 }
 
-/* connection,source,target,source_node_id,target_node_id,weight,delay_ms */
+/* connection,source,target,source_node_id,target_node_id,weight (SI),delay_ms */
 static int write_csv(const char *path, const conn *cns, int n)
 {
     char tmp[SNN_PATH_MAX];
@@ -182,17 +182,17 @@ static int write_csv(const char *path, const conn *cns, int n)
     fprintf(o, "connection,source,target,source_node_id,target_node_id,weight,delay_ms\n");
     for (int q = 0; q < n; q++) {
         const conn *cn = &cns[q];
-        column s = {cn, SRC, true}, t = {cn, TGT, true}, w = {cn, WEIGHT, true}, d = {cn, DELAY, true};
+        column s = {cn, SRC, true}, t = {cn, TGT, true}, d = {cn, DELAY, true};
         for (uint64_t k = 0; k < cn->n; k++) {
             uint64_t a, b;
-            double wv, dv = 0;
+            double dv = 0;
             fill(&s, k, 1, 0, 1, &a);
             fill(&t, k, 1, 0, 1, &b);
-            fill(&w, k, 1, 0, 1, &wv);
             if (cn->e)
                 fill(&d, k, 1, 0, 1, &dv);
-            fprintf(o, "%s,%s,%s,%llu,%llu,%.9g,%.9g\n", cn->name, cn->src_pop, cn->tgt_pop, (unsigned long long)a,
-                    (unsigned long long)b, wv, dv);
+            /* weights in SI, as in every CSV output; delays in ms, as the header says */
+            fprintf(o, "%s,%s,%s,%llu,%llu,%.17g,%.9g\n", cn->name, cn->src_pop, cn->tgt_pop, (unsigned long long)a,
+                    (unsigned long long)b, weight(cn, k), dv);
         }
     }
     if (ferror(o) | fclose(o)) {

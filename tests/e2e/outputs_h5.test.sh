@@ -95,7 +95,7 @@ fw = h5py.File(o + '/weights_a.h5', 'r')['edges/a']
 check('final-weights-h5', np.array_equal(fw['0/syn_weight'][:], end['a']['w']), 'weights_a.h5 differs from edges_end')
 ecsv = [r for r in csv.DictReader(open(o + '/edges.csv')) if r['connection'] == 's']
 check('edges-csv', len(ecsv) == len(st['s']['w']) and
-      all(abs(float(r['weight']) - x) <= 1e-6 * x for r, x in zip(ecsv, st['s']['w'])), 'edges.csv differs from edges.h5')
+      all(abs(float(r['weight']) * 1e9 - x) <= 1e-6 * x for r, x in zip(ecsv, st['s']['w'])), 'edges.csv differs from edges.h5')
 
 # spikes.h5: src and dst recorded, idle not observed: no group
 sp = h5py.File(o + '/spikes.h5', 'r')['spikes']

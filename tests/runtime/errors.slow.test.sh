@@ -160,7 +160,7 @@ check output-other-run-kept "the refused run changed spikes.h5" cmp -s "$T/prev.
 # --force replaces them, and none of the old run's files stay (spikes.csv was one)
 "$T/rt" --quiet --out "$T/prev" --set "$G" --set cell.I_e=400pA --force --format sonata 2>"$T/prev.err"
 check output-force-replaces "$(cat "$T/prev.err"; ls "$T/prev")" \
-    sh -c "[ \"\$(ls '$T/prev' | tr '\n' ' ')\" = 'run.json spikes.h5 state_cell_v.csv ' ] && ! cmp -s '$T/prev.h5' '$T/prev/spikes.h5'"
+    sh -c "[ \"\$(ls '$T/prev' | tr '\n' ' ')\" = 'run.json spikes.h5 state_cell_v.h5 ' ] && ! cmp -s '$T/prev.h5' '$T/prev/spikes.h5'"
 : >"$T/prev/notes.txt"
 "$T/rt" --quiet --out "$T/prev" --set "$G" --force 2>"$T/prev.err"
 refusal output-foreign-file "$?" "$T/prev.err" "error: --out $T/prev: the folder holds 'notes.txt', which is not a run's output; a run replaces its whole folder: use an empty or new one"

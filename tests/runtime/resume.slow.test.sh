@@ -29,7 +29,7 @@ for i in 0 1 2 3; do args="$args 1=$DATA/1_jackson_$i.wav 2=$DATA/2_jackson_$i.w
 import json, os, random, signal, subprocess, time
 random.seed(int(os.environ.get('SNN_RESUME_SEED', '12')))
 def same_json(a, b):
-    drop = ('timings', 'memory', 'checkpoints', 'resumed_at_s')
+    drop = ('timings', 'memory', 'checkpoints', 'resumed_at_s', 'command', 'started')
     ja, jb = [{k: v for k, v in json.load(open(f)).items() if k not in drop} for f in (a, b)]
     return ja == jb
 def compare(ref, got):

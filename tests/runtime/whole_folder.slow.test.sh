@@ -20,7 +20,7 @@ want = {}
 for c in cfg:                                  # the complete sets, from clean folders
     run(c, 'ref' + c)
     want[c] = {f: open('ref%s/%s' % (c, f), 'rb').read() for f in os.listdir('ref' + c) if f != 'run.json'}
-assert set(want['A']) == set(want['B']) | {'spikes.h5'} and want['A']['spikes.csv'] != want['B']['spikes.csv']
+assert set(want['A']) == set(want['B']) | {'spikes.h5', 'state_cell_v.h5'} and want['A']['spikes.csv'] != want['B']['spikes.csv']
 def which(fd):                                 # the configuration the folder holds, or an error
     names = set(os.listdir(fd))
     j = json.loads(open('run.json', opener=lambda p, f: os.open(p, f, dir_fd=fd)).read())
