@@ -27,7 +27,7 @@ LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
 # Debian packages the build and the tests need, with a header or tool proving each.
 DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
-             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
+             libjson-c-dev python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 COMPILER_SRC := $(wildcard compiler/*.c)
@@ -88,7 +88,7 @@ $(BUILD)/runtime/%.o: runtime/%.c | $(DEPS_STAMP)
 
 $(BUILD)/snnc: $(COMPILER_OBJ)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ -lgsl -lgslcblas -lm
+	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ -ljson-c -lgsl -lgslcblas -lm
 
 $(BUILD)/libsnnrt.a: $(RUNTIME_OBJ)
 	@echo "  AR      $@"
@@ -142,7 +142,7 @@ valgrind: all
 FUZZ_PKGS := clang libclang-rt-14-dev
 FUZZ_SECONDS ?= 600
 FUZZ_MUTANTS ?= 1000
-FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
+FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c compiler/lsp%.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
 	+$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 

@@ -3,6 +3,7 @@
  * build hands the generated C to the system compiler together with the runtime.
  */
 #include "ir.h"
+#include "lsp.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +16,9 @@ static void usage(FILE *o)
 {
     fprintf(o,
             "usage: snnc [options] model.snn\n"
-            "Checks a spiking-network model and builds a standalone executable.\n\n"
+            "       snnc lsp\n"
+            "Checks a spiking-network model and builds a standalone executable;\n"
+            "'snnc lsp' is a language server for editors, on standard input and output.\n\n"
             "  -o FILE          output executable (default: the model's name without .snn);\n"
             "                   with --emit-c the C file ('-' for standard output)\n"
             "  --emit-c         stop after generating C\n"
@@ -66,6 +69,13 @@ int main(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
+    if (argc >= 2 && strcmp(argv[1], "lsp") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "snnc: 'snnc lsp' takes no arguments (it speaks LSP on standard input and output)\n");
+            return EXIT_USER;
+        }
+        return lsp_main();
+    }
     const char *output = NULL, *cc = getenv("CC") ? getenv("CC") : "cc";
     bool emit_c = false, check_only = false, explain = false, tokens = false, ast = false, stdlib = true;
     bool line = true, native = true, force = false, verbose = false, mpi = false;
@@ -104,16 +114,7 @@ int main(int argc, char **argv)
         return EXIT_USER;
     }
     const char *input = argv[optind];
-    const char *env = getenv("SNN_PATH");
-    if (env && *env) {
-        char *copy = arena_strdup(env);
-        for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
-            vec_push(&sp.include_dirs, tok);
-    }
-    if (stdlib) {
-        sp.stdlib_dir = arena_printf("%s/stdlib", getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT);
-        vec_push(&sp.include_dirs, (void *)sp.stdlib_dir);
-    }
+    search_path_finish(&sp, stdlib);
 
     const char *err;
     Span at;
