@@ -332,7 +332,8 @@ static json_object *capabilities(void)
     return r;
 }
 
-/* hover, definition, completion: the document and the byte offset asked about */
+/* hover, definition, completion: the document and the byte offset asked
+ * about (-1 when its text was refused: a NUL byte) */
 static bool position_of(json_object *params, Doc **d, int *off)
 {
     json_object *pos = get(params, "position", json_type_object);
@@ -340,10 +341,9 @@ static bool position_of(json_object *params, Doc **d, int *off)
     *d = find_doc(get_str(get(params, "textDocument", json_type_object), "uri"));
     if (!*d || !line || !ch)
         return false;
-    Analysis *a = analyse(*d);
-    const SrcFile *f = src_get(a->file);
-    *off = f ? lsp_offset(f, json_object_get_int(line), json_object_get_int(ch)) : 0;
-    return f != NULL;
+    const SrcFile *f = src_get(analyse(*d)->file);
+    *off = f ? lsp_offset(f, json_object_get_int(line), json_object_get_int(ch)) : -1;
+    return true;
 }
 
 /* Completion is asked while a line is half typed, which seldom parses: then

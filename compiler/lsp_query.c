@@ -138,6 +138,14 @@ static Node *def_named(const Analysis *a, const char *name)
     return d && is_def(d) ? d : NULL;
 }
 
+/* The node kinds whose first child is the name they declare. */
+static bool declares(const Node *d)
+{
+    return is_def(d) || d->kind == N_PARAM || d->kind == N_STATE || d->kind == N_INPUT || d->kind == N_ALIAS ||
+           d->kind == N_TRACE || d->kind == N_POPULATION || d->kind == N_MODINST || d->kind == N_FAMILY ||
+           d->kind == N_CONNECT;
+}
+
 /* What the name at the end of the trail declares or refers to. */
 static Target target_of(const Analysis *a, const Trail *t)
 {
@@ -162,8 +170,7 @@ static Target target_of(const Analysis *a, const Trail *t)
         return y ? from_sym(y) : none;
     }
     /* a declaration itself: the name of a definition, parameter, state, ... */
-    if (arg && arg->kind != N_ARG && arg->nkid && arg->kid[0] == n && arg->kind != N_CALL && arg->kind != N_ODE &&
-        arg->kind != N_TARGET && arg->kind != N_ASSIGN && arg->kind != N_KV && arg->kind != N_BOUNDS) {
+    if (arg && declares(arg) && arg->kid[0] == n) {
         Sym *y = n->sym;
         Node *owner = NULL;
         for (int i = t->n - 2; i >= 0 && !owner; i--)
