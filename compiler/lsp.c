@@ -353,7 +353,8 @@ static json_object *complete(Doc *d, int off)
 {
     Analysis *a = analyse(d);
     if (!lsp_parsed(a)) {
-        char *t = strdup(d->text);
+        char *t = malloc(d->len + 1); /* not strdup: the text may hold a NUL (refused, but asked about) */
+        memcpy(t, d->text, d->len + 1);
         int lo = off, hi = off;
         while (lo > 0 && t[lo - 1] != '\n')
             lo--;
@@ -380,6 +381,8 @@ static void request(const char *method, json_object *id, json_object *params, bo
         reply(id, NULL);
     } else if (query && !position_of(params, &d, &off))
         reply_error(id, INVALID_PARAMS, "expected the URI of an open document and a position");
+    else if (query && off < 0)
+        reply(id, NULL);
     else if (!strcmp(method, "textDocument/hover"))
         reply(id, lsp_hover(&an, off));
     else if (!strcmp(method, "textDocument/definition"))

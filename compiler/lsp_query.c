@@ -84,7 +84,7 @@ static Node *parent(const Trail *t, int up) { return t->n - 1 - up >= 0 ? t->v[t
 typedef struct {
     Sym *sym;
     Node *decl;           /* NULL for built-ins */
-    Node *owner;          /* the definition a parameter belongs to, if known */
+    Node *owner;          /* the definition a parameter belongs to, the population of a family */
 } Target;
 
 /* The top-level item of any loaded file that declares name. */
@@ -138,6 +138,47 @@ static Node *def_named(const Analysis *a, const char *name)
     return d && is_def(d) ? d : NULL;
 }
 
+/* The family name of population pop, or NULL. */
+static Node *family_in(Node *pop, const char *name)
+{
+    Node *opts = population_opts(pop);
+    for (int i = 0; i < opts->nkid; i++) {
+        Node *o = list_at(opts, i);
+        for (int k = 0; o->kind == N_LIST && k < o->nkid; k++)
+            if (list_at(o, k)->kind == N_FAMILY && strcmp(family_name(list_at(o, k))->name, name) == 0)
+                return list_at(o, k);
+    }
+    return NULL;
+}
+
+/* What name means in the neuron of the population an endpoint names ('g_e'
+ * in 'port: g_e', 'v' in 'record v of net'). */
+static Target in_target_neuron(const Analysis *a, Node *target, const char *name)
+{
+    Target r = {0};
+    Node *pop = target && target->kind == N_TARGET ? top_decl(a, target_pop(target)->name) : NULL;
+    Node *def = pop && pop->kind == N_POPULATION ? def_named(a, call_name(population_type(pop))->name) : NULL;
+    Sym *y = def && def->scope ? scope_find_local(def->scope, name) : NULL;
+    if (y)
+        r = from_sym(y);
+    return r;
+}
+
+/* The endpoint whose neuron the names of an item mean: a connection's target,
+ * the first population recorded or guarded. */
+static Node *item_target(const Trail *t)
+{
+    for (int i = t->n - 1; i >= 0; i--) {
+        Node *x = t->v[i];
+        if (x->kind == N_CONNECT)
+            return connect_post(x);
+        Node *ts = x->kind == N_RECORD ? record_targets(x) : x->kind == N_GUARD ? guard_targets(x) : NULL;
+        if (ts && ts->nkid)
+            return list_at(ts, 0);
+    }
+    return NULL;
+}
+
 /* The node kinds whose first child is the name they declare. */
 static bool declares(const Node *d)
 {
@@ -162,6 +203,12 @@ static Target target_of(const Analysis *a, const Trail *t)
         Target r = {def->scope ? scope_find_local(def->scope, n->name) : NULL, p, def};
         return r;
     }
+    /* 'exc' in 'net.exc': a family of the population */
+    if (arg && arg->kind == N_TARGET && target_family(arg) == n) {
+        Node *pop = top_decl(a, target_pop(arg)->name);
+        Target r = {NULL, pop && pop->kind == N_POPULATION ? family_in(pop, n->name) : NULL, pop};
+        return r;
+    }
     /* 'state v = ...' in a population: the neuron's state */
     Node *pop = parent(t, 3);
     if (arg && arg->kind == N_STATE && state_name(arg) == n && pop && pop->kind == N_POPULATION) {
@@ -174,9 +221,9 @@ static Target target_of(const Analysis *a, const Trail *t)
         Sym *y = n->sym;
         Node *owner = NULL;
         for (int i = t->n - 2; i >= 0 && !owner; i--)
-            if (is_def(t->v[i]) && t->v[i] != arg)
+            if ((is_def(t->v[i]) || t->v[i]->kind == N_POPULATION) && t->v[i] != arg)
                 owner = t->v[i];
-        if (!y && owner && owner->scope)
+        if (!y && owner && is_def(owner) && owner->scope)
             y = scope_find_local(owner->scope, n->name);
         if (!y && !owner)
             y = scope_find_local(a->m->globals, n->name);
@@ -189,7 +236,7 @@ static Target target_of(const Analysis *a, const Trail *t)
     if (y)
         return from_sym(y);
     Target r = {NULL, top_decl(a, n->name), NULL};
-    return r;
+    return r.decl ? r : in_target_neuron(a, item_target(t), n->name);
 }
 
 /* The name node a declaration is known by, for its span. */
@@ -306,11 +353,14 @@ static const char *describe(const Target *r)
     if (d && is_def(d))
         return describe_def(d);
     if (d && d->kind == N_PARAM) {
-        const char *of = r->owner ? arena_printf(" of %s `%s`", def_keyword(r->owner), def_name(r->owner)->name) : "";
+        const char *of = r->owner && is_def(r->owner) ? arena_printf(" of %s `%s`", def_keyword(r->owner), def_name(r->owner)->name) : "";
         const char *v = param_default(d) ? arena_printf(" = %s", node_text(param_default(d))) : "";
         const char *dim = y ? arena_printf(": %s", dim_text(y->dim)) : "";
         return arena_printf("parameter `%s`%s%s%s", param_name(d)->name, of, v, dim);
     }
+    if (d && d->kind == N_FAMILY && r->owner && r->owner->kind == N_POPULATION)
+        return arena_printf("family `%s` of population `%s`: %s", family_name(d)->name, population_name(r->owner)->name,
+                            node_text(family_size(d)));
     if (d && d->kind == N_POPULATION)
         return arena_printf("population `%s` = %s %s", population_name(d)->name, node_text(population_size(d)),
                             call_name(population_type(d))->name);

@@ -11,8 +11,10 @@ model with 30 errors, hover, definition and completion, malformed messages
 answered with JSON-RPC errors, and shutdown/exit with status 0.  Standard
 library only; every read has a deadline, so a hung server fails the test.
 """
+import glob
 import json
 import os
+import re
 import select
 import statistics
 import subprocess
@@ -225,6 +227,64 @@ check("30 errors published", len(diags) == 30 and all(g["range"]["start"]["line"
       "%d diagnostics" % len(diags))
 check("30 errors in under 100 ms", statistics.median(times) < 0.1, "median %.1f ms" % (1e3 * statistics.median(times)))
 print("# publishDiagnostics with 30 errors: median %.1f ms of 5" % (1e3 * statistics.median(times)))
+
+# every golden case of tests/diag checked with --check: the same messages, in
+# the same order (notes as related information), at the same places
+KINDS = {1: "error", 2: "warning", 3: "note"}
+
+
+def golden(err):
+    """(kind, message, uri, start, end) of each message of an .err file; start
+    and end are LSP positions (end None where the caret was cut at the line end)"""
+    out, lines = [], open(err).read().split("\n")
+    for i, l in enumerate(lines):
+        m = re.match(r"^([^: ]+):(\d+):(\d+): (error|warning|note): (.*)$", l)
+        if not m:
+            m = re.match(r"^[^: ]+: (error): (.*)$", l)
+            if m:
+                out.append(("error", m.group(2), None, None, None))
+            continue
+        path = os.path.realpath(os.path.join(ROOT, m.group(1)))
+        line, col = int(m.group(2)) - 1, int(m.group(3)) - 1
+        width = lines[i + 2].count("^") + lines[i + 2].count("~")
+        src = open(path, "rb").read().split(b"\n")
+        text = src[line] if line < len(src) else b""
+        start = {"line": line, "character": utf16(text[:col])}
+        end = {"line": line, "character": utf16(text[:col + width])} if col + width < len(text) else None
+        out.append((m.group(4), m.group(5), "file://" + path, start, end))
+    return out
+
+
+def flat(diags, uri):
+    """the published diagnostics as the command line orders them"""
+    out = []
+    for g in diags:
+        out.append((KINDS[g["severity"]], g["message"], g["range"], uri))
+        for r in g.get("relatedInformation", []):
+            out.append(("note", r["message"], r["location"]["range"], r["location"]["uri"]))
+    return out
+
+
+bad = []
+cases = sorted(f for f in glob.glob(os.path.join(ROOT, "tests/diag/*.snn")) if open(f, "rb").readline().strip() in
+               (b"// RUN: snnc --check", b"// RUN: snnc --check %s"))
+for f in cases:
+    furi = "file://" + f
+    src = open(f, "rb").read()
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": furi, "version": 1, "text": src.decode("utf-8", "replace")}})
+    got = flat(s.diagnostics(furi)[0], furi)
+    s.notify("textDocument/didClose", {"textDocument": {"uri": furi}})
+    s.diagnostics(furi)
+    want = golden(f[:-4] + ".err")
+    if b"\0" in src:  # refused before any line table: the message is about the whole text
+        want = [(k, m, None, None, None) for k, m, _, _, _ in want]
+    for k, (w, g) in enumerate(zip(want, got + [None] * len(want))):
+        if g is None or w[:2] != g[:2] or (w[2] and (w[2] != g[3] or w[3] != g[2]["start"] or
+                                                     (w[4] and w[4] != g[2]["end"]))):
+            bad.append("%s message %d: want %s, got %s" % (os.path.basename(f), k + 1, w, g))
+            break
+check("the diagnostics of all %d --check cases of tests/diag as the command line prints them" % len(cases),
+      cases and not bad, "; ".join(bad[:4]))
 
 # malformed messages: errors, and the server still answers afterwards
 s.raw(b"Content-Length: 9\r\n\r\n{not json")
