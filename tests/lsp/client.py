@@ -215,6 +215,32 @@ r = s.request("textDocument/completion", {"textDocument": doc, "position": {"lin
 c = labels(r.get("result"))
 check("completion: units after a number in a half-typed line", {"ms", "mV", "s"} <= c, sorted(c)[:40])
 
+# a file of the user's imported: definition into it, its errors published for it
+LIB = "neuron mine(tau = 10 ms) {\n  state v = 0 mV\n  dv/dt = -v / tau\n  threshold v > 1 mV\n}\n"
+open(os.path.join(T, "lib.snn"), "w").write(LIB.replace("-v / tau", "-v / tau + 1 ms"))
+luri = "file://" + os.path.realpath(os.path.join(T, "lib.snn"))
+USER = 'import "lib.snn"\npopulation p = 5 mine()\n'
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 100}, "contentChanges": [{"text": USER}]})
+got = {}
+while uri not in got or luri not in got:
+    m = s.recv()
+    if m.get("method") == "textDocument/publishDiagnostics":
+        got[m["params"]["uri"]] = m["params"]["diagnostics"]
+check("an error in an imported file is published for that file",
+      len(got[luri]) == 1 and got[luri][0]["message"].startswith("unit mismatch") and got[luri][0]["range"]["start"]["line"] == 2,
+      json.dumps(got))
+open(os.path.join(T, "lib.snn"), "w").write(LIB)
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 101}, "contentChanges": [{"text": USER + "\n"}]})
+got = {}
+while uri not in got or luri not in got:
+    m = s.recv()
+    if m.get("method") == "textDocument/publishDiagnostics":
+        got[m["params"]["uri"]] = m["params"]["diagnostics"]
+check("... and cleared when it is fixed", got[luri] == [], json.dumps(got))
+r = s.request("textDocument/definition", {"textDocument": doc, "position": {"line": 1, "character": 17}})
+check("definition: into an imported file", r.get("result") and r["result"]["uri"] == luri and
+      r["result"]["range"]["start"] == {"line": 0, "character": 7}, json.dumps(r))
+
 # 30 errors, all published, each time in under 100 ms (median of 5 edits)
 MANY = 'import "stdlib/neurons.snn"\n' + "".join("param p%d = 1 mV + %d ms\n" % (i, i) for i in range(30)) + \
        "population net = 10 lif_cond()\n"
