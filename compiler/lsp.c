@@ -219,18 +219,18 @@ typedef struct {
     json_object *list;
 } Published;
 
-static json_object *diagnostic(const Analysis *a, const LspDiag *g, const char *doc_path, int severity)
+static json_object *diagnostic(const LspDiag *g, const char *doc_path, int severity)
 {
     json_object *o = json_object_new_object();
     json_object *r = lsp_range(g->sp);
     if (!r) /* a message about no place in particular: the document's start */
-        r = lsp_range((Span){a->file < 0 ? 0 : a->file, 0, 0});
+        r = json_tokener_parse("{\"start\": {\"line\": 0, \"character\": 0}, \"end\": {\"line\": 0, \"character\": 0}}");
     const char *msg = g->msg;
     if (strcmp(g->kind, "internal error") == 0)
         msg = arena_printf("internal error: %s; this is a bug in snnc, please report it with the model", msg);
     else if (g->path && strcmp(g->path, doc_path) != 0)
         msg = arena_printf("%s: %s", g->path, msg);
-    json_object_object_add(o, "range", r ? r : json_object_new_object());
+    json_object_object_add(o, "range", r);
     json_object_object_add(o, "severity", json_object_new_int(severity));
     json_object_object_add(o, "source", json_object_new_string("snnc"));
     json_object_object_add(o, "message", json_object_new_string(msg));
@@ -291,7 +291,7 @@ static void publish(Doc *d)
             last = NULL;
             continue;
         }
-        last = diagnostic(a, g, d->path, note ? 3 : strcmp(g->kind, "warning") == 0 ? 2 : 1);
+        last = diagnostic(g, d->path, note ? 3 : strcmp(g->kind, "warning") == 0 ? 2 : 1);
         json_object_array_add(list_for(p, &np, u), last);
     }
     for (int i = 0; i < d->nothers; i++) {

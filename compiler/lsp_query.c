@@ -288,7 +288,10 @@ static bool is_expr(const Node *e)
 
 static const char *def_keyword(const Node *d)
 {
-    return d->kind == N_NEURON ? "neuron" : d->kind == N_SYNAPSE ? "synapse" : d->kind == N_PLASTICITY ? "plasticity" : "modulator";
+    return d->kind == N_NEURON       ? "neuron"
+           : d->kind == N_SYNAPSE    ? "synapse"
+           : d->kind == N_PLASTICITY ? "plasticity"
+                                     : "modulator";
 }
 
 /* The '//' comment lines right above a node (the stdlib documents its
@@ -353,7 +356,9 @@ static const char *describe(const Target *r)
     if (d && is_def(d))
         return describe_def(d);
     if (d && d->kind == N_PARAM) {
-        const char *of = r->owner && is_def(r->owner) ? arena_printf(" of %s `%s`", def_keyword(r->owner), def_name(r->owner)->name) : "";
+        const char *of = "";
+        if (r->owner && is_def(r->owner))
+            of = arena_printf(" of %s `%s`", def_keyword(r->owner), def_name(r->owner)->name);
         const char *v = param_default(d) ? arena_printf(" = %s", node_text(param_default(d))) : "";
         const char *dim = y ? arena_printf(": %s", dim_text(y->dim)) : "";
         return arena_printf("parameter `%s`%s%s%s", param_name(d)->name, of, v, dim);
@@ -485,7 +490,7 @@ static const char *open_call(const char *text, int off)
 {
     enum { LOOK_BACK = 4000 };
     int depth = 0;
-    bool value = false;
+    bool value = false, settled = false; /* settled: back past the start of the argument being typed */
     for (int p = off - 1; p >= 0 && p > off - LOOK_BACK; p--) {
         char c = text[p];
         if (c == ')' || c == ']')
@@ -500,12 +505,13 @@ static const char *open_call(const char *text, int off)
             return s < e && !value ? arena_strndup(text + s, (size_t)(e - s)) : NULL;
         } else if (depth == 0 && (c == '{' || c == '}' || c == '['))
             return NULL;
-        else if (depth == 0 && c == '=' && p > 0 && !strchr("=!<>", text[p - 1]) && text[p + 1] != '=')
+        else if (depth == 0 && !settled && c == '=' && p > 0 && !strchr("=!<>", text[p - 1]) && text[p + 1] != '=')
             value = true;
-        else if (depth == 0 && c == ',' && !value)
-            ; /* an earlier argument: its '=' is not ours */
-        else if (depth == 0 && c == ',' && value)
-            return NULL;
+        else if (depth == 0 && c == ',') {
+            if (value)
+                return NULL;
+            settled = true; /* an earlier argument's '=' is not ours */
+        }
     }
     return NULL;
 }
@@ -522,9 +528,10 @@ static void add_def_names(Items *it, Node *d)
     Node *b = def_body(d);
     for (int i = 0; i < b->nkid; i++) {
         Node *st = list_at(b, i);
-        if (st->kind == N_STATE || st->kind == N_INPUT || st->kind == N_ALIAS || st->kind == N_TRACE)
-            add_item(it, st->kid[0]->name, CK_PROPERTY,
-                     st->kind == N_STATE ? "state variable" : st->kind == N_INPUT ? "input" : st->kind == N_ALIAS ? "expression" : "trace");
+        static const char *what[N__COUNT] = {[N_STATE] = "state variable", [N_INPUT] = "input",
+                                             [N_ALIAS] = "expression", [N_TRACE] = "trace"};
+        if (what[st->kind])
+            add_item(it, st->kid[0]->name, CK_PROPERTY, what[st->kind]);
         else if (st->kind == N_NOISE)
             for (int k = 0; k < noise_names(st)->nkid; k++)
                 add_item(it, list_at(noise_names(st), k)->name, CK_PROPERTY, "noise source");
@@ -546,7 +553,8 @@ static void add_globals(Items *it, const Analysis *a)
                 add_item(it, param_name(x)->name, CK_CONSTANT, arena_printf("param = %s", node_text(param_default(x))));
             else if (x->kind == N_POPULATION)
                 add_item(it, population_name(x)->name, CK_VARIABLE,
-                         arena_printf("population = %s %s", node_text(population_size(x)), call_name(population_type(x))->name));
+                         arena_printf("population = %s %s", node_text(population_size(x)),
+                                      call_name(population_type(x))->name));
             else if (x->kind == N_MODINST)
                 add_item(it, modinst_name(x)->name, CK_VARIABLE, "modulator");
         }
