@@ -214,6 +214,13 @@ s.diagnostics(uri)
 r = s.request("textDocument/completion", {"textDocument": doc, "position": {"line": 14, "character": len("connect own -> net { delay: 2 m")}})
 c = labels(r.get("result"))
 check("completion: units after a number in a half-typed line", {"ms", "mV", "s"} <= c, sorted(c)[:40])
+TYPING = FIXED.replace("weight: 1 pA }", "weight: 1 pA }\npopulation q = 3 lif_cond(C_m = 200 pF, V_")
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": TYPING}]})
+s.diagnostics(uri)
+r = s.request("textDocument/completion", {"textDocument": doc, "position": {"line": 14, "character": len("population q = 3 lif_cond(C_m = 200 pF, V_")}})
+c = labels(r.get("result"))
+check("completion: parameters after an earlier argument in a half-typed call", {"V_th", "V_reset"} <= c and "net" not in c,
+      sorted(c)[:40])
 
 # a file of the user's imported: definition into it, its errors published for it
 LIB = "neuron mine(tau = 10 ms) {\n  state v = 0 mV\n  dv/dt = -v / tau\n  threshold v > 1 mV\n}\n"
