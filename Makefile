@@ -33,7 +33,7 @@ LIBS := $(HDF5_LIBS) -lz -lgsl -lgslcblas -lm
 # from another source than Debian's packages; tools/deps.sh).
 DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools zlib1g-dev librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
-             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind groff-base \
+             libjson-c-dev python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind groff-base \
              nodejs:node npm:npm vim
 DEPS_STAMP := $(BUILD)/.deps-ok
 
@@ -121,7 +121,7 @@ $(BUILD)/runtime/%.o: runtime/%.c | $(DEPS_STAMP)
 
 $(BUILD)/snnc: $(COMPILER_OBJ)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ -lgsl -lgslcblas -lm
+	$(Q)$(CC) $(OPT) $(SAN) -o $@ $^ -ljson-c -lgsl -lgslcblas -lm
 
 $(BUILD)/libsnnrt.a: $(RUNTIME_OBJ)
 	@echo "  AR      $@"
@@ -184,7 +184,7 @@ valgrind: all
 FUZZ_PKGS := clang libclang-rt-14-dev
 FUZZ_SECONDS ?= 600
 FUZZ_MUTANTS ?= 1000
-FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/version.c
+FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c compiler/lsp%.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/version.c
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
 	+$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 

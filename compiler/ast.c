@@ -170,3 +170,10 @@ bool ast_calls(const Node *e, const char *fn)
             return true;
     return false;
 }
+
+/* The source text of a node, for labels and messages. */
+const char *node_text(Node *n)
+{
+    const SrcFile *f = src_get(n->sp.file);
+    return arena_strndup(f->text + n->sp.lo, (size_t)(n->sp.hi - n->sp.lo));
+}

@@ -3,10 +3,13 @@
  *   file:line:col: error: message
  *     12 |     dv/dt = (v_rest - v + g_e) / tau_m
  *        |                           ^~~
- * Errors are capped so that one mistake does not bury the screen.
+ * Errors are capped so that one mistake does not bury the screen.  A sink
+ * (the language server) takes every message instead, uncapped and without
+ * the source line, and an internal error then returns to it instead of exiting.
  */
 #include "snnc.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +17,34 @@
 enum { MAX_ERRORS = 10 };
 static int nerrors;
 static FILE *stream;
+static DiagSink sink;
+static void *sink_ctx;
+static jmp_buf *sink_escape;
 
 void diag_set_stream(FILE *f) { stream = f; }
+
+void diag_set_sink(DiagSink fn, void *ctx, jmp_buf *escape)
+{
+    sink = fn;
+    sink_ctx = ctx;
+    sink_escape = escape;
+}
+
+/* the cap is for a terminal: a sink sorts and shows messages itself */
+static bool capped(void) { return !sink && nerrors > MAX_ERRORS; }
+
+static void to_sink(const char *kind, Span sp, const char *path, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    char buf[512];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    char *msg = n < 0 ? arena_strdup(fmt) : arena_alloc((size_t)n + 1);
+    if (n >= 0)
+        vsnprintf(msg, (size_t)n + 1, fmt, again);
+    va_end(again);
+    sink(sink_ctx, kind, sp, path, msg);
+}
 int diag_errors(void) { return nerrors; }
 void diag_reset(void) { nerrors = 0; }
 
@@ -40,6 +69,10 @@ static void show_line(FILE *o, const SrcFile *f, Span sp)
 
 static void emit(const char *kind, Span sp, const char *fmt, va_list ap)
 {
+    if (sink) {
+        to_sink(kind, sp, NULL, fmt, ap);
+        return;
+    }
     FILE *o = stream ? stream : stderr;
     const SrcFile *f = src_get(sp.file);
     if (f) {
@@ -57,13 +90,14 @@ static void emit(const char *kind, Span sp, const char *fmt, va_list ap)
 
 void diag_error(Span sp, const char *fmt, ...)
 {
-    if (++nerrors > MAX_ERRORS)
+    ++nerrors;
+    if (capped())
         return;
     va_list ap;
     va_start(ap, fmt);
     emit("error", sp, fmt, ap);
     va_end(ap);
-    if (nerrors == MAX_ERRORS)
+    if (nerrors == MAX_ERRORS && !sink)
         fprintf(stream ? stream : stderr, "snnc: too many errors, stopping\n");
 }
 
@@ -77,7 +111,7 @@ void diag_warning(Span sp, const char *fmt, ...)
 
 void diag_note(Span sp, const char *fmt, ...)
 {
-    if (nerrors > MAX_ERRORS)
+    if (capped())
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -89,10 +123,16 @@ void diag_note(Span sp, const char *fmt, ...)
  * the way cc names a missing input. */
 void diag_file(const char *path, const char *fmt, ...)
 {
-    if (++nerrors > MAX_ERRORS)
+    ++nerrors;
+    if (capped())
         return;
     va_list ap;
     va_start(ap, fmt);
+    if (sink) {
+        to_sink("error", (Span){-1, 0, 0}, path, fmt, ap);
+        va_end(ap);
+        return;
+    }
     FILE *o = stream ? stream : stderr;
     fprintf(o, "%s: error: ", path);
     vfprintf(o, fmt, ap);
@@ -101,11 +141,17 @@ void diag_file(const char *path, const char *fmt, ...)
 }
 
 /* A broken promise of snnc's own, not a mistake in the model: one line that
- * says so (exit status 2). */
+ * says so (exit status 2).  Under a sink the message goes there and control
+ * back to where the sink was set: a language server outlives one bad model. */
 void diag_internal(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    if (sink) {
+        to_sink("internal error", (Span){-1, 0, 0}, NULL, fmt, ap);
+        va_end(ap);
+        longjmp(*sink_escape, 1);
+    }
     fprintf(stderr, "snnc: internal error: ");
     vfprintf(stderr, fmt, ap);
     fputs("; this is a bug in snnc, please report it with the model\n", stderr);

@@ -3,6 +3,7 @@
  * build hands the generated C to the system compiler together with the runtime.
  */
 #include "ir.h"
+#include "lsp.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -16,7 +17,9 @@ static void usage(FILE *o)
     const char *stdlib = paths_find().stdlib;
     fprintf(o,
             "usage: snnc [options] model.snn\n"
-            "Checks a spiking-network model and builds a standalone executable.\n\n"
+            "       snnc lsp\n"
+            "Checks a spiking-network model and builds a standalone executable;\n"
+            "'snnc lsp' is a language server for editors, on standard input and output.\n\n"
             "  -o FILE          output executable (default: the model's name without .snn);\n"
             "                   with --emit-c the C file ('-' for standard output)\n"
             "  --emit-c         stop after generating C\n"
@@ -67,6 +70,13 @@ int main(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
+    if (argc >= 2 && strcmp(argv[1], "lsp") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "snnc: 'snnc lsp' takes no arguments (it speaks LSP on standard input and output)\n");
+            return EXIT_USER;
+        }
+        return lsp_main();
+    }
     const char *output = NULL, *cc = getenv("CC") ? getenv("CC") : "cc";
     bool emit_c = false, check_only = false, explain = false, tokens = false, ast = false, stdlib = true;
     bool line = true, native = true, force = false, verbose = false, mpi = false;
@@ -105,19 +115,10 @@ int main(int argc, char **argv)
         return EXIT_USER;
     }
     const char *input = argv[optind];
-    const char *env = getenv("SNN_PATH");
-    if (env && *env) {
-        char *copy = arena_strdup(env);
-        for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
-            vec_push(&sp.include_dirs, tok);
-    }
     const SnncPaths paths = paths_find();
-    if (stdlib && !tokens && !ast) {
-        if (!paths.stdlib)
-            return paths_missing("the stdlib");
-        sp.stdlib_dir = paths.stdlib;
-        vec_push(&sp.include_dirs, (void *)sp.stdlib_dir);
-    }
+    if (stdlib && !tokens && !ast && !paths.stdlib)
+        return paths_missing("the stdlib");
+    search_path_finish(&sp, stdlib && !tokens && !ast ? paths.stdlib : NULL);
 
     const char *err;
     Span at;

@@ -118,24 +118,12 @@ static void add_builtins(Scope *g)
     }
 }
 
-Model *sema_load(int root, SearchPath *sp)
+/* Every check, in order; false after errors (reported). */
+static bool check_model(Sema *s)
 {
-    Sema s = {0};
-    Model *m = arena_alloc(sizeof *m);
-    const char *path = src_get(root)->path;
-    m->path = path;
-    m->hash = 0xcbf29ce484222325ULL;
-    s.m = m;
-    s.path = sp;
-    s.g = scope_new(NULL);
-    m->globals = s.g;
-    add_builtins(s.g);
-    s.root = root;
-    char *canon = realpath(path, NULL); /* a file that imports itself */
-    vec_push(&s.loaded, canon ? arena_strdup(canon) : (void *)path);
-    free(canon);
-    if (!load_file(&s, root))
-        return NULL;
+    Model *m = s->m;
+    if (!load_file(s, s->root))
+        return false;
     bool ok = true;
     /* sim.* parameters first, so that their indices are stable */
     Param *pt = new_param(m, "sim.time", dim_time(), NULL, -1, NULL);
@@ -149,24 +137,24 @@ Model *sema_load(int root, SearchPath *sp)
         for (int i = 0; i < items->nkid; i++) {
             Node *it = list_at(items, i);
             if (it->kind == N_NEURON || it->kind == N_SYNAPSE) {
-                Sym *y = declare(s.g, it->kind == N_NEURON ? SYM_NEURON : SYM_SYNAPSE, def_name(it), it);
-                if (!y || !check_definition(&s, it))
+                Sym *y = declare(s->g, it->kind == N_NEURON ? SYM_NEURON : SYM_SYNAPSE, def_name(it), it);
+                if (!y || !check_definition(s, it))
                     ok = false;
             } else if (it->kind == N_PLASTICITY) {
-                Sym *y = declare(s.g, SYM_PLASTICITY, def_name(it), it);
-                if (!y || !check_plasticity(&s, it))
+                Sym *y = declare(s->g, SYM_PLASTICITY, def_name(it), it);
+                if (!y || !check_plasticity(s, it))
                     ok = false;
             } else if (it->kind == N_MODULATOR) {
-                Sym *y = declare(s.g, SYM_MODDEF, def_name(it), it);
-                if (!y || !check_moddef(&s, it))
+                Sym *y = declare(s->g, SYM_MODDEF, def_name(it), it);
+                if (!y || !check_moddef(s, it))
                     ok = false;
             } else if (it->kind == N_PARAM) {
-                Ctx c = {s.g, 0, "a parameter"};
+                Ctx c = {s->g, 0, "a parameter"};
                 if (!check_dim(param_default(it), &c, NULL, arena_printf("parameter '%s'", it->name))) {
                     ok = false;
                     continue;
                 }
-                Sym *y = declare(s.g, SYM_GPARAM, param_name(it), it);
+                Sym *y = declare(s->g, SYM_GPARAM, param_name(it), it);
                 if (!y) {
                     ok = false;
                     continue;
@@ -177,7 +165,7 @@ Model *sema_load(int root, SearchPath *sp)
         }
     }
     if (!ok)
-        return NULL;
+        return false;
     /* whether there are trials is needed before the experiment block is checked */
     for (int f = 0; f < m->files.n; f++) {
         Node *items = file_items(m->files.v[f]);
@@ -197,7 +185,7 @@ Model *sema_load(int root, SearchPath *sp)
         for (int i = 0; i < items->nkid; i++) {
             Node *it = list_at(items, i);
             if (it->kind == N_POPULATION)
-                ok = check_population(&s, it) && ok;
+                ok = check_population(s, it) && ok;
         }
     }
     /* then what refers to populations: modulators, connections, the experiment.
@@ -212,43 +200,76 @@ Model *sema_load(int root, SearchPath *sp)
                 Node *it = list_at(items, i);
                 if (it->kind != later[k])
                     continue;
-                ok = (later[k] == N_MODINST   ? check_modinst(&s, it)
-                      : later[k] == N_CONNECT ? (connect_pre(it)->kind == N_CALL ? check_drive(&s, it) : check_connect(&s, it))
-                                              : check_experiment(&s, it)) &&
+                ok = (later[k] == N_MODINST   ? check_modinst(s, it)
+                      : later[k] == N_CONNECT ? (connect_pre(it)->kind == N_CALL ? check_drive(s, it) : check_connect(s, it))
+                                              : check_experiment(s, it)) &&
                      ok;
             }
         }
     if (!ok)
-        return NULL;
+        return false;
     if (m->pops.n == 0) {
-        const SrcFile *f = src_get(s.root);
-        Span end = {s.root, (int)f->len, (int)f->len};
+        const SrcFile *f = src_get(s->root);
+        Span end = {s->root, (int)f->len, (int)f->len};
         diag_error(end, "the model has no population (a file of definitions is imported by a model, not built)");
-        return NULL;
+        return false;
     }
     if (m->phases.n && !m->trial) {
         diag_error(((Phase *)m->phases.v[0])->decl->sp, "phases count trials: give the trial length, as in 'trial 3 s'");
-        return NULL;
+        return false;
     }
     if (m->phases.n && m->time) {
         diag_error(m->time->sp, "with phases the simulated time is the sum of the trials; remove 'time'");
-        return NULL;
+        return false;
     }
     for (int i = 0; i < m->reports.n; i++)
         if (((Report *)m->reports.v[i])->t0 && !m->trial) {
             diag_error(((Report *)m->reports.v[i])->t0->sp, "spikes are counted per trial: give the trial length, as in 'trial 3 s'");
-            return NULL;
+            return false;
         }
     if (!check_constants(m))
-        return NULL;
+        return false;
     if (!check_recorded_inputs(m))
-        return NULL;
-    if (!settle_sizes(m, s.g))
-        return NULL;
+        return false;
+    if (!settle_sizes(m, s->g))
+        return false;
     for (int i = 0; i < m->params.n; i++) {
         Param *p = m->params.v[i];
         if (p->sym && p->sym->kind == SYM_GPARAM && p->sym->shapes_network)
             p->fixed = true;
     }
+    return true;
+}
+
+static Sema sema_new(Model *m, int root, SearchPath *sp)
+{
+    Sema s = {0};
+    const char *path = src_get(root)->path;
+    m->path = path;
+    m->hash = 0xcbf29ce484222325ULL;
+    s.m = m;
+    s.path = sp;
+    s.g = scope_new(NULL);
+    m->globals = s.g;
+    add_builtins(s.g);
+    s.root = root;
+    char *canon = realpath(path, NULL); /* a file that imports itself */
+    vec_push(&s.loaded, canon ? arena_strdup(canon) : (void *)path);
+    free(canon);
+    return s;
+}
+
+Model *sema_check(int root, SearchPath *sp, bool *ok)
+{
+    Model *m = arena_alloc(sizeof *m);
+    Sema s = sema_new(m, root, sp);
+    *ok = check_model(&s);
     return m;
+}
+
+Model *sema_load(int root, SearchPath *sp)
+{
+    bool ok;
+    Model *m = sema_check(root, sp, &ok);
+    return ok ? m : NULL;
 }

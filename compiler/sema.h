@@ -25,11 +25,6 @@ typedef struct {
 } Sema;
 
 /* ---- sema_scope.c: scopes, declarations, suggestions --------------------------- */
-struct Scope {
-    Scope *parent;
-    Vec syms;
-};
-const char *sym_what(SymKind k);                      /* "state variable", "population", ... */
 Sym *declare(Scope *s, SymKind k, Node *name, Node *decl); /* NULL after reporting a clash */
 void offer_kind(Suggest *g, Scope *s, SymKind k);    /* names of kind k visible from s */
 void offer_local(Suggest *g, Scope *s, const SymKind *ks, int n); /* names of these kinds in s itself */
@@ -58,7 +53,6 @@ bool check_dim(Node *e, Ctx *c, const Dim *want, const char *what); /* want NULL
 bool is_number_literal(const Node *e);
 bool const_count(Node *e, Ctx *c, const char *what, int *out);
 Node *uses_name(Node *e, const char *n);        /* its first use in e, or NULL */
-const char *node_text(Node *n);
 
 /* ---- sema_import.c: loading files; what the stdlib defines --------------------- */
 bool load_file(Sema *s, int fid);

@@ -53,6 +53,11 @@ static const struct {
     {"rand", 0, 3},
 };
 
+const char *builtin_function(int i)
+{
+    return i >= 0 && (size_t)i < sizeof funcs / sizeof funcs[0] ? funcs[i].name : NULL;
+}
+
 static int find_func(const char *name)
 {
     for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
@@ -515,9 +520,3 @@ Node *uses_name(Node *e, const char *n)
     return NULL;
 }
 
-/* The source text of a node, for labels and messages. */
-const char *node_text(Node *n)
-{
-    const SrcFile *f = src_get(n->sp.file);
-    return arena_strndup(f->text + n->sp.lo, (size_t)(n->sp.hi - n->sp.lo));
-}

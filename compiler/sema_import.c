@@ -16,6 +16,21 @@
 
 /* ---- loading files and imports ------------------------------------------- */
 
+/* After the -I directories: those of SNN_PATH, then the stdlib. */
+void search_path_finish(SearchPath *sp, const char *stdlib_dir)
+{
+    const char *env = getenv("SNN_PATH");
+    if (env && *env) {
+        char *copy = arena_strdup(env);
+        for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
+            vec_push(&sp->include_dirs, tok);
+    }
+    if (stdlib_dir) {
+        sp->stdlib_dir = stdlib_dir;
+        vec_push(&sp->include_dirs, (void *)sp->stdlib_dir);
+    }
+}
+
 static bool file_exists(const char *p) { return access(p, R_OK) == 0; }
 
 static const char *resolve_import(Sema *s, const SrcFile *from, const char *name)

@@ -8,6 +8,7 @@
 #ifndef SNNC_H
 #define SNNC_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,7 @@ void vec_push(Vec *a, void *p);
 /* ---- source.c: files in memory, byte spans, line lookup --------------------- */
 typedef struct {
     const char *path;     /* as the user or the import named it */
+    const char *origin;   /* where it was read from (src_set_display changes only path) */
     const char *dir;      /* directory part, for relative imports */
     const char *text;     /* NUL-terminated */
     size_t len;
@@ -67,6 +69,11 @@ _Noreturn void diag_internal(const char *fmt, ...) __attribute__((format(printf,
 int diag_errors(void);
 void diag_reset(void);                 /* the count back to 0 (the fuzzer compiles many models) */
 void diag_set_stream(FILE *f);
+/* Every message to fn instead (kind "error", "warning", "note" or "internal
+ * error"; path names the file of an error without a span), uncapped; an
+ * internal error then longjmps to *escape.  fn NULL: printing again. */
+typedef void (*DiagSink)(void *ctx, const char *kind, Span sp, const char *path, const char *msg);
+void diag_set_sink(DiagSink fn, void *ctx, jmp_buf *escape);
 
 /* "did you mean 'X'?": offer every name that could have been meant; the best
  * is the one clearly closest in spelling, or NULL (see diag.c). */
@@ -112,6 +119,7 @@ bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> 
 const char *dim_names_list(void);
 void dim_suggest(Suggest *s);              /* offers the dimension names */
 void unit_suggest(Suggest *s, bool bare);  /* offers the unit symbols (bare: those usable as names) */
+void unit_each(void (*fn)(void *ctx, const char *sym), void *ctx, bool bare); /* ... to fn (completion) */
 Dim dim_time(void);
 /* The range of a number in a model, in SI units (besides 0): every number
  * reaches the generated C, some of them as a float. */
@@ -189,6 +197,7 @@ void ast_dump(FILE *out, const Node *n);
 const char *ast_kind_name(NodeKind k);
 const char *op_str(int op);
 bool ast_calls(const Node *e, const char *fn); /* e calls the built-in function fn somewhere */
+const char *node_text(Node *n);                 /* the node's source text */
 
 /* ---- parse (grammar/snn.re + grammar/snn.y) -------------------------------- */
 typedef struct {
@@ -197,6 +206,7 @@ typedef struct {
 } Lexer;
 Node *parse_file(int file);          /* NULL after a syntax error (already reported) */
 int lex_dump(FILE *out, int file);  /* prints the token stream, returns #errors */
+const char *parse_keyword(int i);   /* the i-th keyword token ("neuron"), NULL past the last */
 
 /* ---- sema*.c: names, dimensions, the checked model -------------------------- */
 /* sema.c holds the order of the checks; sema_scope.c, sema_expr.c, sema_import.c,
@@ -224,10 +234,15 @@ struct Sym {
     long expanded;        /* SYM_ALIAS: nodes of its expression written out; 0 = not checked yet */
 };
 
+struct Scope {
+    Scope *parent;
+    Vec syms;             /* Sym*, in declaration order */
+};
 Scope *scope_new(Scope *parent);
 Sym *scope_find(Scope *s, const char *name);
 Sym *scope_find_local(Scope *s, const char *name);
 Sym *scope_add(Scope *s, SymKind k, const char *name, Node *decl);
+const char *sym_what(SymKind k);                      /* "state variable", "population", ... */
 
 /* A runtime parameter: overridable with --set, evaluated once at start-up. */
 typedef struct Param {
@@ -443,8 +458,13 @@ typedef struct {
     const char *stdlib_dir;       /* files from here are shown as "stdlib/..." */
 } SearchPath;
 
+void search_path_finish(SearchPath *sp, const char *stdlib_dir);  /* adds SNN_PATH, then the stdlib (if not NULL) */
 Model *sema_load(int root, SearchPath *sp);           /* root: a source id; NULL after errors */
+/* The same, keeping the model after errors (*ok false): what was checked
+ * before them has its symbols and dimensions, for an editor's questions. */
+Model *sema_check(int root, SearchPath *sp, bool *ok);
 bool sema_const_eval(Node *e, double *out);           /* literal-only folding */
+const char *builtin_function(int i);                  /* the i-th of exp, log, ...; NULL past the last */
 
 /* ---- linear.c: linear forms of expressions (sema checks them, ode.c and lower.c use them) */
 typedef bool (*LinMatch)(const Node *e, const void *x);        /* is e the x of lin_affine? */

@@ -23,7 +23,7 @@ static int add(const char *path, char *text, size_t len)
     if (nfiles == MAX_FILES)
         return -1;
     SrcFile *f = &files[nfiles];
-    f->path = arena_strdup(path);
+    f->path = f->origin = arena_strdup(path);
     const char *slash = strrchr(path, '/');
     f->dir = slash ? arena_strndup(path, (size_t)(slash - path)) : ".";
     f->text = text;

@@ -180,17 +180,21 @@ bool unit_lookup_bare(const char *name, double *scale, Dim *d)
     return strcmp(name, "h") != 0 && strcmp(name, "min") != 0 && unit_lookup(name, scale, d);
 }
 
-/* Every unit symbol as a candidate for a misspelt one ('mv', 'msec'); bare:
- * only those that may stand alone as a name. */
-void unit_suggest(Suggest *s, bool bare)
+/* Every unit symbol, to fn; bare: only those that may stand alone as a name. */
+void unit_each(void (*fn)(void *ctx, const char *sym), void *ctx, bool bare)
 {
     for (size_t i = 0; i < sizeof snn_unit_bases / sizeof snn_unit_bases[0]; i++) {
-        suggest_offer(s, snn_unit_bases[i].sym);
+        fn(ctx, snn_unit_bases[i].sym);
         for (size_t p = 0; p < sizeof snn_unit_prefixes / sizeof snn_unit_prefixes[0]; p++)
-            suggest_offer(s, arena_printf("%c%s", snn_unit_prefixes[p].c, snn_unit_bases[i].sym));
+            fn(ctx, arena_printf("%c%s", snn_unit_prefixes[p].c, snn_unit_bases[i].sym));
     }
     if (!bare) {
-        suggest_offer(s, "min");
-        suggest_offer(s, "h");
+        fn(ctx, "min");
+        fn(ctx, "h");
     }
 }
+
+static void offer_unit(void *s, const char *sym) { suggest_offer(s, sym); }
+
+/* Every unit symbol as a candidate for a misspelt one ('mv', 'msec'). */
+void unit_suggest(Suggest *s, bool bare) { unit_each(offer_unit, s, bare); }

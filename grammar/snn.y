@@ -482,6 +482,21 @@ Node *parse_file(int file)
     return root;
 }
 
+/* The keyword tokens by their aliases ("'neuron'"), unquoted, for completion:
+ * the list is the grammar's, so it cannot fall behind it. */
+const char *parse_keyword(int i)
+{
+    for (int k = 0; k < YYNTOKENS; k++) {
+        const char *a = yysymbol_name((yysymbol_kind_t)k);
+        size_t n = strlen(a);
+        if (n < 3 || a[0] != '\'' || a[n - 1] != '\'' || !(a[1] >= 'a' && a[1] <= 'z'))
+            continue;
+        if (i-- == 0)
+            return arena_strndup(a + 1, n - 2);
+    }
+    return NULL;
+}
+
 /* --dump-tokens: one token per line, "line:col kind text", for golden tests */
 int lex_dump(FILE *o, int file)
 {

@@ -13,6 +13,7 @@ PASSES = [
     ('lower', ['lower', 'split']),
     ('print', ['explain', 'cgen']),
     ('build', ['cc', 'paths']),
+    ('editor', ['lsp']),  # snnc lsp: runs the passes up to lowering, answers from their result
     ('driver', ['main']),
 ]
 

@@ -63,3 +63,22 @@ elif [ $st != 143 ] || [ ! -e "$T/ck/checkpoint.snnck" ]; then
 else
     pass valgrind-run-resume
 fi
+
+# the language server through the whole scripted session of tests/lsp: every
+# open, edit and question of it, the bad messages, shutdown and exit (status 0)
+# under memcheck; the client's timing check is not the point under valgrind
+cat >"$T/snnc-vg" <<WRAP
+#!/bin/sh
+[ "\$1" = lsp ] || exec "$SNNC" "\$@"
+exec $VG "$SNNC" "\$@" 2>>"$T/lsp-vg.log"
+WRAP
+chmod +x "$T/snnc-vg"
+"$PY" tests/lsp/client.py "$T/snnc-vg" "$T" "$ROOT" >"$T/lsp.out" 2>&1
+bad=$(grep '^FAIL' "$T/lsp.out" | grep -v 'in under 100 ms')
+if grep -q '^==[0-9]*==' "$T/lsp-vg.log" 2>/dev/null; then
+    fail valgrind-lsp "$(grep '^==' "$T/lsp-vg.log" | head -12)"
+elif [ -n "$bad" ] || ! grep -q '^PASS lsp exit status 0' "$T/lsp.out"; then
+    fail valgrind-lsp "$(echo "$bad" | head -3) $(tail -3 "$T/lsp.out")"
+else
+    pass valgrind-lsp
+fi
