@@ -12,7 +12,7 @@ import csv
 import numpy as np
 
 from . import units as _units
-from .errors import RunError, reading
+from .errors import RunError, complete, reading
 
 CSV_EDGES = ['connection', 'source', 'target', 'source_node_id', 'target_node_id', 'weight', 'delay_ms']
 
@@ -68,6 +68,7 @@ def _pop(ds):
 
 def read_csv(path, units=None):
     """{connection: Edges} of an edges snapshot or a final-weights file in CSV."""
+    complete(path)
     with reading(path), open(path, newline='') as f:
         rd = csv.reader(f)
         head = next(rd, None)

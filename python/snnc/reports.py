@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from . import units as _units
-from .errors import RunError, reading
+from .errors import RunError, complete, reading
 
 
 class Series:
@@ -101,6 +101,7 @@ def read_h5(path):
 
 def read_csv(path):
     """(header, times_ms, data) of a series written as CSV."""
+    complete(path)
     with reading(path):
         with open(path) as f:
             head = f.readline().rstrip('\r\n').split(',')

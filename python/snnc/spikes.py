@@ -8,7 +8,7 @@ import csv
 
 import numpy as np
 
-from .errors import RunError, reading
+from .errors import RunError, complete, reading
 
 
 class Spikes:
@@ -69,6 +69,7 @@ def read_h5(path, sizes, t_stop_ms):
 def read_csv(path, sizes, t_stop_ms):
     """{population: Spikes} from spikes.csv; a population without a row has no entry."""
     cols = {}
+    complete(path)
     with reading(path), open(path, newline='') as f:
         rd = csv.reader(f)
         if next(rd, None) != ['population', 'node_id', 'time_ms']:

@@ -9,10 +9,11 @@ import csv
 
 import numpy as np
 
-from .errors import RunError, reading
+from .errors import RunError, complete, reading
 
 
 def read_csv(path):
+    complete(path)
     with reading(path), open(path, newline='') as f:
         rd = csv.reader(f)
         head = next(rd, None)
