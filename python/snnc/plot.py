@@ -20,8 +20,9 @@ MAX_PANELS = 3          # records, connections or reports drawn at most, each
 
 
 def time_axis(t_stop_ms):
-    """(factor from ms, axis label): ms for runs up to 2 s, seconds beyond."""
-    return (1.0, 'time (ms)') if t_stop_ms <= 2000 else (1e-3, 'time (s)')
+    """(factor from ms, axis label) of every panel: ms for runs up to 2.5 s,
+    seconds beyond."""
+    return (1.0, 'time (ms)') if t_stop_ms <= 2500 else (1e-3, 'time (s)')
 
 
 def window(t_stop_ms):
@@ -43,7 +44,7 @@ def raster(ax, run):
     segs = shown(run)
     total = sum(hi - lo for _, _, lo, hi in segs)
     t0, t1 = window(run.t_stop_ms)
-    f, label = time_axis(t1 - t0)
+    f, label = time_axis(run.t_stop_ms)
     stride = max(1, math.ceil(total / RASTER_ROWS))
     few = total / stride < 100  # a few neurons: ticks, many: dots
     row, ticks = 0, []
@@ -86,11 +87,11 @@ def rates(ax, run):
         ax.legend(fontsize=8, loc='upper right')
 
 
-def state(ax, rec):
-    t0, t1 = window(rec.times_ms[-1] + 1e-9 if len(rec.times_ms) else 0)
-    lo = rec.times_ms[0] if len(rec.times_ms) and t0 == 0 else t0
-    sel = (rec.times_ms >= lo) & (rec.times_ms <= t1)
-    f, label = time_axis(t1 - t0)
+def state(ax, rec, t_stop_ms):
+    t0, t1 = window(rec.times_ms[-1] - rec.times_ms[0])
+    t0, t1 = t0 + rec.times_ms[0], t1 + rec.times_ms[0]
+    sel = (rec.times_ms >= t0) & (rec.times_ms <= t1)
+    f, label = time_axis(t_stop_ms)
     cols = np.unique(np.linspace(0, rec.data.shape[1] - 1, min(TRACES, rec.data.shape[1])).astype(int))
     for c in cols:
         ax.plot(rec.times_ms[sel] * f, rec.data[sel, c], lw=0.8, label='%s[%d]' % (rec.population, rec.node_ids[c]))
@@ -141,8 +142,8 @@ def histogram(ax, conn, first, last):
     ax.legend(fontsize=8)
 
 
-def evolution(ax, s):
-    f, label = time_axis(s.times_ms[-1])
+def evolution(ax, s, t_stop_ms):
+    f, label = time_axis(t_stop_ms)
     t = s.times_ms * f
     mean, sd = s.data.mean(axis=1), s.data.std(axis=1)
     ax.fill_between(t, mean - sd, mean + sd, color='C0', alpha=0.25, lw=0, label='mean +- sd')
@@ -181,10 +182,10 @@ def panels(run):
     out = []
     if any(len(s) for s in run.spikes.values()):
         out += [lambda ax: raster(ax, run), lambda ax: rates(ax, run)]
-    out += [(lambda r: lambda ax: state(ax, r))(r) for r in run.states[:MAX_PANELS] if r.data.size]
+    out += [(lambda r: lambda ax: state(ax, r, run.t_stop_ms))(r) for r in run.states[:MAX_PANELS] if r.data.size]
     ba = list(weights_before_after(run).items())[:MAX_PANELS]
     out += [(lambda c, f, l: lambda ax: histogram(ax, c, f, l))(c, f, l) for c, (f, l) in ba]
-    out += [(lambda s: lambda ax: evolution(ax, s))(s) for s in run.weights[:MAX_PANELS] if s.data.size]
+    out += [(lambda s: lambda ax: evolution(ax, s, run.t_stop_ms))(s) for s in run.weights[:MAX_PANELS] if s.data.size]
     if run.trials is not None and len(run.trials['trial']):
         counts = [c for c in run.trials if c not in ('trial', 'phase', 'label', 'entry')]
         out += [(lambda c: lambda ax: trials(ax, run, c))(c) for c in counts[:MAX_PANELS]]
