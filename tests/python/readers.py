@@ -134,3 +134,15 @@ broken('csv-trials-header', lambda: open(os.path.join(bad, 'trials.csv'), 'w').w
 broken('csv-manifest-truncated', lambda: cut('run.json', lambda n: n // 2), lambda r: r, 'run.json: cannot read')
 broken('csv-node-beyond', lambda: open(os.path.join(bad, 'spikes.csv'), 'a').write('net,10,1.0\n'), lambda r: r.spikes,
        'node id 10 of net beyond its 10 neurons')
+
+# units.scale: every unit a run writes, to SI
+from snnc import units  # noqa: E402
+table = {'mV': 1e-3, 'nS': 1e-9, 'nA': 1e-9, 'pA': 1e-12, 'pF': 1e-12, 'ms': 1e-3, 'Hz': 1, '1': 1, 'MOhm': 1e6,
+         'um': 1e-6, 'mV/ms': 1, 'nA/ms': 1e-6, 'm^2*kg*s^-3*A^-1': 1, 'm^2 kg s^-3 A^-1': 1, None: 1}
+wrong = {u: units.scale(u) for u, x in table.items() if abs(units.scale(u) - x) > 1e-12 * x}
+try:
+    units.scale('furlong')
+    wrong['furlong'] = 'no error'
+except ValueError:
+    pass
+report('reader-units', not wrong, 'scales %s' % wrong)
