@@ -25,9 +25,19 @@ def time_axis(t_stop_ms):
     return (1.0, 'time (ms)') if t_stop_ms <= 2500 else (1e-3, 'time (s)')
 
 
-def window(t_stop_ms):
-    """[t0, t1) shown by the raster and the traces."""
-    return (0.0, t_stop_ms) if t_stop_ms <= 2.5 * WINDOW_MS else (t_stop_ms - WINDOW_MS, t_stop_ms)
+def window(t_stop_ms, trial_ms=None):
+    """[t0, t1) shown by the raster and the traces: all of a short run, the
+    last trial of a run in trials (up to 5 s long), else the last 2 s."""
+    if t_stop_ms <= 2.5 * WINDOW_MS:
+        return 0.0, t_stop_ms
+    span = trial_ms if trial_ms and trial_ms <= 2.5 * WINDOW_MS else WINDOW_MS
+    return t_stop_ms - span, t_stop_ms
+
+
+def trial_ms(run):
+    """The length of a trial (None for a run without trials)."""
+    n = sum(p['trials'] for p in run.phases)
+    return run.t_stop_ms / n if n else None
 
 
 def shown(run):
@@ -43,7 +53,7 @@ def shown(run):
 def raster(ax, run):
     segs = shown(run)
     total = sum(hi - lo for _, _, lo, hi in segs)
-    t0, t1 = window(run.t_stop_ms)
+    t0, t1 = window(run.t_stop_ms, trial_ms(run))
     f, label = time_axis(run.t_stop_ms)
     stride = max(1, math.ceil(total / RASTER_ROWS))
     few = total / stride < 100  # a few neurons: ticks, many: dots
@@ -63,18 +73,25 @@ def raster(ax, run):
     ax.set_xlim(t0 * f, t1 * f)
     ax.set_xlabel(label)
     ax.set_title('spikes' + (', every %d. neuron' % stride if stride > 1 else '') +
-                 ('' if t0 == 0 else ', the last %g s' % ((t1 - t0) / 1e3)))
+                 ('' if t0 == 0 else ', the last %s' % ('trial' if t1 - t0 == trial_ms(run) else '%g s' % (
+                     (t1 - t0) / 1e3))))
 
 
-def _bin_ms(t_stop_ms, dt_ms):
-    """A round bin giving about 100 bins over the run (at least 5 ms)."""
+def _bin_ms(t_stop_ms, dt_ms, trial=None):
+    """A bin giving about 100 bins over the run (at least 5 ms), in step with
+    the trials where there are (bins that beat against the trials draw waves
+    that are not there), else a round number of ms."""
     want = max(t_stop_ms / 100, 5 * dt_ms, 5.0)
+    if trial and t_stop_ms / trial >= 20:  # enough trials: a bin of whole trials
+        return trial * max(1, round(want / trial))
+    if trial:  # a few long trials: a whole fraction of one
+        return trial / max(1, round(trial / want))
     mag = 10 ** math.floor(math.log10(want))
     return next(m * mag for m in (1, 2, 5, 10) if m * mag >= want)
 
 
 def rates(ax, run):
-    bin_ms = _bin_ms(run.t_stop_ms, run.dt_ms)
+    bin_ms = _bin_ms(run.t_stop_ms, run.dt_ms, trial_ms(run))
     f, label = time_axis(run.t_stop_ms)
     segs = shown(run)
     for k, (name, _, _, _) in enumerate(segs):
@@ -82,7 +99,8 @@ def rates(ax, run):
         ax.step(t * f, hz, where='post', label=name, lw=1, color='C%d' % k)
     ax.set_xlabel(label)
     ax.set_ylabel('rate (Hz)')
-    ax.set_title('population rates, %g ms bins' % bin_ms)
+    ax.set_title('population rates, %.3g ms bins' % bin_ms if bin_ms != trial_ms(run) else
+                 'population rates per trial (%g ms)' % bin_ms)
     if len(segs) <= 10:
         ax.legend(fontsize=8, loc='upper right')
 
