@@ -148,13 +148,15 @@ def weights_before_after(run):
 
 def histogram(ax, conn, first, last):
     got = [x for x in (first, last) if x]
-    lo = min(float(np.min(w)) for _, w, _ in got if len(w)) if any(len(w) for _, w, _ in got) else 0
-    hi = max(float(np.max(w)) for _, w, _ in got if len(w)) if any(len(w) for _, w, _ in got) else 1
+    unit = next((u for _, _, u in got if u is not None), None)  # the files' unit, where one names it
+    got = [(label, _units.to_si(w, u) / _units.scale(unit)) for label, w, u in got]
+    full = [w for _, w in got if len(w)]
+    lo, hi = (min(w.min() for w in full), max(w.max() for w in full)) if full else (0.0, 1.0)
     bins = np.linspace(lo, hi if hi > lo else lo + 1e-12 + abs(lo) * 1e-6, 41)
-    for (label, w, _), color in zip(got, ('0.5', 'C3')):
+    for (label, w), color in zip(got, ('0.5', 'C3')):
         ax.hist(w, bins=bins, histtype='stepfilled' if color == '0.5' else 'step', color=color, alpha=0.6 if
                 color == '0.5' else 1, lw=1.5, label='%s (mean %.3g)' % (label, np.mean(w) if len(w) else 0))
-    ax.set_xlabel('weight (%s)' % _units.text(got[0][2]))
+    ax.set_xlabel('weight (%s)' % _units.text(unit))
     ax.set_ylabel('synapses')
     ax.set_title('weights of %s' % conn)
     ax.legend(fontsize=8)

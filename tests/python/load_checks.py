@@ -47,8 +47,10 @@ for fmt, run in runs.items():
         v, v.times_ms[:1], v.times_ms[-1:], v.node_ids, v.si().min(), v.si().max()))
 v, vc = runs['sonata'].state('v', 'readout', phase='probe'), runs['csv'].state('v', 'readout', phase='probe')
 # the CSV prints the float32 state in volts with %.9g: read back, it is that float32 exactly;
-# the HDF5 file holds the same float32 converted to its unit
-same = np.array_equal(np.float32(vc.data / units.scale(v.units)), np.float32(v.data))
+# the HDF5 file holds the same float32 times a power of ten (1000 for mV), rounded to float32
+per_si = 1 / units.scale(v.units)
+per_si = round(per_si) if per_si >= 1 else per_si  # 1000, not 1 / 1e-3 = 999.9999999999999
+same = np.array_equal(np.float32(np.float64(np.float32(vc.data)) * per_si), np.float32(v.data))
 report('load-state-sonata-is-csv', same and np.allclose(v.times_ms, vc.times_ms, rtol=0, atol=1e-4),
        'V_m of the HDF5 and the CSV record differ (largest difference %g)' %
        np.abs(vc.si() - v.si()).max())
