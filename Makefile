@@ -3,6 +3,8 @@
 #   make test       build everything and run the test suite (tests/run.sh)
 #   make demo       build, synthesize the digits, run the speech experiment (paper sim 5), report
 #   make bench      side-by-side benchmark against Brian2 standalone (bench/run.sh)
+#   make install    snnc, snn-audio, snn-plot, the runtime, stdlib, man pages and docs
+#                   under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
 # Missing Debian packages are installed when run as root; otherwise the exact
 # apt-get command is printed and make stops.
 
@@ -21,13 +23,18 @@ HDF5_CFLAGS := -I/usr/include/hdf5/serial
 HDF5_LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
 OPT ?= -O2 -g
 SAN ?=
-CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP
-LIBS := $(HDF5_LIBS) -lgsl -lgslcblas -lm
+# debug information names the sources relative to the checkout, so that an
+# installed snnc or runtime library carries no path of the machine it was built on
+CFLAGS_ALL := -std=c11 $(OPT) $(SAN) $(WARN) -D_POSIX_C_SOURCE=200809L -MMD -MP -ffile-prefix-map=$(ROOT)=.
+LIBS := $(HDF5_LIBS) -lz -lgsl -lgslcblas -lm
 
 # Debian packages the build and the tests need, with a header or tool proving each.
-DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools librandom123-dev libsndfile1-dev libsamplerate0-dev \
+# PKG:COMMAND counts as present when COMMAND is on PATH (Node.js and npm may come
+# from another source than Debian's packages; tools/deps.sh).
+DEPS_PKGS := re2c bison libgsl-dev libhdf5-dev hdf5-tools zlib1g-dev librandom123-dev libsndfile1-dev libsamplerate0-dev \
              libopenmpi-dev openmpi-bin \
-             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind
+             python3-brian python3-numpy python3-h5py python3-matplotlib time valgrind groff-base \
+             nodejs:node npm:npm vim
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 COMPILER_SRC := $(wildcard compiler/*.c)
@@ -36,9 +43,14 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 # the runtime once more with MPI (mpi.c real), for executables built with snnc --mpi
 RUNTIME_MPI_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/mpi/%.o)
+# the release and source revision, linked into snnc and both runtime libraries
+VERSION_OBJ := $(GEN)/version.o
+COMPILER_OBJ += $(VERSION_OBJ)
+RUNTIME_OBJ += $(VERSION_OBJ)
+RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -60,6 +72,19 @@ $(DEPS_STAMP): tools/deps.sh
 	$(Q)sh tools/deps.sh $(DEPS_PKGS)
 	$(Q)mkdir -p $(BUILD) && touch $@
 
+# The npm packages that tests/editors/tokenize.js runs the VS Code grammar with,
+# at the versions of tests/editors/package-lock.json, installed once into
+# $(BUILD)/editors-test so that make test never uses the network.
+EDITORS_NPM := $(BUILD)/editors-test/.npm-ok
+editors-deps: $(EDITORS_NPM)
+
+$(EDITORS_NPM): tests/editors/package.json tests/editors/package-lock.json | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  NPM     $(dir $@)node_modules"
+	$(Q)cp tests/editors/package.json tests/editors/package-lock.json $(dir $@)
+	$(Q)cd $(dir $@) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+	$(Q)touch $@
+
 $(GEN)/lexer.c: grammar/snn.re $(GEN)/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(GEN)
 	@echo "  RE2C    $<"
@@ -70,6 +95,15 @@ $(GEN)/parser.c $(GEN)/parser.h: grammar/snn.y | $(DEPS_STAMP)
 	@echo "  BISON   $<"
 	$(Q)bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
 
+# tools/version.sh runs on every make but rewrites the file only when the
+# revision (or VERSION) changes: a commit relinks snnc and re-archives the
+# runtime, nothing more
+$(GEN)/version.c: FORCE
+	@mkdir -p $(GEN)
+	$(Q)sh tools/version.sh $@
+
+FORCE:
+
 $(GEN)/%.o: $(GEN)/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Wno-unused-function -Wno-missing-prototypes -Icompiler -Iruntime -I$(GEN) -c $< -o $@
@@ -78,7 +112,6 @@ $(BUILD)/compiler/%.o: compiler/%.c $(GEN)/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Icompiler -Iruntime -I$(GEN) \
-	  -DSNNC_ROOT='"$(ROOT)"' -DSNNC_LIBDIR='"$(abspath $(BUILD))"' \
 	  -DSNNC_HDF5_CFLAGS='"$(HDF5_CFLAGS)"' -DSNNC_LIBS='"$(LIBS)"' -c $< -o $@
 
 $(BUILD)/runtime/%.o: runtime/%.c | $(DEPS_STAMP)
@@ -103,15 +136,24 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# make install PREFIX=... DESTDIR=...: what and where is listed in tools/install.sh
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: all
+	$(Q)sh tools/install.sh install "$(DESTDIR)$(PREFIX)" $(BUILD)
+
+uninstall:
+	$(Q)sh tools/install.sh uninstall "$(DESTDIR)$(PREFIX)" $(BUILD)
+
 # make test: the fast tier, which CI runs (about a minute on 2 cores): every
 # check but the slow scripted tests (*.slow.test.sh), the shortened paper
 # models (tests/models) and the sanitizer and valgrind passes (tests/sanitize).
 # make test-full: all of them (about 3.5 minutes on 2 cores).
-# the fast tier needs no MPI runtime (only the slow MPI test builds with --mpi)
-test: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/eq22 $(BUILD)/snn-audio
+# both need everything make builds (tests/install installs it, the MPI runtime too)
+test: all $(EDITORS_NPM)
 	$(Q)BUILD=$(BUILD) SNN_QUICK=1 sh tests/run.sh
 
-test-full: all
+test-full: all $(EDITORS_NPM)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 # The whole suite once more with AddressSanitizer + UndefinedBehaviorSanitizer
@@ -142,7 +184,7 @@ valgrind: all
 FUZZ_PKGS := clang libclang-rt-14-dev
 FUZZ_SECONDS ?= 600
 FUZZ_MUTANTS ?= 1000
-FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c
+FUZZ_SRC := $(filter-out compiler/main.c compiler/cc.c,$(COMPILER_SRC)) $(GEN)/lexer.c $(GEN)/parser.c $(GEN)/version.c
 fuzz: $(BUILD)/snnc $(BUILD)/fuzz/snnc-fuzz
 	+$(Q)sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_MUTANTS)
 

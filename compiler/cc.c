@@ -74,8 +74,9 @@ static const char *first_error(const char *log, const char **what)
 
 int cc_build(const CcJob *j)
 {
-    const char *root = getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT;
-    const char *libdir = getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR;
+    const SnncPaths paths = paths_find();
+    if (!paths.include || !paths.libdir)
+        return paths_missing("the runtime library");
     Vec argv = {0};
     /* with --mpi: OpenMPI's wrapper and the runtime built with -DSNN_MPI */
     push_words(&argv, j->mpi ? "mpicc" : j->cc);
@@ -91,12 +92,12 @@ int cc_build(const CcJob *j)
         push(&argv, "-march=native");
     if (j->mpi)
         push(&argv, "-DSNN_MPI");
-    vec_push(&argv, arena_printf("-I%s/runtime", root));
+    vec_push(&argv, arena_printf("-I%s", paths.include));
     push_words(&argv, SNNC_HDF5_CFLAGS);
     push(&argv, "-o");
     push(&argv, as_file(j->exe));
     push(&argv, as_file(j->cfile));
-    vec_push(&argv, arena_printf("%s/%s", libdir, j->mpi ? "libsnnrt_mpi.a" : "libsnnrt.a"));
+    vec_push(&argv, arena_printf("%s/%s", paths.libdir, j->mpi ? "libsnnrt_mpi.a" : "libsnnrt.a"));
     push_words(&argv, SNNC_LIBS);
     vec_push(&argv, NULL);
     if (j->verbose) {

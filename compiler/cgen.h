@@ -80,6 +80,9 @@ void gen_drive_update(Gen *g, Pop *p);
 void gen_drive_init(Gen *g);
 void gen_drive_free(Gen *g);
 
+/* ---- cgen_edges.c: the connections 'record edges' names; returns their number */
+int gen_edges(Gen *g);
+
 void gen_proj_struct(Gen *g, Proj *pj);
 void gen_init_proj(Gen *g, Proj *pj);
 void gen_deliver(Gen *g, Proj *pj);

@@ -204,7 +204,7 @@ static void lower_experiment(Model *m)
         Record *rc = m->records.v[i];
         if (!rc->every)
             continue;
-        Pop *p = rc->kind == REC_WEIGHTS ? m->pops.v[((Proj *)m->projs.v[rc->proj])->post] : m->pops.v[rc->pop < 0 ? 0 : rc->pop];
+        Pop *p = rc->kind == REC_WEIGHTS || rc->kind == REC_EDGES ? m->pops.v[((Proj *)m->projs.v[rc->proj])->post] : m->pops.v[rc->pop < 0 ? 0 : rc->pop];
         ir->record_every[i] = ode_bind(m, p, -1, rc->every);
     }
 }

@@ -13,6 +13,7 @@
 
 static void usage(FILE *o)
 {
+    const char *stdlib = paths_find().stdlib;
     fprintf(o,
             "usage: snnc [options] model.snn\n"
             "Checks a spiking-network model and builds a standalone executable.\n\n"
@@ -37,9 +38,9 @@ static void usage(FILE *o)
             "  --version        print the version\n"
             "  -h, --help       this text\n\n"
             "Imports are searched next to the importing file, then in -I directories,\n"
-            "then in SNN_PATH (colon-separated), then in the stdlib (%s/stdlib).\n"
+            "then in SNN_PATH (colon-separated), then in the stdlib:\n  %s\n"
             "Exit status: 0 success, 1 error in the model, 2 internal error.\n",
-            SNNC_ROOT);
+            stdlib ? stdlib : "(not found beside snnc: set SNNC_ROOT to a checkout)");
 }
 
 static const char *default_output(const char *in, const char *ext)
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
         case O_MPI: mpi = true; break;
         case O_CC: cc = optarg; break;
         case O_FORCE: force = true; break;
-        case O_VERSION: printf("snnc %s\n", SNNC_VERSION); return 0;
+        case O_VERSION: printf("snnc %s (rev %s)\n", snn_version, snn_revision); return 0;
         case ':':
             fprintf(stderr, "snnc: option '%s' needs a value\n", argv[optind - 1]);
             return EXIT_USER;
@@ -110,8 +111,11 @@ int main(int argc, char **argv)
         for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
             vec_push(&sp.include_dirs, tok);
     }
-    if (stdlib) {
-        sp.stdlib_dir = arena_printf("%s/stdlib", getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT);
+    const SnncPaths paths = paths_find();
+    if (stdlib && !tokens && !ast) {
+        if (!paths.stdlib)
+            return paths_missing("the stdlib");
+        sp.stdlib_dir = paths.stdlib;
         vec_push(&sp.include_dirs, (void *)sp.stdlib_dir);
     }
 
@@ -174,17 +178,17 @@ int main(int argc, char **argv)
      * version decides whether the existing executable is still current. */
     const char *exe = output ? output : default_output(input, "");
     uint64_t h = m->hash;
-    const char *flavour = arena_printf("%s|%d|%d|%d|%s|%s", SNNC_VERSION, native, line, mpi, cc,
+    const char *flavour = arena_printf("%s|%d|%d|%d|%s|%s", snn_version, native, line, mpi, cc,
                                        getenv("SNNC_CFLAGS") ? getenv("SNNC_CFLAGS") : "");
     h = hash_bytes(h, flavour, strlen(flavour));
     struct stat lib;
-    const char *libpath = arena_printf("%s/libsnnrt.a", getenv("SNNC_LIBDIR") ? getenv("SNNC_LIBDIR") : SNNC_LIBDIR);
+    const char *libpath = arena_printf("%s/libsnnrt.a", paths.libdir ? paths.libdir : ".");
     if (stat(libpath, &lib) == 0)
         h = hash_bytes(h, &lib.st_mtime, sizeof lib.st_mtime);
     struct stat self; /* a rebuilt snnc may generate different code */
     if (stat("/proc/self/exe", &self) == 0)
         h = hash_bytes(h, &self.st_mtime, sizeof self.st_mtime);
-    const char *rt_header = arena_printf("%s/runtime/snn.h", getenv("SNNC_ROOT") ? getenv("SNNC_ROOT") : SNNC_ROOT);
+    const char *rt_header = arena_printf("%s/snn.h", paths.include ? paths.include : ".");
     struct stat hdr;
     if (stat(rt_header, &hdr) == 0)
         h = hash_bytes(h, &hdr.st_mtime, sizeof hdr.st_mtime);

@@ -34,6 +34,57 @@ static const char *state_names(Node *body, const char *first)
     return out;
 }
 
+/* 'record edges of TARGETS [every T]': the connectivity as SONATA edges, at the
+ * start, every T and at the end.  A target is a connection, or a population
+ * standing for every connection from or to it; one Record (REC_EDGES) per
+ * connection, each once. */
+static bool check_record_edges(Sema *s, Ctx *c, Node *it, int phase)
+{
+    Model *m = s->m;
+    Dim t = dim_time();
+    Node *ts = record_targets(it);
+    if (phase >= 0) {
+        diag_error(it->sp, "connectivity is recorded for the whole run: put 'record edges' in the experiment, not in a phase");
+        return false;
+    }
+    for (int i = 0; i < m->records.n; i++)
+        if (((Record *)m->records.v[i])->kind == REC_EDGES) {
+            diag_error(it->sp, "a second 'record edges': name every connection in one, with one interval");
+            return false;
+        }
+    if (record_every(it) && !check_dim(record_every(it), c, &t, "the interval of 'record edges'"))
+        return false;
+    bool ok = true;
+    const int first = m->records.n;
+    for (int k = 0; k < ts->nkid; k++) {
+        Node *tg = list_at(ts, k);
+        bool whole = !target_family(tg) && !target_lo(tg);
+        Sym *ps = whole ? scope_find(s->g, tg->name) : NULL;
+        int pop = ps && ps->kind == SYM_POP ? ((Pop *)ps->data)->index : -1, found = 0;
+        for (int q = 0; q < m->projs.n && whole; q++) {
+            Proj *pj = m->projs.v[q];
+            if (pop >= 0 ? pj->pre != pop && pj->post != pop : strcmp(pj->name, tg->name) != 0)
+                continue;
+            found++;
+            bool seen = false;
+            for (int i = first; i < m->records.n && !seen; i++)
+                seen = ((Record *)m->records.v[i])->proj == q;
+            if (seen)
+                continue;
+            Record *r = arena_alloc(sizeof *r);
+            *r = (Record){.kind = REC_EDGES, .proj = q, .mod = -1, .mvar = -1, .phase = -1, .every = record_every(it),
+                          .sp = it->sp, .label = pj->name};
+            vec_push(&m->records, r);
+        }
+        if (!found) {
+            diag_error(tg->sp, pop >= 0 ? "population '%s' has no connections" : "'%s' is neither a connection nor a population",
+                       node_text(tg));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* 'record WHAT of TARGETS [every T]', in the experiment (phase -1) or in a phase:
  * one Record per target */
 static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
@@ -44,6 +95,8 @@ static bool check_record(Sema *s, Ctx *cp, Node *it, int phase)
     bool ok = true;
     Node *whatn = record_what(it), *ts = record_targets(it);
     const char *what = whatn->name;
+    if (strcmp(what, "edges") == 0)
+        return check_record_edges(s, cp, it, phase);
     for (int k = 0; k < ts->nkid; k++) {
         Record *r = arena_alloc(sizeof *r);
         r->sp = it->sp;

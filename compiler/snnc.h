@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SNNC_VERSION "0.1.0"
+#include "version.h" /* snn_version, snn_revision: the build (runtime/version.h) */
 
 /* ---- arena.c: one region per compilation, freed once ---------------------- */
 void *arena_alloc(size_t n);            /* zeroed; aborts (exit 2) when out of memory */
@@ -105,6 +105,7 @@ Dim dim_subst(Dim a, Dim w);               /* the variable replaced by w, a dime
 const char *dim_str(Dim d);                /* "voltage (mV)" or "kg*m^2*s^-3" */
 const char *dim_short(Dim d);              /* "voltage" or the SI formula */
 const char *dim_unit(Dim d, double *scale); /* "mV" and 1e-3 for a voltage; NULL if none */
+const char *dim_report_unit(Dim d, double *scale); /* what a run writes it in: "mV" and 1e3; "1"; SI */
 bool unit_lookup(const char *name, double *scale, Dim *d);  /* "mV" -> 1e-3, voltage */
 bool unit_lookup_bare(const char *name, double *scale, Dim *d); /* ... as a name on its own */
 bool dim_by_name(const char *name, Dim *d);                 /* "conductance" -> S */
@@ -371,11 +372,11 @@ typedef struct {
     struct IrMod *ir;             /* from lower_exprs.c */
 } Modulator;
 
-typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS } RecKind;
+typedef enum { REC_SPIKES, REC_STATE, REC_WEIGHTS, REC_EDGES } RecKind;
 typedef struct {
     RecKind kind;
     int pop, lo, n;
-    int proj;                     /* REC_WEIGHTS: the plastic projection */
+    int proj;                     /* REC_WEIGHTS: the plastic projection; REC_EDGES: the projection */
     int svar;                     /* REC_WEIGHTS: 0 = w, k = the rule's k-th per-synapse state */
     Sym *var;                     /* REC_STATE of a population */
     int mod;                      /* REC_STATE of a modulator (pop = -1), else -1 */
@@ -470,6 +471,20 @@ typedef struct {
     const char *c_name;   /* the generated file as '#line' names it, e.g. "coba.c" */
 } CgenOptions;
 bool cgen_model(FILE *o, Model *m, const CgenOptions *opt);
+
+/* ---- paths.c: snnc's own files, found from where snnc is --------------------- */
+typedef struct {
+    const char *stdlib;   /* the stdlib's .snn files */
+    const char *include;  /* snn.h and the other runtime headers */
+    const char *libdir;   /* libsnnrt.a, libsnnrt_mpi.a */
+    const char *bin;      /* the folder snnc runs from, for messages */
+} SnncPaths;
+/* Installed (PREFIX/share/snnc/stdlib, PREFIX/include/snnc, PREFIX/lib/snnc)
+ * or built in a checkout (its stdlib/ and runtime/, the libraries beside
+ * snnc); SNNC_ROOT and SNNC_LIBDIR override.  A field is NULL when neither
+ * layout is there. */
+SnncPaths paths_find(void); /* a few stat calls: cheap enough to ask again */
+int paths_missing(const char *what); /* says what is missing and how to point at it; returns EXIT_USER */
 
 /* ---- cc.c: the system C compiler, run on the generated C -------------------- */
 typedef struct {

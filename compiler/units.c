@@ -154,6 +154,18 @@ const char *dim_unit(Dim d, double *scale)
     return NULL;
 }
 
+/* The unit a value of dimension d is written in by a run (reports, edges):
+ * the one messages use (mV), "1" if dimensionless, else the SI formula; an SI
+ * value times *scale is in it.  The prefixes are powers of ten, and the scale
+ * is made exact (1e9, not 1 / 1e-9). */
+const char *dim_report_unit(Dim d, double *scale)
+{
+    double si = 1;
+    const char *u = dim_unit(d, &si);
+    *scale = u ? pow(10, -round(log10(si))) : 1;
+    return u ? u : dim_is_none(d) ? "1" : formula(d);
+}
+
 /* Unit symbols come from the table the runtime uses for --set values. */
 bool unit_lookup(const char *name, double *scale, Dim *d)
 {

@@ -32,7 +32,7 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
     const int64_t ranks = snn_mpi_size();
     for (int64_t k = snn_mpi_rank() + ranks * w; k < a->ntrials; k += ranks * nw) {
         if (m->trial_start && m->trial_start(r, k, SNN_RESET_FROZEN)) {
-            fprintf(stderr, "error: trial %lld: %s\n", (long long)k, r->err);
+            snn_error("trial %lld: %s", (long long)k, r->err);
             return 1;
         }
         uint64_t n = 0;
@@ -45,7 +45,7 @@ static int worker(snn_run *r, const snn_model *m, const snn_ahead *a, int w, int
             m->step_sources(r, step);
             m->step_frozen(r, step);
             if (snn_halted(r) >= 0) {
-                fprintf(stderr, "error: the frozen sub-network, trial %lld: %s\n", (long long)k, r->err);
+                snn_error("the frozen sub-network, trial %lld: %s", (long long)k, r->err);
                 return 1;
             }
             for (int q = 0; q < m->nfrozen; q++) {

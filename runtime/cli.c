@@ -35,7 +35,11 @@ static void usage(const snn_model *m, FILE *o)
             "  --max-memory SIZE   refuse at start-up a run expected to need more (default: the\n"
             "                      memory available), e.g. 8G\n"
             "  --max-output SIZE   refuse at start-up recordings expected to write more, e.g. 2G\n"
-            "  --format LIST       sonata, csv or sonata,csv (default: sonata)\n"
+            "  --format LIST       sonata, csv or sonata,csv (default: sonata): HDF5 in the\n"
+            "                      SONATA layouts, or the same as text (docs/outputs.md)\n"
+            "  --compress LEVEL    HDF5 compression: auto (where a sample shrinks to half;\n"
+            "                      the default), 0 none, 1-9 deflate level for every dataset\n"
+            "  --precision P       recorded values as single (float32, the default) or double\n"
             "  --quiet             no progress and no summary\n"
             "  --progress          progress lines every 2 s also when stderr is not a terminal\n"
             "                      (default there: every 10 %% of the run or 30 s)\n"
@@ -49,13 +53,15 @@ static void usage(const snn_model *m, FILE *o)
             "                      command with --resume OUT continues them: complete ones are\n"
             "                      kept, stopped ones resumed, the others run\n"
             "  --list-params       print every parameter with its value and exit\n"
+            "  --version           print which snnc built this executable, from which model\n"
             "  -h, --help          this text\n\n"
-            "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.csv for recorded\n"
-            "state variables, and DIR/run.json (hash, seed, overrides, timings, rates).\n\n"
+            "Writes DIR/spikes.h5 (SONATA) and/or DIR/spikes.csv, state_*.h5 and/or .csv for\n"
+            "recorded state variables, weights_*, and DIR/run.json (hash, seed, overrides,\n"
+            "timings, rates).\n\n"
             "Exit status: 0 complete; 1 error (nothing written); 3 stopped by a check (a value\n"
             "not finite or outside a guard) and 130/143 by SIGINT/SIGTERM: what was recorded\n"
             "until then is written, marked incomplete in run.json.\n",
-            "model", m->source, m->compiler);
+            snn_progname(), m->source, m->compiler);
 }
 
 /* "2s", "2 s", "-65mV", "0.5", "1e-3 s": a number and an optional unit. */
@@ -123,31 +129,31 @@ static void fmt_value(char *buf, size_t n, double v, const int8_t e[4])
     snprintf(buf, n, "%.10g", v);
 }
 
-int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err)
+int snn_params_setup(snn_run *r, const snn_override *ov, int nov)
 {
     const snn_model *m = r->model;
     for (int k = 0; k < nov; k++) {
         int i = find_param(m, ov[k].name);
         if (i < 0) {
-            fprintf(err, "error: --set %s: unknown parameter (run with --list-params to see them all)\n", ov[k].name);
+            snn_error("--set %s: unknown parameter (run with --list-params to see them all)", ov[k].name);
             return -1;
         }
         const snn_param_info *pi = &m->params[i];
         if (pi->flags & SNN_P_FIXED) {
-            fprintf(err, "error: --set %s: this parameter sets the size of the network and is fixed when the model is "
-                         "compiled; change it in the .snn and recompile\n", ov[k].name);
+            snn_error("--set %s: this parameter sets the size of the network and is fixed when the model is "
+                      "compiled; change it in the .snn and recompile", ov[k].name);
             return -1;
         }
         if (pi->flags & SNN_P_PER_NEURON) {
             char file[256];
             snprintf(file, sizeof file, "%s.file", pi->name);
             if (find_param(m, file) >= 0)
-                fprintf(err, "error: --set %s: this parameter is read per neuron from a file; choose another file with "
-                             "--set %s=PATH\n", ov[k].name, file);
+                snn_error("--set %s: this parameter is read per neuron from a file; choose another file with "
+                          "--set %s=PATH", ov[k].name, file);
             else
-                fprintf(err, "error: --set %s: this parameter differs per neuron (the model draws it or computes it from "
-                             "the neuron's position), so it has no single value to set; change it in the .snn and "
-                             "recompile\n", ov[k].name);
+                snn_error("--set %s: this parameter differs per neuron (the model draws it or computes it from "
+                          "the neuron's position), so it has no single value to set; change it in the .snn and "
+                          "recompile", ov[k].name);
             return -1;
         }
         if (pi->flags & SNN_P_STRING) {
@@ -159,16 +165,16 @@ int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err)
         int8_t e[4];
         int rc = parse_value(ov[k].value, &v, e);
         if (rc == -1) {
-            fprintf(err, "error: --set %s=%s: not a number\n", ov[k].name, ov[k].value);
+            snn_error("--set %s=%s: not a number", ov[k].name, ov[k].value);
             return -1;
         }
         if (rc == -2) {
-            fprintf(err, "error: --set %s=%s: unknown unit\n", ov[k].name, ov[k].value);
+            snn_error("--set %s=%s: unknown unit", ov[k].name, ov[k].value);
             return -1;
         }
         if (memcmp(e, pi->dim.e, 4) != 0) {
-            fprintf(err, "error: --set %s=%s: %s is %s, but the value is %s\n", ov[k].name, ov[k].value, pi->name,
-                    dim_text(pi->dim.e), dim_text(e));
+            snn_error("--set %s=%s: %s is %s, but the value is %s", ov[k].name, ov[k].value, pi->name,
+                      dim_text(pi->dim.e), dim_text(e));
             return -1;
         }
         r->p[i] = v;
@@ -183,24 +189,24 @@ int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err)
         fmt_value(val, sizeof val, r->p[i], pi->dim.e);
         const char *origin = r->set[i] ? "--set" : "the model";
         if (!isfinite(r->p[i])) {
-            fprintf(err, "error: parameter %s is not a finite number (from %s)\n", pi->name, origin);
+            snn_error("parameter %s is not a finite number (from %s)", pi->name, origin);
             return -1;
         }
         if ((pi->flags & SNN_P_POSITIVE) && !(r->p[i] > 0)) {
-            fprintf(err, "error: parameter %s = %s must be positive (from %s)\n", pi->name, val, origin);
+            snn_error("parameter %s = %s must be positive (from %s)", pi->name, val, origin);
             return -1;
         }
     }
     double seed = r->p[SNN_P_SEED];
     if (!(seed >= 0 && seed == floor(seed) && seed < 1.8e19)) {
-        fprintf(err, "error: parameter sim.seed = %g must be a whole number >= 0\n", seed);
+        snn_error("parameter sim.seed = %g must be a whole number >= 0", seed);
         return -1;
     }
     r->seed = (uint64_t)seed;
     r->dt = r->p[SNN_P_DT];
     double steps = r->p[SNN_P_TIME] / r->dt;
     if (steps > 9e15) {
-        fprintf(err, "error: sim.time / sim.dt is too many steps\n");
+        snn_error("sim.time / sim.dt is too many steps");
         return -1;
     }
     r->nsteps = llround(steps);
@@ -233,14 +239,17 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         {"force", no_argument, 0, 'F'},       {"threads", required_argument, 0, 'T'},
         {"checkpoint-every", required_argument, 0, 'C'}, {"resume", required_argument, 0, 'R'},
         {"max-memory", required_argument, 0, 'M'}, {"max-output", required_argument, 0, 'X'},
+        {"compress", required_argument, 0, 'Z'}, {"precision", required_argument, 0, 'P'},
+        {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
     *o = (snn_options){.outdir = "out", .format = "sonata", .jobs = snn_cores()};
     if (!(o->ov = calloc((size_t)argc + 1, sizeof *o->ov))) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         return SNN_CLI_ERROR;
     }
     const char *seed = NULL;
+    const char *compress = "auto", *precision = "single";
     bool out_given = false, format_given = false;
     int c;
     opterr = 0;
@@ -250,7 +259,7 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         case 'S': {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
-                fprintf(stderr, "error: --set needs NAME=VALUE, got '%s'\n", optarg);
+                snn_error("--set needs NAME=VALUE, got '%s'", optarg);
                 return SNN_CLI_ERROR;
             }
             *eq = 0;
@@ -260,13 +269,15 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
         }
         case 'o': o->outdir = optarg; out_given = true; break;
         case 'f': o->format = optarg; format_given = true; break;
+        case 'Z': compress = optarg; format_given = true; break;
+        case 'P': precision = optarg; format_given = true; break;
         case 'C': o->ck_every = optarg; break;
         case 'M':
         case 'X': {
             double v = snn_size_parse(optarg);
             if (!(v > 0)) {
-                fprintf(stderr, "error: --max-%s needs a size such as 8G, 500M or 100k, got '%s'\n",
-                        c == 'M' ? "memory" : "output", optarg);
+                snn_error("--max-%s needs a size such as 8G, 500M or 100k, got '%s'",
+                          c == 'M' ? "memory" : "output", optarg);
                 return SNN_CLI_ERROR;
             }
             *(c == 'M' ? &o->max_memory : &o->max_output) = v;
@@ -285,27 +296,41 @@ int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m)
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 1 || v > 4096) {
-                fprintf(stderr, "error: --%s needs a whole number from 1 to 4096, got '%s'\n", c == 'j' ? "jobs" : "threads",
-                        optarg);
+                snn_error("--%s needs a whole number from 1 to 4096, got '%s'", c == 'j' ? "jobs" : "threads",
+                          optarg);
                 return SNN_CLI_ERROR;
             }
             *(c == 'j' ? &o->jobs : &o->threads) = v;
             break;
         }
         case 'h': usage(m, stdout); return SNN_CLI_DONE;
-        case ':': fprintf(stderr, "error: option '%s' needs a value\n", argv[optind - 1]); return SNN_CLI_ERROR;
-        default: fprintf(stderr, "error: unknown option '%s' (see --help)\n", argv[optind - 1]); return SNN_CLI_ERROR;
+        case 'V':
+            printf("%s (built by %s rev %s from %s)\n", snn_progname(), m->compiler, snn_revision, m->source);
+            return SNN_CLI_DONE;
+        case ':': snn_error("option '%s' needs a value", argv[optind - 1]); return SNN_CLI_ERROR;
+        default: snn_error("unknown option '%s' (see --help)", argv[optind - 1]); return SNN_CLI_ERROR;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "error: unexpected argument '%s' (see --help)\n", argv[optind]);
+        snn_error("unexpected argument '%s' (see --help)", argv[optind]);
         return SNN_CLI_ERROR;
     }
     /* with --resume the run's settings come from its checkpoint */
     if (o->resume && (o->nov || seed || out_given || format_given || o->force || o->list)) {
-        fprintf(stderr, "error: --resume continues a run with the settings stored in its checkpoint: --set, "
-                        "--seed, --out, --format, --force and --list-params cannot be given with it\n");
+        snn_error("--resume continues a run with the settings stored in its checkpoint: --set, "
+                  "--seed, --out, --format, --force and --list-params cannot be given with it");
         return SNN_CLI_ERROR;
+    }
+    if (!o->resume) { /* one spec, which a checkpoint keeps */
+        if (strchr(o->format, ';') || strchr(compress, ';') || strchr(precision, ';')) {
+            snn_error("--format, --compress and --precision take no ';'");
+            return SNN_CLI_ERROR;
+        }
+        snprintf(o->format_spec, sizeof o->format_spec, "%.60s;%.40s;%.40s", o->format, compress, precision);
+        o->format = o->format_spec;
+        snn_outfmt f;
+        if (snn_formats_parse(o->format, &f))
+            return SNN_CLI_ERROR;
     }
     if (seed) {
         o->ov[o->nov].name = "sim.seed";
@@ -320,31 +345,43 @@ void snn_options_free(snn_options *o)
     o->ov = NULL;
 }
 
-int snn_formats_parse(const char *format, bool *sonata, bool *csv)
+int snn_formats_parse(const char *spec, snn_outfmt *fmt)
 {
-    *sonata = *csv = false;
-    char *f = strdup(format);
+    *fmt = (snn_outfmt){.compress = -1};
+    char *f = strdup(spec), *save = NULL;
     if (!f) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         return -1;
     }
-    for (char *t = strtok(f, ","); t; t = strtok(NULL, ",")) {
+    /* LIST;COMPRESS;PRECISION, any part possibly empty */
+    char *list = f, *compress = strchr(f, ';'), *precision = compress ? strchr(compress + 1, ';') : NULL;
+    if (compress)
+        *compress++ = 0;
+    if (precision)
+        *precision++ = 0;
+    const int listlen = (int)strcspn(spec, ";"); /* as given, for messages */
+    int bad = 0;
+    char *end;
+    for (char *t = strtok_r(list, ",", &save); t && !bad; t = strtok_r(NULL, ",", &save)) {
         if (strcmp(t, "sonata") == 0)
-            *sonata = true;
+            fmt->sonata = true;
         else if (strcmp(t, "csv") == 0)
-            *csv = true;
-        else {
-            fprintf(stderr, "error: --format %s: unknown format '%s' (sonata, csv)\n", format, t);
-            free(f);
-            return -1;
-        }
+            fmt->csv = true;
+        else
+            bad = 1, snn_error("--format %.*s: unknown format '%s' (sonata, csv)", listlen, spec, t);
     }
+    if (!bad && !fmt->sonata && !fmt->csv)
+        bad = 1, snn_error("--format '%.*s': no format given (sonata, csv, or sonata,csv)", listlen, spec);
+    if (!bad && compress && strcmp(compress, "auto") != 0) {
+        long v = strtol(compress, &end, 10);
+        if (end == compress || *end || v < 0 || v > 9)
+            bad = 1, snn_error("--compress needs auto or a level from 0 to 9, got '%s'", compress);
+        fmt->compress = (int)v;
+    }
+    if (!bad && precision && strcmp(precision, "single") != 0 && !(fmt->dbl = strcmp(precision, "double") == 0))
+        bad = 1, snn_error("--precision needs single or double, got '%s'", precision);
     free(f);
-    if (!*sonata && !*csv) {
-        fprintf(stderr, "error: --format '%s': no format given (sonata, csv, or sonata,csv)\n", format);
-        return -1;
-    }
-    return 0;
+    return bad ? -1 : 0;
 }
 
 int snn_checkpoint_every(const char *text, double dt, int64_t *steps)
@@ -354,8 +391,8 @@ int snn_checkpoint_every(const char *text, double dt, int64_t *steps)
     double every = 0, n = 0;
     if (parse_value(text, &every, e) || memcmp(e, time_dim, 4) != 0 || !(every > 0) || (n = every / dt) > 9e15 ||
         llround(n) < 1) {
-        fprintf(stderr, "error: --checkpoint-every %s: a simulated time of at least one step, e.g. 10s or 500ms\n",
-                text);
+        snn_error("--checkpoint-every %s: a simulated time of at least one step, e.g. 10s or 500ms",
+                  text);
         return -1;
     }
     *steps = llround(n);

@@ -12,6 +12,7 @@
 
 #include "snn.h"
 #include "output.h"
+#include "version.h"
 
 /* also checks snn.h's declaration of gsl_ran_shuffle against GSL's */
 #include <gsl/gsl_randist.h>
@@ -155,6 +156,14 @@ void snn_results_gather_free(snn_run *r);
 
 /* ==== the driver: sim.c and the files it calls ================================== */
 
+/* ---- the executable's name and its messages on stderr (progname.c) ------------- */
+void snn_progname_set(const char *argv0); /* argv[0]: its last component names the executable */
+const char *snn_progname(void);
+/* One line on stderr: "NAME: error: TEXT" (the newline added). */
+void snn_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with another kind: "warning", "note". */
+void snn_say(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- the command line (cli.c) --------------------------------------------------- */
 /* --set NAME=VALUE (and --seed N, as sim.seed) */
 typedef struct {
@@ -165,7 +174,8 @@ typedef struct {
 typedef struct {
     snn_override *ov;         /* the overrides, --seed last */
     int nov;
-    const char *outdir, *format;
+    const char *outdir, *format; /* format: the spec of snn_formats_parse */
+    char format_spec[160];
     const char *ck_every;     /* --checkpoint-every as given, or NULL */
     const char *resume;       /* --resume DIR, or NULL */
     double max_memory, max_output; /* bytes; 0: what the system has, no limit */
@@ -175,18 +185,28 @@ typedef struct {
     long threads;             /* --threads; 0: one per core */
 } snn_options;
 
-enum { SNN_CLI_RUN, SNN_CLI_ERROR, SNN_CLI_DONE /* --help */ };
+enum { SNN_CLI_RUN, SNN_CLI_ERROR, SNN_CLI_DONE /* --help, --version */ };
 /* argv into *o: SNN_CLI_*; a refusal is printed.  *o is to be freed in every case. */
 int snn_options_parse(snn_options *o, int argc, char **argv, const snn_model *m);
 void snn_options_free(snn_options *o);
-/* --format LIST: "sonata", "csv" or both; -1 (printed) for anything else */
-int snn_formats_parse(const char *format, bool *sonata, bool *csv);
+/* How results are written: --format, --compress, --precision */
+typedef struct {
+    bool sonata, csv;         /* HDF5 (SONATA layouts) and/or text */
+    int compress;             /* -1 where it pays, 0 never, 1-9 deflate level */
+    bool dbl;                 /* float64 values instead of float32 */
+} snn_outfmt;
+
+/* "LIST;COMPRESS;PRECISION" (what cli.c makes of --format, --compress and
+ * --precision, and a checkpoint keeps): LIST sonata, csv or both; COMPRESS
+ * auto or a deflate level 0-9; PRECISION single or double.  -1 (printed) for
+ * anything else. */
+int snn_formats_parse(const char *spec, snn_outfmt *fmt);
 /* --checkpoint-every TIME in steps of dt; -1 (printed) if not a time of at least one step */
 int snn_checkpoint_every(const char *text, double dt, int64_t *steps);
 /* The parameters: the overrides applied (checked against the declared
  * dimensions), then the model's defaults, then every value checked; r->seed,
- * r->dt and r->nsteps set.  -1 with the refusal printed to err. */
-int snn_params_setup(snn_run *r, const snn_override *ov, int nov, FILE *err);
+ * r->dt and r->nsteps set.  -1 with the refusal printed. */
+int snn_params_setup(snn_run *r, const snn_override *ov, int nov);
 /* --list-params: every parameter with its value, in a readable unit */
 void snn_params_list(const snn_run *r);
 
@@ -223,7 +243,7 @@ int64_t snn_interval_steps(double every, double dt);
 int snn_recording_init(snn_recording *rec, const snn_run *r, int64_t trial_steps, int64_t ntrials);
 /* The records' sampling intervals in steps; -1 (printed) for one that is not a
  * positive multiple of dt. */
-int snn_recording_intervals(snn_recording *rec, const snn_run *r);
+int snn_recording_intervals(snn_recording *rec, snn_run *r);
 /* The recordings over the whole run: their memory (budget.c) and the size of
  * their files, printed unless quiet, and refused (printed, -1) above
  * max_output.  Spikes are left out: how many there will be depends on the rates. */
@@ -246,8 +266,21 @@ void snn_recording_free(snn_recording *rec, const snn_model *m);
 /* Every output file but run.json into the staging folder; each name is added
  * to written[] (n += 1), also one that failed.  Stops at the first failure:
  * -1 with snn_output_error() set.  summary: write summary.json (a complete run). */
-int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, bool sonata, bool csv, bool summary,
+int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, const snn_outfmt *fmt, bool summary,
                       char **written, int *nw);
+
+/* SONATA edges (edges.c): the snapshots of 'record edges' (edges.h5, edges_at_Ts.h5,
+ * edges_end.h5 and/or .csv), and a plastic connection's final weights as STEM.h5 */
+int snn_edges_write(const char *dir, snn_run *r, const snn_recording *rec, const snn_outfmt *fmt, char **written,
+                    int *nw);
+int snn_final_weights_h5(const char *dir, const char *stem, snn_run *r, int k_plastic, const snn_outfmt *fmt,
+                         char **written, int *nw);
+
+/* SONATA reports (reports.c): a state record, a weight or per-synapse series */
+int snn_report_state(const char *path, const snn_run *r, const snn_state_rec *sr, const snn_state_buf *b,
+                     const snn_outfmt *fmt);
+int snn_report_weights(const char *path, const snn_run *r, const snn_weight_rec *wr, const snn_weight_buf *b,
+                       const snn_outfmt *fmt);
 
 /* What run.json says besides the model's table and the run's counts. */
 typedef struct {
@@ -267,6 +300,9 @@ typedef struct {
     double resumed_at_s;      /* 0: not resumed */
     char *const *files;       /* the other outputs */
     int nfiles;
+    int argc;                 /* the command line */
+    char *const *argv;
+    int64_t started;          /* when the run started (time(2)) */
 } snn_manifest;
 int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *mf);
 /* The closing lines on stdout: neurons, time, spikes and rates, the outputs. */

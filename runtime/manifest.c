@@ -11,6 +11,8 @@
 #include "internal.h"
 
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <gsl/gsl_version.h>
 
@@ -57,6 +59,25 @@ static void put_memory(snn_json *j, const snn_run *r)
     snn_json_end_object(j);
 }
 
+/* How, when and where the run was made: the command line, the start (UTC,
+ * ISO 8601) and the host. */
+static void put_provenance(snn_json *j, const snn_manifest *mf)
+{
+    snn_json_begin_array(j, "command");
+    for (int k = 0; k < mf->argc; k++)
+        snn_json_string(j, NULL, mf->argv[k]);
+    snn_json_end_array(j);
+    char date[32] = "", host[256] = "";
+    struct tm tm;
+    const time_t t = (time_t)mf->started;
+    if (gmtime_r(&t, &tm))
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snn_json_string(j, "started", date);
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = 0;
+    snn_json_string(j, "host", host);
+}
+
 int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *mf)
 {
     const snn_model *m = r->model;
@@ -65,6 +86,9 @@ int snn_manifest_write(const char *path, const snn_run *r, const snn_manifest *m
     snn_json_begin_object(j, NULL);
     snn_json_string(j, "model", m->source);
     snn_json_string(j, "model_hash", m->hash);
+    snn_json_string(j, "snnc_version", snn_version); /* the build of snnc and the runtime (version.h) */
+    snn_json_string(j, "snnc_revision", snn_revision);
+    put_provenance(j, mf);
     snn_json_uint(j, "seed", r->seed);
     snn_json_number(j, "dt_ms", r->dt * 1e3);
     snn_json_number(j, "time_s", sim_s);

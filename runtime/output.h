@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum {
     SNN_OUT_OK = 0,
@@ -107,6 +108,15 @@ enum { SNN_PATH_MAX = 4096 };
 int snn_atomic_begin(const char *final_path, char *tmp_path, size_t n);
 int snn_atomic_commit(const char *tmp_path, const char *final_path);
 void snn_atomic_abort(const char *tmp_path);
+
+/* ---- scratch files (scratch.c) ------------------------------------------- */
+
+/* A new private scratch file, unlinked by the caller when done, in the first
+ * of /dev/shm, $TMPDIR, /tmp with room for NEED bytes; its name into name.
+ * -1 with errno set if none. */
+int snn_scratch_open(char *name, size_t n, uint64_t need);
+/* Scratch bytes [from, to) to out, through buf; -1 with errno set. */
+int snn_scratch_copy(int fd, uint64_t from, uint64_t to, FILE *out, unsigned char *buf, size_t bufsize);
 
 /* ---- writers ------------------------------------------------------------ */
 

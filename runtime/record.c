@@ -14,6 +14,8 @@
  */
 #include "internal.h"
 
+static int sample_weights(snn_run *r, snn_weight_buf *b, const snn_plastic_info *pl, int var, int64_t step);
+
 int64_t snn_interval_steps(double every, double dt)
 {
     const double e = every / dt;
@@ -34,17 +36,17 @@ int snn_recording_init(snn_recording *rec, const snn_run *r, int64_t trial_steps
     rec->tw0 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
     rec->tw1 = calloc((size_t)m->nreports + 1, sizeof(int64_t));
     if (!rec->spikes || !rec->recorded || !rec->state || !rec->weights || !rec->tcount || !rec->tw0 || !rec->tw1)
-        return fprintf(stderr, "error: out of memory\n"), -1;
+        return snn_error("out of memory"), -1;
     for (int k = 0; k < m->nreports; k++)
         if (m->reports[k].t1 > m->reports[k].t0) {
             rec->tw0[k] = llround(m->reports[k].t0 / r->dt);
             rec->tw1[k] = llround(m->reports[k].t1 / r->dt);
             if (!(rec->tcount[k] = calloc((size_t)ntrials + 1, sizeof(uint32_t))))
-                return fprintf(stderr, "error: out of memory\n"), -1;
+                return snn_error("out of memory"), -1;
         }
     for (int i = 0; i < m->npops; i++) {
         if (!(rec->recorded[i] = calloc(m->pops[i].size, 1)))
-            return fprintf(stderr, "error: out of memory\n"), -1;
+            return snn_error("out of memory"), -1;
         rec->spikes[i].name = m->pops[i].name;
         rec->spikes[i].size = m->pops[i].size;
     }
@@ -53,23 +55,32 @@ int snn_recording_init(snn_recording *rec, const snn_run *r, int64_t trial_steps
 }
 
 /* The records' sampling intervals in whole steps of dt. */
-int snn_recording_intervals(snn_recording *rec, const snn_run *r)
+int snn_recording_intervals(snn_recording *rec, snn_run *r)
 {
     const snn_model *m = r->model;
     for (int k = 0; k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
         /* every 0: every step */
         if (!(rec->state[k].every = sr->every == 0 ? 1 : snn_interval_steps(sr->every, r->dt))) {
-            fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
-                    sr->var, sr->owner, sr->every * 1e3, r->dt * 1e3);
+            snn_error("record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms",
+                      sr->var, sr->owner, sr->every * 1e3, r->dt * 1e3);
             return -1;
         }
     }
     for (int k = 0; k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
-        if (!(rec->weights[k].every = snn_interval_steps(wr->every, r->dt))) {
-            fprintf(stderr, "error: record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms\n",
-                    wr->var_name, m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
+        if (wr->edges) { /* record edges: the weights as built, then every T (or at the end) */
+            rec->weights[k].every = wr->every == 0 ? (r->nsteps > 0 ? r->nsteps : 1) : snn_interval_steps(wr->every, r->dt);
+            if (rec->weights[k].every &&
+                sample_weights(r, &rec->weights[k], &m->plastic[wr->plastic], 0, 0)) {
+                snn_error("out of memory while recording the edges of %s", m->plastic[wr->plastic].name);
+                return -1;
+            }
+        } else
+            rec->weights[k].every = snn_interval_steps(wr->every, r->dt);
+        if (!rec->weights[k].every) {
+            snn_error("record %s of %s: the interval %g ms is not a positive multiple of the time step %g ms",
+                      wr->var_name, m->plastic[wr->plastic].name, wr->every * 1e3, r->dt * 1e3);
             return -1;
         }
     }
@@ -92,24 +103,24 @@ int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double 
         const double n = (double)(record_steps(rec, r, sr->phase) / rec->state[k].every);
         snprintf(what, sizeof what, "recording %s of %s (%.3g samples of %u values)", sr->var, sr->owner, n, sr->n);
         if (snn_budget_add(r, n * (4.0 * sr->n + 8), what))
-            return fprintf(stderr, "error: %s\n", r->err), -1;
+            return snn_error("%s", r->err), -1;
         files += n * (12 + 14.0 * sr->n); /* "%.4f" time, then "%.9g" values */
     }
     for (int k = 0; k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
-        const double n = (double)(record_steps(rec, r, wr->phase) / rec->weights[k].every) + 1,
+        const double n = (double)(record_steps(rec, r, wr->phase) / rec->weights[k].every) + 1 + wr->edges,
                      syn = (double)m->plastic[wr->plastic].csr()->nnz;
         snprintf(what, sizeof what, "recording %s of %s (%.3g samples of %.3g synapses)", wr->var_name,
                  m->plastic[wr->plastic].name, n, syn);
         if (snn_budget_add(r, n * (8.0 * syn + 8), what))
-            return fprintf(stderr, "error: %s\n", r->err), -1;
+            return snn_error("%s", r->err), -1;
         files += n * 24 * syn + 16 * syn; /* "%.17g" values; the header names every synapse */
     }
     for (int k = 0; k < m->nplastic; k++)
         files += 36.0 * (double)m->plastic[k].csr()->nnz; /* the final weights */
     if (max_output > 0 && files > max_output) {
-        fprintf(stderr, "error: the recordings would write about %.3g MB of files, more than %s allows: record less "
-                        "often, fewer neurons or synapses, or in a phase only\n", files / 1e6, max_text);
+        snn_error("the recordings would write about %.3g MB of files, more than %s allows: record less "
+                  "often, fewer neurons or synapses, or in a phase only", files / 1e6, max_text);
         return -1;
     }
     if (!quiet && (m->nstate_recs || m->nweight_recs))
@@ -188,7 +199,7 @@ int snn_recording_spikes(snn_recording *rec, const snn_run *r, int pop, int64_t 
     for (uint32_t s = 0; s < sl->n; s++) {
         uint32_t id = sl->idx[s];
         if (rec->recorded[pop][id] && snn_spikes_push(&rec->spikes[pop], id, step)) {
-            fprintf(stderr, "error: out of memory while recording spikes\n");
+            snn_error("out of memory while recording spikes");
             return -1;
         }
     }
@@ -214,7 +225,7 @@ int snn_recording_samples(snn_recording *rec, snn_run *r, int64_t step, int64_t 
         /* step n advances the state from t_n to t_n+1: the sample is the state at t_n+1 */
         if (sample_due(&b->next, b->every, step) && (m->state_recs[k].phase < 0 || m->state_recs[k].phase == phase) &&
             sample_state(r, b, k, step + 1)) {
-            fprintf(stderr, "error: out of memory while recording %s\n", m->state_recs[k].var);
+            snn_error("out of memory while recording %s", m->state_recs[k].var);
             return -1;
         }
         rec->next = b->next < rec->next ? b->next : rec->next;
@@ -224,7 +235,7 @@ int snn_recording_samples(snn_recording *rec, snn_run *r, int64_t step, int64_t 
         const snn_weight_rec *wr = &m->weight_recs[k];
         if (sample_due(&b->next, b->every, step) && (wr->phase < 0 || wr->phase == phase) &&
             sample_weights(r, b, &m->plastic[wr->plastic], wr->var, step + 1)) {
-            fprintf(stderr, "error: out of memory while recording weights\n");
+            snn_error("out of memory while recording weights");
             return -1;
         }
         rec->next = b->next < rec->next ? b->next : rec->next;

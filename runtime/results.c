@@ -17,8 +17,8 @@
 /* The file name of a record: STEM, then _PHASE for a record inside a phase,
  * then _2, _3, ... if an earlier output already has that name (two records of
  * one variable, or a connection whose name looks like another's series). */
-static void output_name(char *out, size_t n, const char *stem, const snn_model *m, int phase, char *const *written,
-                        int nw)
+static void output_name(char *out, size_t n, const char *stem, const char *ext, const snn_model *m, int phase,
+                        char *const *written, int nw)
 {
     char base[512];
     snprintf(base, sizeof base, "%.300s%s%.100s", stem, phase >= 0 ? "_" : "", phase >= 0 ? m->phases[phase].name : "");
@@ -27,9 +27,9 @@ static void output_name(char *out, size_t n, const char *stem, const snn_model *
             *q = '_';
     for (int v = 1;; v++) {
         if (v == 1)
-            snprintf(out, n, "%.420s.csv", base);
+            snprintf(out, n, "%.420s.%s", base, ext);
         else
-            snprintf(out, n, "%.420s_%d.csv", base, v);
+            snprintf(out, n, "%.420s_%d.%s", base, v, ext);
         bool taken = false;
         for (int k = 0; k < nw && !taken; k++)
             taken = strcmp(written[k], out) == 0;
@@ -265,31 +265,99 @@ static int write_summary(const char *path, const snn_model *m, uint32_t **tc, in
     return rc;
 }
 
-int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, bool sonata, bool csv, bool summary,
+/* A series' file in each format asked for: STEM[_PHASE][_N].h5 and/or .csv */
+typedef int (*series_writer)(const char *dir, const char *name, const char *path, const snn_run *r, int k,
+                             const void *buf, const snn_outfmt *fmt);
+
+static int write_series(const char *stage, const char *stem, int phase, series_writer h5, series_writer csv,
+                        const snn_run *r, int k, const void *buf, const snn_outfmt *fmt, char **written, int *nw)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        if (!(pass == 0 ? fmt->sonata : fmt->csv))
+            continue;
+        char name[512];
+        output_name(name, sizeof name, stem, pass == 0 ? "h5" : "csv", r->model, phase, written, *nw);
+        char path[SNN_PATH_MAX];
+        if (!snn_path_join(path, sizeof path, stage, name))
+            return snn_output_fail(SNN_OUT_EINVAL, stage, "path too long");
+        int bad = (pass == 0 ? h5 : csv)(stage, name, path, r, k, buf, fmt);
+        written[(*nw)++] = strdup(name);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int state_h5(const char *dir, const char *name, const char *path, const snn_run *r, int k, const void *buf,
+                    const snn_outfmt *fmt)
+{
+    return snn_report_state(path, r, &r->model->state_recs[k], buf, fmt);
+}
+
+static int state_csv(const char *dir, const char *name, const char *path, const snn_run *r, int k, const void *buf,
+                     const snn_outfmt *fmt)
+{
+    return write_state_csv(dir, name, r, k, buf);
+}
+
+static int weights_h5(const char *dir, const char *name, const char *path, const snn_run *r, int k, const void *buf,
+                      const snn_outfmt *fmt)
+{
+    return snn_report_weights(path, r, &r->model->weight_recs[k], buf, fmt);
+}
+
+static int weights_csv(const char *dir, const char *name, const char *path, const snn_run *r, int k, const void *buf,
+                       const snn_outfmt *fmt)
+{
+    const snn_weight_rec *wr = &r->model->weight_recs[k];
+    return write_weight_series(dir, name, r, &r->model->plastic[wr->plastic], buf);
+}
+
+int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, const snn_outfmt *fmt, bool summary,
                       char **written, int *nw)
 {
     const snn_model *m = r->model;
     char path[SNN_PATH_MAX];
     const double dt_ms = r->dt * 1e3;
     int bad = 0;
-    if (sonata) {
-        bad = !snn_path_join(path, sizeof path, stage, "spikes.h5") || snn_write_sonata(path, rec->spikes, m->npops, dt_ms);
+    if (fmt->sonata) {
+        /* a population none of whose neurons was recorded has no group: it
+         * was not observed, which is not the same as silent */
+        snn_spikes *seen = calloc((size_t)m->npops + 1, sizeof *seen);
+        int nseen = 0;
+        for (int i = 0; seen && i < m->npops; i++) {
+            bool any = m->nspike_recs == 0;
+            for (int k = 0; k < m->nspike_recs && !any; k++)
+                any = m->spike_recs[k].pop == i;
+            if (any)
+                seen[nseen++] = rec->spikes[i];
+        }
+        bad = !seen ? snn_output_fail(SNN_OUT_ENOMEM, stage, "out of memory")
+                    : !snn_path_join(path, sizeof path, stage, "spikes.h5") || snn_write_sonata(path, seen, nseen, dt_ms);
+        free(seen);
         written[(*nw)++] = strdup("spikes.h5");
     }
-    if (!bad && csv) {
+    if (!bad && fmt->csv) {
         bad = !snn_path_join(path, sizeof path, stage, "spikes.csv") ||
               snn_write_spikes_csv(path, rec->spikes, m->npops, dt_ms);
         written[(*nw)++] = strdup("spikes.csv");
     }
-    for (int k = 0; !bad && k < m->nplastic; k++) {
-        char name[512];
-        snprintf(name, sizeof name, "weights_%.200s.csv", m->plastic[k].name);
-        for (char *q = name; *q; q++)
+    for (int k = 0; !bad && k < m->nplastic; k++) { /* final weights: an edges file, and/or pre,post,weight */
+        char stem[512];
+        snprintf(stem, sizeof stem, "weights_%.200s", m->plastic[k].name);
+        for (char *q = stem; *q; q++)
             if (*q == '/' || *q == '>' || *q == ' ')
                 *q = '_';
-        bad = write_weights_csv(stage, name, r, k);
-        written[(*nw)++] = strdup(name);
+        if (fmt->sonata)
+            bad = snn_final_weights_h5(stage, stem, r, k, fmt, written, nw);
+        if (!bad && fmt->csv) {
+            strcat(stem, ".csv");
+            bad = write_weights_csv(stage, stem, r, k);
+            written[(*nw)++] = strdup(stem);
+        }
     }
+    if (!bad)
+        bad = snn_edges_write(stage, r, rec, fmt, written, nw);
     if (!bad && snn_recording_trials(rec, m)) {
         bad = write_trials(stage, m, rec->tcount, rec->ntrials);
         written[(*nw)++] = strdup("trials.csv");
@@ -301,22 +369,20 @@ int snn_results_write(const char *stage, snn_run *r, const snn_recording *rec, b
     }
     for (int k = 0; !bad && k < m->nweight_recs; k++) {
         const snn_weight_rec *wr = &m->weight_recs[k];
-        char stem[512], name[512];
+        char stem[512];
+        if (wr->edges)
+            continue; /* snapshots for the edges files, above */
         if (wr->var)
             snprintf(stem, sizeof stem, "synapses_%.200s_%.200s", m->plastic[wr->plastic].name, wr->var_name);
         else
             snprintf(stem, sizeof stem, "weights_%.200s_t", m->plastic[wr->plastic].name);
-        output_name(name, sizeof name, stem, m, wr->phase, written, *nw);
-        bad = write_weight_series(stage, name, r, &m->plastic[wr->plastic], &rec->weights[k]);
-        written[(*nw)++] = strdup(name);
+        bad = write_series(stage, stem, wr->phase, weights_h5, weights_csv, r, k, &rec->weights[k], fmt, written, nw);
     }
     for (int k = 0; !bad && k < m->nstate_recs; k++) {
         const snn_state_rec *sr = &m->state_recs[k];
-        char stem[512], name[512];
+        char stem[512];
         snprintf(stem, sizeof stem, "%s_%.200s_%.200s", sr->pop < 0 ? "modulator" : "state", sr->owner, sr->var);
-        output_name(name, sizeof name, stem, m, sr->phase, written, *nw);
-        bad = write_state_csv(stage, name, r, k, &rec->state[k]);
-        written[(*nw)++] = strdup(name);
+        bad = write_series(stage, stem, sr->phase, state_h5, state_csv, r, k, &rec->state[k], fmt, written, nw);
     }
     return bad ? -1 : 0;
 }

@@ -14,7 +14,7 @@
  */
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE */
 
-#include "output.h"
+#include "internal.h" /* snn_say */
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,13 +34,14 @@ static bool run_output(const char *name)
 {
     static const char *const whole[] = {"spikes.h5", "spikes.csv", "run.json", "summary.json", "trials.csv",
                                         "checkpoint.snnck", "checkpoint.spikes"};
-    static const char *const series[] = {"weights_", "state_", "modulator_", "synapses_"};
+    static const char *const series[] = {"weights_", "state_", "modulator_", "synapses_", "edges"};
     for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
         if (strcmp(name, whole[i]) == 0)
             return true;
     size_t n = strlen(name);
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
-        if (strncmp(name, series[i], strlen(series[i])) == 0 && n > 4 && strcmp(name + n - 4, ".csv") == 0)
+        if (strncmp(name, series[i], strlen(series[i])) == 0 &&
+            ((n > 4 && strcmp(name + n - 4, ".csv") == 0) || (n > 3 && strcmp(name + n - 3, ".h5") == 0)))
             return true;
     return name[0] == '.' && (strstr(name, ".tmp.") || strncmp(name, STAGING, sizeof STAGING - 1) == 0);
 }
@@ -136,8 +137,8 @@ static void sweep(const char *dir, const char *prefix, bool report)
             continue;
         remove_tree(path, 1);
         if (report && access(path, F_OK) != 0)
-            fprintf(stderr, "note: removed %s, left by a run (process %ld) that was stopped before it had put its "
-                            "outputs in place\n", path, pid);
+            snn_say("note", "removed %s, left by a run (process %ld) that was stopped before it had put its "
+                            "outputs in place", path, pid);
     }
     if (d)
         closedir(d);

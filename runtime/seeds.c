@@ -77,7 +77,7 @@ int snn_seeds_run(int argc, char **argv, const char *list)
     long *seeds;
     int n = seeds_list(list, &seeds);
     if (n <= 0) {
-        fprintf(stderr, "error: --seeds needs seeds such as 1-20 or 1,3,5, got '%s'\n", list);
+        snn_error("--seeds needs seeds such as 1-20 or 1,3,5, got '%s'", list);
         return 1;
     }
     const char *outdir = "out", *resume = NULL, *v;
@@ -89,7 +89,7 @@ int snn_seeds_run(int argc, char **argv, const char *list)
         free(args);
         free(rargs);
         free(seeds);
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         return 1;
     }
     args[na++] = rargs[nr++] = argv[0];
@@ -139,12 +139,12 @@ int snn_seeds_run(int argc, char **argv, const char *list)
         if (pid == 0) {
             setenv("SNN_NO_MPI", "1", 1);
             execv("/proc/self/exe", state == 1 ? rargs : args);
-            fprintf(stderr, "error: cannot run a replicate: %s\n", strerror(errno));
+            snn_error("cannot run a replicate: %s", strerror(errno));
             _exit(127);
         }
         int st = 0;
         if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-            fprintf(stderr, "error: the run with seed %ld failed\n", seeds[k]);
+            snn_error("the run with seed %ld failed", seeds[k]);
             bad = 1;
         }
     }

@@ -67,7 +67,7 @@ static int enter_phase(snn_run *r, snn_loop *ls, int64_t step)
         r->p[ph->set_param[k]] = ph->set_value[k];
     }
     if (m->refresh(r)) {
-        fprintf(stderr, "error: phase %s: %s\n", ph->name, r->err);
+        snn_error("phase %s: %s", ph->name, r->err);
         return -1;
     }
     return 0;
@@ -161,7 +161,7 @@ static bool before_step(loop *lp, int64_t step)
         lp->ls->step = step;
         if (snn_checkpoint_save(lp->o->outdir, r, lp->settings, lp->nsettings, lp->ls, lp->slog, lp->rec, lp->gcount,
                                 lp->ahead, err, sizeof err))
-            fprintf(stderr, "warning: no checkpoint at %.10g s: %s\n", (double)step * r->dt, err);
+            snn_say("warning", "no checkpoint at %.10g s: %s", (double)step * r->dt, err);
         else
             lp->nck++;
         lp->ck_s += now_s() - c0;
@@ -175,7 +175,7 @@ static bool before_step(loop *lp, int64_t step)
     /* with the frozen part computed ahead, only the rest is reset here */
     if (m->trial_start && ts && step % ts == 0 &&
         m->trial_start(r, step / ts, lp->use_ahead ? SNN_RESET_REST : SNN_RESET_ALL)) {
-        fprintf(stderr, "error: trial %lld: %s\n", (long long)(step / ts), r->err);
+        snn_error("trial %lld: %s", (long long)(step / ts), r->err);
         return false;
     }
     return true;
@@ -263,6 +263,7 @@ static void run_steps(void *arg, int tid)
 
 static int run_main(int argc, char **argv, const snn_model *m)
 {
+    const int64_t started = (int64_t)time(NULL); /* for run.json */
     /* Every failure jumps to done, which frees what was allocated so far (an
      * error exit leaks nothing); so everything it frees is declared here. */
     int status = 1;
@@ -289,15 +290,15 @@ static int run_main(int argc, char **argv, const snn_model *m)
         o.outdir = o.resume;
         o.force = true; /* the folder holds this run's checkpoint (and outputs, if it was stopped) */
         if (!(ck = snn_resume_begin(m, &o, &settings, &nsettings, err, sizeof err))) {
-            fprintf(stderr, "error: --resume %s\n", err);
+            snn_error("--resume %s", err);
             goto done;
         }
     }
-    bool want_sonata, want_csv;
-    if (snn_formats_parse(o.format, &want_sonata, &want_csv))
+    snn_outfmt fmt;
+    if (snn_formats_parse(o.format, &fmt))
         goto done;
     if (!o.resume && !(settings = snn_settings_make(o.ov, o.nov, o.format, o.sequential, &nsettings))) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         goto done;
     }
     int64_t ck_steps = 0; /* --checkpoint-every, in steps */
@@ -306,10 +307,10 @@ static int run_main(int argc, char **argv, const snn_model *m)
     r->str = calloc((size_t)m->nparams, sizeof(char *));
     r->set = calloc((size_t)m->nparams, sizeof(bool));
     if (!r->p || !r->str || !r->set) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         goto done;
     }
-    if (snn_params_setup(r, o.ov, o.nov, stderr))
+    if (snn_params_setup(r, o.ov, o.nov))
         goto done;
     if (o.list) {
         snn_params_list(r);
@@ -319,21 +320,22 @@ static int run_main(int argc, char **argv, const snn_model *m)
     if (o.ck_every && snn_checkpoint_every(o.ck_every, r->dt, &ck_steps))
         goto done;
     if (m->sizes && m->sizes(r)) {
-        fprintf(stderr, "error: %s\n", r->err);
+        snn_error("%s", r->err);
         goto done;
     }
     /* with several MPI ranks the network is spread over them (ranks.c), unless
      * they farm out a frozen sub-network's trials (ahead.c) */
     const bool net_ranks = snn_mpi_size() > 1 && !m->nfrozen;
-    if (net_ranks && (o.ck_every || o.resume || m->nweight_recs)) {
+    if (net_ranks && (o.ck_every || o.resume || m->nweight_recs || m->nedges)) {
         if (snn_mpi_rank() == 0)
-            fprintf(stderr, "error: a network spread over MPI ranks has no %s yet; run it on one rank (threads: "
-                            "--threads)\n", m->nweight_recs ? "weight recordings ('record w')" : "checkpoints");
+            snn_error("a network spread over MPI ranks has no %s yet; run it on one rank (threads: "
+                      "--threads)", m->nedges ? "connectivity records ('record edges')"
+                                  : m->nweight_recs ? "weight recordings ('record w')" : "checkpoints");
         goto done;
     }
     /* before anything is simulated; by the rank that writes the outputs */
     if (snn_mpi_rank() == 0 && snn_outdir_claim(o.outdir, o.force, !o.quiet)) {
-        fprintf(stderr, "error: --out %s\n", snn_output_error());
+        snn_error("--out %s", snn_output_error());
         goto done;
     }
     claimed = snn_mpi_rank() == 0;
@@ -342,14 +344,14 @@ static int run_main(int argc, char **argv, const snn_model *m)
     if (m->trial_length) {
         double tl = m->trial_length(r) / r->dt;
         if (!(tl >= 0.5) || tl > 9e15) {
-            fprintf(stderr, "error: the trial length %g ms is shorter than the time step\n", m->trial_length(r) * 1e3);
+            snn_error("the trial length %g ms is shorter than the time step", m->trial_length(r) * 1e3);
             goto done;
         }
         trial_steps = llround(tl);
     }
     if (m->nphases) {
         if (r->set[SNN_P_TIME]) {
-            fprintf(stderr, "error: --set sim.time: with phases the simulated time is the sum of their trials\n");
+            snn_error("--set sim.time: with phases the simulated time is the sum of their trials");
             goto done;
         }
         for (int k = 0; k < m->nphases; k++)
@@ -363,20 +365,20 @@ static int run_main(int argc, char **argv, const snn_model *m)
     gcount = calloc((size_t)m->nrate_guards + 1, sizeof(uint64_t));
     gsteps = calloc((size_t)m->nrate_guards + 1, sizeof(int64_t));
     if (!r->counts || !gcount || !gsteps) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         goto done;
     }
     for (int i = 0; i < m->npops; i++) {
         r->counts[i] = calloc(m->pops[i].size, sizeof(uint64_t));
         if (!r->counts[i]) {
-            fprintf(stderr, "error: out of memory\n");
+            snn_error("out of memory");
             goto done;
         }
     }
     if (snn_recording_init(&rec, r, trial_steps, ntrials))
         goto done;
     if (snn_spikelog_init(&slog, m->npops)) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         goto done;
     }
     snn_budget_init(r, o.max_memory);
@@ -384,21 +386,21 @@ static int run_main(int argc, char **argv, const snn_model *m)
         r->mem_from = o.max_memory_text;
     if (snn_team_init(r, o.threads ? (int)o.threads : default_threads(m), net_ranks ? snn_mpi_rank() : 0,
                       net_ranks ? snn_mpi_size() : 1)) {
-        fprintf(stderr, "error: %s\n", r->err);
+        snn_error("%s", r->err);
         goto done;
     }
     if (m->init(r)) {
-        fprintf(stderr, "error: %s\n", r->err);
+        snn_error("%s", r->err);
         goto done;
     }
     if (m->nphases && m->stimulus && m->stimulus() &&
         snn_templates_order(r, m->stimulus(), m->phases, m->nphases, snn_purpose(SNN_RNG_ORDER, 0, 0))) {
-        fprintf(stderr, "error: %s\n", r->err);
+        snn_error("%s", r->err);
         goto done;
     }
     if (m->nlabels && m->stimulus && m->stimulus() &&
         snn_templates_check_labels(r, m->stimulus(), m->nlabels, m->labels, m->label_at)) {
-        fprintf(stderr, "error: %s\n", r->err);
+        snn_error("%s", r->err);
         goto done;
     }
     if (snn_recording_intervals(&rec, r) ||
@@ -407,8 +409,8 @@ static int run_main(int argc, char **argv, const snn_model *m)
     for (int k = 0; k < m->nrate_guards; k++) {
         const snn_rate_guard *gd = &m->rate_guards[k];
         if (!(gsteps[k] = snn_interval_steps(gd->every, r->dt))) {
-            fprintf(stderr, "error: %s: the window %g ms is not a positive multiple of the time step %g ms\n", gd->text,
-                    gd->every * 1e3, r->dt * 1e3);
+            snn_error("%s: the window %g ms is not a positive multiple of the time step %g ms", gd->text,
+                      gd->every * 1e3, r->dt * 1e3);
             goto done;
         }
     }
@@ -420,14 +422,14 @@ static int run_main(int argc, char **argv, const snn_model *m)
             fprintf(stderr, "  computing the frozen sub-network's %lld trials ahead on %ld processes\n", (long long)ntrials,
                     o.jobs);
         if (snn_ahead_run(r, m, ntrials, trial_steps, (int)o.jobs, !o.quiet && isatty(2), &ahead)) {
-            fprintf(stderr, "error: %s\n", r->err);
+            snn_error("%s", r->err);
             goto done;
         }
     }
     if (!net_ranks && snn_mpi_rank() != 0) { /* with MPI: this rank's share is done; rank 0 runs the rest */
         if (!use_ahead)
-            fprintf(stderr, "note: rank %d has nothing to do: the model has no frozen sub-network (or --sequential); "
-                            "use --seeds to run replicates on several ranks\n", snn_mpi_rank());
+            snn_say("note", "rank %d has nothing to do: the model has no frozen sub-network (or --sequential); "
+                            "use --seeds to run replicates on several ranks", snn_mpi_rank());
         status = 0;
         goto done;
     }
@@ -443,11 +445,11 @@ static int run_main(int argc, char **argv, const snn_model *m)
         ck = NULL;
         bad = bad || snn_spikelog_load(&slog, o.outdir, rec.spikes, m->npops, err, sizeof err);
         if (bad || ls.step < 0 || ls.step > r->nsteps || ls.phase >= m->nphases) {
-            fprintf(stderr, "error: --resume %s\n", bad ? err : "the checkpoint's step is outside the run");
+            snn_error("--resume %s", bad ? err : "the checkpoint's step is outside the run");
             goto done;
         }
         if (ls.phase >= 0 && m->refresh(r)) {
-            fprintf(stderr, "error: %s\n", r->err);
+            snn_error("%s", r->err);
             goto done;
         }
         snn_recording_phase(&rec, m, (int)ls.phase);
@@ -466,7 +468,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
                .use_ahead = use_ahead};
     catch_stops(true);
     if (snn_team_run(r, run_steps, &lp)) {
-        fprintf(stderr, "error: %s\n", r->err);
+        snn_error("%s", r->err);
         goto done;
     }
     snn_progress_end(&prog);
@@ -482,7 +484,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
         double c0 = now_s();
         ls.step = step;
         if (snn_checkpoint_save(o.outdir, r, settings, nsettings, &ls, &slog, &rec, gcount, &ahead, err, sizeof err))
-            fprintf(stderr, "warning: no checkpoint: %s\n", err);
+            snn_say("warning", "no checkpoint: %s", err);
         else
             ck_stop = true, nck++;
         ck_s += now_s() - c0;
@@ -500,13 +502,13 @@ static int run_main(int argc, char **argv, const snn_model *m)
     const char *stopped_by = stopped == SIGINT ? "SIGINT" : stopped == SIGTERM ? "SIGTERM" : "check";
     if (stopped && r->rank == 0) {
         if (stopped < 0)
-            fprintf(stderr, "error: %s\n", r->err);
+            snn_error("%s", r->err);
         fprintf(stderr, "stopped by %s at %.6g s of %.6g s simulated: writing what was recorded, marked incomplete\n",
                 stopped < 0 ? "a check" : stopped_by, (double)step * r->dt, (double)planned_steps * r->dt);
     }
     if (r->nranks > 1) {
         if (snn_results_gather(r)) {
-            fprintf(stderr, "error: %s\n", r->err);
+            snn_error("%s", r->err);
             goto done;
         }
         if (r->rank != 0) { /* rank 0 writes the outputs */
@@ -521,19 +523,23 @@ static int run_main(int argc, char **argv, const snn_model *m)
      * failure or a kill never mixes old and new results (runfolder.c). */
     char path[SNN_PATH_MAX], stage[SNN_PATH_MAX];
     if (snn_outdir_stage(o.outdir, stage, sizeof stage)) {
-        fprintf(stderr, "error: %s\n", snn_output_error());
+        snn_error("%s", snn_output_error());
         goto done;
     }
     /* spikes.h5, spikes.csv, trials.csv, summary.json, run.json, the checkpoint,
      * one per plastic connection and per record */
-    written = calloc((size_t)(10 + m->nplastic + m->nweight_recs + m->nstate_recs), sizeof *written);
+    /* ... in two formats, and the edges' snapshots */
+    uint64_t nfiles = 12 + 2 * (uint64_t)(m->nplastic + m->nweight_recs + m->nstate_recs);
+    for (int q = 0; q < m->nweight_recs; q++)
+        nfiles += m->weight_recs[q].edges ? 2 * (rec.weights[q].n + 2) : 0;
+    written = calloc((size_t)nfiles + (m->nedges ? 4 : 0), sizeof *written);
     if (!written) {
-        fprintf(stderr, "error: out of memory\n");
+        snn_error("out of memory");
         snn_outdir_discard(stage);
         goto done;
     }
     /* the summary's statistics are over the whole protocol: none for a stopped run */
-    int bad = snn_results_write(stage, r, &rec, want_sonata, want_csv, !stopped, written, &nw);
+    int bad = snn_results_write(stage, r, &rec, &fmt, !stopped, written, &nw);
     if (!bad && ck_stop) /* the checkpoint goes with the outputs it continues */
         bad = snn_checkpoint_keep(o.outdir, stage, written, &nw);
     double t3 = now_s();
@@ -546,11 +552,12 @@ static int run_main(int argc, char **argv, const snn_model *m)
         .checkpoints = nck, .checkpoints_s = ck_s, .checkpoint_longest_s = ck_max,
         .checkpoint_every_s = (double)ck_steps * r->dt, .kept_at_s = ck_stop ? (double)step * r->dt : -1,
         .resumed_at_s = (double)first_step * r->dt, .files = written, .nfiles = nw,
+        .argc = argc, .argv = argv, .started = started,
     };
     bad = bad || !snn_path_join(path, sizeof path, stage, "run.json") || snn_manifest_write(path, r, &mf);
     written[nw++] = strdup("run.json");
     if (bad || snn_outdir_publish(o.outdir, stage)) {
-        fprintf(stderr, "error: %s\n", snn_output_error());
+        snn_error("%s", snn_output_error());
         if (bad)
             snn_outdir_discard(stage);
         goto done;
@@ -592,6 +599,7 @@ done:
 
 int snn_main(int argc, char **argv, const snn_model *m)
 {
+    snn_progname_set(argv[0]);
     snn_mpi_init(&argc, &argv);
     const char *list = NULL;
     for (int i = 1; i < argc; i++) {

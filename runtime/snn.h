@@ -103,6 +103,8 @@ typedef struct {
     double every;         /* sampling interval in s; 0 = every step */
     int phase;            /* sampled only during this phase; -1 = always */
     const char *owner;    /* the population's or the modulator's name */
+    const char *unit;     /* written in this unit ("mV"): the SI value times scale */
+    double scale;
 } snn_state_rec;
 
 typedef struct snn_run snn_run;
@@ -121,6 +123,8 @@ typedef struct {
      * var 0 = w, else the rule's var-th state */
     double (*value)(snn_run *r, uint64_t k, int var, int64_t step);
     void (*sync)(snn_run *r, int64_t step); /* every weight brought up to this step */
+    const char *unit;         /* weights are written in this unit: the SI value times scale */
+    double scale;
 } snn_plastic_info;
 
 /* record w (or a per-synapse state of the rule) of PROJECTION every T */
@@ -130,7 +134,24 @@ typedef struct {
     int phase;                /* sampled only during this phase; -1 = always */
     int var;                  /* 0 = w, k = the rule's k-th per-synapse state */
     const char *var_name;
+    const char *unit;         /* written in this unit: the SI value times scale */
+    double scale;
+    bool edges;               /* for 'record edges': written as edges files, not a series;
+                                 every = 0: the whole run (the start and the end) */
 } snn_weight_rec;
+
+/* A connection 'record edges' names (edges.c) */
+typedef struct {
+    const char *name;
+    int pre, post;            /* populations */
+    uint32_t pre_lo, post_lo;
+    const snn_csr *(*csr)(void);
+    double (*weight)(snn_run *r, uint64_t k);  /* SI; NULL: plastic, from plastic[] */
+    uint32_t (*delay)(uint64_t k);             /* steps */
+    int plastic;              /* index into plastic[], or -1 */
+    const char *unit;         /* weights are written in this unit: the SI value times scale */
+    double scale;
+} snn_edges_info;
 
 /* 'guard rate of POP[lo:lo+n] in [min, max] every T' */
 typedef struct {
@@ -203,6 +224,8 @@ typedef struct {
     void (*checkpoint)(snn_run *r, snn_ckpt *k);
     /* population sizes that read parameters, into the tables above; NULL: all fixed */
     int (*sizes)(snn_run *r);
+    int nedges;               /* the connections 'record edges' names */
+    const snn_edges_info *edges;
 } snn_model;
 
 struct snn_run {

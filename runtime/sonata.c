@@ -270,51 +270,12 @@ done:
     return rc;
 }
 
-/* A private scratch file for phase 1.  /dev/shm is memory, where a full disk
-   cannot reach; elsewhere, fall back to the usual temporary directories. */
-static int open_scratch(char *name, size_t n)
-{
-    const char *dirs[] = {"/dev/shm", getenv("TMPDIR"), "/tmp"};
-    int e = ENOENT;
-    for (int i = 0; i < 3; i++) {
-        if (!dirs[i] || !*dirs[i])
-            continue;
-        snprintf(name, n, "%s/.snn_sonata.XXXXXX", dirs[i]);
-        int fd = mkstemp(name);
-        if (fd >= 0) {
-            fcntl(fd, F_SETFD, FD_CLOEXEC);
-            return fd;
-        }
-        e = errno;
-    }
-    errno = e;
-    return -1;
-}
-
 /* ---- phase 2: the bytes, by us ---------------------------------------------- */
 
 static int by_offset(const void *a, const void *b)
 {
     const region *x = a, *y = b;
     return x->off < y->off ? -1 : x->off > y->off;
-}
-
-/* Scratch bytes [from, to) to out: the metadata between datasets. */
-static int copy_span(int fd, uint64_t from, uint64_t to, FILE *out, unsigned char *buf)
-{
-    while (from < to) {
-        size_t want = to - from < (uint64_t)BLOCK * 8 ? (size_t)(to - from) : (size_t)BLOCK * 8;
-        ssize_t got = pread(fd, buf, want, (off_t)from);
-        if (got <= 0) {
-            if (got == 0)
-                errno = EIO;       /* scratch shorter than HDF5 said */
-            return -1;
-        }
-        if (fwrite(buf, 1, (size_t)got, out) != (size_t)got)
-            return -1;
-        from += (uint64_t)got;
-    }
-    return 0;
 }
 
 /* One dataset's values, in the file's little-endian representation (the
@@ -365,12 +326,12 @@ static int stream(writer *w, int scratch_fd, const char *tmp)
     int bad = 0;
     pos = 0;
     for (int i = 0; i < w->nreg && !bad; i++) {
-        bad = copy_span(scratch_fd, pos, w->reg[i].off, out, buf) != 0 ||
+        bad = snn_scratch_copy(scratch_fd, pos, w->reg[i].off, out, buf, sizeof buf) != 0 ||
               write_values(&w->reg[i], w->dt_ms, out, buf) != 0;
         pos = w->reg[i].off + w->reg[i].len;
     }
     if (!bad)
-        bad = copy_span(scratch_fd, pos, size, out, buf) != 0;
+        bad = snn_scratch_copy(scratch_fd, pos, size, out, buf, sizeof buf) != 0;
     int e = errno;
     /* fclose flushes the last buffer, so its failure is a write failure. */
     if (fclose(out) != 0 && !bad) {
@@ -429,7 +390,7 @@ int snn_write_sonata(const char *path, const snn_spikes *pops, int npops, double
         free(w.reg);
         return rc;
     }
-    fd = open_scratch(scratch, sizeof scratch);
+    fd = snn_scratch_open(scratch, sizeof scratch, need);
     if (fd < 0) {
         rc = snn_output_fail(SNN_OUT_EIO, path, "cannot create a scratch file: %s",
                              strerror(errno));

@@ -204,7 +204,7 @@ int snn_team_run(snn_run *r, void (*fn)(void *arg, int tid), void *arg)
             break;
     }
     if (rc) { /* fewer threads than asked: the barrier would wait for ever */
-        fprintf(stderr, "error: cannot start thread %d of %d: %s\n", made, nt, strerror(rc));
+        snn_error("cannot start thread %d of %d: %s", made, nt, strerror(rc));
         exit(1);
     }
     fn(arg, 0);

@@ -52,7 +52,7 @@ tally() { # name file status
 }
 
 CFLAGS_T="-std=c11 -O1 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -Itests/unit -I/usr/include/hdf5/serial ${SNNC_CFLAGS:-}"
-LIBS_T="$BUILD/libsnnrt.a -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lgsl -lgslcblas -lm"
+LIBS_T="$BUILD/libsnnrt.a -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lz -lgsl -lgslcblas -lm"
 
 # Build one unit-test program, run it in $TMP and count its lines: unit SRC FLAGS... (libraries last)
 unit() {

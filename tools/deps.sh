@@ -2,8 +2,15 @@
 # deps.sh PKG...: make sure the Debian packages the project needs are present.
 # As root, missing ones are installed; otherwise the exact command is printed
 # and the build stops, so a fresh machine fails early with one clear line.
+# PKG:COMMAND is present when COMMAND is on PATH, whichever package brought it:
+# Node.js from another source (its nodejs package includes npm) must not have
+# Debian's npm installed over it.
 missing=""
-for p in "$@"; do
+for arg in "$@"; do
+    p=${arg%%:*}
+    if [ "$p" != "$arg" ] && command -v "${arg#*:}" >/dev/null 2>&1; then
+        continue
+    fi
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -19,6 +19,7 @@
  */
 #include "audio.h"
 #include "output.h"
+#include "version.h"
 
 #include <errno.h>
 #include <hdf5.h>
@@ -59,6 +60,7 @@ static void usage(FILE *f)
                "  --threshold T    BSA threshold (0.9)\n"
                "  --ratio          BSA rule e1 <= T e2 instead of e1 <= e2 - T\n"
                "  --peak P         scale each cochleagram so that its maximum is P (0.5)\n"
+               "  --version        print the version\n"
                "LABEL is a whole number >= 0 (e.g. the digit spoken).\n");
 }
 
@@ -381,6 +383,10 @@ int main(int argc, char **argv)
             bo.ratio = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
+            status = 0;
+            goto done;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("snn-audio %s (rev %s)\n", snn_version, snn_revision);
             status = 0;
             goto done;
         } else if (a[0] == '-') {

@@ -23,9 +23,9 @@ connect aa = a -> a { rule: total(n_aa); autapses: false
 experiment { time 1 ms }
 SNN
 build "$T/tot.snn" "$T/tot" || exit 0
-"$T/tot" --quiet --out "$T/d" || fail total-run "exit status $?"
-"$T/tot" --quiet --out "$T/t2" --threads 2 || fail total-run-threads "exit status $?"
-"$T/tot" --quiet --out "$T/s" --set scale=2.5 --set n_aa=40 || fail total-run-set "exit status $?"
+"$T/tot" --quiet --format sonata,csv --out "$T/d" || fail total-run "exit status $?"
+"$T/tot" --quiet --format sonata,csv --out "$T/t2" --threads 2 || fail total-run-threads "exit status $?"
+"$T/tot" --quiet --format sonata,csv --out "$T/s" --set scale=2.5 --set n_aa=40 || fail total-run-set "exit status $?"
 "$PY" - "$T" <<'PYEOF' || fail total-check "python check crashed"
 import csv, math, sys
 T = sys.argv[1]
@@ -45,8 +45,8 @@ report('total-no-autapses', all(i != j for i, j in aa), 'a neuron connects to it
 report('total-threads', sorted(aa) == sorted(pairs('t2', 'aa')) and sorted(pairs('d', 'ab')) == sorted(pairs('t2', 'ab')),
        'another network on two threads')
 PYEOF
-"$T/tot" --quiet --out "$T/nan" --set conn=1.5 >"$T/nan.err" 2>&1
+"$T/tot" --quiet --format sonata,csv --out "$T/nan" --set conn=1.5 >"$T/nan.err" 2>&1
 refusal total-nan $? "$T/nan.err" "projection ab: total(scale * log(1 - conn) / log(1 - 1 / (60.0 * 40))) is NaN"
-"$T/tot" --quiet --out "$T/neg" --set n_aa=-5 >"$T/neg.err" 2>&1
+"$T/tot" --quiet --format sonata,csv --out "$T/neg" --set n_aa=-5 >"$T/neg.err" 2>&1
 refusal total-negative $? "$T/neg.err" "projection aa: total(n_aa) is -5, which is not a number of synapses"
 check total-refused-writes-nothing "an output folder was made" test ! -e "$T/nan" -a ! -e "$T/neg"

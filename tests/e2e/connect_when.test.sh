@@ -19,9 +19,9 @@ connect rnd = circ -> circ { rule: when(rand() < 0.1); synapse: exp_cond(tau = 5
 experiment { time 10 ms }
 SNN
 build "$T/w.snn" "$T/w" || exit 0
-"$T/w" --quiet --seed 1 --out "$T/o1" || fail connect-when-run "exit status $?"
-"$T/w" --quiet --seed 1 --out "$T/o1b" || fail connect-when-run "exit status $?"
-"$T/w" --quiet --seed 2 --out "$T/o2" || fail connect-when-run "exit status $?"
+"$T/w" --quiet --seed 1 --format sonata,csv --out "$T/o1" || fail connect-when-run "exit status $?"
+"$T/w" --quiet --seed 1 --format sonata,csv --out "$T/o1b" || fail connect-when-run "exit status $?"
+"$T/w" --quiet --seed 2 --format sonata,csv --out "$T/o2" || fail connect-when-run "exit status $?"
 "$PY" - "$T" <<'PYEOF' || fail connect-when-check "python check crashed"
 import csv, collections, sys
 T = sys.argv[1]

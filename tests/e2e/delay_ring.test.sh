@@ -8,7 +8,7 @@
 for k in range(31): print('0,%.1f' % (3.0 * k + 0.4 * (k % 3)))" > "$T/spikes.csv"
 cp tests/e2e/delay_ring.snn "$T/" && cd "$T" || exit 1
 build delay_ring.snn ./ring || exit 0
-./ring --out out --quiet || fail ring-run "exit status $?"
+./ring --format sonata,csv --out out --quiet || fail ring-run "exit status $?"
 check delay-ring-arrivals "recorded current differs from the closed form" "$PY" - <<'PYEOF'
 import numpy as np
 d = np.loadtxt('out/state_n_I_syn.csv', delimiter=',', skiprows=1)

@@ -32,9 +32,9 @@ SNN
 build "$T/fz.snn" "$T/fz" || exit 0
 check frozen-explain "--explain does not name the split: $("$SNNC" --explain "$T/fz.snn" 2>&1 | tail -3)" \
     sh -c "'$SNNC' --explain '$T/fz.snn' | grep -q 'frozen sub-network (reset every trial.*: circ$'"
-(cd "$T" && ./fz --quiet --sequential --out seq) || fail frozen-run-sequential "exit status $?"
+(cd "$T" && ./fz --quiet --sequential --format sonata,csv --out seq) || fail frozen-run-sequential "exit status $?"
 for j in 1 2 3; do
-    (cd "$T" && ./fz --quiet --jobs $j --out par$j) || fail "frozen-run-jobs-$j" "exit status $?"
+    (cd "$T" && ./fz --quiet --jobs $j --format sonata,csv --out par$j) || fail "frozen-run-jobs-$j" "exit status $?"
     same=true
     for f in spikes.h5 weights_syn.csv trials.csv summary.json; do
         cmp -s "$T/seq/$f" "$T/par$j/$f" || same=false

@@ -40,9 +40,9 @@ build "$T/gr.snn" "$T/gr" || exit 0
 "$T/gr" --list-params >"$T/params.txt" 2>&1 || fail generic-rule-list "exit status $?"
 check generic-rule-param-units "the parameters of the current and rate uses are not in pA and Hz: $(grep -E '^(pi|pr|ri)\.(A_plus|w_max) ' "$T/params.txt" | tr '\n' ' ')" \
     sh -c 'grep -Eq "^pi\.w_max +2 pA$" "$1" && grep -Eq "^pr\.A_plus +0\.01 Hz$" "$1" && grep -Eq "^ri\.w_max +1 pA$" "$1" && grep -Eq "^rc\.w_max +1 nS$" "$1"' - "$T/params.txt"
-"$T/gr" --quiet --out "$T/bad" --set ri.w_max=1nS >"$T/bad.log" 2>&1
+"$T/gr" --quiet --format sonata,csv --out "$T/bad" --set ri.w_max=1nS >"$T/bad.log" 2>&1
 refusal generic-rule-set-wrong-unit $? "$T/bad.log" "ri.w_max"
-"$T/gr" --quiet --out "$T/o" --set rc.w_max=0.7nS --set ri.w_max=0.7pA || fail generic-rule-run "exit status $?"
+"$T/gr" --quiet --format sonata,csv --out "$T/o" --set rc.w_max=0.7nS --set ri.w_max=0.7pA || fail generic-rule-run "exit status $?"
 "$PY" - "$T/o" <<'PYEOF' || fail generic-rule-check "python check crashed"
 import csv, sys
 d = sys.argv[1]

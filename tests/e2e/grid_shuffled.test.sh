@@ -27,7 +27,7 @@ experiment { time 1 ms }
 SNN
 build "$T/g.snn" "$T/g" || exit 0
 for run in 1:a 1:b 2:c; do
-    "$T/g" --quiet --seed "${run%%:*}" --out "$T/o${run##*:}" || fail grid-shuffled-run "exit status $?"
+    "$T/g" --quiet --seed "${run%%:*}" --format sonata,csv --out "$T/o${run##*:}" || fail grid-shuffled-run "exit status $?"
 done
 "$PY" - "$T" <<'PYEOF' || fail grid-shuffled-check "python check crashed"
 import collections, csv, json, sys

@@ -16,7 +16,7 @@ if ! "$SNNC" --mpi "$T/fz.snn" -o "$T/fz_mpi" 2>"$T/build.err" || ! "$SNNC" "$T/
     fail mpi-build "$(cat "$T/build.err")"
     exit 0
 fi
-(cd "$T" && ./fz --quiet --sequential --out single && timeout 120 mpirun -np 2 ./fz_mpi --quiet --out ranks2 >mpi.log 2>&1) ||
+(cd "$T" && ./fz --quiet --sequential --format sonata,csv --out single && timeout 120 mpirun -np 2 ./fz_mpi --quiet --format sonata,csv --out ranks2 >mpi.log 2>&1) ||
     fail mpi-run "$(tail -5 "$T/mpi.log")"
 same=true
 for f in spikes.h5 weights_syn.csv trials.csv summary.json; do
@@ -24,7 +24,7 @@ for f in spikes.h5 weights_syn.csv trials.csv summary.json; do
 done
 check mpi-frozen-trials-identical "mpirun -np 2 differs from the single-process run" $same
 check mpi-rank0-writes "run.json of the MPI run lacks the work done ahead" grep -q '"ahead_jobs"' "$T/ranks2/run.json"
-(cd "$T" && timeout 300 mpirun -np 2 ./fz_mpi --quiet --seeds 1-3 --out farm >farm.log 2>&1 && ./fz --quiet --seeds 1-3 --out local) ||
+(cd "$T" && timeout 300 mpirun -np 2 ./fz_mpi --quiet --seeds 1-3 --format sonata,csv --out farm >farm.log 2>&1 && ./fz --quiet --seeds 1-3 --format sonata,csv --out local) ||
     fail mpi-seeds-run "$(tail -5 "$T/farm.log")"
 same=true
 for s in 1 2 3; do

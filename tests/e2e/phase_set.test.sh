@@ -14,7 +14,7 @@ experiment {
 }
 SNN
 build "$T/ps.snn" "$T/ps" || exit 0
-"$T/ps" --quiet --out "$T/o" || fail phase-set-run "exit status $?"
+"$T/ps" --quiet --format sonata,csv --out "$T/o" || fail phase-set-run "exit status $?"
 check phase-set-applies "the noise conductance did not follow noise_scale" "$PY" - "$T/o/state_l_g_ne.csv" <<'PYEOF'
 import csv, sys
 rows = [(float(r[0]), float(r[1])) for r in list(csv.reader(open(sys.argv[1])))[1:]]

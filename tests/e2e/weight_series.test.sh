@@ -16,7 +16,7 @@ connect b = src -> dst { rule: all; synapse: exp_cond(tau = 5 ms); port: g_e; we
 experiment { time 1 s; record w of a every 100 ms; record w of b every 250 ms; record w of a every 500 ms }
 SNN
 build "$T/ws.snn" "$T/ws" || exit 0
-"$T/ws" --quiet --out "$T/o" || fail weight-series-run "exit status $?"
+"$T/ws" --quiet --format sonata,csv --out "$T/o" || fail weight-series-run "exit status $?"
 for f in weights_a_t.csv weights_b_t.csv weights_a_t_2.csv; do
     check "weight-series-file-$f" "$f missing or not in run.json" \
         "$PY" -c "import json, os, sys; sys.exit(0 if os.path.exists('$T/o/$f') and '$f' in json.load(open('$T/o/run.json'))['files'] else 1)"
@@ -38,7 +38,7 @@ PYEOF
 sed -e 's/^connect a = /connect b_t = /' -e 's/record w of a every 100 ms; //' -e 's/; record w of a every 500 ms//' \
     "$T/ws.snn" >"$T/clash.snn"
 build "$T/clash.snn" "$T/clash" || exit 0
-"$T/clash" --quiet --out "$T/oc" || fail weight-series-clash-run "exit status $?"
+"$T/clash" --quiet --format sonata,csv --out "$T/oc" || fail weight-series-clash-run "exit status $?"
 check weight-series-clash "final weights of b_t and the series of b share a file" "$PY" -c "
 import json, sys
 files = json.load(open('$T/oc/run.json'))['files']

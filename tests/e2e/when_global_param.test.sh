@@ -20,8 +20,8 @@ connect rnd = src -> dst { rule: when(rand() < p_conn && i != j); synapse: exp_c
 experiment { time 5 ms }
 SNN
 build "$T/wp.snn" "$T/wp" || exit 0
-"$T/wp" --quiet --out "$T/d" || fail when-param-run "exit status $?"
-"$T/wp" --quiet --out "$T/s" --set stride=2 --set offset=0 --set p_conn=0.5 || fail when-param-run-set "exit status $?"
+"$T/wp" --quiet --format sonata,csv --out "$T/d" || fail when-param-run "exit status $?"
+"$T/wp" --quiet --format sonata,csv --out "$T/s" --set stride=2 --set offset=0 --set p_conn=0.5 || fail when-param-run-set "exit status $?"
 "$PY" - "$T" <<'PYEOF' || fail when-param-check "python check crashed"
 import csv, math, sys
 T = sys.argv[1]

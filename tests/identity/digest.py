@@ -1,6 +1,6 @@
 """digest.py RUN: one line per output of a run folder, "NAME SHA256", over what
 the run computed and nothing of how or when: CSV and JSON files byte for byte
-(run.json without its timings, memory, versions and input hash), HDF5 files by their
+(run.json without its timings, memory, versions of snnc and GSL, input hash, command line, start and host), HDF5 files by their
 datasets' names, types, shapes and values (HDF5 stores object times)."""
 import hashlib
 import json
@@ -29,7 +29,8 @@ def h5_digest(path):
 
 def run_json_digest(path):
     j = json.load(open(path))
-    for k in ('timings', 'memory', 'versions', 'model_hash', 'files'):
+    for k in ('timings', 'memory', 'versions', 'snnc_version', 'snnc_revision', 'model_hash', 'files', 'command', 'started',
+              'host'):
         j.pop(k, None)
     return hashlib.sha256(json.dumps(j, sort_keys=True).encode()).hexdigest()
 

@@ -7,12 +7,12 @@ import sys
 
 # the compiler's passes in order; a file may call its own pass and earlier ones
 PASSES = [
-    ('base', ['arena', 'source', 'diag', 'units', 'ast', 'linear', 'lexer', 'parser']),
+    ('base', ['arena', 'source', 'diag', 'units', 'ast', 'linear', 'lexer', 'parser', 'version']),
     ('check', ['sema']),
     ('plan', ['ode', 'linsys']),
     ('lower', ['lower', 'split']),
     ('print', ['explain', 'cgen']),
-    ('build', ['cc']),
+    ('build', ['cc', 'paths']),
     ('driver', ['main']),
 ]
 

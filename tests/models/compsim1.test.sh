@@ -9,7 +9,7 @@ TRIAL=1500
 sed -e 's/phase learn { trials 799; learning on }/phase learn { trials 3; learning on }/' \
     -e "s/every 120 s/every $TRIAL ms/" -e "s/trial 1.5 s/trial $TRIAL ms/" models/compsim1_biofeedback.snn >"$T/cs1.snn"
 build "$T/cs1.snn" "$T/cs1" || exit 0
-"$T/cs1" --out "$T/run" --quiet || fail compsim1-run "exit status $?"
+"$T/cs1" --format sonata,csv --out "$T/run" --quiet || fail compsim1-run "exit status $?"
 "$PY" - "$T/run" "$TRIAL" <<'PYEOF' || fail compsim1-check "python check crashed"
 import csv, json, sys
 d, trial_ms = sys.argv[1], float(sys.argv[2])
@@ -41,7 +41,7 @@ PYEOF
 sed -e 's/phase learn { trials 799; learning on }/phase learn { trials 80; learning on }/' -e '/record w of .* every 120 s/d' \
     models/compsim1_biofeedback.snn >"$T/cs1l.snn"
 build "$T/cs1l.snn" "$T/cs1l" || exit 0
-"$T/cs1l" --out "$T/learn" --quiet || fail compsim1-learn-run "exit status $?"
+"$T/cs1l" --format sonata,csv --out "$T/learn" --quiet || fail compsim1-learn-run "exit status $?"
 "$PY" - "$T/learn" <<'PYEOF' || fail compsim1-learn-check "python check crashed"
 import csv, sys
 d, w_max, target = sys.argv[1], 21.59e-9, 193

@@ -8,7 +8,7 @@ sed -e 's/trials 599; learning on/trials 49; learning on/' -e 's/trials 600; lea
     -e 's/phase test3 { trials 18; learning off; set learner.noise_scale = 0 }/phase test3 { trials 18; learning off; set learner.noise_scale = 0; record w of syn every 6 s; record g_ne of learner every 10 ms }/' \
     models/compsim2_teacher.snn >"$T/cs2.snn"
 build "$T/cs2.snn" "$T/cs2" || exit 0
-"$T/cs2" --out "$T/run" --quiet || fail compsim2-run "exit status $?"
+"$T/cs2" --format sonata,csv --out "$T/run" --quiet || fail compsim2-run "exit status $?"
 # plasticity is off in the first 2 s trial of training (36-38 s, after the first
 # test phase): the weights at 37 s and at 38 s are the same, and they differ from
 # those at the end

@@ -11,8 +11,8 @@
 # make reproduce-compsim3.
 . tests/lib.sh
 build models/compsim3_table1.snn "$T/cs3" || exit 0
-(cd "$T" && ./cs3 --out run --quiet --seeds 1-8 --set sim.time=1h &&
-    ./cs3 --out init --quiet --seeds 1-8 --set sim.time=1s --set syn.learning=0) || fail compsim3-run "exit status $?"
+(cd "$T" && ./cs3 --format sonata,csv --out run --quiet --seeds 1-8 --set sim.time=1h &&
+    ./cs3 --format sonata,csv --out init --quiet --seeds 1-8 --set sim.time=1s --set syn.learning=0) || fail compsim3-run "exit status $?"
 pred=$("$BUILD/eq22" --exp 1 --rbase 5 --tsv | awk -F'\t' 'NR == 2 { print $7, $8 }')
 # shellcheck disable=SC2086
 "$PY" - "$T" $pred <<'PYEOF' || fail compsim3-check "python check crashed"

@@ -8,7 +8,7 @@ sed -e 's/phase train { trials 1000; learning on }/phase train { trials 300; lea
     -e 's/phase after { trials 50; learning off }/phase after { trials 30; learning off }/' \
     models/compsim4_patterns.snn >"$T/cs4.snn"
 build "$T/cs4.snn" "$T/cs4" || exit 0
-"$T/cs4" --out "$T/run" --quiet || fail compsim4-run "exit status $?"
+"$T/cs4" --format sonata,csv --out "$T/run" --quiet || fail compsim4-run "exit status $?"
 read -r bp bn ap an <<EOF2
 $("$PY" -c "
 import json, sys

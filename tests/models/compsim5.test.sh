@@ -24,7 +24,7 @@ sed -e "s/phase probe_nothr { trials 20;/phase probe_nothr { trials $nothr;/" -e
     -e "s/phase probe2_nothr { trials 20;/phase probe2_nothr { trials $nothr;/" -e "s/  trial 2.5 s/  trial $trial s/" \
     models/compsim5_speech.snn >"$T/cs5.snn"
 build "$T/cs5.snn" "$T/cs5" || exit 0
-(cd "$T" && ./cs5 --quiet --out run && ./cs5 --quiet --sequential --out seq) || fail compsim5-run "exit status $?"
+(cd "$T" && ./cs5 --quiet --format sonata,csv --out run && ./cs5 --quiet --sequential --format sonata,csv --out seq) || fail compsim5-run "exit status $?"
 same=true
 for f in spikes.h5 weights_syn.csv trials.csv summary.json state_readout_v_probe_nothr.csv; do
     cmp -s "$T/run/$f" "$T/seq/$f" || same=false

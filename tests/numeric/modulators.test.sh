@@ -17,7 +17,7 @@ modulator de = double_exp(tau_rise = 10 ms, tau_decay = 100 ms, gain = 2) of src
 experiment { time 1 s; record output of tr, ak, ad, de every 1 ms }
 SNN
 build mods.snn ./mods || exit 0
-./mods --quiet --out o || fail modulators-run "exit status $?"
+./mods --quiet --format sonata,csv --out o || fail modulators-run "exit status $?"
 "$PY" - <<'PYEOF' || fail modulators-check "python check crashed"
 import csv, math
 spikes = [0.1001, 0.4001, 0.4301]          # the spike times plus the one-step delay

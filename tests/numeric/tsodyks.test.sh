@@ -7,7 +7,7 @@
 printf '0,10.0\n0,30.0\n0,50.0\n0,70.0\n0,90.0\n0,300.0\n0,320.0\n' >"$T/spikes.csv"
 cp tests/numeric/tsodyks.snn "$T/" && cd "$T" || exit 1
 build tsodyks.snn ./ts || exit 0
-./ts --out o --quiet || fail tsodyks-run "exit status $?"
+./ts --format sonata,csv --out o --quiet || fail tsodyks-run "exit status $?"
 check tsodyks-efficacy "recorded currents differ from the recursion" "$PY" - <<'PYEOF'
 import math
 import numpy as np

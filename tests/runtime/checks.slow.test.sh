@@ -10,7 +10,7 @@ build blowup.snn ./blowup || exit 0
 refusal_status=$?
 check checks-inf-status "exit status $refusal_status, wanted 3: $(cat err)" test "$refusal_status" = 3
 check checks-inf-message "message: $(cat err)" \
-    grep -q "^error: v of neuron 0 of population net became +Inf between t = 0.0065 s and 0.0128 s$" err
+    grep -q "^blowup: error: v of neuron 0 of population net became +Inf between t = 0.0065 s and 0.0128 s$" err
 check checks-inf-written "run.json: $(cat o/run.json 2>/dev/null | head -c 300)" "$PY" - <<'PYEOF'
 import csv, json
 j = json.load(open('o/run.json'))
@@ -41,20 +41,20 @@ build grow.snn ./grow || exit 0
 ./grow --out o2 --quiet 2>err2
 st=$?
 check checks-modulator "exit $st: $(cat err2)" test "$st" = 3
-check checks-modulator-message "message: $(cat err2)" grep -q "^error: state r of modulator boom became +Inf at t = 0.7099 s$" err2
+check checks-modulator-message "message: $(cat err2)" grep -q "^grow: error: state r of modulator boom became +Inf at t = 0.7099 s$" err2
 # ---- guards on the plastic network of observe.snn: each one is crossed ...
 guarded() { sed "s|^experiment .*|experiment { seed 3; time 2 s; $1 }|" "$ROOT/tests/runtime/observe.snn" >g.snn &&
             build g.snn ./g && ./g --out "$2" --format csv --quiet 2>"$2.err"; }
 guarded 'guard w of ee in [0 nS, 10 nS]' ow
 check checks-guard-weight "exit $?: $(cat ow.err)" grep -q \
-    "^error: w of synapse .* of connection ee is 1.[0-9]*e-08 (SI units), outside \[0, 1e-08\] of guard w of ee in \[0 nS, 10 nS\] (g.snn:[0-9]*:[0-9]*) between t = 0.0001 s and 0.4096 s$" ow.err
+    "^g: error: w of synapse .* of connection ee is 1.[0-9]*e-08 (SI units), outside \[0, 1e-08\] of guard w of ee in \[0 nS, 10 nS\] (g.snn:[0-9]*:[0-9]*) between t = 0.0001 s and 0.4096 s$" ow.err
 guarded 'guard v of net in [-61 mV, -52 mV]' ov
 check checks-guard-state "exit $?: $(cat ov.err)" grep -q \
-    "^error: v of neuron [0-9]* of population net is -0.0500[0-9]* (SI units), outside \[-0.061, -0.052\] of guard v of net" ov.err
+    "^g: error: v of neuron [0-9]* of population net is -0.0500[0-9]* (SI units), outside \[-0.061, -0.052\] of guard v of net" ov.err
 guarded 'guard rate of net.exc in [1 Hz, 15 Hz] every 500 ms' or
 st=$?
 check checks-guard-rate "exit $st: $(cat or.err)" grep -q \
-    "^error: the rate of net.exc over the last 0.5 s is [1-9][0-9]\.[0-9]* (SI units), outside \[1, 15\] of guard rate of net.exc" or.err
+    "^g: error: the rate of net.exc over the last 0.5 s is [1-9][0-9]\.[0-9]* (SI units), outside \[1, 15\] of guard rate of net.exc" or.err
 check checks-guard-rate-status "exit status $st" test "$st" = 3
 check checks-guard-rate-json "run.json: $(head -c 300 or/run.json)" "$PY" -c "
 import json; j = json.load(open('or/run.json'))
@@ -78,4 +78,4 @@ build doc.snn ./doc || exit 0
 ./doc --out od --quiet 2>od.err
 st=$?
 check checks-docs-example "exit $st: $(cat od.err)" grep -q \
-    "^error: the rate of net.exc over the last 0.5 s is 1[0-9][0-9]\.[0-9]* (SI units), outside \[1, 15\] of guard rate of net.exc in \[1 Hz, 15 Hz\] every 500 ms (doc.snn:" od.err
+    "^doc: error: the rate of net.exc over the last 0.5 s is 1[0-9][0-9]\.[0-9]* (SI units), outside \[1, 15\] of guard rate of net.exc in \[1 Hz, 15 Hz\] every 500 ms (doc.snn:" od.err

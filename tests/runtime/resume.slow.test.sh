@@ -112,12 +112,14 @@ import sys; p = 'c1b/checkpoint.snnck'; b = bytearray(open(p, 'rb').read()); b[l
 ./cs1 --quiet --resume c1b 2>err2
 refusal resume-damaged $? err2 "error: --resume c1b/checkpoint.snnck: the checkpoint is damaged (its checksum does not match its contents)"
 "$PY" -c "
-p = 'c1c/checkpoint.snnck'; b = open(p, 'rb').read(); i = b.index(b'snnc 0.1.0'); b = b[:i] + b'snnc 9.9.9' + b[i + 10:]
+p = 'c1c/checkpoint.snnck'; b = open(p, 'rb').read(); v = b'snnc ' + open('$ROOT/VERSION', 'rb').read().strip()
+i = b.index(v); b = b[:i] + bytes(c if c in b'snc .' else 57 for c in v) + b[i + len(v):]  # digits to 9s: same length
 import struct; h = 0xcbf29ce484222325
 for x in b[:-8]: h = ((h ^ x) * 0x100000001b3) & (2**64 - 1)
 open(p, 'wb').write(b[:-8] + struct.pack('<Q', h))"
+v=$(cat "$ROOT/VERSION")
 ./cs1 --quiet --resume c1c 2>err3
-refusal resume-other-snnc $? err3 "error: --resume c1c/checkpoint.snnck: written by an executable built by snnc 9.9.9; this one was built by snnc"
+refusal resume-other-snnc $? err3 "error: --resume c1c/checkpoint.snnck: written by an executable built by snnc $(echo "$v" | tr 0-8 9); this one was built by snnc $v"
 ./cs1 --quiet --resume c1 --set sim.seed=3 2>err4
 refusal resume-no-settings $? err4 "error: --resume continues a run with the settings stored in its checkpoint"
 ./cs1 --quiet --resume nowhere 2>err5
