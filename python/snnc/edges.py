@@ -95,3 +95,15 @@ def _rows(path, rd, width):
         for c, x in zip(cols, row):
             c.append(x)
     return cols
+
+
+def weight_unit(path, conn):
+    """The unit of `conn`'s weights named in an HDF5 file -- an edges file or a
+    weight series -- or None if the file does not hold them."""
+    import h5py
+    with reading(path), h5py.File(path, 'r') as f:
+        for key in ('edges/%s/0/syn_weight' % conn, 'report/%s/data' % conn):
+            if key in f:
+                u = f[key].attrs.get('units')
+                return u.decode() if isinstance(u, bytes) else u
+    return None

@@ -93,6 +93,9 @@ meta['files'] = sorted(set(os.listdir(both)))
 json.dump(meta, open(os.path.join(both, 'run.json'), 'w'))
 report('reader-prefer', snnc.load(both).state('v', 'net').units == 'mV' and
        snnc.load(both, prefer='csv').state('v', 'net').units is None, 'prefer= does not pick the format')
+# an edges CSV file does not name its weights' unit: an HDF5 file beside it does
+got = (snnc.load(both, prefer='csv').edges['end']['net.a->net'].units, runs['csv'].edges['end']['net.a->net'].units)
+report('reader-edges-csv-units', got == ('nS', 'unknown'), 'units %s %s' % got)
 
 # broken folders: one RunError naming the file, never another exception
 raises('reader-not-a-run', lambda: snnc.load(d), 'not a run folder')
