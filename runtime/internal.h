@@ -247,7 +247,7 @@ int snn_recording_intervals(snn_recording *rec, snn_run *r);
 /* The recordings over the whole run: their memory (budget.c) and the size of
  * their files, printed unless quiet, and refused (printed, -1) above
  * max_output.  Spikes are left out: how many there will be depends on the rates. */
-int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double max_output, const char *max_text);
+int snn_recording_plan(snn_recording *rec, snn_run *r, bool quiet, double max_output, const char *max_text);
 /* Which neurons' spikes are kept during a phase (-1: before any): every neuron
  * without spike records, else those of the records for always or this phase. */
 void snn_recording_phase(snn_recording *rec, const snn_model *m, int phase);

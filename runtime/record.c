@@ -93,7 +93,26 @@ static int64_t record_steps(const snn_recording *rec, const snn_run *r, int phas
     return phase >= 0 ? r->model->phases[phase].trials * rec->trial_steps : r->nsteps;
 }
 
-int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double max_output, const char *max_text)
+/* Room for a record's samples, taken now: filled in place as the run goes,
+ * never moved by growing (a moved block is slow to read back on some virtual
+ * machines, whose first touch of each page of a new mapping costs a fault). */
+static int reserve(void **data, int64_t **step, uint64_t *cap, double n, size_t row)
+{
+    if (!(n >= 1) || n > 1e12 || *cap >= n)
+        return 0;
+    void *d = realloc(*data, (size_t)n * (row ? row : 1));
+    if (d)
+        *data = d;
+    int64_t *s = d ? realloc(*step, (size_t)n * sizeof **step) : NULL;
+    if (s)
+        *step = s;
+    if (!d || !s)
+        return -1;
+    *cap = (uint64_t)n;
+    return 0;
+}
+
+int snn_recording_plan(snn_recording *rec, snn_run *r, bool quiet, double max_output, const char *max_text)
 {
     const snn_model *m = r->model;
     double files = 0;
@@ -104,6 +123,8 @@ int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double 
         snprintf(what, sizeof what, "recording %s of %s (%.3g samples of %u values)", sr->var, sr->owner, n, sr->n);
         if (snn_budget_add(r, n * (4.0 * sr->n + 8), what))
             return snn_error("%s", r->err), -1;
+        if (reserve((void **)&rec->state[k].data, &rec->state[k].step, &rec->state[k].cap, n, 4 * (size_t)sr->n))
+            return snn_error("out of memory for %s", what), -1;
         files += n * (12 + 14.0 * sr->n); /* "%.4f" time, then "%.9g" values */
     }
     for (int k = 0; k < m->nweight_recs; k++) {
@@ -114,6 +135,8 @@ int snn_recording_plan(const snn_recording *rec, snn_run *r, bool quiet, double 
                  m->plastic[wr->plastic].name, n, syn);
         if (snn_budget_add(r, n * (8.0 * syn + 8), what))
             return snn_error("%s", r->err), -1;
+        if (reserve((void **)&rec->weights[k].w, &rec->weights[k].step, &rec->weights[k].cap, n, 8 * (size_t)syn))
+            return snn_error("out of memory for %s", what), -1;
         files += n * 24 * syn + 16 * syn; /* "%.17g" values; the header names every synapse */
     }
     for (int k = 0; k < m->nplastic; k++)

@@ -26,23 +26,43 @@ typedef struct {
     double scale;          /* SI to the file's unit */
 } table;
 
+/* Rows of SI values into the file's type and unit.  A float times a scale that
+ * is itself a float (1e3, 1e9) is rounded once, as the double product would
+ * be: that case, the usual one, runs in float. */
 static int convert(void *ctx, uint64_t r0, uint64_t nrows, uint64_t c0, uint64_t ncols, void *out)
 {
     const table *t = ctx;
+    const double sc = t->scale;
+    const float fsc = (float)sc;
     for (uint64_t r = 0; r < nrows; r++) {
         const uint64_t from = (r0 + r) * t->cols + c0, to = r * ncols;
-        if (t->dbl_in && t->dbl_out)
-            for (uint64_t j = 0; j < ncols; j++)
-                ((double *)out)[to + j] = ((const double *)t->src)[from + j] * t->scale;
-        else if (t->dbl_in)
-            for (uint64_t j = 0; j < ncols; j++)
-                ((float *)out)[to + j] = (float)(((const double *)t->src)[from + j] * t->scale);
-        else if (t->dbl_out)
-            for (uint64_t j = 0; j < ncols; j++)
-                ((double *)out)[to + j] = (double)((const float *)t->src)[from + j] * t->scale;
-        else
-            for (uint64_t j = 0; j < ncols; j++)
-                ((float *)out)[to + j] = (float)((double)((const float *)t->src)[from + j] * t->scale);
+        if (t->dbl_in) {
+            const double *restrict in = (const double *)t->src + from;
+            if (t->dbl_out) {
+                double *restrict o = (double *)out + to;
+                for (uint64_t j = 0; j < ncols; j++)
+                    o[j] = in[j] * sc;
+            } else {
+                float *restrict o = (float *)out + to;
+                for (uint64_t j = 0; j < ncols; j++)
+                    o[j] = (float)(in[j] * sc);
+            }
+        } else {
+            const float *restrict in = (const float *)t->src + from;
+            if (t->dbl_out) {
+                double *restrict o = (double *)out + to;
+                for (uint64_t j = 0; j < ncols; j++)
+                    o[j] = (double)in[j] * sc;
+            } else if ((double)fsc == sc) {
+                float *restrict o = (float *)out + to;
+                for (uint64_t j = 0; j < ncols; j++)
+                    o[j] = in[j] * fsc;
+            } else {
+                float *restrict o = (float *)out + to;
+                for (uint64_t j = 0; j < ncols; j++)
+                    o[j] = (float)((double)in[j] * sc);
+            }
+        }
     }
     return 0;
 }
