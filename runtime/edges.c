@@ -2,7 +2,8 @@
  * edges.c - connectivity as SONATA edges files (docs/outputs.md).
  *
  * 'record edges of ...' writes the connections it names as they were built
- * (edges.h5), every T (edges_at_Ts.h5) and at the end (edges_end.h5); the final
+ * (edges.h5), every T (edges_at_Ts.h5) and at the end (edges_end.h5), with the
+ * populations as SONATA nodes (nodes.h5); the final
  * weights of every plastic connection go to weights_C.h5 in the same layout.
  * Each connection is one edge population:
  *   /edges/C/source_node_id, target_node_id   uint64, attr node_population
@@ -238,6 +239,49 @@ int snn_final_weights_h5(const char *dir, const char *stem, snn_run *r, int k_pl
     return write_both(dir, stem, &cn, 1, &h5, written, nw);
 }
 
+/* nodes.h5: every population as a SONATA node population (ids 0..n-1, one
+ * node type and group), so that the edges files' node_population names
+ * resolve, as a SONATA network needs. */
+static int fill_nodes(void *ctx, uint64_t r0, uint64_t nrows, uint64_t c0, uint64_t ncols, void *out)
+{
+    (void)c0;
+    (void)ncols;
+    const bool index = ctx != NULL;
+    for (uint64_t j = 0; j < nrows; j++)
+        ((uint64_t *)out)[j] = index ? r0 + j : 0;
+    return 0;
+}
+
+static int write_nodes(const char *dir, const snn_model *m, const snn_outfmt *fmt, char **written, int *nw)
+{
+    char path[SNN_PATH_MAX];
+    if (!snn_path_join(path, sizeof path, dir, "nodes.h5"))
+        return snn_output_fail(SNN_OUT_EINVAL, dir, "path too long");
+    uint64_t n = 0;
+    for (int i = 0; i < m->npops; i++)
+        n += m->pops[i].size;
+    snn_h5 *f = snn_h5_new(path, fmt->compress, (size_t)n * 32);
+    int rc = f ? 0 : -1;
+    static const char *const names[] = {"node_id", "node_type_id", "node_group_id", "node_group_index"};
+    for (int i = 0; i < m->npops && !rc; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "nodes/%s", m->pops[i].name);
+        hid_t g = snn_h5_group(f, snn_h5_root(f), name), g0 = g < 0 ? -1 : snn_h5_group(f, g, "0");
+        rc = g0 < 0;
+        for (int k = 0; k < 4 && !rc; k++) /* ids count up, types and groups are 0 */
+            rc = snn_h5_put_rows(f, g, names[k], k == 0 || k == 3 ? H5T_STD_U64LE : H5T_STD_I64LE, 1, m->pops[i].size, 1,
+                                 fill_nodes, k == 0 || k == 3 ? (void *)names : NULL, NULL);
+        if (g0 >= 0)
+            H5Gclose(g0);
+        if (g >= 0)
+            H5Gclose(g);
+    }
+    rc = rc || snn_h5_save(f);
+    snn_h5_free(f);
+    written[(*nw)++] = strdup("nodes.h5");
+    return rc ? -1 : 0;
+}
+
 /* The weight record holding the snapshots of plastic connection k, or -1. */
 static int snapshots_of(const snn_model *m, int k_plastic)
 {
@@ -267,7 +311,7 @@ int snn_edges_write(const char *dir, snn_run *r, const snn_recording *rec, const
         if (q >= 0)
             times = &rec->weights[q];
     }
-    int rc = 0;
+    int rc = fmt->sonata ? write_nodes(dir, m, fmt, written, nw) : 0;
     for (uint64_t s = 0; times && s < times->n && !rc; s++) {
         const int64_t step = times->step[s];
         if (step >= r->nsteps && s > 0)

@@ -32,7 +32,7 @@ static const char STAGING[] = ".snn-staging.";
 /* A file a run writes (or the temporary of one being written). */
 static bool run_output(const char *name)
 {
-    static const char *const whole[] = {"spikes.h5", "spikes.csv", "run.json", "summary.json", "trials.csv",
+    static const char *const whole[] = {"spikes.h5", "spikes.csv", "run.json", "summary.json", "trials.csv", "nodes.h5",
                                         "checkpoint.snnck", "checkpoint.spikes"};
     static const char *const series[] = {"weights_", "state_", "modulator_", "synapses_", "edges"};
     for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)

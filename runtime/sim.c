@@ -532,7 +532,7 @@ static int run_main(int argc, char **argv, const snn_model *m)
     uint64_t nfiles = 12 + 2 * (uint64_t)(m->nplastic + m->nweight_recs + m->nstate_recs);
     for (int q = 0; q < m->nweight_recs; q++)
         nfiles += m->weight_recs[q].edges ? 2 * (rec.weights[q].n + 2) : 0;
-    written = calloc((size_t)nfiles + (m->nedges ? 4 : 0), sizeof *written);
+    written = calloc((size_t)nfiles + (m->nedges ? 5 : 0), sizeof *written);
     if (!written) {
         snn_error("out of memory");
         snn_outdir_discard(stage);

@@ -87,6 +87,10 @@ final = {(int(r['pre']), int(r['post'])): float(r['weight']) for r in csv.DictRe
 endw = {(int(p), int(q)): x for p, q, x in zip(end['a']['source_node_id'], end['a']['target_node_id'], end['a']['w'])}
 check('edges-end', all(abs(endw[k] - np.float32(final[k] * 1e9)) <= 1e-6 * abs(endw[k]) for k in final)
       and not np.array_equal(snaps[1]['a']['w'], st['a']['w']), 'the end differs from weights_a.csv, or a never moved')
+nodes = h5py.File(o + '/nodes.h5', 'r')['nodes']
+check('nodes', sorted(nodes) == ['dst', 'idle', 'src'] and list(nodes['dst/node_id'][:]) == [0, 1, 2, 3, 4]
+      and list(nodes['dst/node_type_id'][:]) == [0] * 5 and list(nodes['src/node_group_index'][:]) == list(range(20)),
+      'node populations %s' % sorted(nodes))
 fw = h5py.File(o + '/weights_a.h5', 'r')['edges/a']
 check('final-weights-h5', np.array_equal(fw['0/syn_weight'][:], end['a']['w']), 'weights_a.h5 differs from edges_end')
 ecsv = [r for r in csv.DictReader(open(o + '/edges.csv')) if r['connection'] == 's']
