@@ -9,9 +9,12 @@ reinforced neuron's rate and afferent weights rise while the rest stays put.
 
 --window N   trials per rate window (default 40 = 1 min of 1.5 s trials)
 --w-max W    the model's w_max in siemens (default 21.59e-9, as in the model)"""
-import csv
 import math
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'python'))
+import snnc  # noqa: E402  (the run's reader, python/snnc)
 
 TRIAL_S = 1.5
 W_MAX = 21.59e-9
@@ -20,27 +23,25 @@ AFFERENTS = ('el_el', 'eh_el')   # projections onto el; the others never end on 
 OTHERS = ('el_eh', 'eh_eh')
 
 
-def rates(path, window):
-    rows = list(csv.DictReader(open(path)))
-    rows = [r for r in rows if r['phase'] != 'warmup']
-    tgt = [int(r['el[193:194]']) / TRIAL_S for r in rows]
-    ref = [int(r['el[0:20]']) / 20 / TRIAL_S for r in rows]
-    w = min(window, len(rows) // 2)
+def rates(run, window):
+    tr = run.trials
+    learn = tr['phase'] != 'warmup'
+    tgt = [n / TRIAL_S for n in tr['el[193:194]'][learn].tolist()]
+    ref = [n / 20 / TRIAL_S for n in tr['el[0:20]'][learn].tolist()]
+    w = min(window, len(tgt) // 2)
     mean = lambda x: sum(x) / len(x)
-    return len(rows), w, mean(tgt[:w]), mean(tgt[-w:]), mean(ref[:w]), mean(ref[-w:])
+    return len(tgt), w, mean(tgt[:w]), mean(tgt[-w:]), mean(ref[:w]), mean(ref[-w:])
 
 
-def weight_series(path):
-    """Mean weight (in w_max) of synapses onto el[TARGET] and of the rest, per sample."""
-    with open(path) as f:
-        rd = csv.reader(f)
-        head = next(rd)
-        onto = [k for k, c in enumerate(head) if k and int(c.split('->')[1]) == TARGET]
-        out = []
-        for row in rd:
-            total = sum(float(x) for x in row[1:])
-            tgt = sum(float(row[k]) for k in onto)
-            out.append((float(row[0]) / 1000, tgt, len(onto), total - tgt, len(head) - 1 - len(onto)))
+def weight_series(s):
+    """Mean weight (in w_max) of synapses onto el[TARGET] and of the rest, per sample
+    of the weight series s (sums in column order, in siemens)."""
+    onto = [k for k, post in enumerate(s.target.tolist()) if post == TARGET]
+    out = []
+    for t, row in zip(s.times_ms.tolist(), s.si().tolist()):
+        total = sum(row)
+        tgt = sum(row[k] for k in onto)
+        out.append((t / 1000, tgt, len(onto), total - tgt, len(row) - len(onto)))
     return out
 
 
@@ -64,12 +65,17 @@ def main():
 
 
 def report(d, window, w_max):
-    n, w, t0, t1, r0, r1 = rates(d + '/trials.csv', window)
+    try:
+        run = snnc.load(d)
+        n, w, t0, t1, r0, r1 = rates(run, window)
+        series = [weight_series(run.weight_series(name)) for name in AFFERENTS]
+        final_weights = [run.final_weights[name] for name in AFFERENTS + OTHERS]
+    except (snnc.RunError, KeyError) as e:
+        sys.exit('compsim1_report.py: %s' % e)
     print('%d learning trials (%.0f s); rates over the first and last %d trials (%.0f s):' % (n, n * TRIAL_S, w, w * TRIAL_S))
     print('  reinforced neuron el[193]   %6.2f Hz -> %6.2f Hz' % (t0, t1))
     print('  mean of el[0:20]            %6.2f Hz -> %6.2f Hz' % (r0, r1))
 
-    series = [weight_series('%s/weights_%s_t.csv' % (d, name)) for name in AFFERENTS]
     print('mean E->E weight / w_max      time   afferents of el[193]   other E->E onto el')
     curve = []
     for samples in zip(*series):
@@ -80,10 +86,10 @@ def report(d, window, w_max):
         print('                          %7.0f s %14.3f %20.3f' % (t, tgt, rest))
 
     final = []
-    for name in AFFERENTS + OTHERS:
-        for r in csv.DictReader(open('%s/weights_%s.csv' % (d, name))):
-            if not (name in AFFERENTS and int(r['post']) == TARGET):
-                final.append(float(r['weight']) / w_max)
+    for e in final_weights:
+        for post, weight in zip(e.target.tolist(), e.weight_si().tolist()):
+            if not (e.connection in AFFERENTS and post == TARGET):
+                final.append(weight / w_max)
     m = sum(final) / len(final)
     sd = math.sqrt(sum((x - m) ** 2 for x in final) / len(final))
     at0 = sum(x < 0.01 for x in final) / len(final)

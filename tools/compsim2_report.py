@@ -9,21 +9,23 @@ with a +-10 ms box on a 1 ms grid, over 5-35 s of the phase) -- and whether the
 run shows what the paper claims: strong group up, weak group down, angular error
 falling, correlation higher after training than before it.
 --no-correlation leaves the correlation out of the verdict (for short runs)."""
-import csv
-import json
 import math
+import os
 import sys
 
-import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'python'))
+import snnc  # noqa: E402  (the run's reader, python/snnc)
 
 W_MAX = 11.87e-9
 
 
-def series(path):
-    rows = list(csv.reader(open(path)))
-    t = [float(r[0]) / 1000 for r in rows[1:]]
-    w = [[float(x) / W_MAX for x in r[1:]] for r in rows[1:]]
+def series(run):
+    """Times (s) and weights (in w_max) of the weight series of syn."""
+    s = run.weight_series('syn')
+    t = [x / 1000 for x in s.times_ms.tolist()]
+    w = [[x / W_MAX for x in r] for r in s.si().tolist()]
     return t, w
 
 
@@ -33,10 +35,9 @@ def angle(w):
     return math.acos(min(1.0, dot / norm)) if norm > 0 else float('nan')
 
 
-def spike_times(d):
+def spike_times(run):
     """Spike times (s) of the learner and of the realizable target."""
-    with h5py.File(d + '/spikes.h5', 'r') as f:
-        return [np.asarray(f['spikes/%s/timestamps' % p]) / 1000 for p in ('learner', 'realizable')]
+    return [run.spikes[p].times_ms / 1000 for p in ('learner', 'realizable')]
 
 
 def correlation(x, t0, t1):
@@ -51,10 +52,9 @@ def correlation(x, t0, t1):
     return float(v[0] @ v[1] / n) if n > 0 else float('nan')
 
 
-def test_phases(d):
+def test_phases(run):
     """(name, start s) of the test phases, from the schedule in run.json."""
-    return [(p['name'], p['start_s']) for p in json.load(open(d + '/run.json'))['phases']
-            if p['name'].startswith('test')]
+    return [(p['name'], p['start_s']) for p in run.phases if p['name'].startswith('test')]
 
 
 use_corr = '--no-correlation' not in sys.argv[1:]
@@ -63,13 +63,17 @@ ok_all = True
 print('run                      strong: start   end    weak: start   end    angle: start   end   max rise'
       '   corr. in the test phases (no noise, frozen w)          result')
 for d in dirs:
-    t, w = series(d + '/weights_syn_t.csv')
+    try:
+        run = snnc.load(d)
+        t, w = series(run)
+        x = spike_times(run)
+    except (snnc.RunError, KeyError) as e:
+        sys.exit('compsim2_report.py: %s' % e)
     strong = [sum(x[:50]) / 50 for x in w]
     weak = [sum(x[50:]) / 50 for x in w]
     ang = [angle(x) for x in w]
     rises = max(b - a for a, b in zip(ang, ang[1:]))
-    x = spike_times(d)
-    corr = [correlation(x, t0 + 5, t0 + 35) for _, t0 in test_phases(d)]
+    corr = [correlation(x, t0 + 5, t0 + 35) for _, t0 in test_phases(run)]
     ok = strong[-1] > strong[0] and weak[-1] < weak[0] and ang[-1] < ang[0] and \
         (not use_corr or (len(corr) >= 2 and corr[-1] > corr[0]))
     ok_all &= ok

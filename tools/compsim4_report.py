@@ -9,24 +9,24 @@ above N after, in spikes and in V_m (the P - N difference of the peaks grows by
 at least 1 mV).  (The mean V_m in the window cannot tell
 the patterns apart: both have every input spike once, so only the timing, and
 with it the peaks, can differ.)"""
-import csv
-import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'python'))
+import snnc  # noqa: E402  (the run's reader, python/snnc)
 
 TRIAL_MS, W0, W1, E_L = 3000.0, 50.0, 1100.0, -70e-3
 
 
-def vm_response(d, phase, labels):
+def vm_response(run, phase, labels):
     """Peak V_m - E_L (mV) in the window, averaged per label over the phase's trials."""
     peak = {}
-    with open('%s/state_readout_v_%s.csv' % (d, phase)) as f:
-        rd = csv.reader(f)
-        next(rd)
-        for t, v in rd:
-            t = float(t) - 0.05          # a sample labelled t_(n+1) belongs to step n
-            trial, off = int(t // TRIAL_MS), t % TRIAL_MS
-            if W0 <= off < W1:
-                peak[trial] = max(peak.get(trial, -1.0), (float(v) - E_L) * 1e3)
+    rec = run.state('v', 'readout', phase=phase)
+    for t, v in zip(rec.times_ms.tolist(), rec.si()[:, 0].tolist()):
+        t = t - 0.05          # a sample labelled t_(n+1) belongs to step n
+        trial, off = int(t // TRIAL_MS), t % TRIAL_MS
+        if W0 <= off < W1:
+            peak[trial] = max(peak.get(trial, -1.0), (v - E_L) * 1e3)
     return [sum(p for k, p in peak.items() if labels[k] == l) / sum(labels[k] == l for k in peak) for l in (0, 1)]
 
 
@@ -34,10 +34,14 @@ def main(dirs):
     ok_all = True
     print('run      spikes  before: P     N   after: P     N   peak V_m (mV) before: P     N   after: P     N   as in the paper: spikes  V_m')
     for d in dirs:
-        ph = {p['name']: p['spikes_per_trial']['readout'] for p in json.load(open(d + '/summary.json'))['phases']}
-        sp = [ph[n]['label %d' % l]['mean'] for n in ('before', 'after') for l in (0, 1)]
-        labels = {int(r['trial']): int(r['label']) for r in csv.DictReader(open(d + '/trials.csv'))}
-        vm = vm_response(d, 'probe_before', labels) + vm_response(d, 'probe_after', labels)
+        try:
+            run = snnc.load(d)
+            ph = {p['name']: p['spikes_per_trial']['readout'] for p in run.summary['phases']}
+            sp = [ph[n]['label %d' % l]['mean'] for n in ('before', 'after') for l in (0, 1)]
+            labels = dict(zip(run.trials['trial'].tolist(), run.trials['label'].tolist()))
+            vm = vm_response(run, 'probe_before', labels) + vm_response(run, 'probe_after', labels)
+        except (snnc.RunError, KeyError) as e:
+            sys.exit('compsim4_report.py: %s' % e)
         ok_sp = sp[2] > 1.15 * sp[3] and abs(sp[0] - sp[1]) < 0.25 * max(sp[0], sp[1])
         ok_vm = vm[2] - vm[3] > vm[0] - vm[1] + 1.0
         ok_all &= ok_sp and ok_vm

@@ -17,19 +17,24 @@ test trials are classified correctly.  Exit status 3 if a check of the paper's
 fails (1 or 2: the report itself failed).  --plot draws the learning curve,
 readout rasters across training (every 4th trial per digit), the V_m probes and
 a circuit raster."""
-import csv
-import json
+import os
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'python'))
+import snnc  # noqa: E402  (the run's reader, python/snnc)
 
 ONE, TWO = 1, 2
 
 
 def load(d):
-    rows = list(csv.DictReader(open(d + '/trials.csv')))
-    col = [c for c in rows[0] if c.startswith('readout')][0]
-    return [(int(r['trial']), r['phase'], int(r['label']), int(r[col]), int(r.get('entry', -1))) for r in rows]
+    """(trial, phase, label, readout spikes, set entry or -1) of every trial."""
+    tr = snnc.load(d).trials
+    col = [c for c in tr if c.startswith('readout')][0]
+    entry = tr.get('entry', np.full(len(tr['trial']), -1))
+    return [(int(t), str(p), int(lab), int(n), int(e))
+            for t, p, lab, n, e in zip(tr['trial'], tr['phase'], tr['label'], tr[col], entry)]
 
 
 def at_least_3x(one, two):
@@ -106,15 +111,14 @@ def threshold_accuracy(learn, test, labels, last=LAST):
             'accuracy': accuracy(test, th)}
 
 
-def vm_variance(path, trials, trial_steps, window, dt_ms):
+def vm_variance(rec, trials, trial_steps, window, dt_ms):
     """Fig 10G/H: per label, the mean over its trials of the variance (n - 1 in the
-    denominator) of the first recorded neuron's V_m within window = [w0, w1) steps
-    from each trial's start; trials: (trial, label) of the phase, path: its state
-    file.  The values are read back as the float32 the run recorded and summed in
-    time order, s2 - s1^2 / n as the run's summary did."""
-    rows = np.loadtxt(path, delimiter=',', skiprows=1, ndmin=2)
-    steps = np.rint(rows[:, 0] / dt_ms).astype(np.int64)
-    v = rows[:, 1].astype(np.float32).astype(np.float64)
+    denominator) of the first recorded neuron's V_m (in V) within window = [w0, w1)
+    steps from each trial's start; trials: (trial, label) of the phase, rec: its
+    state record.  The values are read back as the float32 the run recorded and
+    summed in time order, s2 - s1^2 / n as the run's summary did."""
+    steps = np.rint(rec.times_ms / dt_ms).astype(np.int64)
+    v = rec.si()[:, 0].astype(np.float32).astype(np.float64)
     out = {}
     for lab in sorted({l for _, l in trials}):
         total, n = 0.0, 0
@@ -151,7 +155,8 @@ def learning(d, run, summ, tr):
     trial_steps = run['steps'] // sum(p['trials'] for p in run['phases'])
     w = summ['reports']['readout']['window_s']
     window = (round(w[0] * 1e3 / dt_ms), round(w[1] * 1e3 / dt_ms))
-    var = [vm_variance('%s/state_readout_v_%s.csv' % (d, p), [(k, l) for k, q, l, *_ in tr if q == p], trial_steps,
+    folder = snnc.load(d)
+    var = [vm_variance(folder.state('v', 'readout', phase=p), [(k, l) for k, q, l, *_ in tr if q == p], trial_steps,
                        window, dt_ms) for p in ('probe_nothr', 'probe2_nothr')]
     return curve, ta, var
 
@@ -166,12 +171,15 @@ def main():
     if len(args) != 1:
         sys.exit(__doc__)
     d = args[0]
-    run = json.load(open(d + '/run.json'))
+    try:
+        r = snnc.load(d)
+        run, summary = r.meta, r.summary
+    except snnc.RunError as e:
+        sys.exit('compsim5_report.py: %s' % e)
     phases = [p['name'] for p in run['phases']]
     trial_s = run['time_s'] / sum(p['trials'] for p in run['phases'])
     tr = load(d)
     # the spikes per trial by phase and digit are the run's own (summary.json)
-    summary = json.load(open(d + '/summary.json'))
     summ = {p['name']: p for p in summary['phases']}
     key = lambda lab: 'label %d' % lab
     print('readout spikes per trial in [0.1, 1.1] s (mean +- sd):')
@@ -214,21 +222,19 @@ def main():
     for what, good in ours:
         print('%-58s %s' % (what, 'our target: met' if good else 'our target: not met'))
     if plot:
-        draw(d, plot, tr, curve, trial_s)
+        draw(r, plot, tr, curve, trial_s)
     sys.exit(0 if ok else 3)
 
 
-def draw(d, path, tr, curve, trial_s):
-    import h5py
+def draw(run, path, tr, curve, trial_s):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    f = h5py.File(d + '/spikes.h5', 'r')
-    ro = f['spikes/readout/timestamps'][:] / 1000.0
+    ro = run.spikes['readout'].times_ms / 1000.0
     fig, ax = plt.subplots(2, 3, figsize=(15, 8))
     # 10A: the circuit's response to the first utterance of the first probe with threshold
     first = [k for k, p, *_ in tr if p == 'probe'][0]
-    ct, cn = f['spikes/circuit/timestamps'][:] / 1000.0, f['spikes/circuit/node_ids'][:]
+    ct, cn = run.spikes['circuit'].times_ms / 1000.0, run.spikes['circuit'].node_ids
     sel = (ct >= first * trial_s) & (ct < (first + 1) * trial_s)
     ax[0, 0].plot(ct[sel] - first * trial_s, cn[sel], '.', ms=1, color='k')
     ax[0, 0].set_title('circuit, trial %d (label %d)' % (first, tr[first][2]))
@@ -251,16 +257,20 @@ def draw(d, path, tr, curve, trial_s):
     # 10G/H: V_m without threshold, last utterance of each digit, before and after
     for col, lab in ((1, TWO), (2, ONE)):
         for phase, style in (('probe_nothr', ':'), ('probe2_nothr', '-')):
-            rows = np.loadtxt('%s/state_readout_v_%s.csv' % (d, phase), delimiter=',', skiprows=1, ndmin=2)
+            rec = run.state('v', 'readout', phase=phase)
+            t, v_mv = rec.times_ms / 1000, rec.si()[:, 0] * 1e3
             ks = [k for k, p, l, *_ in tr if p == phase and l == lab]
+            if not ks:  # a short run may show one digit only
+                continue
             k = ks[-1]
-            sel = (rows[:, 0] / 1000 >= k * trial_s) & (rows[:, 0] / 1000 < k * trial_s + 0.7)
-            ax[1, col].plot(rows[sel, 0] / 1000 - k * trial_s, rows[sel, 1] * 1e3, style,
+            sel = (t >= k * trial_s) & (t < k * trial_s + 0.7)
+            ax[1, col].plot(t[sel] - k * trial_s, v_mv[sel], style,
                             label='before' if phase == 'probe_nothr' else 'after')
         ax[1, col].set_title('V_m, no threshold, "%s"' % ('two' if lab == TWO else 'one'))
         ax[1, col].set_xlabel('time in trial (s)')
         ax[1, col].set_ylabel('mV')
-        ax[1, col].legend()
+        if ax[1, col].lines:
+            ax[1, col].legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
 

@@ -17,7 +17,6 @@ fires on average more than D spikes per trial (in the counted window) more for
 the rewarded digit than for the other, nothing from the rest.
 --check only cuts the models out (the fixed-weight one too) and checks them
 with snnc --check."""
-import csv
 import os
 import re
 import shutil
@@ -28,6 +27,9 @@ import h5py
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'python'))
+import snnc  # noqa: E402  (the run's reader, python/snnc)
+
 MODEL = os.path.join(ROOT, 'models', 'compsim5_speech.snn')
 
 
@@ -129,7 +131,7 @@ def main():
     if not (trial and size and split):
         sys.exit('compsim5_screen: cannot find the trial length or the circuit\'s size and split in %s' % MODEL)
     trial_ms = 1e3 * float(trial.group(1))
-    snnc = os.path.join(ROOT, 'build', 'snnc')
+    compiler = os.path.join(ROOT, 'build', 'snnc')
     pool = s['header'] + s['circuit'] + s['wiring'] + (
         'experiment {\n  trial %s s\n  reset circuit every trial\n'
         '  phase pool { trials %d; order sequential }\n  record spikes of circuit.exc\n}\n' % (trial.group(1), nent * reps))
@@ -147,17 +149,16 @@ def main():
         with open(os.path.join(out, name + '.snn'), 'w') as f:
             f.write(text)
         if check_only:
-            run([snnc, '-I', ROOT, '--check', os.path.join(out, name + '.snn')])
+            run([compiler, '-I', ROOT, '--check', os.path.join(out, name + '.snn')])
         else:
-            run([snnc, '-I', ROOT, os.path.join(out, name + '.snn'), '-o', os.path.join(out, name)])
+            run([compiler, '-I', ROOT, os.path.join(out, name + '.snn'), '-o', os.path.join(out, name)])
     if check_only:
         return
     # the circuit's answers: pool trial k shows entry k mod nent
     run([os.path.join(out, 'pool'), '--quiet', '--seed', str(seed), '--set', 'speech.file=' + stim],
         os.path.join(out, 'pool-out'))
-    f = h5py.File(os.path.join(out, 'pool-out', 'spikes.h5'), 'r')
-    ids = f['spikes/circuit/node_ids'][:].astype(np.int64)
-    ts = f['spikes/circuit/timestamps'][:]
+    pool = snnc.load(os.path.join(out, 'pool-out')).spikes['circuit']
+    ids, ts = pool.node_ids, pool.times_ms
     tr = (ts // trial_ms).astype(np.int64)
     order = np.argsort(tr, kind='stable')
     starts = np.searchsorted(tr[order], np.arange(nent * reps + 1))
@@ -173,8 +174,8 @@ def main():
     rng = np.random.RandomState(seed)
     with open(empty, 'w') as g:
         g.write('node_id,time_ms\n')
-        for r in csv.DictReader(open(os.path.join(out, 'order', 'trials.csv'))):
-            t, e = int(r['trial']), int(r['entry'])
+        tr = snnc.load(os.path.join(out, 'order')).trials
+        for t, e in zip(tr['trial'].tolist(), tr['entry'].tolist()):
             k = e + nent * rng.randint(reps)
             sel = order[starts[k]:starts[k + 1]]
             for i, x in zip(ids[sel], ts[sel] - k * trial_ms + t * trial_ms):

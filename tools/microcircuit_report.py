@@ -12,36 +12,39 @@ published full-scale runs where that is wider. Exit status 0 when all hold.
 """
 import argparse
 import json
+import os
 import sys
 
-import h5py
 import numpy as np
 
 from microcircuit_data import CV_NETPYNE, NEST_2022, POPS, PUBLISHED
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import snnc  # noqa: E402  (the run's reader, python/snnc)
+
 
 def measure(run, transient):
-    meta = json.load(open(f"{run}/run.json"))
+    r = snnc.load(run)
+    meta = r.meta
     size = {p["name"]: p["size"] for p in meta["populations"]}
     t_end = meta["time_s"]
     out = {}
-    with h5py.File(f"{run}/spikes.h5", "r") as f:
-        for p in POPS:
-            g = f["spikes"].get(p)
-            ts = np.asarray(g["timestamps"]) * 1e-3 if g is not None else np.zeros(0)
-            ids = np.asarray(g["node_ids"]) if g is not None else np.zeros(0, int)
-            keep = ts >= transient
-            ts, ids = ts[keep], ids[keep]
-            rate = len(ts) / size[p] / (t_end - transient)
-            order = np.lexsort((ts, ids))
-            ts, ids = ts[order], ids[order]
-            cvs = []
-            for n in np.unique(ids):
-                isi = np.diff(ts[ids == n])
-                if len(isi) >= 2 and isi.mean() > 0:
-                    cvs.append(isi.std() / isi.mean())
-            out[p] = {"n": size[p], "rate_hz": rate, "cv_isi": float(np.mean(cvs)) if cvs else None,
-                      "cv_neurons": len(cvs)}
+    for p in POPS:
+        g = r.spikes.get(p)
+        ts = g.times_ms * 1e-3 if g is not None else np.zeros(0)
+        ids = g.node_ids if g is not None else np.zeros(0, int)
+        keep = ts >= transient
+        ts, ids = ts[keep], ids[keep]
+        rate = len(ts) / size[p] / (t_end - transient)
+        order = np.lexsort((ts, ids))
+        ts, ids = ts[order], ids[order]
+        cvs = []
+        for n in np.unique(ids):
+            isi = np.diff(ts[ids == n])
+            if len(isi) >= 2 and isi.mean() > 0:
+                cvs.append(isi.std() / isi.mean())
+        out[p] = {"n": size[p], "rate_hz": rate, "cv_isi": float(np.mean(cvs)) if cvs else None,
+                  "cv_neurons": len(cvs)}
     return meta, out
 
 
@@ -51,7 +54,10 @@ def main():
     ap.add_argument("--transient", type=float, default=0.5, help="seconds left out at the start")
     ap.add_argument("--json", help="write the table here as JSON")
     a = ap.parse_args()
-    meta, m = measure(a.run, a.transient)
+    try:
+        meta, m = measure(a.run, a.transient)
+    except snnc.RunError as e:
+        sys.exit(f"microcircuit_report.py: {e}")
     print(f"{a.run}: {sum(v['n'] for v in m.values())} neurons, {meta['time_s'] - a.transient:g} s after a "
           f"{a.transient:g} s transient, seed {meta['seed']}")
     print(f"{'pop':6} {'rate Hz':>8} {'NEST':>7} {'ratio':>6} {'spread':>13} {'CV ISI':>7} {'NetPyNE':>8}  check (ours)")

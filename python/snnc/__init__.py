@@ -1,6 +1,17 @@
-"""snnc: reading and plotting what the executables snnc builds write (a run's
-output folder: spikes, recorded states, run.json).  snn-plot is its command."""
+"""snnc: read the outputs of a run of a model compiled by snnc.
+
+    import snnc
+    run = snnc.load('out')            # a run folder (docs/outputs.md)
+    run.spikes['net'].times_ms        # and .node_ids, .counts(), .rates()
+    run.states[0].data                # [times x nodes], .times_ms, .units
+
+Reads both the HDF5 (SONATA) and the CSV files of a run; docs/python.md walks
+through an example.  snn-plot draws a run's figure with it.
+"""
 import os
+
+from .errors import RunError
+from .run import Run, load
 
 
 def _version():
@@ -17,3 +28,4 @@ def _version():
 
 
 __version__ = _version()
+__all__ = ['load', 'Run', 'RunError', '__version__']
