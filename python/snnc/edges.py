@@ -3,8 +3,8 @@
 HDF5 (docs/outputs.md): a SONATA edges file, one edge population per
 connection, /edges/C/source_node_id, target_node_id and /edges/C/0/syn_weight
 (units attribute), /edges/C/0/delay (ms).  CSV: an edges snapshot has the
-columns connection,source,target,source_node_id,target_node_id,weight,delay_ms;
-the final weights of a plastic connection were written before issue 16 as
+columns connection,source,target,source_node_id,target_node_id,weight,delay_ms
+(weights in SI units); the final weights of a plastic connection are
 pre,post,weight (SI units, no delays).
 """
 import csv
@@ -95,15 +95,3 @@ def _rows(path, rd, width):
         for c, x in zip(cols, row):
             c.append(x)
     return cols
-
-
-def weight_unit(path, conn):
-    """The unit of `conn`'s weights named in an HDF5 file -- an edges file or a
-    weight series -- or None if the file does not hold them."""
-    import h5py
-    with reading(path), h5py.File(path, 'r') as f:
-        for key in ('edges/%s/0/syn_weight' % conn, 'report/%s/data' % conn):
-            if key in f:
-                u = f[key].attrs.get('units')
-                return u.decode() if isinstance(u, bytes) else u
-    return None

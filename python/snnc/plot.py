@@ -149,10 +149,7 @@ def weights_before_after(run):
 def histogram(ax, conn, first, last):
     got = [x for x in (first, last) if x]
     unit = next((u for _, _, u in got if u is not None), None)  # the files' unit, where one names it
-    if _units.UNKNOWN in [u for _, _, u in got]:
-        unit = _units.UNKNOWN  # as the files hold them, whatever that is
-    else:
-        got = [(label, _units.to_si(w, u) / _units.scale(unit), u) for label, w, u in got]
+    got = [(label, _units.to_si(w, u) / _units.scale(unit), u) for label, w, u in got]
     got = [(label, np.asarray(w, dtype=np.float64)) for label, w, _ in got]
     full = [w for _, w in got if len(w)]
     lo, hi = (min(w.min() for w in full), max(w.max() for w in full)) if full else (0.0, 1.0)

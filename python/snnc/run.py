@@ -197,19 +197,8 @@ class Run:
         """{snapshot: {connection: Edges}}: 'start' (as built), 'end', '10s', ..."""
         out = {}
         for stem, (path, ext) in self._pick('edges').items():
-            out[_names.snapshot(stem)] = _edges.read_h5(path) if ext == 'h5' else self._edges_csv(path)
+            out[_names.snapshot(stem)] = _edges.read_h5(path) if ext == 'h5' else _edges.read_csv(path)  # CSV: SI
         return out
-
-    def _edges_csv(self, path):
-        """An edges snapshot in CSV: its weights are in the unit of the
-        connection's weights (as in HDF5), which the file does not name: taken
-        from an HDF5 file of the same connection beside it, else unknown."""
-        got = _edges.read_csv(path)
-        for conn, e in got.items():
-            e.units = next((u for u in (_edges.weight_unit(p, conn) for n, p in sorted(self.files.items())
-                                        if n.endswith('.h5') and _names.classify(n)[0] in ('edges', 'weights'))
-                            if u), _units.UNKNOWN)
-        return got
 
     @functools.cached_property
     def final_weights(self):

@@ -25,16 +25,10 @@ def _symbol(sym, units):
     raise ValueError('unknown unit %r in %r' % (sym, units))
 
 
-UNKNOWN = 'unknown'  # an edges CSV file of a run without HDF5 files: its weights' unit is not written
-
-
 def scale(units):
     """How many SI units one `units` is (None: the values are SI already)."""
     if units is None:
         return 1.0
-    if units == UNKNOWN:
-        raise ValueError('the unit of these values is not written in the run (an edges CSV file '
-                         'without an HDF5 file beside it)')
     out = 1.0
     for k, part in enumerate(units.split('/')):
         for tok in re.split(r'[* ]+', part.strip()):

@@ -149,5 +149,5 @@ def write_csv(d):
         with j(name) as f:
             f.write('connection,source,target,source_node_id,target_node_id,weight,delay_ms\n')
             for s, t, x, dl in zip(SRC, TGT, w.astype(np.float64), DELAY.astype(np.float64)):
-                f.write('%s,%s,%s,%d,%d,%.9g,%.9g\n' % (CONN, POP, POP, s, t, x, dl))
+                f.write('%s,%s,%s,%d,%d,%.17g,%.9g\n' % (CONN, POP, POP, s, t, x * 1e-9, dl))  # SI
     manifest(d, sorted(os.listdir(d)))

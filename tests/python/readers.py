@@ -69,8 +69,8 @@ for fmt, r in runs.items():
            np.array_equal(np.float32(fw.weight / ns), F.W_END), 'final weights %s' % r.final_weights)
     e = r.edges
     report('reader-edges-' + fmt, sorted(e) == ['200ms', 'end', 'start'] and
-           np.array_equal(np.float32(e['start']['net.a->net'].weight), F.W[0]) and
-           np.array_equal(np.float32(e['end']['net.a->net'].weight), F.W_END) and
+           np.array_equal(np.float32(e['start']['net.a->net'].weight / ns), F.W[0]) and
+           np.array_equal(np.float32(e['end']['net.a->net'].weight / ns), F.W_END) and
            np.array_equal(np.float32(e['200ms']['net.a->net'].delay_ms), F.DELAY) and
            list(e['end']['net.a->net'].target) == list(F.TGT), 'edges %s' % e)
     tr = r.trials
@@ -93,9 +93,10 @@ meta['files'] = sorted(set(os.listdir(both)))
 json.dump(meta, open(os.path.join(both, 'run.json'), 'w'))
 report('reader-prefer', snnc.load(both).state('v', 'net').units == 'mV' and
        snnc.load(both, prefer='csv').state('v', 'net').units is None, 'prefer= does not pick the format')
-# an edges CSV file does not name its weights' unit: an HDF5 file beside it does
-got = (snnc.load(both, prefer='csv').edges['end']['net.a->net'].units, runs['csv'].edges['end']['net.a->net'].units)
-report('reader-edges-csv-units', got == ('nS', 'unknown'), 'units %s %s' % got)
+# an edges CSV file holds SI weights (units None), equal to the HDF5 file's nS
+ec, eh = snnc.load(both, prefer='csv').edges['end']['net.a->net'], snnc.load(both).edges['end']['net.a->net']
+report('reader-edges-csv-units', ec.units is None and eh.units == 'nS' and np.allclose(ec.weight_si(), eh.weight_si(), rtol=1e-7),
+       'units %s %s' % (ec.units, eh.units))
 
 # broken folders: one RunError naming the file, never another exception
 raises('reader-not-a-run', lambda: snnc.load(d), 'not a run folder')
