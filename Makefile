@@ -140,10 +140,10 @@ $(BUILD)/libsnnrt_mpi.a: $(RUNTIME_MPI_OBJ)
 PREFIX ?= /usr/local
 DESTDIR ?=
 install: all
-	$(Q)sh tools/install.sh install "$(DESTDIR)$(PREFIX)" $(BUILD)
+	$(Q)sh tools/install.sh install "$(DESTDIR)$(PREFIX)" $(BUILD) "$(PREFIX)"
 
 uninstall:
-	$(Q)sh tools/install.sh uninstall "$(DESTDIR)$(PREFIX)" $(BUILD)
+	$(Q)sh tools/install.sh uninstall "$(DESTDIR)$(PREFIX)" $(BUILD) "$(PREFIX)"
 
 # make test: the fast tier, which CI runs (about a minute on 2 cores): every
 # check but the slow scripted tests (*.slow.test.sh), the shortened paper

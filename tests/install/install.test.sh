@@ -14,7 +14,7 @@ I=$T/d/opt/snnc
 missing=
 for f in bin/snnc bin/snn-audio bin/snn-plot lib/snnc/libsnnrt.a lib/snnc/libsnnrt_mpi.a \
     share/snnc/stdlib/neurons.snn share/man/man1/snnc.1 share/man/man1/snn-run.1 share/doc/snnc/LICENSE \
-    lib/python3/dist-packages/snnc/__init__.py; do
+    lib/python$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')/dist-packages/snnc/__init__.py; do
     [ -e "$I/$f" ] || missing="$missing $f"
 done
 # every header of the runtime: snn.h, what it includes, what the generated C includes
@@ -48,6 +48,20 @@ assert j['complete'] and j['snnc_version'] == '$version' and j['snnc_revision'] 
 check install-audio-version "$(cat a.out)" grep -qxF "snn-audio $version (rev $rev)" a.out
 "$I/bin/snn-plot" --version >p.out 2>&1
 check install-plot-version "$(cat p.out)" grep -qxF "snn-plot $version" p.out
+# the installed package reads the run, and the installed snn-plot draws it, with
+# no path into the checkout; under /usr/local, the folder is on python3's own path
+pyv=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+PYTHONPATH=$I/lib/python$pyv/dist-packages "$PY" -c "
+import snnc, sys
+assert snnc.__file__.startswith('$I/'), snnc.__file__
+r = snnc.load('o')
+assert r.spikes['net'].counts().sum() == sum(p['spikes'] for p in r.meta['populations'] if p['name'] == 'net')
+assert snnc.__version__ == '$version'" >py.out 2>&1
+check install-python-loads "$(tail -3 py.out)" test $? = 0
+"$I/bin/snn-plot" o --out o.png >pl.out 2>&1
+check install-plot-draws "$(tail -3 pl.out)" test -s o.png
+check install-python-path "/usr/local/lib/python$pyv/dist-packages is not on $PY's path" \
+    "$PY" -c "import sys; sys.exit('/usr/local/lib/python$pyv/dist-packages' not in sys.path)"
 
 # the tree moved elsewhere still works: nothing of where it was installed is kept
 cp -a "$I" "$T/moved"
