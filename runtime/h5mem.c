@@ -367,7 +367,8 @@ static int stream(snn_h5 *f, const char *tmp)
         return snn_output_fail(SNN_OUT_EIO, f->path, "cannot read the scratch file: %s", strerror(errno));
     }
     /* the chunks must be disjoint and inside the file, or values would go over metadata */
-    qsort(f->reg, f->nreg, sizeof *f->reg, by_offset);
+    if (f->nreg)
+        qsort(f->reg, f->nreg, sizeof *f->reg, by_offset);
     uint64_t pos = 0;
     for (size_t i = 0; i < f->nreg; i++) {
         if (f->reg[i].off < pos || f->reg[i].off + f->reg[i].len > (uint64_t)st.st_size) {
