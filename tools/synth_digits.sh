@@ -16,8 +16,10 @@ mkdir -p "$out"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/digits.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# voice: engine, voice, espeak speed (wpm) and pitch (0-99), or flite stretch
-voices="espeak en-us 175 50
+# voice: engine, voice, espeak speed (wpm) and pitch (0-99), or flite stretch;
+# $VOICES (ten such lines) replaces them, as tools/reproduce_voices.sh does for
+# the voices the encoding was never chosen on
+voices=${VOICES:-"espeak en-us 175 50
 espeak en-us+m3 140 35
 espeak en-us+f2 160 70
 espeak en+m7 200 40
@@ -26,7 +28,7 @@ espeak en-us+klatt 130 45
 espeak en-gb-x-rp+m2 190 30
 flite kal 1.1 0
 flite awb 1.3 0
-flite slt 1.5 0"
+flite slt 1.5 0"}
 
 args=""
 k=0
