@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -232,6 +232,14 @@ reproduce-compsim1: all
 # The paper's simulation 2 (Fig 7): five seeds, 2 simulated hours each
 reproduce-compsim2: all
 	$(Q)sh tools/reproduce_compsim2.sh
+
+# Its variants: current-based static synapses (Suppl. Fig 5), five seeds; the
+# learner's noise level from 0 to 3.6 (Suppl. Fig 6), nine runs of seed 3
+reproduce-compsim2-current: all
+	$(Q)sh tools/reproduce_compsim2_current.sh
+
+reproduce-compsim2-noise: all
+	$(Q)sh tools/reproduce_compsim2_noise.sh
 
 # The paper's simulation 4 (Fig 9): six seeds, 1120 trials of 3 s each
 reproduce-compsim4: all
