@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -244,6 +244,14 @@ reproduce-compsim2-noise: all
 # The paper's simulation 4 (Fig 9): six seeds, 1120 trials of 3 s each
 reproduce-compsim4: all
 	$(Q)sh tools/reproduce_compsim4.sh
+
+# Its variants: the weight-dependent rule (Suppl. Fig 7) and current-based static
+# synapses (Suppl. Fig 8), six seeds each
+reproduce-compsim4-weightdep: all
+	$(Q)sh tools/reproduce_compsim4_variant.sh weightdep
+
+reproduce-compsim4-current: all
+	$(Q)sh tools/reproduce_compsim4_variant.sh current
 
 # The paper's simulation 3 (Table 1, Fig 8): six experiments, 68 simulated hours
 reproduce-compsim3: all
