@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -209,6 +209,11 @@ demo: all digits
 reproduce-compsim5: all
 	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
 	$(Q)sh tools/reproduce_compsim5.sh
+
+# Its variant with a static current-based circuit (Suppl. Fig 9), the same sets and seeds
+reproduce-compsim5-current: all
+	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
+	$(Q)sh tools/reproduce_compsim5_current.sh
 
 # The default spoken digits (issue 4): 10 x "one", 10 x "two" from espeak-ng and
 # flite, encoded by build/snn-audio into build/digits/digits.h5, with a plot of
