@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-voices
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -210,6 +210,11 @@ reproduce-compsim5: all
 	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
 	$(Q)sh tools/reproduce_compsim5.sh
 
+# Its variant with a static current-based circuit (Suppl. Fig 9), the same sets and seeds
+reproduce-compsim5-current: all
+	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
+	$(Q)sh tools/reproduce_compsim5_current.sh
+
 # The speech experiment on ten synthetic speakers the encoding was never chosen
 # on (issue 17): accuracy, ratio and the paper's findings per voice
 reproduce-voices: all
@@ -239,9 +244,25 @@ reproduce-compsim1: all
 reproduce-compsim2: all
 	$(Q)sh tools/reproduce_compsim2.sh
 
+# Its variants: current-based static synapses (Suppl. Fig 5), five seeds; the
+# learner's noise level from 0 to 3.6 (Suppl. Fig 6), nine runs of seed 3
+reproduce-compsim2-current: all
+	$(Q)sh tools/reproduce_compsim2_current.sh
+
+reproduce-compsim2-noise: all
+	$(Q)sh tools/reproduce_compsim2_noise.sh
+
 # The paper's simulation 4 (Fig 9): six seeds, 1120 trials of 3 s each
 reproduce-compsim4: all
 	$(Q)sh tools/reproduce_compsim4.sh
+
+# Its variants: the weight-dependent rule (Suppl. Fig 7) and current-based static
+# synapses (Suppl. Fig 8), six seeds each
+reproduce-compsim4-weightdep: all
+	$(Q)sh tools/reproduce_compsim4_variant.sh weightdep
+
+reproduce-compsim4-current: all
+	$(Q)sh tools/reproduce_compsim4_variant.sh current
 
 # The paper's simulation 3 (Table 1, Fig 8): six experiments, 68 simulated hours
 reproduce-compsim3: all

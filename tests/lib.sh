@@ -39,3 +39,17 @@ short_compsim1() {
     sed -e 's/trials 799; learning on/trials 1; learning on/' -e 's/every 120 s/every 1500 ms/' \
         models/compsim1_biofeedback.snn >"$1"
 }
+# fsdd_digits NAME OUT: the 10 "one" and 10 "two" recordings of
+# ../shared/data/fsdd_one_two encoded by build/snn-audio into OUT; a FAIL named
+# after NAME and status 1 when the data are missing or the encoding fails
+fsdd_digits() {
+    _fd=$ROOT/../shared/data/fsdd_one_two
+    if [ ! -d "$_fd" ]; then
+        fail "$1-data" "$_fd is missing"
+        return 1
+    fi
+    _fa=""
+    for _fi in 0 1 2 3 4 5 6 7 8 9; do _fa="$_fa 1=$_fd/1_jackson_$_fi.wav 2=$_fd/2_jackson_$_fi.wav"; done
+    # shellcheck disable=SC2086
+    "$BUILD/snn-audio" -o "$2" $_fa >/dev/null || { fail "$1-audio" "snn-audio failed"; return 1; }
+}

@@ -8,7 +8,9 @@ spike correlation of the learner with the realizable target in each test phase
 with a +-10 ms box on a 1 ms grid, over 5-35 s of the phase) -- and whether the
 run shows what the paper claims: strong group up, weak group down, angular error
 falling, correlation higher after training than before it.
---no-correlation leaves the correlation out of the verdict (for short runs)."""
+--no-correlation leaves the correlation out of the verdict (for short runs).
+--w-max W gives w_max in SI units for other variants (models/compsim2_current.snn:
+--w-max 32.9e-12, in A)."""
 import math
 import os
 import sys
@@ -19,6 +21,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import snnc  # noqa: E402  (the run's reader, python/snnc)
 
 W_MAX = 11.87e-9
+
+
+def option_w_max(args):
+    """Takes --w-max W out of args; sets W_MAX (SI units)."""
+    global W_MAX
+    if '--w-max' in args:
+        i = args.index('--w-max')
+        W_MAX = float(args[i + 1])
+        del args[i:i + 2]
+    return args
 
 
 def series(run):
@@ -57,8 +69,9 @@ def test_phases(run):
     return [(p['name'], p['start_s']) for p in run.phases if p['name'].startswith('test')]
 
 
-use_corr = '--no-correlation' not in sys.argv[1:]
-dirs = [a for a in sys.argv[1:] if a != '--no-correlation']
+args = option_w_max(sys.argv[1:])
+use_corr = '--no-correlation' not in args
+dirs = [a for a in args if a != '--no-correlation']
 ok_all = True
 print('run                      strong: start   end    weak: start   end    angle: start   end   max rise'
       '   corr. in the test phases (no noise, frozen w)          result')

@@ -6,10 +6,12 @@
 # one run after another (each run uses every core for the circuit), then
 # tools/compsim5_report.py with a plot per run.  Prints the time of each stage.
 # The sets are encoded with the options in tools/speech_encoding (or $AUDIO_ARGS).
+# $MODEL runs a variant instead (tools/reproduce_compsim5_current.sh).
 set -eu
 cd "$(dirname "$0")/.."
 SEEDS=${*:-1 2 3}
 ENC_REAL=${AUDIO_ARGS:-$(sed -n 's/^recorded //p' tools/speech_encoding)}
+MODEL=${MODEL:-models/compsim5_speech.snn}
 OUT=${OUT:-build/compsim5}
 PY=/usr/bin/python3
 mkdir -p "$OUT"
@@ -26,7 +28,7 @@ if [ -d "$DATA" ]; then
     sets="$sets fsdd:$OUT/fsdd.h5"
 fi
 t1=$(date +%s.%N)
-build/snnc models/compsim5_speech.snn -o "$OUT/compsim5"
+build/snnc "$MODEL" -o "$OUT/compsim5"
 t2=$(date +%s.%N)
 echo "audio (synthesis + encoding): $(awk "BEGIN { print $t1 - $t0 }") s; compiling the model: $(awk "BEGIN { print $t2 - $t1 }") s"
 status=0

@@ -2,7 +2,9 @@
 # tools/reproduce_seeds.sh MODEL REPORT SEED...: the common part of the paper
 # reproductions -- compile MODEL once, run it with every SEED (JOBS at a time,
 # default 2), print the wall time, then run the report tool (a Python script
-# taking the output folders) and exit with its status.
+# taking the output folders, then the words of $REPORT_ARGS) and exit with its
+# status.  With SWEEP=PARAM each argument is instead a value of the run-time
+# parameter PARAM (--set PARAM=VALUE), every run with seed $SEED (default 1).
 set -eu
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 MODEL REPORT SEED..." >&2; exit 2; }
@@ -17,8 +19,13 @@ t0=$(date +%s)
 running=0
 dirs=
 for s in "$@"; do
-    "$TMP/model" --out "$TMP/seed$s" --quiet --seed "$s" &
-    dirs="$dirs $TMP/seed$s"
+    if [ -n "${SWEEP:-}" ]; then
+        "$TMP/model" --out "$TMP/$SWEEP=$s" --quiet --seed "${SEED:-1}" --set "$SWEEP=$s" &
+        dirs="$dirs $TMP/$SWEEP=$s"
+    else
+        "$TMP/model" --out "$TMP/seed$s" --quiet --seed "$s" &
+        dirs="$dirs $TMP/seed$s"
+    fi
     running=$((running + 1))
     if [ "$running" -ge "$JOBS" ]; then
         wait
@@ -26,6 +33,6 @@ for s in "$@"; do
     fi
 done
 wait
-echo "$MODEL: $# runs (seeds $*) in $(($(date +%s) - t0)) s of wall time ($JOBS at a time)"
+echo "$MODEL: $# runs (${SWEEP:-seeds} $*) in $(($(date +%s) - t0)) s of wall time ($JOBS at a time)"
 # shellcheck disable=SC2086
-/usr/bin/python3 "$REPORT" $dirs
+/usr/bin/python3 "$REPORT" $dirs ${REPORT_ARGS:-}
