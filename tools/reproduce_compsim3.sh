@@ -3,7 +3,11 @@
 # Table 1): the six parameter sets, each simulated for its full time from
 # models/compsim3_table1.snn, against the analytic prediction of Eq. 22
 # (tools/eq22 --rbase 5: the simulations ran with a 5 Hz base rate).  Prints the
-# measured and predicted normalised weight changes of both synapse groups.
+# measured and predicted normalised weight changes of both synapse groups.  The
+# paper's check (Fig 8: measured and predicted agree in sign) compares with the
+# prediction the paper drew, from Table 1's base rates; agreement with the
+# prediction for the 5 Hz actually simulated is a target of our own, printed but
+# not deciding the exit status (1 if a check of the paper's fails).
 # Usage: tools/reproduce_compsim3.sh [-j JOBS] [-s SEED] [EXP ...]
 set -eu
 cd "$(dirname "$0")/.."
@@ -45,7 +49,7 @@ run_exp() {
     "$SNNC" "$TMP/e$e.snn" -o "$TMP/e$e" 2>"$TMP/e$e.err"
     a_plus=$("$PY" -c "print($5 * 2.77 * $2)")
     set_args="--set tau_eps=$1ms --set w_max=$2 --set nu_in=$4Hz --set A_plus=$a_plus --set ratio=$6 \
---set tau_pm=$7ms --set tau_k1=$8ms --set kappa_alpha=$9 --set T_e=${te}ms --seed $SEED"
+--set tau_pm=$7ms --set tau_k1=$8ms --set kappa_alpha=$9 --set T_e=${te}ms --seed $SEED --format csv"
     t0=$(date +%s)
     # shellcheck disable=SC2086
     "$TMP/e$e" --out "$TMP/o$e" --quiet $set_args --set "sim.time=${10}h"
@@ -66,20 +70,27 @@ for e in $EXPS; do
 done
 wait
 
-printf 'exp  T_sim   wall   w*=w_max: measured  predicted   w*=0: measured  predicted   signs\n'
+printf 'exp  T_sim   wall   w*=w_max: measured  5 Hz  Table 1   w*=0: measured  5 Hz  Table 1   signs\n'
+status=0
 for e in $EXPS; do
     set -- $(params "$e")
     pred=$(build/eq22 --exp "$e" --rbase 5 --tsv | awk -F'\t' 'NR > 1 { print $7, $8; exit }')
-    "$PY" - "$TMP" "$e" "$3" "$2" "$1" "${10}" "$(cat "$TMP/t$e")" $pred <<'PYEOF'
+    paper=$(build/eq22 --exp "$e" --tsv | awk -F'\t' 'NR > 1 { print $7, $8; exit }')
+    "$PY" - "$TMP" "$e" "$3" "$2" "$1" "${10}" "$(cat "$TMP/t$e")" $pred $paper <<'PYEOF' || status=1
 import csv, sys
-d, e, n, wmax, tau, tsim, wall, ps, pw = sys.argv[1:10]
+d, e, n, wmax, tau, tsim, wall, ps, pw, qs, qw = sys.argv[1:12]
 n, wmax, tau = int(n), float(wmax), float(tau) * 1e-3
 def load(p): return [float(r[2]) * tau for r in list(csv.reader(open('%s/%s%s/weights_syn.csv' % (d, p, e))))[1:]]
 w0, w1 = load('i'), load('o')
 h = n // 2
 ms = (sum(w1[:h]) - sum(w0[:h])) / h / (wmax / 2)
 mw = (sum(w1[h:]) - sum(w0[h:])) / h / (wmax / 2)
-ok = (ms > 0) == (float(ps) > 0) and (mw > 0) == (float(pw) > 0)
-print('%-4s %5sh %5ss   %+18.3f %+10.3f   %+14.3f %+10.3f   %s' % (e, tsim, wall, ms, float(ps), mw, float(pw), 'agree' if ok else 'DIFFER'))
+signs = lambda s, w: (ms > 0) == (float(s) > 0) and (mw > 0) == (float(w) > 0)
+paper, ours = signs(qs, qw), signs(ps, pw)
+print('%-4s %5sh %5ss   %+18.3f %+6.3f %+8.3f   %+14.3f %+6.3f %+8.3f   %s, our target (5 Hz): %s' %
+      (e, tsim, wall, ms, float(ps), float(qs), mw, float(pw), float(qw),
+       'as in the paper' if paper else 'NOT as in the paper', 'met' if ours else 'not met'))
+sys.exit(0 if paper else 1)
 PYEOF
 done
+exit $status
