@@ -4,11 +4,13 @@ models/compsim4_patterns.snn -- the readout's spikes per trial in [50 ms, 1.1 s]
 for the rewarded pattern P (label 0) and the other pattern N (label 1) before and
 after training, and in the V_m probe phases (threshold removed) the peak of the
 membrane potential in the same window, per trial, above its resting value -70 mV
--- and whether each run shows what the paper claims: P and N alike before, P
-above N after, in spikes and in V_m (the P - N difference of the peaks grows by
-at least 1 mV).  (The mean V_m in the window cannot tell
-the patterns apart: both have every input spike once, so only the timing, and
-with it the peaks, can differ.)"""
+-- and whether each run shows what the paper claims (Fig 9G/H), printed "as in
+the paper": P and N alike before (within 25 %), P above N after (by at least
+15 %).  A target of our own, beyond what the paper reports, is printed as such
+and does not decide the exit status: in the V_m probes the P - N difference of
+the peaks grows by at least 1 mV.  (The mean V_m in the window cannot tell the
+patterns apart: both have every input spike once, so only the timing, and with
+it the peaks, can differ.)  Exit status 1 if a check of the paper's fails."""
 import os
 import sys
 
@@ -31,8 +33,9 @@ def vm_response(run, phase, labels):
 
 
 def main(dirs):
-    ok_all = True
-    print('run      spikes  before: P     N   after: P     N   peak V_m (mV) before: P     N   after: P     N   as in the paper: spikes  V_m')
+    paper = ours = 0
+    print('run      spikes  before: P     N   after: P     N   peak V_m (mV) before: P     N   after: P     N'
+          '   spikes (the paper\'s check)  V_m (our target)')
     for d in dirs:
         try:
             run = snnc.load(d)
@@ -44,10 +47,13 @@ def main(dirs):
             sys.exit('compsim4_report.py: %s' % e)
         ok_sp = sp[2] > 1.15 * sp[3] and abs(sp[0] - sp[1]) < 0.25 * max(sp[0], sp[1])
         ok_vm = vm[2] - vm[3] > vm[0] - vm[1] + 1.0
-        ok_all &= ok_sp and ok_vm
-        print('%-8s %14.2f %5.2f %10.2f %5.2f %20.2f %5.2f %10.2f %5.2f   %-7s %s' %
-              (d.rstrip('/').split('/')[-1][-8:], *sp, *vm, 'yes' if ok_sp else 'NO', 'yes' if ok_vm else 'NO'))
-    return ok_all
+        paper += ok_sp
+        ours += ok_vm
+        print('%-8s %14.2f %5.2f %10.2f %5.2f %20.2f %5.2f %10.2f %5.2f   %-28s %s' %
+              (d.rstrip('/').split('/')[-1][-8:], *sp, *vm, 'as in the paper' if ok_sp else 'NOT as in the paper',
+               'our target: met' if ok_vm else 'our target: not met'))
+    print('%d of %d runs as in the paper; our V_m target met in %d of %d' % (paper, len(dirs), ours, len(dirs)))
+    return paper == len(dirs)
 
 
 if __name__ == '__main__':

@@ -3,17 +3,25 @@
 # Table 1): the six parameter sets, each simulated for its full time from
 # models/compsim3_table1.snn, against the analytic prediction of Eq. 22
 # (tools/eq22 --rbase 5: the simulations ran with a 5 Hz base rate).  Prints the
-# measured and predicted normalised weight changes of both synapse groups.
-# Usage: tools/reproduce_compsim3.sh [-j JOBS] [-s SEED] [EXP ...]
+# measured and predicted normalised weight changes of both synapse groups.  The
+# paper's check (Fig 8: measured and predicted agree in sign) compares with the
+# prediction the paper drew, from Table 1's base rates; agreement with the
+# prediction for the 5 Hz actually simulated is a target of our own, printed but
+# not deciding the exit status (1 if a check of the paper's fails).
+# Runs JOBS experiments at a time (default 2).  -t TIME simulates TIME (e.g.
+# 20s) instead of Table 1's times, for a quick check of the script.
+# Usage: tools/reproduce_compsim3.sh [-j JOBS] [-s SEED] [-t TIME] [EXP ...]
 set -eu
 cd "$(dirname "$0")/.."
 JOBS=2
 SEED=1
-while getopts "j:s:" o; do
+TIME=
+while getopts "j:s:t:" o; do
     case $o in
     j) JOBS=$OPTARG ;;
     s) SEED=$OPTARG ;;
-    *) echo "usage: $0 [-j JOBS] [-s SEED] [EXP ...]" >&2; exit 2 ;;
+    t) TIME=$OPTARG ;;
+    *) echo "usage: $0 [-j JOBS] [-s SEED] [-t TIME] [EXP ...]" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -37,6 +45,7 @@ params() {
 
 run_exp() {
     e=$1
+    start=$(date +%s.%N)
     set -- $(params "$e")
     te=$(build/eq22 --exp "$e" --rbase 5 --tsv | awk -F'\t' 'NR > 1 { print $4; exit }')
     half=$(($3 / 2))
@@ -45,41 +54,57 @@ run_exp() {
     "$SNNC" "$TMP/e$e.snn" -o "$TMP/e$e" 2>"$TMP/e$e.err"
     a_plus=$("$PY" -c "print($5 * 2.77 * $2)")
     set_args="--set tau_eps=$1ms --set w_max=$2 --set nu_in=$4Hz --set A_plus=$a_plus --set ratio=$6 \
---set tau_pm=$7ms --set tau_k1=$8ms --set kappa_alpha=$9 --set T_e=${te}ms --seed $SEED"
+--set tau_pm=$7ms --set tau_k1=$8ms --set kappa_alpha=$9 --set T_e=${te}ms --seed $SEED --format csv"
     t0=$(date +%s)
     # shellcheck disable=SC2086
-    "$TMP/e$e" --out "$TMP/o$e" --quiet $set_args --set "sim.time=${10}h"
+    "$TMP/e$e" --out "$TMP/o$e" --quiet $set_args --set "sim.time=${TIME:-${10}h}"
     # shellcheck disable=SC2086
     "$TMP/e$e" --out "$TMP/i$e" --quiet $set_args --set sim.time=1s --set syn.learning=0
     echo "$(($(date +%s) - t0))" >"$TMP/t$e"
+    echo "$e $start $(date +%s.%N)" >"$TMP/span$e"
 }
 
 build/eq22 --exp 1 >/dev/null 2>&1 || make -s build/eq22
-running=0
+# A pool of JOBS tokens in a FIFO: each experiment takes one before it starts
+# and puts it back when it ends, however it ends, so the next one starts as
+# soon as any finishes.  (/bin/sh is dash here, which has no 'wait -n'.)
+mkfifo "$TMP/pool"
+exec 3<>"$TMP/pool"
+i=0
+while [ "$i" -lt "$JOBS" ]; do echo >&3; i=$((i + 1)); done
 for e in $EXPS; do
-    run_exp "$e" &
-    running=$((running + 1))
-    if [ "$running" -ge "$JOBS" ]; then
-        wait -n 2>/dev/null || wait
-        running=$((running - 1))
-    fi
+    read -r _ <&3
+    (trap 'echo >&3' EXIT; run_exp "$e") &
 done
 wait
+exec 3>&-
+# when each experiment (compiling included) ran, from the first start: at most
+# JOBS of them at any moment
+for e in $EXPS; do cat "$TMP/span$e"; done |
+    awk 'NR == 1 || $2 < t0 { t0 = $2 } { s[NR] = $0 } END {
+        for (i = 1; i <= NR; i++) { split(s[i], f, " "); printf "exp %s ran from %.1f s to %.1f s\n", f[1], f[2] - t0, f[3] - t0 } }'
 
-printf 'exp  T_sim   wall   w*=w_max: measured  predicted   w*=0: measured  predicted   signs\n'
+printf 'exp  T_sim   wall   w*=w_max: measured  5 Hz  Table 1   w*=0: measured  5 Hz  Table 1   signs\n'
+status=0
 for e in $EXPS; do
     set -- $(params "$e")
     pred=$(build/eq22 --exp "$e" --rbase 5 --tsv | awk -F'\t' 'NR > 1 { print $7, $8; exit }')
-    "$PY" - "$TMP" "$e" "$3" "$2" "$1" "${10}" "$(cat "$TMP/t$e")" $pred <<'PYEOF'
+    paper=$(build/eq22 --exp "$e" --tsv | awk -F'\t' 'NR > 1 { print $7, $8; exit }')
+    "$PY" - "$TMP" "$e" "$3" "$2" "$1" "${TIME:-${10}h}" "$(cat "$TMP/t$e")" $pred $paper <<'PYEOF' || status=1
 import csv, sys
-d, e, n, wmax, tau, tsim, wall, ps, pw = sys.argv[1:10]
+d, e, n, wmax, tau, tsim, wall, ps, pw, qs, qw = sys.argv[1:12]
 n, wmax, tau = int(n), float(wmax), float(tau) * 1e-3
 def load(p): return [float(r[2]) * tau for r in list(csv.reader(open('%s/%s%s/weights_syn.csv' % (d, p, e))))[1:]]
 w0, w1 = load('i'), load('o')
 h = n // 2
 ms = (sum(w1[:h]) - sum(w0[:h])) / h / (wmax / 2)
 mw = (sum(w1[h:]) - sum(w0[h:])) / h / (wmax / 2)
-ok = (ms > 0) == (float(ps) > 0) and (mw > 0) == (float(pw) > 0)
-print('%-4s %5sh %5ss   %+18.3f %+10.3f   %+14.3f %+10.3f   %s' % (e, tsim, wall, ms, float(ps), mw, float(pw), 'agree' if ok else 'DIFFER'))
+signs = lambda s, w: (ms > 0) == (float(s) > 0) and (mw > 0) == (float(w) > 0)
+paper, ours = signs(qs, qw), signs(ps, pw)
+print('%-4s %6s %5ss   %+18.3f %+6.3f %+8.3f   %+14.3f %+6.3f %+8.3f   %s, our target (5 Hz): %s' %
+      (e, tsim, wall, ms, float(ps), float(qs), mw, float(pw), float(qw),
+       'as in the paper' if paper else 'NOT as in the paper', 'met' if ours else 'not met'))
+sys.exit(0 if paper else 1)
 PYEOF
 done
+exit $status
