@@ -2,7 +2,8 @@
 # tools/reproduce_seeds.sh MODEL REPORT SEED...: the common part of the paper
 # reproductions -- compile MODEL once, run it with every SEED (JOBS at a time,
 # default 2), print the wall time, then run the report tool (a Python script
-# taking the output folders) and exit with its status.
+# taking the output folders, after the options in REPORT_ARGS) and exit with
+# its status.
 set -eu
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 MODEL REPORT SEED..." >&2; exit 2; }
@@ -28,4 +29,4 @@ done
 wait
 echo "$MODEL: $# runs (seeds $*) in $(($(date +%s) - t0)) s of wall time ($JOBS at a time)"
 # shellcheck disable=SC2086
-/usr/bin/python3 "$REPORT" $dirs
+/usr/bin/python3 "$REPORT" ${REPORT_ARGS:-} $dirs
