@@ -1166,7 +1166,8 @@ bool check_modinst(Sema *s, Node *decl)
     }
     bool per_trial = reads_builtin(md->sign, "label") || reads_builtin(md->sign, "trial");
     if ((per_trial || md->reset_trial) && !s->m->trial) {
-        diag_error(decl->sp, "'sign' and 'reset' of a modulator need trials: give the trial length in the experiment");
+        diag_error(decl->sp, "a modulator's 'reset', and 'label' or 'trial' in its sign, need trials: give the trial length in "
+                              "the experiment");
         return false;
     }
     Sym *ms = declare(s->g, SYM_MOD, modinst_name(decl), decl);
