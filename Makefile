@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -239,6 +239,13 @@ bench: all
 # The paper's simulation 1 (Figs 4, 5): two seeds, 20 simulated minutes each
 reproduce-compsim1: all
 	$(Q)sh tools/reproduce_compsim1.sh
+
+# Its variants: two neurons, the sign flipped at 600 s (1b); the Morrison rule (1c, Suppl. Figs 3, 4)
+reproduce-compsim1b: all
+	$(Q)sh tools/reproduce_compsim1b.sh
+
+reproduce-compsim1c: all
+	$(Q)sh tools/reproduce_compsim1c.sh
 
 # The paper's simulation 2 (Fig 7): five seeds, 2 simulated hours each
 reproduce-compsim2: all

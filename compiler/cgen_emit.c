@@ -227,6 +227,8 @@ static void name(Gen *g, Node *e, int mode)
             out(g, "delta"); /* 'on pair': t(first) - t(second) */
         else if (strcmp(y->name, "label") == 0)
             out(g, "label"); /* the current trial's label */
+        else if (strcmp(y->name, "trial") == 0 || strcmp(y->name, "source") == 0)
+            out(g, "%s_", y->name); /* a modulator's sign: the trial's number, the spiking neuron */
         else if (strcmp(y->name, "pi") == 0)
             num(g, 3.14159265358979323846, mode);
         else if (!strcmp(y->name, "i") || !strcmp(y->name, "j") || !strncmp(y->name, "x_", 2) || !strncmp(y->name, "y_", 2) ||

@@ -14,6 +14,15 @@ static bool mod_recorded(Model *m, Modulator *md)
     return false;
 }
 
+/* The names a sign reads, at 'step': the trial's label and number. */
+static void gen_sign_inputs(Gen *g, Modulator *md, const char *ind)
+{
+    if (mentions(md->ir->sign, SYM_BUILTIN, "label"))
+        out(g, "%sconst double label = (double)trial_label(step / trial_steps_);\n", ind);
+    if (mentions(md->ir->sign, SYM_BUILTIN, "trial"))
+        out(g, "%sconst double trial_ = (double)(step / trial_steps_);\n", ind);
+}
+
 void gen_mod(Gen *g, Modulator *md)
 {
     Model *m = g->m;
@@ -23,6 +32,10 @@ void gen_mod(Gen *g, Modulator *md)
     out(g, "/* modulator %s: %s driven by the spikes of %s */\n", ctext(md->name), ctext(md->def->name),
         ctext(((Pop *)m->pops.v[md->pop])->name));
     bool pairs = md->pop2 >= 0;
+    /* a sign of the spiking neuron is applied as each spike is counted, any other as the count arrives */
+    bool by_source = md->sign && mentions(md->ir->sign, SYM_BUILTIN, "source");
+    bool at_arrival = md->sign && !by_source;
+    bool per_trial = mentions(md->ir->sign, SYM_BUILTIN, "label") || mentions(md->ir->sign, SYM_BUILTIN, "trial");
     out(g, "static struct {\n    snn_mod m;\n    float *ring; /* arriving spike counts */\n    uint32_t L, D;\n    double gain[%d]; /* added per arriving spike */\n"
            "    double y0[%d]; /* the initial state */\n",
         ny, ny);
@@ -81,23 +94,22 @@ void gen_mod(Gen *g, Modulator *md)
     out(g, "    return 0;\n}\n\n");
     /* at the start of a step: propagate, then add this step's arrivals */
     out(g, "static void step_mod_%s(snn_run *r, int64_t step)\n{\n    snn_mod *m = &mod_%s.m;\n", md->name, md->name);
-    if (!ns && !md->reset_trial && !md->sign && !pairs) /* no state to check, no trial, no impulses */
+    if (!ns && !md->reset_trial && !at_arrival && !pairs) /* no state to check, no trial, no impulses */
         out(g, "    (void)r;\n");
     out(g, "    if (step > 0) {\n        double t[%d];\n        for (int i = 0; i < %d; i++) {\n            double acc = 0;\n"
            "            for (int j = 0; j < %d; j++)\n                acc += m->P1[i * %d + j] * m->y[j];\n            t[i] = acc;\n        }\n"
            "        memcpy(m->y, t, sizeof t);\n    }\n",
         ny, ny, ny, ny);
     out(g, "    float *slot = &mod_%s.ring[step %% mod_%s.L];\n    int any = *slot != 0;\n", md->name, md->name);
-    if (md->reset_trial || md->sign)
+    if (md->reset_trial || (at_arrival && per_trial))
         out(g, "    const int64_t trial_steps_ = llround(trial_length(r) / r->dt);\n");
     if (md->reset_trial) { /* back to the initial state at each trial start */
         out(g, "    if (step %% trial_steps_ == 0) {\n        for (int i = 0; i < %d; i++)\n            m->y[i] = mod_%s.y0[i];\n        any = 1;\n    }\n",
             ny, md->name);
     }
     const char *sign = "";
-    if (md->sign) {
-        if (mentions(md->ir->sign, SYM_BUILTIN, "label"))
-            out(g, "    const double label = (double)trial_label(step / trial_steps_);\n");
+    if (at_arrival) {
+        gen_sign_inputs(g, md, "    ");
         out(g, "    const double sign_ = ");
         expr(g, md->ir->sign, M_INIT);
         out(g, ";\n");
@@ -167,8 +179,20 @@ void gen_mod(Gen *g, Modulator *md)
         return;
     }
     /* after the populations: count the driving spikes, due D steps later */
-    out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n    const snn_spikelist *sl = &r->now[%d];\n    uint32_t c = 0;\n",
-        md->name, md->pop);
-    out(g, "    for (uint32_t s = 0; s < sl->n; s++)\n        c += sl->idx[s] - %du < %s;\n", md->lo, range_nu(g->m, md->pop, md->n));
+    out(g, "static void push_mod_%s(snn_run *r, int64_t step)\n{\n    const snn_spikelist *sl = &r->now[%d];\n    %s c = 0;\n",
+        md->name, md->pop, by_source ? "double" : "uint32_t");
+    if (by_source) { /* each spike counts its sign */
+        if (per_trial)
+            out(g, "    const int64_t trial_steps_ = llround(trial_length(r) / r->dt);\n");
+        else
+            out(g, "    (void)r;\n    (void)step;\n");
+        gen_sign_inputs(g, md, "    ");
+        out(g, "    for (uint32_t s = 0; s < sl->n; s++)\n        if (sl->idx[s] - %du < %s) {\n"
+               "            const double source_ = (double)(sl->idx[s] - %du);\n            c += ",
+            md->lo, range_nu(g->m, md->pop, md->n), md->lo);
+        expr(g, md->ir->sign, M_INIT);
+        out(g, ";\n        }\n");
+    } else
+        out(g, "    for (uint32_t s = 0; s < sl->n; s++)\n        c += sl->idx[s] - %du < %s;\n", md->lo, range_nu(g->m, md->pop, md->n));
     out(g, "    if (c)\n        mod_%s.ring[(step + mod_%s.D) %% mod_%s.L] += (float)c;\n}\n\n", md->name, md->name, md->name);
 }

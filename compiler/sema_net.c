@@ -1070,6 +1070,19 @@ static bool collect_labels(Model *m, Node *e)
     return true;
 }
 
+/* Whether a checked expression reads the built-in NAME. */
+static bool reads_builtin(const Node *e, const char *name)
+{
+    if (!e)
+        return false;
+    if (e->kind == N_NAME && e->sym && e->sym->kind == SYM_BUILTIN && strcmp(e->sym->name, name) == 0)
+        return true;
+    for (int i = 0; i < e->nkid; i++)
+        if (reads_builtin(e->kid[i], name))
+            return true;
+    return false;
+}
+
 /* modulator NAME = KIND(args) of ENDPOINT { delay: T } */
 bool check_modinst(Sema *s, Node *decl)
 {
@@ -1113,9 +1126,13 @@ bool check_modinst(Sema *s, Node *decl)
         Node *k = kv_key(list_at(kvs, i)), *v = kv_value(list_at(kvs, i));
         bool is_window = strcmp(k->name, "window") == 0;
         if (strcmp(k->name, "sign") == 0) {
-            /* sign: an expression of the current trial's label, e.g. label == 0 ? 1 : -1 */
+            /* sign: an expression of the current trial's label and number, e.g. label == 0 ? 1 : -1,
+             * and of the spiking neuron's place in the endpoint ('source'), e.g. source == 0 ? 1 : -1 */
             Scope *ls = scope_new(s->g);
             scope_add(ls, SYM_BUILTIN, "label", NULL)->dim = DIM_NONE;
+            scope_add(ls, SYM_BUILTIN, "trial", NULL)->dim = DIM_NONE;
+            if (!pairs)
+                scope_add(ls, SYM_BUILTIN, "source", NULL)->dim = DIM_NONE;
             Ctx lc = {ls, 0, "a sign"};
             if (!check_dim(v, &lc, &DIM_NONE, "the sign") || !collect_labels(s->m, v))
                 return false;
@@ -1147,8 +1164,10 @@ bool check_modinst(Sema *s, Node *decl)
         diag_error(decl->sp, "a pair modulator needs 'window: T', the largest time between paired spikes");
         return false;
     }
-    if ((md->sign || md->reset_trial) && !s->m->trial) {
-        diag_error(decl->sp, "'sign' and 'reset' of a modulator need trials: give the trial length in the experiment");
+    bool per_trial = reads_builtin(md->sign, "label") || reads_builtin(md->sign, "trial");
+    if ((per_trial || md->reset_trial) && !s->m->trial) {
+        diag_error(decl->sp, "a modulator's 'reset', and 'label' or 'trial' in its sign, need trials: give the trial length in "
+                              "the experiment");
         return false;
     }
     Sym *ms = declare(s->g, SYM_MOD, modinst_name(decl), decl);

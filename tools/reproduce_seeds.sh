@@ -2,8 +2,8 @@
 # tools/reproduce_seeds.sh MODEL REPORT SEED...: the common part of the paper
 # reproductions -- compile MODEL once, run it with every SEED (JOBS at a time,
 # default 2), print the wall time, then run the report tool (a Python script
-# taking the output folders, then the words of $REPORT_ARGS) and exit with its
-# status.  With SWEEP=PARAM each argument is instead a value of the run-time
+# taking the output folders, after the options in $REPORT_ARGS) and exit with
+# its status.  With SWEEP=PARAM each argument is instead a value of the run-time
 # parameter PARAM (--set PARAM=VALUE), every run with seed $SEED (default 1).
 set -eu
 cd "$(dirname "$0")/.."
@@ -35,4 +35,4 @@ done
 wait
 echo "$MODEL: $# runs (${SWEEP:-seeds} $*) in $(($(date +%s) - t0)) s of wall time ($JOBS at a time)"
 # shellcheck disable=SC2086
-/usr/bin/python3 "$REPORT" $dirs ${REPORT_ARGS:-}
+/usr/bin/python3 "$REPORT" ${REPORT_ARGS:-} $dirs
