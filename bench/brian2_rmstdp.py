@@ -7,11 +7,14 @@ Models (see the "Reward-modulated STDP" section of bench/README.md):
           (10 Hz) through plastic synapses.   Default: 200 s simulated.
   coba    the Vogels-Abbott COBA network of brian2_va.py, where the
           excitatory -> excitatory synapses are plastic and the reward is
-          driven by the spikes of neuron 0.    Default: 10 s simulated.
+          driven by a fixed spike train read from --reward-spikes FILE
+          (node_id,time_ms; bench/rmstdp.sh writes it and gives snnc the
+          same file).                          Default: 10 s simulated.
 
 Plasticity rule (both models): all-to-all pair STDP feeding an exponential
 eligibility trace c per synapse; the weight follows dw/dt = eta*c*(r - r0),
-where r is a reward trace bumped by +1 at each spike of the reward neuron.
+where r is a reward trace bumped by +1 at each spike of the reward neuron
+(single) or of the reward train (coba).
 Every time step, every synapse is updated with one `run_regularly` statement
 block (the cheap default, --update regularly):
 
@@ -35,7 +38,7 @@ The last line of stdout is one JSON object.
 
 Usage:
   /usr/bin/python3 bench/brian2_rmstdp.py [--model single|coba] [--time S] \
-      --dir DIR [--seed N] [--update regularly|ode]
+      --dir DIR [--seed N] [--update regularly|ode] [--reward-spikes FILE]
 """
 
 import argparse
@@ -76,6 +79,9 @@ def parse_args():
     ap.add_argument('--w-max', type=float, default=None,
                     help='override w_max (single: nS, default 1; coba: units '
                          'of g_L, default 1.2)')
+    ap.add_argument('--reward-spikes', metavar='FILE',
+                    help='coba: the reward train, a CSV file node_id,time_ms of '
+                         'one source (node 0; required for coba)')
     ap.add_argument('--no-record', action='store_true',
                     help='count spikes only (SpikeMonitor(record=False))')
     bs.add_project_options(ap, '--dir')
@@ -84,6 +90,8 @@ def parse_args():
         args.time = DEFAULT_TIME[args.model]
     if args.time <= 0:
         fail('--time must be positive')
+    if args.model == 'coba' and args.reward_spikes is None:
+        fail('--model coba needs --reward-spikes FILE (bench/rmstdp.sh writes one)')
     return args
 
 
@@ -176,7 +184,20 @@ def build_single(b2, w_max_ns, update, record):
                 w_max=w_max, w_unit=nS, r0=5)
 
 
-def build_coba(b2, w_max, update, method, record):
+def read_train(path, dt_ms=0.1):
+    """The steps of the spikes in a node_id,time_ms file of one source, as
+    snnc reads a spike_file population: each time rounded to the nearest
+    step, two spikes in one step counted once."""
+    try:
+        rows = np.loadtxt(path, delimiter=',', skiprows=1, ndmin=2)
+    except (OSError, ValueError) as e:
+        fail(f'--reward-spikes {path}: {e}')
+    if rows.shape[1] != 2 or np.any(rows[:, 0] != 0) or np.any(rows[:, 1] < 0):
+        fail(f'--reward-spikes {path}: expected node_id,time_ms lines of node 0, times >= 0')
+    return np.unique(np.round(rows[:, 1] / dt_ms).astype(np.int64))
+
+
+def build_coba(b2, w_max, update, method, record, reward_steps):
     ms, mV, second = b2.ms, b2.mV, b2.second
     ns = dict(taum=20 * ms, taue=5 * ms, taui=10 * ms,
               Vt=-50 * mV, Vr=-60 * mV, El=-60 * mV,
@@ -192,16 +213,18 @@ def build_coba(b2, w_max, update, method, record):
     P = b2.NeuronGroup(N_TOTAL, eqs, threshold='v > Vt', reset='v = Vr',
                        refractory=5 * ms, method=method, namespace=ns, name='P')
     P.v = '(randn()*5 - 55)*mV'
-    # Global reward driven by P[0]'s spikes. Brian2 2.5.1 cannot give the
+    # Global reward driven by a fixed train. Brian2 2.5.1 cannot give the
     # plastic synapses a single shared r (a shared variable cannot be an ODE
     # nor be written by a synaptic pathway, and Synapses cannot read a
     # linked variable that uses an index), so every excitatory neuron holds
     # its own copy of r: all copies start at 0, decay by the same factor
     # exp(-dt/tau_r) every step and are bumped in the same step by the
-    # "reward" pathway P[0] -> P[:N_EXC], hence they are identical and the
+    # "reward" pathway train -> P[:N_EXC], hence they are identical and the
     # plastic synapses read it as r_post. (r of inhibitory neurons stays 0.)
     Pe, Pi = P[:N_EXC], P[N_EXC:]
-    bump = b2.Synapses(P[0:1], Pe, on_pre='r_post += 1', name='reward')
+    train = b2.SpikeGeneratorGroup(1, np.zeros(len(reward_steps), dtype=int),
+                                   reward_steps * b2.defaultclock.dt, name='train')
+    bump = b2.Synapses(train, Pe, on_pre='r_post += 1', name='reward')
     bump.connect()
 
     rns = rule_namespace(b2, w_max)
@@ -213,7 +236,7 @@ def build_coba(b2, w_max, update, method, record):
         syn.connect(p=0.02)    # autapses allowed, as in brian2_va.py
     Cee.w = 0.6
     mon = b2.SpikeMonitor(P, record=record, name='spikes')
-    return dict(objects=[P, bump, Cee, Cei, Ci, mon], P=P, S=Cee,
+    return dict(objects=[P, train, bump, Cee, Cei, Ci, mon], P=P, S=Cee,
                 Cei=Cei, Ci=Ci, mon=mon, w_max=w_max, w_unit=1, r0=2)
 
 
@@ -227,6 +250,8 @@ def weight_stats(w, w_max):
 
 def main():
     args = parse_args()
+    # read first, so that a bad file is refused at once and leaves no project
+    reward_steps = read_train(args.reward_spikes) if args.model == 'coba' else None
     project_dir = bs.prepare_dir(TOOL, args.dir, args.force)
     method = 'exponential_euler'
 
@@ -243,7 +268,8 @@ def main():
         net = build_single(b2, w_max, args.update, not args.no_record)
     else:
         w_max = 2 * 0.6 if args.w_max is None else args.w_max
-        net = build_coba(b2, w_max, args.update, method, not args.no_record)
+        net = build_coba(b2, w_max, args.update, method, not args.no_record,
+                         reward_steps)
     # An explicit Network: the objects live in `net`, where the magic
     # network's collect() would not find them.
     network = b2.Network(*net['objects'])
@@ -268,6 +294,7 @@ def main():
         result.update(
             rate_hz=round(int(counts.sum()) / T, 4),
             w_mean_ns=round(ws['mean'], 6),
+            w_sd_ns=round(ws['sd'], 6),
             frac_w0=round(ws['frac0'], 4),
             frac_wmax=round(ws['fracmax'], 4),
             peak_rss_kb=peak_rss_kb,
@@ -288,7 +315,7 @@ def main():
             frac_w0=round(ws['frac0'], 4),
             frac_wmax=round(ws['fracmax'], 4),
             peak_rss_kb=peak_rss_kb,
-            w_max=w_max, rate_n0_hz=round(int(counts[0]) / T, 4),
+            w_max=w_max, reward_file=os.path.abspath(args.reward_spikes),
             r_final=float(np.asarray(net['P'].r[:])[0]),
             r_copies_identical=bool(np.all(
                 np.asarray(net['P'].r[:N_EXC]) == np.asarray(net['P'].r[:])[0])),

@@ -11,10 +11,12 @@ if ! command -v mpirun >/dev/null 2>&1; then
     exit 0
 fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-digest() { test -f "$1/run.json" && "$PY" tests/identity/digest.py "$1" || echo "no run in $1"; }
+digest() { test -f "$1/run.json" && "$PY" "$ROOT/tests/identity/digest.py" "$1" || echo "no run in $1"; }
+"$PY" bench/rmstdp_agree.py train "$T/rmstdp_reward.csv"
+cd "$T" || exit 1   # rmstdp_coba reads its reward train from the run's folder
 for m in models/coba.snn bench/models/rmstdp_coba.snn; do
     nm=$(basename "$m" .snn)
-    if ! "$SNNC" --mpi "$m" -o "$T/${nm}_mpi" 2>"$T/build.err" || ! "$SNNC" "$m" -o "$T/$nm" 2>>"$T/build.err"; then
+    if ! "$SNNC" --mpi "$ROOT/$m" -o "$T/${nm}_mpi" 2>"$T/build.err" || ! "$SNNC" "$ROOT/$m" -o "$T/$nm" 2>>"$T/build.err"; then
         fail "mpi-network-build-$nm" "$(cat "$T/build.err")"
         continue
     fi

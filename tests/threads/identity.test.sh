@@ -6,6 +6,7 @@
 . tests/lib.sh
 . tests/threads/same.sh
 same coba models/coba.snn --set sim.time=0.15s
+"$PY" bench/rmstdp_agree.py train "$T/rmstdp_reward.csv"   # the model's reward train, read from the run's folder
 same rmstdp_coba bench/models/rmstdp_coba.snn --set sim.time=0.15s
 # the option's errors
 [ -x "$T/coba" ] || exit 0

@@ -24,5 +24,6 @@ race_free() {
     fi
 }
 race_free coba models/coba.snn 3 --set sim.time=0.2s
+"$PY" bench/rmstdp_agree.py train "$T/rmstdp_reward.csv"   # the model's reward train, read from the run's folder
 race_free rmstdp_coba bench/models/rmstdp_coba.snn 2 --set sim.time=0.1s
 race_free compsim1 "$T/cs1.snn" 2
