@@ -34,35 +34,24 @@ static int convert(void *ctx, uint64_t r0, uint64_t nrows, uint64_t c0, uint64_t
     const table *t = ctx;
     const double sc = t->scale;
     const float fsc = (float)sc;
+    const bool fast = !t->dbl_in && !t->dbl_out && (double)fsc == sc;
     for (uint64_t r = 0; r < nrows; r++) {
         const uint64_t from = (r0 + r) * t->cols + c0, to = r * ncols;
-        if (t->dbl_in) {
-            const double *restrict in = (const double *)t->src + from;
-            if (t->dbl_out) {
-                double *restrict o = (double *)out + to;
-                for (uint64_t j = 0; j < ncols; j++)
-                    o[j] = in[j] * sc;
-            } else {
-                float *restrict o = (float *)out + to;
-                for (uint64_t j = 0; j < ncols; j++)
-                    o[j] = (float)(in[j] * sc);
+        const double *din = (const double *)t->src + from;
+        const float *fin = (const float *)t->src + from;
+        double *dout = (double *)out + to;
+        float *fout = (float *)out + to;
+        if (fast)
+            for (uint64_t j = 0; j < ncols; j++)
+                fout[j] = fin[j] * fsc;
+        else
+            for (uint64_t j = 0; j < ncols; j++) {
+                const double v = (t->dbl_in ? din[j] : (double)fin[j]) * sc;
+                if (t->dbl_out)
+                    dout[j] = v;
+                else
+                    fout[j] = (float)v;
             }
-        } else {
-            const float *restrict in = (const float *)t->src + from;
-            if (t->dbl_out) {
-                double *restrict o = (double *)out + to;
-                for (uint64_t j = 0; j < ncols; j++)
-                    o[j] = (double)in[j] * sc;
-            } else if ((double)fsc == sc) {
-                float *restrict o = (float *)out + to;
-                for (uint64_t j = 0; j < ncols; j++)
-                    o[j] = in[j] * fsc;
-            } else {
-                float *restrict o = (float *)out + to;
-                for (uint64_t j = 0; j < ncols; j++)
-                    o[j] = (float)((double)in[j] * sc);
-            }
-        }
     }
     return 0;
 }
