@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices reproduce-all
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -274,6 +274,11 @@ reproduce-compsim4-current: all
 # The paper's simulation 3 (Table 1, Fig 8): six experiments, 68 simulated hours
 reproduce-compsim3: all
 	$(Q)sh tools/reproduce_compsim3.sh
+
+# Every reproduction above, one after another, each with its figure in
+# docs/figures/ and its log in build/reproduce-all/; a table of wall times at the end
+reproduce-all: all
+	$(Q)sh tools/reproduce_all.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -33,11 +33,16 @@ refusal() {
         pass "$1"
     fi
 }
-# short_compsim1 OUT: simulation 1 cut to its warm-up and one learning trial
-# (weights sampled every 1.5 s), the shortening the identity and thread checks share
+# short_compsim1 MODEL N EVERY OUT: simulation 1 (or its variant 1c) cut to its
+# warm-up and N learning trials, without the windows of Fig 5, weights sampled
+# every EVERY ("-": not at all); the shortening the identity, thread, resume
+# and model checks share.  A FAIL when the model's phases are no longer as expected.
 short_compsim1() {
-    sed -e 's/trials 799; learning on/trials 1; learning on/' -e 's/every 120 s/every 1500 ms/' \
-        models/compsim1_biofeedback.snn >"$1"
+    grep -q 'phase learn { trials 199; learning on }' "$1" ||
+        fail short-compsim1 "$1: no 'phase learn { trials 199; learning on }' to shorten"
+    if [ "$3" = - ]; then _sw='/record w of .* every 6 s/d'; else _sw="s/every 6 s/every $3/"; fi
+    sed -e "s/phase learn { trials 199; learning on }/phase learn { trials $2; learning on }/" \
+        -e '/phase w[0-9]* {/d' -e '/phase learn[0-9] {/d' -e "$_sw" "$1" >"$4"
 }
 # fsdd_digits NAME OUT: the 10 "one" and 10 "two" recordings of
 # ../shared/data/fsdd_one_two encoded by build/snn-audio into OUT; a FAIL named

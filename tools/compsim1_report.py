@@ -1,33 +1,45 @@
 #!/usr/bin/python3
-"""compsim1_report.py OUT_DIR...: the numbers of the paper's Fig 4 for a run of
-models/compsim1_biofeedback.snn -- the rate of the reinforced neuron el[193]
-and the mean rate of el[0:20] in the first and last windows of trials (Fig 4B),
-the mean weight of the reinforced neuron's E->E afferents and of all other E->E
-synapses at every weight sample (Fig 4C), and the spread of the other weights
-at the end (Fig 5A) -- and whether the run shows what the paper claims: the
-reinforced neuron's rate and afferent weights rise while the rest stays put.
+"""compsim1_report.py [options] OUT_DIR...: the numbers of the paper's Figs 3B, 4
+and 5 for a run of models/compsim1_biofeedback.snn, and whether the run shows
+what the paper claims: the reinforced neuron's rate and afferent weights rise
+while the rest of the circuit stays as it was.
+
+Fig 4B: the rate of the reinforced neuron el[193] and the mean rate of the 20
+reported neurons (the paper's "first 20 excitatory neurons", 10 of each noise
+group) in the first and last windows of trials.  Fig 4C: the mean weight of
+the reinforced neuron's E->E afferents and of the E->E afferents of 50 random
+excitatory neurons, at every weight sample (the paper's: every 6 s).  Fig 5,
+in the paper's windows 300-360, 600-660, 900-960 and 1140-1200 s: the
+distribution of those 50 neurons' weights, of the excitatory rates (both noise
+groups, Suppl. Figs 1, 2) and the mean cross-covariance of 200 random
+excitatory pairs.  Fig 3B: the recorded reward d(t) against the paper's
+definition.  Parts the run did not record are left out and said so.
 
 --window N   trials per rate window (default 40 = 1 min of 1.5 s trials)
 --w-max W    the model's w_max in siemens (default 21.59e-9, as in the model)
 --target N   the reinforced neuron el[N] (default 193; 806 for
              models/compsim1c_weightdep.snn)
+--plot FILE  draw the figure (tools/compsim1_plot.py; PNG, SVG or PDF); of
+             several runs each gets its own, FILE's name + _ + the run folder's
 --punished N --flip S   differential reinforcement (models/compsim1b_two_neurons.snn):
              el[target] is rewarded and el[N] punished until S seconds, then the
              reverse; the checks are then the paper's for that run: the rewarded
              neuron's rate and afferent weights rise and the punished one's fall,
-             in each half"""
-import math
+             in each half
+
+Exit status 0 when every check of the paper's holds in every run."""
 import os
 import sys
 
+import numpy as np
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'python'))
 import snnc  # noqa: E402  (the run's reader, python/snnc)
+import compsim1_measures as M  # noqa: E402
 
-TRIAL_S = 1.5
+TRIAL_S = M.TRIAL_S
 W_MAX = 21.59e-9
 TARGET = 193                 # index of the reinforced neuron in population el
-AFFERENTS = ('el_el', 'eh_el')   # projections onto el; the others never end on el[193]
-OTHERS = ('el_eh', 'eh_eh')
 
 
 def column(tr, lo, n):
@@ -36,14 +48,15 @@ def column(tr, lo, n):
 
 
 def reference(tr):
-    """The counts of the 20 other neurons: the run's one report of 20 neurons."""
+    """The summed counts of the 20 other neurons (the paper's "first 20 excitatory
+    neurons", both noise groups): every report of more than one neuron, 20 in all."""
     def size(c):
         lo, hi = c[3:-1].split(':')
         return int(hi) - int(lo)
-    cols = [c for c in tr if c.startswith('el[') and size(c) == 20]
-    if len(cols) != 1:
-        raise KeyError('one report of 20 neurons of el, not %s' % cols)
-    return tr[cols[0]], cols[0]
+    cols = [c for c in tr if c[:3] in ('el[', 'eh[') and size(c) > 1]
+    if sum(size(c) for c in cols) != 20:
+        raise KeyError('reports of 20 neurons of el and eh in all, not %s' % cols)
+    return sum(tr[c] for c in cols), ' + '.join(cols)
 
 
 def rates(run, window):
@@ -56,24 +69,11 @@ def rates(run, window):
     return len(tgt), w, mean(tgt[:w]), mean(tgt[-w:]), mean(ref[:w]), mean(ref[-w:])
 
 
-def weight_series(s, target=None):
-    """Mean weight (in w_max) of synapses onto el[target] (default TARGET) and of the
-    rest, per sample of the weight series s (sums in column order, in siemens)."""
-    target = TARGET if target is None else target
-    onto = [k for k, post in enumerate(s.target.tolist()) if post == target]
-    out = []
-    for t, row in zip(s.times_ms.tolist(), s.si().tolist()):
-        total = sum(row)
-        tgt = sum(row[k] for k in onto)
-        out.append((t / 1000, tgt, len(onto), total - tgt, len(row) - len(onto)))
-    return out
-
-
 def main():
     global TARGET
     args = sys.argv[1:]
-    window, w_max, punished, flip = 40, W_MAX, None, None
-    opts = ('--window', '--w-max', '--target', '--punished', '--flip')
+    window, w_max, punished, flip, plot = 40, W_MAX, None, None, None
+    opts = ('--window', '--w-max', '--target', '--punished', '--flip', '--plot')
     try:
         while len(args) >= 2 and args[0] in opts:
             if args[0] == '--window':
@@ -84,8 +84,10 @@ def main():
                 TARGET = int(args[1])
             elif args[0] == '--punished':
                 punished = int(args[1])
-            else:
+            elif args[0] == '--flip':
                 flip = float(args[1])
+            else:
+                plot = args[1]
             args = args[2:]
     except ValueError as e:
         sys.exit('compsim1_report.py: %s: %s' % (args[0], e))
@@ -95,79 +97,138 @@ def main():
     for d in args:
         if len(args) > 1:
             print('== ' + d)
-        if punished is None:
-            ok &= report(d, window, w_max)
-        else:
-            ok &= report_two(d, window, w_max, punished, flip)
+        fig = plot
+        if plot and len(args) > 1:
+            stem, ext = os.path.splitext(plot)
+            fig = '%s_%s%s' % (stem, os.path.basename(os.path.normpath(d)), ext)
+        try:
+            run = snnc.load(d)
+            weights = M.Weights(run, w_max)
+            if punished is None:
+                ok &= report(run, weights, window, fig)
+            else:
+                ok &= report_two(run, weights, window, punished, flip, fig)
+        except (snnc.RunError, KeyError) as e:
+            sys.exit('compsim1_report.py: %s' % e)
     sys.exit(0 if ok else 1)
 
 
-def report(d, window, w_max):
+def windows_recorded(trains):
+    """The Fig 5 windows in which the excitatory neurons' spikes were kept (phases
+    that record el and eh: over 1000 neurons fire there), as (t0, t1) in s."""
+    return [(t0, t1) for t0, t1 in M.WINDOWS
+            if sum(np.any((t >= t0) & (t < t1)) for t in trains.values()) > 1000]
+
+
+def fig5(run, weights, sample, trains, wins):
+    """Fig 5A-D in the recorded windows: weights of the sample, rates (all, low- and
+    high-noise) and the mean cross-covariance of 200 random pairs.  Returns the
+    numbers the checks use."""
+    print('Fig 5, window     weights of the 50: mean   sd   at 0  at w_max | rate: all   el    eh  | cross-cov. |tau|<10 ms')
+    out = []
+    pairs = M.random_pairs(200)
+    bins = np.linspace(0, 18, 21)
+    for t0, t1 in wins:
+        w = weights.in_window(sample, t0, t1)
+        r = M.window_rates(trains, t0, t1)
+        edges, cov = M.mean_crosscov(trains, pairs, t0, t1)
+        c = M.central(edges, cov)
+        hist = np.histogram(np.clip(r, 0, 17.999), bins)[0] / len(r)
+        out.append(dict(w=w, r=r, hist=hist, c=c))
+        print('  %4.0f-%4.0f s  %24.3f %5.3f %5.1f%% %5.1f%%  | %9.2f %5.2f %5.2f Hz | %8.3g Hz^2' %
+              (t0, t1, w.mean(), w.std(), 100 * np.mean(w < 0.01), 100 * np.mean(w > 0.99),
+               r.mean(), r[:M.N_LOW].mean(), r[M.N_LOW:].mean(), c))
+    return out
+
+
+def reward_check(run, trains):
+    """Fig 3B: the recorded d(t) against the paper's sum of kernels over the reinforced
+    neuron's spikes, in the first 60 s; None when d(t) or the spikes were not recorded."""
     try:
-        run = snnc.load(d)
-        n, w, t0, t1, r0, r1 = rates(run, window)
-        series = [weight_series(run.weight_series(name)) for name in AFFERENTS]
-        final_weights = [run.final_weights[name] for name in AFFERENTS + OTHERS]
-    except (snnc.RunError, KeyError) as e:
-        sys.exit('compsim1_report.py: %s' % e)
+        d = run.state('output', 'reward')
+    except (KeyError, snnc.RunError):
+        return None
+    t_ms = np.asarray(d.times_ms, dtype=float)
+    keep = t_ms <= 60e3
+    spikes = trains.get(TARGET)
+    if spikes is None or not keep.any():
+        return None
+    want = M.reward_from_spikes(t_ms[keep], spikes[spikes < 60])
+    got = np.asarray(d.si(), dtype=float).ravel()[keep]
+    return float(np.corrcoef(got, want)[0, 1]) if want.std() > 0 else None
+
+
+def report(run, weights, window, plot):
+    n, w, t0, t1, r0, r1 = rates(run, window)
+    ref_name = reference(run.trials)[1]
+    aff = weights.onto([TARGET])
+    sample = weights.onto(M.random_neurons(50, TARGET, np.unique(weights.target)))
     print('%d learning trials (%.0f s); rates over the first and last %d trials (%.0f s):' % (n, n * TRIAL_S, w, w * TRIAL_S))
     print('  reinforced neuron %-10s%6.2f Hz -> %6.2f Hz' % ('el[%d]' % TARGET, t0, t1))
-    print('  mean of %-20s%6.2f Hz -> %6.2f Hz' % (reference(run.trials)[1], r0, r1))
+    print('  mean of %-20s%6.2f Hz -> %6.2f Hz' % (ref_name, r0, r1))
 
-    print('mean E->E weight / w_max      time   afferents of el[%d]   other E->E onto el' % TARGET)
-    curve = []
-    for samples in zip(*series):
-        t = samples[0][0]
-        tgt = sum(s[1] for s in samples) / sum(s[2] for s in samples) / w_max
-        rest = sum(s[3] for s in samples) / sum(s[4] for s in samples) / w_max
-        curve.append((tgt, rest))
-        print('                          %7.0f s %14.3f %20.3f' % (t, tgt, rest))
+    a_curve, s_curve = weights.mean(aff), weights.mean(sample)
+    print('mean E->E weight / w_max    time   %d afferents of el[%d]   afferents of 50 random exc. neurons (%d)' %
+          (aff.sum(), TARGET, sample.sum()))
+    step = max(1, int(round(120 / max(weights.times_s[1] - weights.times_s[0], 1e-9)))) if len(weights.times_s) > 1 else 1
+    for k in list(range(0, len(weights.times_s), step)) + ([len(weights.times_s) - 1] if (len(weights.times_s) - 1) % step else []):
+        print('                       %7.0f s %20.3f %26.3f' % (weights.times_s[k], a_curve[k], s_curve[k]))
+    auto = weights.source == weights.target
+    print('autapses: %d of %d E->E synapses; el[%d] has %s' % (auto.sum(), len(auto), TARGET,
+                                                            'one' if (auto & aff).any() else 'none'))
 
-    final = []
-    for e in final_weights:
-        for post, weight in zip(e.target.tolist(), e.weight_si().tolist()):
-            if not (e.connection in AFFERENTS and post == TARGET):
-                final.append(weight / w_max)
-    m = sum(final) / len(final)
-    sd = math.sqrt(sum((x - m) ** 2 for x in final) / len(final))
-    at0 = sum(x < 0.01 for x in final) / len(final)
-    at1 = sum(x > 0.99 for x in final) / len(final)
-    print('other E->E weights at the end: mean %.3f, sd %.3f w_max; %.1f%% at 0, %.1f%% at w_max' % (m, sd, 100 * at0, 100 * at1))
-
+    trains = M.spike_trains(run)
+    wins = windows_recorded(trains)
+    last = weights.w[-1, sample]
     checks = [
-        ('reinforced rate rises', t1 > 1.2 * t0),
-        ('mean rate of %s stays within 25%%' % reference(run.trials)[1], abs(r1 - r0) < 0.25 * r0),
-        ('afferent weights of el[%d] rise' % TARGET, curve[-1][0] > curve[0][0] + 0.02),
-        ('other E->E weights stay near 0.5 w_max', abs(curve[-1][1] - 0.5) < 0.05),
-        ('other weights stay unimodal (< 10% at either bound)', at0 < 0.1 and at1 < 0.1),
+        ('reinforced rate rises (by > 20 %)', t1 > 1.2 * t0),
+        ('mean rate of the 20 stays within 25 %', abs(r1 - r0) < 0.25 * r0),
+        ('afferent weights of el[%d] rise (by > 0.02 w_max)' % TARGET, a_curve[-1] > a_curve[0] + 0.02),
+        ('weights of the 50 stay near 0.5 w_max (within 0.05)', abs(s_curve[-1] - 0.5) < 0.05),
+        ('weights of the 50 stay unimodal (< 10 % at either bound)', np.mean(last < 0.01) < 0.1 and np.mean(last > 0.99) < 0.1),
     ]
+    if len(wins) >= 2:
+        f5 = fig5(run, weights, sample, trains, wins)
+        a, b = f5[0], f5[-1]
+        tv = 0.5 * np.abs(a['hist'] - b['hist']).sum()
+        print('rate histograms (20 bins, 0-18 Hz), first and last window: total variation %.3f' % tv)
+        checks += [
+            ('excitatory rates stay (mean within 25 %, histograms < 0.2 apart)',
+             abs(b['r'].mean() - a['r'].mean()) < 0.25 * a['r'].mean() and tv < 0.2),
+            ('cross-covariances stay (|tau| < 10 ms: within 50 %)', abs(b['c'] - a['c']) <= 0.5 * abs(a['c'])),
+        ]
+    else:
+        print('Fig 5B-D: not measured (the run kept every excitatory spike in fewer than two of its windows)')
+    corr = reward_check(run, trains)
+    if corr is None:
+        print('Fig 3B: not measured (d(t) or the reinforced neuron\'s spikes not recorded)')
+    else:
+        print('Fig 3B: recorded d(t) against sum of eps_r(t - d_r - t_f) over el[%d]\'s spikes, first 60 s: '
+              'correlation %.6f (our check: > 0.99)' % (TARGET, corr))
     for name, ok in checks:
-        print('%-55s %s' % (name, 'as in the paper' if ok else 'NOT as in the paper'))
+        print('%-68s %s' % (name, 'as in the paper' if ok else 'NOT as in the paper'))
+    if plot:
+        import compsim1_plot
+        tr = run.trials
+        learn = tr['phase'] != 'warmup'
+        per_trial = ((np.asarray(tr['trial'])[learn] + 1) * TRIAL_S, column(tr, TARGET, 1)[learn] / TRIAL_S,
+                     reference(tr)[0][learn] / 20 / TRIAL_S)
+        compsim1_plot.draw(run, weights, TARGET, aff, sample, trains, wins, per_trial, plot)
     return all(ok for _, ok in checks)
 
 
-def afferents(run, post):
-    """Per weight sample: (time s, mean weight of el[post]'s E->E afferents in siemens)."""
-    series = [weight_series(run.weight_series(name), post) for name in AFFERENTS]
-    return [(s[0][0], sum(x[1] for x in s) / sum(x[2] for x in s)) for s in zip(*series)]
-
-
-def report_two(d, window, w_max, punished, flip):
+def report_two(run, weights, window, punished, flip, plot):
     """Differential reinforcement: el[TARGET] rewarded and el[punished] punished
     until flip seconds, then the reverse.  Rates in the first and last window of
     each half, mean afferent weights at the start, the flip and the end."""
-    try:
-        run = snnc.load(d)
-        tr = run.trials
-        learn = tr['phase'] != 'warmup'
-        counts = {k: [n / TRIAL_S for n in column(tr, k, 1)[learn].tolist()] for k in (TARGET, punished)}
-        ref, ref_name = reference(tr)
-        counts['ref'] = [n / 20 / TRIAL_S for n in ref[learn].tolist()]
-        wa, wb = afferents(run, TARGET), afferents(run, punished)
-        if len(wa) < 2:
-            raise KeyError('fewer than two weight samples: record w of el_el and eh_el every T')
-    except (snnc.RunError, KeyError) as e:
-        sys.exit('compsim1_report.py: %s' % e)
+    tr = run.trials
+    learn = tr['phase'] != 'warmup'
+    counts = {k: [n / TRIAL_S for n in column(tr, k, 1)[learn].tolist()] for k in (TARGET, punished)}
+    ref, ref_name = reference(tr)
+    counts['ref'] = [n / 20 / TRIAL_S for n in ref[learn].tolist()]
+    if len(weights.times_s) < 2:
+        raise KeyError('fewer than two weight samples: record w of el_el and eh_el every T')
+    wa, wb = weights.mean(weights.onto([TARGET])), weights.mean(weights.onto([punished]))
     first = int(round(flip / TRIAL_S)) - 1         # learning trials before the flip (after the warm-up)
     n = len(counts['ref'])
     w = min(window, first // 2, (n - first) // 2)
@@ -176,14 +237,14 @@ def report_two(d, window, w_max, punished, flip):
     print('%d learning trials, sign flipped after %.0f s; rates over %d trials (%.0f s) at the start, '
           'before the flip and at the end:' % (n, flip, w, w * TRIAL_S))
     for k, name in ((TARGET, 'A el[%d] (rewarded first)' % TARGET), (punished, 'B el[%d] (punished first)' % punished),
-                    ('ref', 'mean of ' + ref_name)):
+                    ('ref', 'mean of the 20')):
         print('  %-30s %6.2f Hz -> %6.2f Hz -> %6.2f Hz' % (name, *r[k]))
-    at = lambda series, t: min(series, key=lambda s: abs(s[0] - t))[1] / w_max
+    at_flip = int(np.argmin(np.abs(weights.times_s - flip)))
     print('mean weight of the E->E afferents / w_max   time     A      B')
-    for (t, a), (_, b) in zip(wa, wb):
-        print('                                        %7.0f s %6.3f %6.3f' % (t, a / w_max, b / w_max))
-    a0, a1, a2 = wa[0][1] / w_max, at(wa, flip), wa[-1][1] / w_max
-    b0, b1, b2 = wb[0][1] / w_max, at(wb, flip), wb[-1][1] / w_max
+    for t, a, b in zip(weights.times_s, wa, wb):
+        print('                                        %7.0f s %6.3f %6.3f' % (t, a, b))
+    a0, a1, a2 = wa[0], wa[at_flip], wa[-1]
+    b0, b1, b2 = wb[0], wb[at_flip], wb[-1]
     (A0, A1, A2), (B0, B1, B2), (R0, _, R2) = r[TARGET], r[punished], r['ref']
     checks = [
         ('A\'s rate rises before the flip', A1 > A0),
@@ -196,6 +257,9 @@ def report_two(d, window, w_max, punished, flip):
     ]
     for name, ok in checks:
         print('%-55s %s' % (name, 'as in the paper' if ok else 'NOT as in the paper'))
+    if plot:
+        import compsim1_plot
+        compsim1_plot.draw_two(run, TARGET, punished, flip, counts, weights.times_s, wa, wb, plot)
     return all(ok for _, ok in checks)
 
 

@@ -3,7 +3,7 @@
 . tests/lib.sh
 . tests/identity/lib.sh
 DATA=$ROOT/../shared/data/fsdd_one_two
-short_compsim1 "$T/cs1.snn"
+short_compsim1 models/compsim1_biofeedback.snn 1 "1500 ms" "$T/cs1.snn"
 one compsim1 "$T/cs1.snn"
 sed -e 's/trials 18;/trials 1;/' -e 's/trials 59[9]; learning on/trials 2; learning on/' -e 's/trials 600; learning on/trials 1; learning on/' \
     -e 's/every 36 s/every 2 s/' models/compsim2_teacher.snn >"$T/cs2.snn"

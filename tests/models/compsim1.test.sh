@@ -6,8 +6,7 @@
 # within 0.01 after 4.5 s), and trials.csv holds one row per trial.
 . tests/lib.sh
 TRIAL=1500
-sed -e 's/phase learn { trials 799; learning on }/phase learn { trials 3; learning on }/' \
-    -e "s/every 120 s/every $TRIAL ms/" -e "s/trial 1.5 s/trial $TRIAL ms/" models/compsim1_biofeedback.snn >"$T/cs1.snn"
+short_compsim1 models/compsim1_biofeedback.snn 3 "$TRIAL ms" "$T/cs1.snn"
 build "$T/cs1.snn" "$T/cs1" || exit 0
 "$T/cs1" --format sonata,csv --out "$T/run" --quiet || fail compsim1-run "exit status $?"
 "$PY" - "$T/run" "$TRIAL" <<'PYEOF' || fail compsim1-check "python check crashed"
@@ -38,8 +37,7 @@ PYEOF
 # (2026-12-04, seeds 1-4): afferents minus others at 120 s +0.018, +0.005,
 # +0.031, +0.028 w_max, the others' mean within 0.004 of 0.5 w_max.  The test
 # takes seed 1 and asks for at least half its +0.018 and the others within 0.01.
-sed -e 's/phase learn { trials 799; learning on }/phase learn { trials 80; learning on }/' -e '/record w of .* every 120 s/d' \
-    models/compsim1_biofeedback.snn >"$T/cs1l.snn"
+short_compsim1 models/compsim1_biofeedback.snn 80 - "$T/cs1l.snn"
 build "$T/cs1l.snn" "$T/cs1l" || exit 0
 "$T/cs1l" --format sonata,csv --out "$T/learn" --quiet || fail compsim1-learn-run "exit status $?"
 "$PY" - "$T/learn" <<'PYEOF' || fail compsim1-learn-check "python check crashed"

@@ -7,8 +7,7 @@
 # the test asks for half of it.
 # The report tool reads the run and prints the paper's checks without crashing.
 . tests/lib.sh
-sed -e 's/phase learn { trials 799; learning on }/phase learn { trials 159; learning on }/' -e 's/every 120 s/every 30 s/' \
-    models/compsim1c_weightdep.snn >"$T/cs1c.snn"
+short_compsim1 models/compsim1c_weightdep.snn 159 "30 s" "$T/cs1c.snn"
 build "$T/cs1c.snn" "$T/cs1c" || exit 0
 "$T/cs1c" --out "$T/run" --quiet || fail compsim1c-run "exit status $?"
 # the last line: end AFFERENTS OTHERS

@@ -9,8 +9,7 @@
 . tests/lib.sh
 DATA=$ROOT/../shared/data/fsdd_one_two
 cd "$T" || exit 1
-sed -e 's/phase learn { trials 799; learning on }/phase learn { trials 5; learning on }/' -e "s/every 120 s/every 1500 ms/" \
-    "$ROOT/models/compsim1_biofeedback.snn" >cs1.snn
+short_compsim1 "$ROOT/models/compsim1_biofeedback.snn" 5 "1500 ms" cs1.snn
 sed -e 's/trials 599; learning on/trials 40; learning on/' -e 's/trials 600; learning on/trials 40; learning on/' \
     -e 's/trials 18; learning off/trials 2; learning off/' \
     -e 's/phase warmup { trials 1; learning off }/phase warmup { trials 1; learning off; record w of syn every 1 s }/' \

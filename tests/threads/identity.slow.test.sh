@@ -6,7 +6,7 @@
 . tests/lib.sh
 . tests/threads/same.sh
 DATA=$ROOT/../shared/data/fsdd_one_two
-short_compsim1 "$T/cs1.snn"
+short_compsim1 models/compsim1_biofeedback.snn 1 "1500 ms" "$T/cs1.snn"
 same compsim1 "$T/cs1.snn"
 sed -e 's/trials 10;/trials 1;/' -e 's/trials 50;/trials 2;/' -e 's/trials 1000;/trials 3;/' \
     models/compsim4_patterns.snn >"$T/cs4.snn"

@@ -8,7 +8,7 @@ if ! make -s -j2 BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsa
     fail tsan-build "$(tail -5 "$T/make.log")"
     exit 0
 fi
-short_compsim1 "$T/cs1.snn"
+short_compsim1 models/compsim1_biofeedback.snn 1 "1500 ms" "$T/cs1.snn"
 # NAME SNN-FILE THREADS ARGS...
 race_free() {
     name=$1 src=$2 n=$3
