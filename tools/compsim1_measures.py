@@ -137,3 +137,18 @@ def reward_from_spikes(times_ms, t_spikes_s, delay_s=0.201, tau_p=0.2, tau_m=1.0
         s = s[on]
         d[on] += a_p * (s / tau_p) * np.exp(1 - s / tau_p) - a_m * (s / tau_m) * np.exp(1 - s / tau_m)
     return d
+
+
+def stdp_covariance(pre, post, wins, tau_s=0.03, ratio=1.05, bin_s=1e-3, max_s=0.1):
+    """The cross-covariance of a presynaptic and a postsynaptic train, in the given
+    windows, weighted by the STDP window (exp(-tau/tau_s) for pre before post,
+    -ratio exp(tau/tau_s) for post before pre; the model's rm_stdp): the term the
+    paper's analysis makes a weight's drift under reward proportional to.
+    Returns (pre-before-post part, post-before-pre part) in Hz^2 s, window means."""
+    pos = neg = 0.0
+    for t0, t1 in wins:
+        e, c = crosscov(pre, post, t0, t1, bin_s, max_s)
+        mid = (e[:-1] + e[1:]) / 2
+        pos += float((c * np.where(mid > 0, np.exp(-mid / tau_s), 0)).sum()) * bin_s
+        neg += ratio * float((c * np.where(mid < 0, np.exp(mid / tau_s), 0)).sum()) * bin_s
+    return pos / len(wins), neg / len(wins)

@@ -115,7 +115,7 @@ def draw(run, weights, target, aff, sample, trains, wins, per_trial, path):
     fig.suptitle('Simulation 1 (the paper\'s Figs 3B, 4, 5): %s, seed %s' % (run.meta.get('model', ''),
                                                                           run.meta.get('seed', '')))
     fig.tight_layout(rect=(0, 0, 1, 0.98))
-    fig.savefig(path, dpi=80)
+    fig.savefig(path, dpi=72)
     plt.close(fig)
 
 

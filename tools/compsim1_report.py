@@ -141,6 +141,24 @@ def fig5(run, weights, sample, trains, wins):
     return out
 
 
+def afferents_by_group(weights, aff, trains, wins):
+    """The reinforced neuron's afferents by the noise group of the presynaptic
+    neuron: the weight change over the run, and the STDP-weighted covariance of
+    each with the reinforced neuron in the Fig 5 windows; and over all afferents,
+    how the weight change follows that covariance."""
+    src, dw = weights.source[aff], weights.w[-1, aff] - weights.w[0, aff]
+    post = trains.get(TARGET, np.array([]))
+    cov = np.array([M.stdp_covariance(trains.get(int(s), np.array([])), post, wins) for s in src])
+    print('afferents of el[%d]  n  weight change   STDP-weighted covariance (Hz^2 s): pre before post, post before pre'
+          % TARGET)
+    for name, m in (('from el', src < M.N_LOW), ('from eh', src >= M.N_LOW)):
+        if m.any():
+            print('  %-15s %3d %+10.3f w_max %18.3f %18.3f' % (name, m.sum(), dw[m].mean(), cov[m, 0].mean(), cov[m, 1].mean()))
+    if len(src) > 2:
+        print('  correlation over the afferents of the weight change with (pre before post - post before pre): %.2f'
+              % np.corrcoef(dw, cov[:, 0] - cov[:, 1])[0, 1])
+
+
 def reward_check(run, trains):
     """Fig 3B: the recorded d(t) against the paper's sum of kernels over the reinforced
     neuron's spikes, in the first 60 s; None when d(t) or the spikes were not recorded."""
@@ -192,6 +210,7 @@ def report(run, weights, window, plot):
         a, b = f5[0], f5[-1]
         tv = 0.5 * np.abs(a['hist'] - b['hist']).sum()
         print('rate histograms (20 bins, 0-18 Hz), first and last window: total variation %.3f' % tv)
+        afferents_by_group(weights, aff, trains, wins)
         checks += [
             ('excitatory rates stay (mean within 25 %, histograms < 0.2 apart)',
              abs(b['r'].mean() - a['r'].mean()) < 0.25 * a['r'].mean() and tv < 0.2),
