@@ -24,6 +24,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'python'))
 import snnc  # noqa: E402  (the run's reader, python/snnc)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_figure  # noqa: E402  (--plot and saving, tools/report_figure.py)
 
 ONE, TWO = 1, 2
 
@@ -163,11 +165,7 @@ def learning(d, run, summ, tr):
 
 def main():
     args = sys.argv[1:]
-    plot = None
-    if '--plot' in args:
-        k = args.index('--plot')
-        plot = args[k + 1]
-        del args[k:k + 2]
+    plot = report_figure.option(args)
     if len(args) != 1:
         sys.exit(__doc__)
     d = args[0]
@@ -231,13 +229,13 @@ def draw(run, path, tr, curve, trial_s):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     ro = run.spikes['readout'].times_ms / 1000.0
-    fig, ax = plt.subplots(2, 3, figsize=(15, 8))
+    fig, ax = plt.subplots(2, 3, figsize=(14, 8))
     # 10A: the circuit's response to the first utterance of the first probe with threshold
     first = [k for k, p, *_ in tr if p == 'probe'][0]
     ct, cn = run.spikes['circuit'].times_ms / 1000.0, run.spikes['circuit'].node_ids
     sel = (ct >= first * trial_s) & (ct < (first + 1) * trial_s)
     ax[0, 0].plot(ct[sel] - first * trial_s, cn[sel], '.', ms=1, color='k')
-    ax[0, 0].set_title('circuit, trial %d (label %d)' % (first, tr[first][2]))
+    ax[0, 0].set_title('A: circuit, trial %d (label %d)' % (first, tr[first][2]))
     ax[0, 0].set_xlabel('time in trial (s)')
     ax[0, 0].set_ylabel('neuron')
     # 10E: readout spikes in every 4th training trial, per digit
@@ -246,13 +244,15 @@ def draw(run, path, tr, curve, trial_s):
         for row, k in enumerate(ks):
             s = ro[(ro >= k * trial_s) & (ro < (k + 1) * trial_s)] - k * trial_s
             a.plot(s, np.full(len(s), row), '|', ms=2, color=color)
-        a.set_title('readout in training, "%s" (every 4th trial)' % ('one' if lab == ONE else 'two'))
+        a.set_title('E: readout in training, "%s" (every 4th trial)' % ('one' if lab == ONE else 'two'))
         a.set_xlabel('time in trial (s)')
+        a.set_ylabel('training trial of that digit / 4')
     # 10F: learning curve
     ax[1, 0].plot(curve[ONE], color='tab:blue', label='"one"')
     ax[1, 0].plot(curve[TWO], color='tab:green', label='"two"')
-    ax[1, 0].set_title('spikes per trial in [0.1, 1.1] s, 40-trial average')
+    ax[1, 0].set_title('F: spikes per trial in [0.1, 1.1] s, 40-trial average')
     ax[1, 0].set_xlabel('training trial of that digit')
+    ax[1, 0].set_ylabel('readout spikes per trial')
     ax[1, 0].legend()
     # 10G/H: V_m without threshold, last utterance of each digit, before and after
     for col, lab in ((1, TWO), (2, ONE)):
@@ -266,13 +266,14 @@ def draw(run, path, tr, curve, trial_s):
             sel = (t >= k * trial_s) & (t < k * trial_s + 0.7)
             ax[1, col].plot(t[sel] - k * trial_s, v_mv[sel], style,
                             label='before' if phase == 'probe_nothr' else 'after')
-        ax[1, col].set_title('V_m, no threshold, "%s"' % ('two' if lab == TWO else 'one'))
+        ax[1, col].set_title('%s: V_m, no threshold, "%s"' %
+                             ('G' if lab == TWO else 'H', 'two' if lab == TWO else 'one'))
         ax[1, col].set_xlabel('time in trial (s)')
-        ax[1, col].set_ylabel('mV')
+        ax[1, col].set_ylabel('V_m (mV)')
         if ax[1, col].lines:
             ax[1, col].legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    report_figure.save(fig, path, '%s of Legenstein et al. 2008: a readout of a 540-neuron circuit learns to '
+                       'tell "two" from "one"' % report_figure.paper_figure(run, 'Fig 10'))
 
 
 if __name__ == '__main__':

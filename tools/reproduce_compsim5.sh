@@ -7,6 +7,7 @@
 # tools/compsim5_report.py with a plot per run.  Prints the time of each stage.
 # The sets are encoded with the options in tools/speech_encoding (or $AUDIO_ARGS).
 # $MODEL runs a variant instead (tools/reproduce_compsim5_current.sh).
+# FIGURE=FILE: the report also draws the first run's figure into FILE.
 set -eu
 cd "$(dirname "$0")/.."
 SEEDS=${*:-1 2 3}
@@ -41,6 +42,10 @@ for entry in $sets; do
         "$OUT/compsim5" --quiet --seed "$seed" --set "speech.file=$file" --out "$run"
         echo "== $set, seed $seed: circuit ahead $($PY -c "import json; t = json.load(open('$run/run.json'))['timings']; print('%.1f s on %d processes, readout %.1f s' % (t['ahead_s'], t['ahead_jobs'], t['run_s']))")"
         $PY tools/compsim5_report.py "$run" --plot "$run/fig10.png" || status=1
+        if [ -n "${FIGURE:-}" ]; then
+            cp "$run/fig10.png" "$FIGURE" || status=1
+            FIGURE=
+        fi
     done
 done
 exit $status

@@ -5,6 +5,7 @@
 # taking the output folders, after the options in $REPORT_ARGS) and exit with
 # its status.  With SWEEP=PARAM each argument is instead a value of the run-time
 # parameter PARAM (--set PARAM=VALUE), every run with seed $SEED (default 1).
+# With FIGURE=FILE the report tool also gets --plot FILE.
 set -eu
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 MODEL REPORT SEED..." >&2; exit 2; }
@@ -35,4 +36,4 @@ done
 wait
 echo "$MODEL: $# runs (${SWEEP:-seeds} $*) in $(($(date +%s) - t0)) s of wall time ($JOBS at a time)"
 # shellcheck disable=SC2086
-/usr/bin/python3 "$REPORT" ${REPORT_ARGS:-} $dirs
+/usr/bin/python3 "$REPORT" ${REPORT_ARGS:-} ${FIGURE:+--plot "$FIGURE"} $dirs

@@ -4,8 +4,8 @@
 # alternating the digits), no readout spike while the threshold is removed,
 # the circuit answering the utterance and quiet late in the trial, the work
 # computed ahead identical to --sequential, and tools/compsim5_report.py
-# running through.  The learning itself needs the full protocol:
-# make reproduce-compsim5 (its results are in docs/results.md).
+# running through, its --plot writing a PNG.  The learning itself needs the
+# full protocol: make reproduce-compsim5 (its results are in docs/results.md).
 . tests/lib.sh
 DATA=$ROOT/../shared/data/fsdd_one_two
 if [ ! -d "$DATA" ]; then
@@ -83,13 +83,14 @@ var = np.mean([np.var(v[(v[:, 0] >= k * ms + 100) & (v[:, 0] < k * ms + 1100), 1
 ok &= abs(var0[1] - var) < 1e-6 * var
 report('compsim5-report-statistics', ok, 'the report tool\'s statistics differ from those recomputed from trials.csv and the V_m file')
 PYEOF
-"$PY" tools/compsim5_report.py "$T/run" >"$T/report.txt" 2>&1
+"$PY" tools/compsim5_report.py "$T/run" --plot "$T/fig10.png" >"$T/report.txt" 2>&1
 st=$?
 if { [ $st -eq 0 ] || [ $st -eq 3 ]; } && grep -q "test: >= 90 %.*our target" "$T/report.txt" &&
-    grep -q '"two" by set entry, before -> after: [0-9]*: [0-9.]*->[0-9.]*' "$T/report.txt"; then
+    grep -q '"two" by set entry, before -> after: [0-9]*: [0-9.]*->[0-9.]*' "$T/report.txt" &&
+    [ "$(head -c 4 "$T/fig10.png" | tail -c 3)" = PNG ]; then
     pass compsim5-report
 else
-    fail compsim5-report "the report crashed or lacks a line: $(tail -3 "$T/report.txt")"
+    fail compsim5-report "the report crashed, lacks a line or wrote no PNG: $(tail -3 "$T/report.txt")"
 fi
 # The report's exit status follows the paper's findings alone: the shortened run's
 # learning statistics replaced once with every finding of Fig 10 holding and once
