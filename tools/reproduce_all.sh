@@ -1,7 +1,8 @@
 #!/bin/sh
 # tools/reproduce_all.sh [TARGET ...]: every reproduction of the paper's
 # simulations and variants (make reproduce-all), one after another (each uses
-# both cores), each with its figure written to docs/figures/ ($FIGURES) and
+# both cores), each with its figure written to docs/figures/ ($FIGURES; the
+# target's name with _ for -, e.g. compsim2_current.png) and
 # its whole output kept in build/reproduce-all/TARGET.log.  Prints each one's
 # wall time and exit status as it ends, then a table of all.  Exits 1 when a
 # reproduction's checks of the paper failed (status 1 or 3) or it broke, after
@@ -19,7 +20,7 @@ table=""
 bad=0
 for t in $targets; do
     start=$(date +%s)
-    FIGURE=$FIGURES/$t.png make --no-print-directory "reproduce-$t" >"$LOGS/$t.log" 2>&1
+    FIGURE=$FIGURES/$(echo "$t" | tr - _).png make --no-print-directory "reproduce-$t" >"$LOGS/$t.log" 2>&1
     st=$?
     secs=$(($(date +%s) - start))
     line="$(printf '%-20s %6d s  exit %d' "$t" "$secs" "$st")"
