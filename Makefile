@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices reproduce-all
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices reproduce-voices-weightdep reproduce-all
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -220,6 +220,11 @@ reproduce-compsim5-current: all
 reproduce-voices: all
 	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
 	$(Q)sh tools/reproduce_voices.sh
+
+# The same ten voices on the variant with the weight-dependent rule (models/compsim5_weightdep.snn)
+reproduce-voices-weightdep: all
+	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
+	$(Q)OUT=$(BUILD)/voices-weightdep MODEL=models/compsim5_weightdep.snn sh tools/reproduce_voices.sh
 
 # The default spoken digits (issue 4): 10 x "one", 10 x "two" from espeak-ng and
 # flite, encoded by build/snn-audio into build/digits/digits.h5, with a plot of

@@ -58,3 +58,33 @@ fsdd_digits() {
     # shellcheck disable=SC2086
     "$BUILD/snn-audio" -o "$2" $_fa >/dev/null || { fail "$1-audio" "snn-audio failed"; return 1; }
 }
+# short_compsim5 MODEL OUT: a speech model (models/compsim5_*.snn) cut to 40
+# trials -- V_m probes 4 + 2, tests 4, training 20, tests 4, probes 2 + 4 --
+# with its plastic weights sampled at the end of every trial
+short_compsim5() {
+    sed -e "s/phase probe_nothr { trials 20;/phase probe_nothr { trials 4;/" -e "s/phase probe { trials 20;/phase probe { trials 2;/" \
+        -e "s/phase before { trials 200;/phase before { trials 4;/" -e "s/phase train { trials 2000;/phase train { trials 20;/" \
+        -e "s/phase after { trials 200;/phase after { trials 4;/" -e "s/phase probe2 { trials 20;/phase probe2 { trials 2;/" \
+        -e "s/phase probe2_nothr { trials 20;/phase probe2_nothr { trials 4;/" \
+        -e 's/^  report rate of circuit.exc, circuit.inh, readout$/&\n  record w of syn every 2500 ms/' "$1" >"$2"
+}
+# learning_in_training NAME RUN: PASS if the weights of a run of short_compsim5
+# moved in its 20 training trials (10-29) and in no other
+learning_in_training() {
+    "$PY" - "$2/weights_syn_t.csv" "$1" <<'PYEOF' || fail "$1" "python check crashed"
+import csv, sys
+# a sample at the end of every trial: moved[k] is the change in trial k + 1
+w = [[float(x) for x in r[1:]] for r in list(csv.reader(open(sys.argv[1])))[1:]]
+moved = [sum(abs(a - b) for a, b in zip(w[k], w[k + 1])) for k in range(len(w) - 1)]
+ok = len(w) == 40 and len(w[0]) == 432 and max(moved[:9] + moved[29:]) == 0 and min(moved[9:29]) > 0
+print(('PASS ' if ok else 'FAIL ') + sys.argv[2] + ('' if ok else ': weight changes per trial %s' % ['%.2g' % m for m in moved]))
+PYEOF
+}
+# compsim5_report_runs NAME RUN: PASS if tools/compsim5_report.py runs through on
+# RUN (exit 0, or 3 when a finding of the paper fails) and prints the findings
+compsim5_report_runs() {
+    "$PY" tools/compsim5_report.py "$2" >"$T/report.txt" 2>&1
+    _st=$?
+    check "$1" "exit status $_st: $(tail -3 "$T/report.txt")" \
+        sh -c "{ [ $_st -eq 0 ] || [ $_st -eq 3 ]; } && grep -q 'as in the paper' '$T/report.txt'"
+}

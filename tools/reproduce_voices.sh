@@ -12,10 +12,14 @@
 # the table at the end gives each one's test accuracy, the ratio of "two"'s to
 # "one"'s spikes after training, and the paper's three findings.  Exits 0 when
 # every run finished, whatever the findings (they are what is measured here).
+# MODEL=models/compsim5_weightdep.snn (or another variant of the speech model
+# with the same protocol and report) runs the voices on that model instead of
+# the paper's models/compsim5_speech.snn; OUT names the output folder.
 set -eu
 cd "$(dirname "$0")/.."
 SEED=${1:-1}
 OUT=${OUT:-build/voices}
+MODEL=${MODEL:-models/compsim5_speech.snn}
 PY=/usr/bin/python3
 mkdir -p "$OUT"
 # speaker: engine, voice, speed (espeak: words per minute; flite: stretch) and
@@ -31,7 +35,7 @@ espeak en-us+Andy 165 50
 espeak en-gb+grandma 145 55
 flite rms 1.2 0
 flite kal16 1.3 0"
-build/snnc models/compsim5_speech.snn -o "$OUT/compsim5"
+build/snnc "$MODEL" -o "$OUT/compsim5"
 echo "$speakers" | while read -r engine voice speed pitch; do
     name=$(echo "$engine-$voice" | tr '+' '_')
     # ten utterances: speed from -20 % to +16 %, pitch from -12 to +15 (espeak);
