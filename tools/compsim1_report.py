@@ -149,7 +149,7 @@ def afferents_by_group(weights, aff, trains, wins):
     src, dw = weights.source[aff], weights.w[-1, aff] - weights.w[0, aff]
     post = trains.get(TARGET, np.array([]))
     cov = np.array([M.stdp_covariance(trains.get(int(s), np.array([])), post, wins) for s in src])
-    print('afferents of el[%d]  n  weight change   STDP-weighted covariance (Hz^2 s): pre before post, post before pre'
+    print('afferents of el[%d]  n  weight change   covariance weighted by the rm_stdp window (30 ms, 1.05; Hz^2 s): pre before post, post before pre'
           % TARGET)
     for name, m in (('from el', src < M.N_LOW), ('from eh', src >= M.N_LOW)):
         if m.any():
