@@ -50,7 +50,7 @@ RUNTIME_OBJ += $(VERSION_OBJ)
 RUNTIME_MPI_OBJ += $(VERSION_OBJ)
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices reproduce-voices-weightdep reproduce-all
+.PHONY: FORCE all deps editors-deps install uninstall test test-full demo digits bench clean asan fuzz valgrind mutate reproduce-compsim1 reproduce-compsim1b reproduce-compsim1c reproduce-compsim2 reproduce-compsim3 reproduce-compsim4 reproduce-compsim5 reproduce-compsim2-current reproduce-compsim2-noise reproduce-compsim4-weightdep reproduce-compsim4-current reproduce-compsim5-current reproduce-voices reproduce-voices-weightdep reproduce-voices-heldout reproduce-all
 
 all: $(BUILD)/snnc $(BUILD)/libsnnrt.a $(BUILD)/libsnnrt_mpi.a $(BUILD)/eq22 $(BUILD)/snn-audio
 
@@ -225,6 +225,13 @@ reproduce-voices: all
 reproduce-voices-weightdep: all
 	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
 	$(Q)OUT=$(BUILD)/voices-weightdep MODEL=models/compsim5_weightdep.snn sh tools/reproduce_voices.sh
+
+# Ten more voices, chosen after the variant: the paper's model and the variant on
+# speakers no choice saw
+reproduce-voices-heldout: all
+	$(Q)sh tools/deps.sh $(DIGITS_PKGS)
+	$(Q)OUT=$(BUILD)/voices-heldout SET=heldout sh tools/reproduce_voices.sh
+	$(Q)OUT=$(BUILD)/voices-heldout-weightdep SET=heldout MODEL=models/compsim5_weightdep.snn sh tools/reproduce_voices.sh
 
 # The default spoken digits (issue 4): 10 x "one", 10 x "two" from espeak-ng and
 # flite, encoded by build/snn-audio into build/digits/digits.h5, with a plot of

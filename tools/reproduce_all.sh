@@ -14,7 +14,7 @@ FIGURES=${FIGURES:-docs/figures}
 LOGS=build/reproduce-all
 mkdir -p "$FIGURES" "$LOGS"
 ALL="compsim1 compsim1b compsim1c compsim2 compsim2-current compsim2-noise compsim3 compsim4
-compsim4-weightdep compsim4-current compsim5 compsim5-current voices"
+compsim4-weightdep compsim4-current compsim5 compsim5-current voices voices-weightdep voices-heldout"
 targets=${*:-$ALL}
 table=""
 bad=0

@@ -15,6 +15,8 @@
 # MODEL=models/compsim5_weightdep.snn (or another variant of the speech model
 # with the same protocol and report) runs the voices on that model instead of
 # the paper's models/compsim5_speech.snn; OUT names the output folder.
+# SET=heldout takes ten other speakers instead, chosen after the variant was
+# (on the first ten): a test that no choice of the encoding or of the variant saw.
 set -eu
 cd "$(dirname "$0")/.."
 SEED=${1:-1}
@@ -25,7 +27,7 @@ mkdir -p "$OUT"
 # speaker: engine, voice, speed (espeak: words per minute; flite: stretch) and
 # pitch (espeak, 0-99) around which its ten utterances vary.  None of these
 # voices or variants is in tools/synth_digits.sh.
-speakers="espeak en-029 165 45
+first="espeak en-029 165 45
 espeak en-us-nyc+f3 170 65
 espeak en-gb-x-gbclan+m1 155 40
 espeak en-gb-x-gbcwmd+f1 160 60
@@ -35,6 +37,21 @@ espeak en-us+Andy 165 50
 espeak en-gb+grandma 145 55
 flite rms 1.2 0
 flite kal16 1.3 0"
+heldout="espeak en-gb+m6 160 45
+espeak en-us+f4 155 65
+espeak en+klatt3 150 50
+espeak en-us+linda 165 60
+espeak en-gb+aunty 150 55
+espeak en-us+david 170 45
+espeak en-gb+edward 160 40
+espeak en+belinda 150 65
+espeak en-gb-scotland+m5 170 40
+flite awb_time 1.2 0"
+case ${SET:-first} in
+first) speakers=$first ;;
+heldout) speakers=$heldout ;;
+*) echo "$0: SET is first or heldout, not $SET" >&2; exit 2 ;;
+esac
 build/snnc "$MODEL" -o "$OUT/compsim5"
 echo "$speakers" | while read -r engine voice speed pitch; do
     name=$(echo "$engine-$voice" | tr '+' '_')
