@@ -9,7 +9,7 @@
 # running the rest.  TARGET names (default: all, in this order) are the make
 # targets without "reproduce-".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 FIGURES=${FIGURES:-docs/figures}
 LOGS=build/reproduce-all
 mkdir -p "$FIGURES" "$LOGS"
