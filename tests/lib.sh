@@ -21,6 +21,14 @@ build() {
 PY=/usr/bin/python3
 # json FILE EXPR: evaluate a Python expression on the parsed JSON file (as j)
 json() { "$PY" -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# png NAME FILE WHY: PASS if FILE is a PNG 1000-1400 pixels wide, the width of the
+# report tools' figures (tools/report_figure.py); WHY is shown on failure
+png() {
+    check "$1" "$2 is missing, not a PNG or of another width: $3" "$PY" -c "
+import struct, sys
+b = open(sys.argv[1], 'rb').read(24)
+sys.exit(0 if b[:8] == b'\x89PNG\r\n\x1a\n' and 1000 <= struct.unpack('>I', b[16:20])[0] <= 1400 else 1)" "$2"
+}
 # between X LO HI: LO <= X <= HI (floating point)
 between() { "$PY" -c "import sys; x,lo,hi=map(float,sys.argv[1:]); sys.exit(0 if lo<=x<=hi else 1)" "$1" "$2" "$3"; }
 # refusal NAME STATUS FILE TEXT: PASS if STATUS is 1 and FILE holds the fixed TEXT

@@ -1,6 +1,7 @@
 """compsim1_plot.py: the figure of simulation 1 (the paper's Figs 3B, 4A-E, 5A-D
 and Suppl. Figs 1, 2 in one sheet) and of its two-neuron variant, drawn by
-tools/compsim1_report.py --plot from the measures of tools/compsim1_measures.py."""
+tools/compsim1_report.py --plot from the measures it took
+(tools/compsim1_measures.py), saved by tools/report_figure.py."""
 import numpy as np
 import matplotlib
 
@@ -8,6 +9,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
 import compsim1_measures as M  # noqa: E402
+import report_figure  # noqa: E402
 
 COLORS = ('tab:blue', 'tab:orange', 'tab:green', 'tab:red')
 
@@ -52,9 +54,10 @@ def histograms(ax, values, bins, wins, xlabel, title):
         ax.legend(fontsize=7)
 
 
-def draw(run, weights, target, aff, sample, trains, wins, per_trial, path):
-    """per_trial: (end of each learning trial in s, the reinforced neuron's rate, the
-    20 neurons' mean rate)."""
+def draw(run, weights, target, aff, sample, trains, wins, f5, per_trial, path):
+    """f5: the report's measures in each window of wins (weights w, rates r, mean
+    cross-covariance edges and cov); per_trial: (end of each learning trial in s,
+    the reinforced neuron's rate, the 20 neurons' mean rate)."""
     fig, axes = plt.subplots(4, 3, figsize=(14, 15))
     shown = [k for k in range(50)] + [M.N_LOW + k for k in range(50)] + [target]
     end = run.t_stop_ms / 1000
@@ -94,13 +97,12 @@ def draw(run, weights, target, aff, sample, trains, wins, per_trial, path):
     if wins:
         ax.legend(fontsize=7)
 
-    histograms(axes[2, 1], [weights.in_window(sample, t0, t1) for t0, t1 in wins], np.linspace(0, 1, 31), wins,
+    histograms(axes[2, 1], [m['w'] for m in f5], np.linspace(0, 1, 31), wins,
                'weight / w_max', 'Fig 5A: weights of the 50 neurons\' afferents')
-    rates = [M.window_rates(trains, t0, t1) for t0, t1 in wins]
+    rates = [m['r'] for m in f5]
     histograms(axes[2, 2], rates, np.linspace(0, 18, 21), wins, 'rate (Hz)', 'Fig 5B: excitatory rates')
-    pairs = M.random_pairs(200)
-    for ax, (t0, t1) in zip((axes[3, 0], axes[3, 1]), (wins[0], wins[-1]) if wins else ()):
-        e, cov = M.mean_crosscov(trains, pairs, t0, t1)
+    for ax, (t0, t1), m in zip((axes[3, 0], axes[3, 1]), (wins[0], wins[-1]) if wins else (), (f5[0], f5[-1]) if f5 else ()):
+        e, cov = m['edges'], m['cov']
         ax.plot((e[:-1] + e[1:]) / 2 * 1e3, cov, color='k', lw=0.5)
         ax.set(xlabel='lag (ms)', ylabel='cross-covariance (Hz^2)',
                title='Fig 5%s: 200 random exc. pairs, %d-%d s' % ('C' if t0 == wins[0][0] else 'D', t0, t1))
@@ -112,11 +114,8 @@ def draw(run, weights, target, aff, sample, trains, wins, per_trial, path):
     ax.set(xlabel='rate (Hz)', ylabel='fraction', title='Suppl. Figs 1, 2: rates by noise group')
     if wins:
         ax.legend(fontsize=7)
-    fig.suptitle('Simulation 1 (the paper\'s Figs 3B, 4, 5): %s, seed %s' % (run.meta.get('model', ''),
-                                                                          run.meta.get('seed', '')))
-    fig.tight_layout(rect=(0, 0, 1, 0.98))
-    fig.savefig(path, dpi=72)
-    plt.close(fig)
+    report_figure.save(fig, path, '%s of Legenstein et al. 2008: biofeedback, %s, seed %s' % (
+        report_figure.paper_figure(run, 'Figs 3B, 4, 5'), run.meta.get('model', ''), run.meta.get('seed', '')))
 
 
 def draw_two(run, a, b, flip, counts, times_s, wa, wb, path):
@@ -132,8 +131,5 @@ def draw_two(run, a, b, flip, counts, times_s, wa, wb, path):
     for ax in axes:
         ax.axvline(flip / 60, color='gray', ls=':')
         ax.legend(fontsize=8)
-    fig.suptitle('Simulation 1b (differential reinforcement, the sign reversed at %g s): seed %s' %
-                 (flip, run.meta.get('seed', '')))
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    report_figure.save(fig, path, '%s of Legenstein et al. 2008: differential reinforcement, the sign reversed '
+                       'at %g s, seed %s' % (report_figure.paper_figure(run, 'Simulation 1b (a supplementary figure)'), flip, run.meta.get('seed', '')))

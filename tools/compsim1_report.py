@@ -59,14 +59,14 @@ def reference(tr):
     return sum(tr[c] for c in cols), ' + '.join(cols)
 
 
-def rates(run, window):
+def per_trial(run, *neurons):
+    """Per learning trial: its end in s, the rate of each el[k] of neurons, and the
+    mean rate of the 20 reported neurons (Hz)."""
     tr = run.trials
     learn = tr['phase'] != 'warmup'
-    tgt = [n / TRIAL_S for n in column(tr, TARGET, 1)[learn].tolist()]
-    ref = [n / 20 / TRIAL_S for n in reference(tr)[0][learn].tolist()]
-    w = min(window, len(tgt) // 2)
-    mean = lambda x: sum(x) / len(x)
-    return len(tgt), w, mean(tgt[:w]), mean(tgt[-w:]), mean(ref[:w]), mean(ref[-w:])
+    t = (np.asarray(tr['trial'])[learn] + 1) * TRIAL_S
+    own = [np.asarray(column(tr, k, 1)[learn], dtype=float) / TRIAL_S for k in neurons]
+    return t, own, np.asarray(reference(tr)[0][learn], dtype=float) / 20 / TRIAL_S
 
 
 def main():
@@ -123,7 +123,7 @@ def windows_recorded(trains):
 def fig5(run, weights, sample, trains, wins):
     """Fig 5A-D in the recorded windows: weights of the sample, rates (all, low- and
     high-noise) and the mean cross-covariance of 200 random pairs.  Returns the
-    numbers the checks use."""
+    numbers the checks use and the figure draws."""
     print('Fig 5, window     weights of the 50: mean   sd   at 0  at w_max | rate: all   el    eh  | cross-cov. |tau|<10 ms')
     out = []
     pairs = M.random_pairs(200)
@@ -134,7 +134,7 @@ def fig5(run, weights, sample, trains, wins):
         edges, cov = M.mean_crosscov(trains, pairs, t0, t1)
         c = M.central(edges, cov)
         hist = np.histogram(np.clip(r, 0, 17.999), bins)[0] / len(r)
-        out.append(dict(w=w, r=r, hist=hist, c=c))
+        out.append(dict(w=w, r=r, hist=hist, c=c, edges=edges, cov=cov))
         print('  %4.0f-%4.0f s  %24.3f %5.3f %5.1f%% %5.1f%%  | %9.2f %5.2f %5.2f Hz | %8.3g Hz^2' %
               (t0, t1, w.mean(), w.std(), 100 * np.mean(w < 0.01), 100 * np.mean(w > 0.99),
                r.mean(), r[:M.N_LOW].mean(), r[M.N_LOW:].mean(), c))
@@ -177,7 +177,9 @@ def reward_check(run, trains):
 
 
 def report(run, weights, window, plot):
-    n, w, t0, t1, r0, r1 = rates(run, window)
+    times, (tgt,), ref = per_trial(run, TARGET)
+    n, w = len(tgt), min(window, len(tgt) // 2)
+    t0, t1, r0, r1 = tgt[:w].mean(), tgt[-w:].mean(), ref[:w].mean(), ref[-w:].mean()
     ref_name = reference(run.trials)[1]
     aff = weights.onto([TARGET])
     sample = weights.onto(M.random_neurons(50, TARGET, np.unique(weights.target)))
@@ -198,6 +200,7 @@ def report(run, weights, window, plot):
     trains = M.spike_trains(run)
     wins = windows_recorded(trains)
     last = weights.w[-1, sample]
+    f5 = []
     checks = [
         ('reinforced rate rises (by > 20 %)', t1 > 1.2 * t0),
         ('mean rate of the 20 stays within 25 %', abs(r1 - r0) < 0.25 * r0),
@@ -228,11 +231,7 @@ def report(run, weights, window, plot):
         print('%-68s %s' % (name, 'as in the paper' if ok else 'NOT as in the paper'))
     if plot:
         import compsim1_plot
-        tr = run.trials
-        learn = tr['phase'] != 'warmup'
-        per_trial = ((np.asarray(tr['trial'])[learn] + 1) * TRIAL_S, column(tr, TARGET, 1)[learn] / TRIAL_S,
-                     reference(tr)[0][learn] / 20 / TRIAL_S)
-        compsim1_plot.draw(run, weights, TARGET, aff, sample, trains, wins, per_trial, plot)
+        compsim1_plot.draw(run, weights, TARGET, aff, sample, trains, wins, f5, (times, tgt, ref), plot)
     return all(ok for _, ok in checks)
 
 
@@ -240,19 +239,16 @@ def report_two(run, weights, window, punished, flip, plot):
     """Differential reinforcement: el[TARGET] rewarded and el[punished] punished
     until flip seconds, then the reverse.  Rates in the first and last window of
     each half, mean afferent weights at the start, the flip and the end."""
-    tr = run.trials
-    learn = tr['phase'] != 'warmup'
-    counts = {k: [n / TRIAL_S for n in column(tr, k, 1)[learn].tolist()] for k in (TARGET, punished)}
-    ref, ref_name = reference(tr)
-    counts['ref'] = [n / 20 / TRIAL_S for n in ref[learn].tolist()]
+    _, (a, b), ref = per_trial(run, TARGET, punished)
+    counts = {TARGET: a, punished: b, 'ref': ref}
+    ref_name = reference(run.trials)[1]
     if len(weights.times_s) < 2:
         raise KeyError('fewer than two weight samples: record w of el_el and eh_el every T')
     wa, wb = weights.mean(weights.onto([TARGET])), weights.mean(weights.onto([punished]))
     first = int(round(flip / TRIAL_S)) - 1         # learning trials before the flip (after the warm-up)
     n = len(counts['ref'])
     w = min(window, first // 2, (n - first) // 2)
-    mean = lambda x: sum(x) / len(x)
-    r = {k: (mean(v[:w]), mean(v[first - w:first]), mean(v[-w:])) for k, v in counts.items()}
+    r = {k: (v[:w].mean(), v[first - w:first].mean(), v[-w:].mean()) for k, v in counts.items()}
     print('%d learning trials, sign flipped after %.0f s; rates over %d trials (%.0f s) at the start, '
           'before the flip and at the end:' % (n, flip, w, w * TRIAL_S))
     for k, name in ((TARGET, 'A el[%d] (rewarded first)' % TARGET), (punished, 'B el[%d] (punished first)' % punished),

@@ -8,6 +8,7 @@ suffix at 100 dpi, so that a 14-inch-wide figure is 1400 pixels."""
 # run's run.json gives it); other models, such as the tests' shortened copies,
 # are titled after the simulation's main figure
 FIGURES = {
+    'compsim1c_weightdep.snn': 'Suppl. Figs 3, 4 (weight-dependent rule)',
     'compsim2_current.snn': 'Suppl. Fig 5 (current-based synapses)',
     'compsim4_weightdep.snn': 'Suppl. Fig 7 (weight-dependent rule)',
     'compsim4_current.snn': 'Suppl. Fig 8 (current-based synapses)',
@@ -45,7 +46,7 @@ def save(fig, path, title):
     """Titles the figure, lays it out, writes it to path and closes it."""
     import matplotlib.pyplot as plt
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))  # 0.35 inch for the title
     fig.savefig(path, dpi=100)
     plt.close(fig)
     if path.lower().endswith('.png'):

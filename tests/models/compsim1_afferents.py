@@ -7,27 +7,21 @@ for the shortened tests of the variants (tests/models/compsim1[bc].test.sh)."""
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'python'))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(HERE, '..', '..', 'python'), os.path.join(HERE, '..', '..', 'tools')]
 import snnc  # noqa: E402
+import compsim1_measures as M  # noqa: E402  (the report's reading of the weight series)
 
 W_MAX = 21.59e-9
-ONTO_EL, OTHERS = ('el_el', 'eh_el'), ('el_eh', 'eh_eh')
+ONTO_EL, OTHERS = M.AFFERENTS, ('el_eh', 'eh_eh')
 
 
 def main():
     run, posts = snnc.load(sys.argv[1]), [int(a) for a in sys.argv[2:]]
-    sums = {}
-    for name in ONTO_EL:
-        s = run.weight_series(name)
-        targets = s.target.tolist()
-        for t, row in zip(s.times_ms.tolist(), s.si().tolist()):
-            acc = sums.setdefault(t / 1000, {p: [0.0, 0] for p in posts})
-            for k, post in enumerate(targets):
-                if post in acc:
-                    acc[post][0] += row[k]
-                    acc[post][1] += 1
-    for t in sorted(sums):
-        print('%g %s' % (t, ' '.join('%.5f' % (sums[t][p][0] / sums[t][p][1] / W_MAX) for p in posts)))
+    w = M.Weights(run, W_MAX)
+    curves = [w.mean(w.onto([p])) for p in posts]
+    for k, t in enumerate(w.times_s):
+        print('%g %s' % (t, ' '.join('%.5f' % c[k] for c in curves)))
     end = {p: [] for p in posts}
     rest = []
     for name in ONTO_EL + OTHERS:

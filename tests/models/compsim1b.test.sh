@@ -7,7 +7,7 @@
 # (2026-12-05, seed 1): A ahead of B by 0.031 w_max at 120 s (0.524 against
 # 0.493); from 120 to 240 s B +0.014, A -0.016 w_max, B gaining 0.030 on A.
 # The test asks for half of each.
-# The report tool reads the run and prints the paper's checks without crashing.
+# The report tool reads the run, prints the paper's checks and draws its figure.
 . tests/lib.sh
 sed -e 's/phase learn { trials 399; learning on }/phase learn { trials 79; learning on }/' \
     -e 's/phase reversed { trials 400; learning on }/phase reversed { trials 80; learning on }/' \
@@ -23,7 +23,8 @@ check compsim1b-before-flip "A $1, B $2 w_max at 120 s (want A ahead by >= 0.015
     "$PY" -c "import sys; a, b = map(float, sys.argv[1:]); sys.exit(0 if a - b >= 0.015 else 1)" "$1" "$2"
 check compsim1b-after-flip "from 120 to 240 s A $1 -> $3, B $2 -> $4 w_max (want B to gain >= 0.015 on A)" \
     "$PY" -c "import sys; a1, b1, a2, b2 = map(float, sys.argv[1:]); sys.exit(0 if (b2 - b1) - (a2 - a1) >= 0.015 else 1)" "$1" "$2" "$3" "$4"
-/usr/bin/python3 tools/compsim1_report.py --target 706 --punished 19 --flip 120 "$T/run" >"$T/report.txt" 2>&1
+"$PY" tools/compsim1_report.py --target 706 --punished 19 --flip 120 --plot "$T/fig.png" "$T/run" >"$T/report.txt" 2>&1
 st=$?
 check compsim1b-report "exit status $st: $(tail -n 3 "$T/report.txt")" \
     sh -c "[ $st -le 1 ] && grep -q 'rate falls after the flip' '$T/report.txt'"
+png compsim1b-report-plot "$T/fig.png" "$(tail -n 2 "$T/report.txt")"

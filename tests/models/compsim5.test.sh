@@ -86,12 +86,12 @@ PYEOF
 "$PY" tools/compsim5_report.py "$T/run" --plot "$T/fig10.png" >"$T/report.txt" 2>&1
 st=$?
 if { [ $st -eq 0 ] || [ $st -eq 3 ]; } && grep -q "test: >= 90 %.*our target" "$T/report.txt" &&
-    grep -q '"two" by set entry, before -> after: [0-9]*: [0-9.]*->[0-9.]*' "$T/report.txt" &&
-    [ "$(head -c 4 "$T/fig10.png" | tail -c 3)" = PNG ]; then
+    grep -q '"two" by set entry, before -> after: [0-9]*: [0-9.]*->[0-9.]*' "$T/report.txt"; then
     pass compsim5-report
 else
-    fail compsim5-report "the report crashed, lacks a line or wrote no PNG: $(tail -3 "$T/report.txt")"
+    fail compsim5-report "the report crashed or lacks a line: $(tail -3 "$T/report.txt")"
 fi
+png compsim5-report-plot "$T/fig10.png" "$(tail -3 "$T/report.txt")"
 # The report's exit status follows the paper's findings alone: the shortened run's
 # learning statistics replaced once with every finding of Fig 10 holding and once
 # with "two" falling in training; exit 0, then 3 (a failed learning run fails make demo).
