@@ -1,7 +1,8 @@
 # Simulation 2 (Fig 7), shortened to 10 simulated minutes of training in 6 chunks
 # of 100 s (seed 1), with the model's 7 noise-free test phases: the synapses with
 # w* = w_max grow, those with w* = 0 shrink, the angle between w and w* falls
-# (tools/compsim2_report.py).  The full runs: make reproduce-compsim2.
+# (tools/compsim2_report.py), and the report tools draw Fig 7 and Suppl. Fig 6
+# from the run (--plot).  The full runs: make reproduce-compsim2.
 . tests/lib.sh
 sed -e 's/trials 599; learning on/trials 49; learning on/' -e 's/trials 600; learning on/trials 50; learning on/' \
     -e 's/phase warmup { trials 1; learning off }/phase warmup { trials 1; learning off; record w of syn every 1 s }/' \
@@ -27,12 +28,16 @@ check compsim2-test-phase-no-noise "the learner's noise conductance is not off i
 import csv, sys
 g = [float(x[1]) for x in list(csv.reader(open('$T/run/state_learner_g_ne_test3.csv')))[1:]]
 sys.exit(0 if len(g) == 3600 and max(g[10:]) < 1e-12 and g[0] > 0 else 1)"
-check compsim2-learns-the-teacher "$("$PY" tools/compsim2_report.py "$T/run")" \
-    "$PY" tools/compsim2_report.py "$T/run"
+"$PY" tools/compsim2_report.py --plot "$T/fig7.png" "$T/run" >"$T/report.txt" 2>&1
+st=$?
+check compsim2-learns-the-teacher "$(cat "$T/report.txt")" test "$st" -eq 0
+png compsim2-report-plot "$T/fig7.png" "$(tail -2 "$T/report.txt")"
+"$PY" tools/compsim2_noise.py --plot "$T/sfig6.png" "$T/run" >"$T/noise.txt" 2>&1
+png compsim2-noise-plot "$T/sfig6.png" "$(tail -2 "$T/noise.txt")"
 # ... and by how much: the changes over the 10 minutes must lie within 3 sd of
 # those measured with seeds 1-6 (2026-12-04; mean +- sd): strong +0.047 +- 0.007,
 # weak -0.034 +- 0.005, angle -0.072 +- 0.009 rad (seed 1: +0.052, -0.027, -0.071).
-"$PY" tools/compsim2_report.py "$T/run" | tail -1 | {
+grep -v '^  PLOT ' "$T/report.txt" | tail -1 | {
     read -r _ s0 s1 w0 w1 a0 a1 _
     for q in "strong $s0 $s1 0.047 0.007" "weak $w0 $w1 -0.034 0.005" "angle $a0 $a1 -0.072 0.009"; do
         # shellcheck disable=SC2086

@@ -29,8 +29,9 @@ a, b = span('$T/run/state_readout_v_probe_before.csv'), span('$T/run/state_reado
 sys.exit(0 if a == (30000, 1.0, 30000.0) and b == (30000, 1110001.0, 1140000.0) else 1)"
 # (our target, beyond the paper's checks; the report's exit status follows the
 # paper's spike-count checks alone)
-"$PY" tools/compsim4_report.py "$T/run" >"$T/report.txt" 2>&1
+"$PY" tools/compsim4_report.py --plot "$T/fig9.png" "$T/run" >"$T/report.txt" 2>&1
 st=$?
+png compsim4-report-plot "$T/fig9.png" "$(tail -2 "$T/report.txt")"
 check compsim4-vm-probes "exit status $st: $(cat "$T/report.txt")" \
     grep -q '[0-9]  *as in the paper  *our target: met$' "$T/report.txt"
 check compsim4-report-exit "exit status $st although the paper's checks hold" test "$st" -eq 0
